@@ -1,0 +1,70 @@
+# Two commands on a fresh clone: `make run` (demo on http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PIP_INSTALL := $(VENV)/bin/pip install -q -c requirements/constraints.txt
+
+.PHONY: run install install-dev messages lint test test-sqlite test-postgres browser-deps \
+        makemessages clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml requirements/constraints.txt
+	$(PIP_INSTALL) -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP_INSTALL) -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+messages: install
+	$(PY) scripts/catalogues.py compile
+
+run: install messages
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "  tierslieux is served on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install-dev messages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy tierslieux
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/catalogues.py check
+
+# Chromium for the browser tests, from Debian (never `playwright install`).
+browser-deps:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get install -y -q chromium || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }; }
+
+test-sqlite: install-dev messages browser-deps
+	$(PY) -m pytest -q -p no:cacheprovider
+
+test-postgres: install-dev messages browser-deps
+	@set -e; url=$$(scripts/pgcluster.sh start); \
+	trap 'scripts/pgcluster.sh stop' EXIT; \
+	echo "== the suite again on PostgreSQL ($$url)"; \
+	DATABASE_URL=$$url $(PY) -m pytest -q -p no:cacheprovider
+
+test: lint test-sqlite test-postgres
+
+makemessages: install-dev
+	$(PY) manage.py makemessages -l fr -l en --no-obsolete --add-location file \
+	  --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'scripts/*' --ignore 'bench/*'
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,56 @@
+"""Check and compile the gettext catalogues with polib, so no GNU gettext install is needed.
+
+`check` fails on a French entry left untranslated or fuzzy, or on a format mismatch;
+`compile` writes the .mo files next to the .po files.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import polib
+
+LOCALE = Path(__file__).resolve().parent.parent / "tierslieux" / "locale"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+
+
+def check() -> int:
+    problems = []
+    for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
+        language = po_path.parts[-3]
+        catalogue = polib.pofile(str(po_path))
+        for entry in catalogue:
+            if entry.obsolete:
+                continue
+            where = f"{po_path.relative_to(LOCALE)}: {entry.msgid!r}"
+            if "fuzzy" in entry.flags:
+                problems.append(f"{where} is fuzzy")
+            if language == "fr" and not entry.translated():
+                problems.append(f"{where} has no French translation")
+            pairs = (
+                [(entry.msgid, entry.msgstr)]
+                if not entry.msgid_plural
+                else [(entry.msgid_plural, s) for s in entry.msgstr_plural.values()]
+            )
+            for source, target in pairs:
+                if target and sorted(PLACEHOLDER.findall(source)) != sorted(
+                    PLACEHOLDER.findall(target)
+                ):
+                    problems.append(f"{where}: placeholders differ in {target!r}")
+    for problem in problems:
+        print(problem)
+    print(f"catalogues: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def compile_all() -> int:
+    for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
+        polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
+    return 0
+
+
+if __name__ == "__main__":
+    action = sys.argv[1] if len(sys.argv) > 1 else "check"
+    sys.exit({"check": check, "compile": compile_all}[action]())

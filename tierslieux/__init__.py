@@ -1,0 +1,1 @@
+"""tierslieux: run tiers-lieux, prove their impact, carry their networks."""

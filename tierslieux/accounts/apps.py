@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "tierslieux.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts and people")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from tierslieux.accounts.signals import remember_language
+
+        user_logged_in.connect(remember_language, dispatch_uid="accounts.remember_language")

@@ -1,0 +1,56 @@
+"""Account pages beyond Django's auth views: API tokens, and language choice persistence."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tierslieux.accounts import services
+from tierslieux.accounts.forms import ApiTokenForm
+from tierslieux.accounts.models import ApiToken, User
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    form = ApiTokenForm(request.POST or None)
+    raw = None
+    if request.method == "POST" and form.is_valid():
+        _token, raw = services.create_api_token(user=user, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    status = 422 if form.is_bound and form.errors else 200
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": tokens, "raw_token": raw},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    token = get_object_or_404(ApiToken, pk=pk, user=user)
+    services.revoke_api_token(actor=user, token=token)
+    messages.success(request, _("The token is revoked."))
+    return redirect("api_tokens")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, which also remembers the choice on the user's account."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    if request.user.is_authenticated:
+        services.set_language(user=request.user, language=request.POST.get("language", ""))
+        request.session["user_language"] = request.user.language
+    return response

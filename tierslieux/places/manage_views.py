@@ -1,0 +1,333 @@
+"""The coordinator's back office: technical sheet, hours, team, spaces, people and roles.
+
+Every view goes through `place_view`, which loads the place and asks `access` first. Invalid
+input re-renders the form with its errors and status 422; nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tierslieux.accounts.models import Person
+from tierslieux.places import access, forms, queries, services
+from tierslieux.places.access import Perm
+from tierslieux.places.models import OpeningException, Place, PlaceRole, Space
+
+View = Callable[..., HttpResponse]
+
+
+def place_view(perm: Perm) -> Callable[[View], View]:
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
+            place = get_object_or_404(Place, slug=slug)
+            access.require(request.user, place, perm)
+            return view(request, place, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _attach(form: BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, by field where the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], form: BaseForm | None = None
+) -> HttpResponse:
+    status = 422 if form is not None and form.is_bound and form.errors else 200
+    context.setdefault("can", _capabilities(request, context["place"]))
+    return render(request, template, context, status=status)
+
+
+def _capabilities(request: HttpRequest, place: Place) -> dict[str, bool]:
+    return {perm.value: access.has_perm(request.user, place, perm) for perm in Perm}
+
+
+@place_view(Perm.VIEW_BACKOFFICE)
+def overview(request: HttpRequest, place: Place) -> HttpResponse:
+    return _render(
+        request,
+        "places/manage/overview.html",
+        {
+            "place": place,
+            "spaces": place.spaces.order_by("name"),
+            "role_counts": {r.label: place.roles.filter(role=r).count() for r in PlaceRole.Role},
+        },
+    )
+
+
+@place_view(Perm.EDIT_SHEET)
+def edit_sheet(request: HttpRequest, place: Place) -> HttpResponse:
+    form = forms.PlaceSheetForm(request.POST or None, instance=Place.objects.get(pk=place.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            updated = services.update_place(
+                actor=request.user, place=place, categories=form.category_codes(), **form.changes()
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The technical sheet is saved."))
+            return redirect("places:manage_sheet", slug=updated.slug)
+    return _render(request, "places/manage/sheet.html", {"place": place, "form": form}, form)
+
+
+@place_view(Perm.EDIT_SHEET)
+def edit_hours(request: HttpRequest, place: Place) -> HttpResponse:
+    hours_form = forms.WeeklyHoursForm(
+        request.POST if request.POST.get("form") == "hours" else None,
+        initial=forms.WeeklyHoursForm.initial_from(list(place.hours.all())),
+    )
+    exception_form = forms.OpeningExceptionForm(
+        request.POST if request.POST.get("form") == "exception" else None
+    )
+    bound: BaseForm | None = None
+    if request.method == "POST":
+        bound = hours_form if hours_form.is_bound else exception_form
+        if bound.is_valid():
+            try:
+                if bound is hours_form:
+                    services.set_weekly_hours(
+                        actor=request.user, place=place, intervals=hours_form.intervals
+                    )
+                else:
+                    services.add_opening_exception(
+                        actor=request.user, place=place, **exception_form.cleaned_data
+                    )
+            except ValidationError as error:
+                _attach(bound, error)
+            else:
+                messages.success(request, _("Opening hours are saved."))
+                return redirect("places:manage_hours", slug=place.slug)
+    return _render(
+        request,
+        "places/manage/hours.html",
+        {
+            "place": place,
+            "hours_form": hours_form,
+            "exception_form": exception_form,
+            "exceptions": place.opening_exceptions.all(),
+            "osm_hours": queries.osm_hours(place),
+        },
+        bound,
+    )
+
+
+@require_POST
+@place_view(Perm.EDIT_SHEET)
+def remove_exception(request: HttpRequest, place: Place, pk: int) -> HttpResponse:
+    exception = get_object_or_404(OpeningException, pk=pk, place=place)
+    services.remove_opening_exception(actor=request.user, exception=exception)
+    messages.success(request, _("The exception is removed."))
+    return redirect("places:manage_hours", slug=place.slug)
+
+
+@place_view(Perm.EDIT_SHEET)
+def edit_team(request: HttpRequest, place: Place) -> HttpResponse:
+    initial = [{"role": t.role, "people": t.people, "fte": t.fte} for t in place.team.all()]
+    formset = forms.TeamFormSet(request.POST or None, initial=initial, prefix="team")
+    if request.method == "POST" and formset.is_valid():
+        lines = [
+            (f.cleaned_data["role"], f.cleaned_data["people"], f.cleaned_data["fte"])
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        services.set_team(actor=request.user, place=place, lines=lines)
+        messages.success(request, _("The team is saved."))
+        return redirect("places:manage_team", slug=place.slug)
+    status = 422 if formset.is_bound and not formset.is_valid() else 200
+    return render(
+        request,
+        "places/manage/team.html",
+        {
+            "place": place,
+            "formset": formset,
+            "can": _capabilities(request, place),
+        },
+        status=status,
+    )
+
+
+# --- Spaces ---------------------------------------------------------------------------------
+
+
+@place_view(Perm.VIEW_BACKOFFICE)
+def spaces(request: HttpRequest, place: Place) -> HttpResponse:
+    return _render(
+        request,
+        "places/manage/spaces.html",
+        {
+            "place": place,
+            "spaces": place.spaces.prefetch_related("equipment").order_by("name"),
+        },
+    )
+
+
+@place_view(Perm.EDIT_SPACES)
+def edit_space(request: HttpRequest, place: Place, space_slug: str | None = None) -> HttpResponse:
+    space = get_object_or_404(Space, place=place, slug=space_slug) if space_slug else None
+    form = forms.SpaceForm(request.POST or None, instance=space, place=place)
+    if request.method == "POST" and form.is_valid():
+        equipment = form.cleaned_data["equipment"]
+        try:
+            if space is None:
+                services.create_space(
+                    actor=request.user, place=place, equipment=equipment, **form.changes()
+                )
+            else:
+                services.update_space(
+                    actor=request.user, space=space, equipment=equipment, **form.changes()
+                )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The space is saved."))
+            return redirect("places:manage_spaces", slug=place.slug)
+    return _render(
+        request,
+        "places/manage/space_form.html",
+        {"place": place, "form": form, "space": space},
+        form,
+    )
+
+
+@require_POST
+@place_view(Perm.EDIT_SPACES)
+def delete_space(request: HttpRequest, place: Place, space_slug: str) -> HttpResponse:
+    space = get_object_or_404(Space, place=place, slug=space_slug)
+    services.delete_space(actor=request.user, space=space)
+    messages.success(request, _("The space is deleted."))
+    return redirect("places:manage_spaces", slug=place.slug)
+
+
+# --- People and roles -----------------------------------------------------------------------
+
+
+@place_view(Perm.VIEW_BACKOFFICE)
+def people(request: HttpRequest, place: Place) -> HttpResponse:
+    return _render(
+        request,
+        "places/manage/people.html",
+        {
+            "place": place,
+            "roles": queries.roles_of_place(place),
+            "person_form": forms.PersonForm(),
+            "organisation_form": forms.OrganisationForm(),
+        },
+    )
+
+
+@place_view(Perm.EDIT_PEOPLE)
+def add_person(request: HttpRequest, place: Place) -> HttpResponse:
+    form = forms.PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_person(actor=request.user, place=place, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The person is added."))
+            return redirect("places:manage_people", slug=place.slug)
+    return _render(request, "places/manage/person_form.html", {"place": place, "form": form}, form)
+
+
+@place_view(Perm.EDIT_PEOPLE)
+def edit_person(request: HttpRequest, place: Place, person_id: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=person_id, place_roles__place=place)
+    form = forms.PersonEditForm(
+        request.POST or None,
+        initial={
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "email": person.email,
+            "phone": person.phone,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(
+                actor=request.user, place=place, person=person, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The person is saved."))
+            return redirect("places:manage_people", slug=place.slug)
+    return _render(
+        request,
+        "places/manage/person_form.html",
+        {"place": place, "form": form, "person": person},
+        form,
+    )
+
+
+@place_view(Perm.EDIT_PEOPLE)
+def add_organisation(request: HttpRequest, place: Place) -> HttpResponse:
+    form = forms.OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_organisation(actor=request.user, place=place, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The organisation is added."))
+            return redirect("places:manage_people", slug=place.slug)
+    return _render(
+        request, "places/manage/organisation_form.html", {"place": place, "form": form}, form
+    )
+
+
+@require_POST
+@place_view(Perm.EDIT_PEOPLE)
+def revoke_role(request: HttpRequest, place: Place, role_id: int) -> HttpResponse:
+    role = get_object_or_404(PlaceRole, pk=role_id, place=place)
+    try:
+        services.revoke_role(actor=request.user, role=role)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("places:manage_people", slug=place.slug)
+    messages.success(request, _("The role is removed."))
+    return redirect("places:manage_people", slug=place.slug)
+
+
+@require_POST
+@place_view(Perm.EDIT_PEOPLE)
+def grant_role(request: HttpRequest, place: Place, role_id: int) -> HttpResponse:
+    """Give the holder of an existing role of this place one more role."""
+    existing = get_object_or_404(PlaceRole, pk=role_id, place=place)
+    form = forms.GrantRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.grant_role(
+                actor=request.user,
+                place=place,
+                role=form.cleaned_data["role"],
+                person=existing.person,
+                organisation=existing.organisation,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The role is added."))
+    else:
+        messages.error(request, _("Choose a valid role."))
+    return redirect("places:manage_people", slug=place.slug)

@@ -1,0 +1,76 @@
+"""Read helpers for pages and the API: one place to get queries right (no N+1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from tierslieux.places.models import Place, PlaceRole, Space
+from tierslieux.places.opening_hours import Exception_, Interval, to_osm
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    category: str = ""
+    location_type: str = ""
+    commune: str = ""
+    status: str = ""
+
+
+def directory(filters: DirectoryFilters) -> QuerySet[Place]:
+    """Places of the public directory, filtered; categories prefetched, spaces counted."""
+    places = Place.objects.prefetch_related("categories").annotate(space_count=Count("spaces"))
+    if filters.q:
+        places = places.filter(
+            Q(name__icontains=filters.q)
+            | Q(commune__icontains=filters.q)
+            | Q(description__icontains=filters.q)
+        )
+    if filters.category:
+        places = places.filter(categories__code=filters.category)
+    if filters.location_type:
+        places = places.filter(location_type=filters.location_type)
+    if filters.commune:
+        places = places.filter(commune__iexact=filters.commune)
+    if filters.status:
+        places = places.filter(status=filters.status)
+    return places.order_by("name")
+
+
+def communes() -> list[str]:
+    return list(Place.objects.order_by("commune").values_list("commune", flat=True).distinct())
+
+
+def place_sheet(slug: str) -> QuerySet[Place]:
+    """One place with everything its public page shows, in a fixed number of queries."""
+    return (
+        Place.objects.filter(slug=slug)
+        .select_related("network")
+        .prefetch_related(
+            "categories",
+            "team",
+            "hours",
+            "opening_exceptions",
+            Prefetch(
+                "spaces", queryset=Space.objects.prefetch_related("equipment").order_by("name")
+            ),
+        )
+    )
+
+
+def osm_hours(place: Place) -> str:
+    return to_osm(
+        [Interval(h.weekday, h.opens, h.closes) for h in place.hours.all()],
+        [
+            Exception_(e.start_date, e.end_date, e.closed, e.opens, e.closes)
+            for e in place.opening_exceptions.all()
+        ],
+    )
+
+
+def roles_of_place(place: Place) -> QuerySet[PlaceRole]:
+    return place.roles.select_related("person", "organisation").order_by(
+        "role", "person__last_name", "organisation__name"
+    )

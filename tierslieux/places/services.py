@@ -1,0 +1,377 @@
+"""The only code that writes places, spaces, hours and roles.
+
+Each function takes a keyword-only `actor`, checks access through `places.access`, validates
+the whole object (so that a bad value is refused before anything is written), writes in one
+transaction and leaves an audit entry. A `ValidationError` carries per-field messages that
+forms and the API show as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, time
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from tierslieux.accounts.models import Organisation, Person
+from tierslieux.core import audit
+from tierslieux.places import access
+from tierslieux.places.access import Perm
+from tierslieux.places.models import (
+    Category,
+    Equipment,
+    Network,
+    OpeningException,
+    OpeningHours,
+    Place,
+    PlaceRole,
+    Space,
+    TeamMember,
+)
+
+PLACE_FIELDS = {
+    f.name for f in Place._meta.concrete_fields if f.name not in {"id", "network", "updated_at"}
+}
+SPACE_FIELDS = {
+    "name",
+    "slug",
+    "kind",
+    "description",
+    "surface_m2",
+    "capacity",
+    "units",
+    "step_free_access",
+    "bookable",
+}
+
+
+def _apply(obj: Any, fields: set[str], changes: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(changes) - fields
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    changed = {}
+    for name, value in changes.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed[name] = value
+    return changed
+
+
+def _categories(codes: Iterable[str]) -> list[Category]:
+    codes = list(dict.fromkeys(codes))
+    found = list(Category.objects.filter(code__in=codes))
+    if len(found) != len(codes):
+        missing = sorted(set(codes) - {c.code for c in found})
+        raise ValidationError(
+            {"categories": [_("Unknown category: %(codes)s.") % {"codes": ", ".join(missing)}]}
+        )
+    return found
+
+
+def _equipment(names: Iterable[str]) -> list[Equipment]:
+    cleaned = list(dict.fromkeys(n.strip().lower() for n in names if n and n.strip()))
+    return [Equipment.objects.get_or_create(name=name)[0] for name in cleaned]
+
+
+# --- Places ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_place(
+    *, actor: Any, network: Network, categories: Sequence[str] = (), **fields: Any
+) -> Place:
+    access.require_network_admin(actor, network)
+    place = Place(network=network)
+    _apply(place, PLACE_FIELDS, fields)
+    if not place.slug and place.name:
+        place.slug = slugify(place.name)[:50]
+    place.full_clean()
+    place.save()
+    place.categories.set(_categories(categories))
+    audit.record(actor=actor, action="place.create", obj=place, place_id=place.pk, changes=fields)
+    return place
+
+
+@transaction.atomic
+def update_place(
+    *, actor: Any, place: Place, categories: Sequence[str] | None = None, **changes: Any
+) -> Place:
+    """Change fields of the technical sheet; all-or-nothing."""
+    access.require(actor, place, Perm.EDIT_SHEET)
+    place = Place.objects.select_for_update().get(pk=place.pk)
+    changed = _apply(place, PLACE_FIELDS, changes)
+    place.full_clean()
+    place.save()
+    if categories is not None:
+        new = _categories(categories)
+        if {c.code for c in new} != set(place.categories.values_list("code", flat=True)):
+            place.categories.set(new)
+            changed["categories"] = sorted(c.code for c in new)
+    if changed:
+        audit.record(
+            actor=actor, action="place.update", obj=place, place_id=place.pk, changes=changed
+        )
+    return place
+
+
+@transaction.atomic
+def set_team(*, actor: Any, place: Place, lines: Iterable[tuple[str, int, Decimal]]) -> None:
+    """Replace the declared resource team (role, people, FTE)."""
+    access.require(actor, place, Perm.EDIT_SHEET)
+    rows = [TeamMember(place=place, role=r, people=p, fte=Decimal(f)) for r, p, f in lines]
+    for row in rows:
+        row.full_clean()
+    place.team.all().delete()
+    TeamMember.objects.bulk_create(rows)
+    audit.record(
+        actor=actor,
+        action="place.team",
+        obj=place,
+        place_id=place.pk,
+        changes={"team": [[r.role, r.people, str(r.fte)] for r in rows]},
+    )
+
+
+@transaction.atomic
+def set_weekly_hours(
+    *, actor: Any, place: Place, intervals: Iterable[tuple[int, time, time]]
+) -> None:
+    """Replace the weekly opening hours; spans of one day must not overlap."""
+    access.require(actor, place, Perm.EDIT_SHEET)
+    rows = sorted(
+        (OpeningHours(place=place, weekday=d, opens=o, closes=c) for d, o, c in intervals),
+        key=lambda h: (h.weekday, h.opens),
+    )
+    for row in rows:
+        row.full_clean(exclude=["place"], validate_unique=False)
+    for before, after in pairwise(rows):
+        if before.weekday == after.weekday and after.opens < before.closes:
+            raise ValidationError(
+                {
+                    "hours": [
+                        _("%(first)s overlaps %(second)s.") % {"first": before, "second": after}
+                    ]
+                }
+            )
+    place.hours.all().delete()
+    OpeningHours.objects.bulk_create(rows)
+    audit.record(
+        actor=actor,
+        action="place.hours",
+        obj=place,
+        place_id=place.pk,
+        changes={"hours": [str(r) for r in rows]},
+    )
+
+
+@transaction.atomic
+def add_opening_exception(
+    *,
+    actor: Any,
+    place: Place,
+    start_date: date,
+    end_date: date,
+    closed: bool = True,
+    opens: time | None = None,
+    closes: time | None = None,
+    reason: str = "",
+) -> OpeningException:
+    access.require(actor, place, Perm.EDIT_SHEET)
+    exc = OpeningException(
+        place=place,
+        start_date=start_date,
+        end_date=end_date,
+        closed=closed,
+        opens=opens,
+        closes=closes,
+        reason=reason,
+    )
+    exc.full_clean()
+    exc.save()
+    audit.record(
+        actor=actor,
+        action="place.exception.add",
+        obj=exc,
+        place_id=place.pk,
+        changes={"from": start_date, "to": end_date, "closed": closed},
+    )
+    return exc
+
+
+@transaction.atomic
+def remove_opening_exception(*, actor: Any, exception: OpeningException) -> None:
+    access.require(actor, exception.place, Perm.EDIT_SHEET)
+    audit.record(
+        actor=actor, action="place.exception.remove", obj=exception, place_id=exception.place_id
+    )
+    exception.delete()
+
+
+# --- Spaces ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_space(
+    *, actor: Any, place: Place, equipment: Iterable[str] = (), **fields: Any
+) -> Space:
+    access.require(actor, place, Perm.EDIT_SPACES)
+    space = Space(place=place)
+    _apply(space, SPACE_FIELDS, fields)
+    if not space.slug and space.name:
+        space.slug = slugify(space.name)[:50]
+    space.full_clean()
+    space.save()
+    space.equipment.set(_equipment(equipment))
+    audit.record(actor=actor, action="space.create", obj=space, place_id=place.pk, changes=fields)
+    return space
+
+
+@transaction.atomic
+def update_space(
+    *, actor: Any, space: Space, equipment: Iterable[str] | None = None, **changes: Any
+) -> Space:
+    access.require(actor, space.place, Perm.EDIT_SPACES)
+    space = Space.objects.select_for_update().get(pk=space.pk)
+    changed = _apply(space, SPACE_FIELDS, changes)
+    space.full_clean()
+    space.save()
+    if equipment is not None:
+        new = _equipment(equipment)
+        if {e.name for e in new} != set(space.equipment.values_list("name", flat=True)):
+            space.equipment.set(new)
+            changed["equipment"] = sorted(e.name for e in new)
+    if changed:
+        audit.record(
+            actor=actor, action="space.update", obj=space, place_id=space.place_id, changes=changed
+        )
+    return space
+
+
+@transaction.atomic
+def delete_space(*, actor: Any, space: Space) -> None:
+    access.require(actor, space.place, Perm.EDIT_SPACES)
+    audit.record(
+        actor=actor,
+        action="space.delete",
+        obj=space,
+        place_id=space.place_id,
+        changes={"name": space.name},
+    )
+    space.delete()
+
+
+# --- People and roles -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def grant_role(
+    *,
+    actor: Any,
+    place: Place,
+    role: str,
+    person: Person | None = None,
+    organisation: Organisation | None = None,
+    since: date | None = None,
+) -> PlaceRole:
+    """Give a person or an organisation a role in the place (idempotent)."""
+    access.require(actor, place, Perm.EDIT_PEOPLE)
+    existing = PlaceRole.objects.filter(
+        place=place, person=person, organisation=organisation, role=role
+    ).first()
+    if existing:
+        return existing
+    row = PlaceRole(place=place, person=person, organisation=organisation, role=role, since=since)
+    row.full_clean(validate_unique=False)
+    row.save()
+    audit.record(
+        actor=actor,
+        action="role.grant",
+        obj=row,
+        place_id=place.pk,
+        changes={"role": role, "person": person, "organisation": organisation},
+    )
+    return row
+
+
+@transaction.atomic
+def revoke_role(*, actor: Any, role: PlaceRole) -> None:
+    access.require(actor, role.place, Perm.EDIT_PEOPLE)
+    if role.role == PlaceRole.Role.COORDINATOR:
+        others = PlaceRole.objects.filter(
+            place_id=role.place_id, role=PlaceRole.Role.COORDINATOR
+        ).exclude(pk=role.pk)
+        if not others.exists() and not access.is_network_admin(actor, role.place.network_id):
+            raise ValidationError(
+                {"role": [_("A place keeps at least one coordinator; name another one first.")]}
+            )
+    audit.record(
+        actor=actor,
+        action="role.revoke",
+        obj=role,
+        place_id=role.place_id,
+        changes={"role": role.role},
+    )
+    role.delete()
+
+
+@transaction.atomic
+def add_person(
+    *,
+    actor: Any,
+    place: Place,
+    role: str,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    phone: str = "",
+) -> Person:
+    """Record a new person and their first role in the place, or nothing at all."""
+    access.require(actor, place, Perm.EDIT_PEOPLE)
+    person = Person(first_name=first_name, last_name=last_name, email=email, phone=phone)
+    person.full_clean()
+    person.save()
+    grant_role(actor=actor, place=place, role=role, person=person)
+    return person
+
+
+@transaction.atomic
+def update_person(*, actor: Any, place: Place, person: Person, **changes: Any) -> Person:
+    """A coordinator edits the people who hold a role in their own place, and no one else."""
+    access.require(actor, place, Perm.EDIT_PEOPLE)
+    if not PlaceRole.objects.filter(place=place, person=person).exists():
+        raise access.PermissionDenied
+    changed = _apply(person, {"first_name", "last_name", "email", "phone"}, changes)
+    person.full_clean()
+    person.save()
+    if changed:
+        audit.record(
+            actor=actor, action="person.update", obj=person, place_id=place.pk, changes=changed
+        )
+    return person
+
+
+@transaction.atomic
+def add_organisation(
+    *,
+    actor: Any,
+    place: Place,
+    role: str,
+    name: str,
+    kind: str = Organisation.Kind.OTHER,
+    siret: str = "",
+    rna: str = "",
+    email: str = "",
+    website: str = "",
+) -> Organisation:
+    access.require(actor, place, Perm.EDIT_PEOPLE)
+    org = Organisation(name=name, kind=kind, siret=siret, rna=rna, email=email, website=website)
+    org.full_clean()
+    org.save()
+    grant_role(actor=actor, place=place, role=role, organisation=org)
+    return org

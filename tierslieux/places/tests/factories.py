@@ -1,0 +1,82 @@
+"""Plain-function factories for places, spaces, people and personas."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from tierslieux.accounts.models import Organisation, Person, User
+from tierslieux.places.models import Category, Network, NetworkRole, Place, PlaceRole, Space
+
+_seq = itertools.count(1)
+
+
+def network(**fields: Any) -> Network:
+    n = next(_seq)
+    fields.setdefault("name", f"Réseau {n}")
+    fields.setdefault("slug", f"reseau-{n}")
+    return Network.objects.create(**fields)
+
+
+def place(*, categories: tuple[str, ...] = ("coworking",), **fields: Any) -> Place:
+    n = next(_seq)
+    fields.setdefault("network", fields.get("network") or network())
+    fields.setdefault("name", f"Lieu {n}")
+    fields.setdefault("slug", f"lieu-{n}")
+    fields.setdefault("status", Place.Status.OPEN)
+    fields.setdefault("postcode", "11100")
+    fields.setdefault("commune", "Narbonne")
+    fields.setdefault("location_type", Place.LocationType.CITY_CENTRE)
+    fields.setdefault("legal_form", Place.LegalForm.ASSOCIATION)
+    fields.setdefault("surface_m2", 250)
+    obj = Place(**fields)
+    obj.full_clean()
+    obj.save()
+    obj.categories.set(Category.objects.filter(code__in=categories))
+    return obj
+
+
+def space(place_: Place, **fields: Any) -> Space:
+    n = next(_seq)
+    fields.setdefault("name", f"Salle {n}")
+    fields.setdefault("slug", f"salle-{n}")
+    fields.setdefault("kind", Space.Kind.MEETING_ROOM)
+    fields.setdefault("capacity", 6)
+    return Space.objects.create(place=place_, **fields)
+
+
+def user(
+    *, email: str | None = None, password: str = "correct horse battery", **fields: Any
+) -> User:
+    n = next(_seq)
+    u = User.objects.create_user(email or f"user{n}@example.org", password, **fields)
+    Person.objects.create(user=u, first_name="Prénom", last_name=f"Nom{n}", email=u.email)
+    return u
+
+
+def organisation(**fields: Any) -> Organisation:
+    fields.setdefault("name", f"Organisation {next(_seq)}")
+    return Organisation.objects.create(**fields)
+
+
+def with_role(u: User, place_: Place, role: str = PlaceRole.Role.COORDINATOR) -> User:
+    PlaceRole.objects.create(place=place_, person=u.person, role=role)
+    return u
+
+
+def coordinator(place_: Place) -> User:
+    return with_role(user(), place_, PlaceRole.Role.COORDINATOR)
+
+
+def staff(place_: Place) -> User:
+    return with_role(user(), place_, PlaceRole.Role.STAFF)
+
+
+def member(place_: Place) -> User:
+    return with_role(user(), place_, PlaceRole.Role.MEMBER)
+
+
+def network_admin(network_: Network) -> User:
+    u = user()
+    NetworkRole.objects.create(network=network_, person=u.person)
+    return u
