@@ -43,6 +43,9 @@ lint: install-dev messages
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/catalogues.py check
+	@command -v xgettext >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get install -y -q gettext || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q gettext; }; }
+	$(PY) scripts/catalogues.py fresh
 
 # Chromium for the browser tests, from Debian (never `playwright install`).
 browser-deps:

@@ -1,12 +1,15 @@
 """Check and compile the gettext catalogues with polib, so no GNU gettext install is needed.
 
 `check` fails on a French entry left untranslated or fuzzy, or on a format mismatch;
+`fresh` fails when the code holds a string missing from the catalogues (it runs Django's
+makemessages, which needs GNU gettext's xgettext, and puts the catalogues back as they were);
 `compile` writes the .mo files next to the .po files.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -45,6 +48,33 @@ def check() -> int:
     return 1 if problems else 0
 
 
+def _msgids() -> set[str]:
+    return {
+        entry.msgid
+        for po_path in LOCALE.glob("fr/LC_MESSAGES/*.po")
+        for entry in polib.pofile(str(po_path))
+        if not entry.obsolete
+    }
+
+
+def fresh() -> int:
+    before = {path: path.read_bytes() for path in LOCALE.glob("*/LC_MESSAGES/*.po")}
+    known = _msgids()
+    try:
+        subprocess.run(
+            ["make", "-s", "makemessages"], cwd=LOCALE.parent.parent, check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        missing = sorted(_msgids() - known)
+    finally:
+        for path, content in before.items():
+            path.write_bytes(content)
+    for msgid in missing:
+        print(f"not in the catalogues: {msgid!r} (run `make makemessages` and translate it)")
+    print(f"catalogues: {len(missing)} string(s) missing")
+    return 1 if missing else 0
+
+
 def compile_all() -> int:
     for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
         polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
@@ -53,4 +83,4 @@ def compile_all() -> int:
 
 if __name__ == "__main__":
     action = sys.argv[1] if len(sys.argv) > 1 else "check"
-    sys.exit({"check": check, "compile": compile_all}[action]())
+    sys.exit({"check": check, "fresh": fresh, "compile": compile_all}[action]())

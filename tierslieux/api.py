@@ -1,0 +1,128 @@
+"""The HTTP API (/api/v1/): composition root, and one error format for every failure.
+
+Errors are `{"detail": "<summary>", "errors": {"field": ["message", ...]}}` (`errors` only
+for 422), in the request's language, so that clients show messages as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext, gettext_noop
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from tierslieux.places.api import router as places_router
+
+api = NinjaAPI(
+    title="tierslieux API",
+    version="1",
+    description="Places of the network, their technical sheet and spaces.",
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+api.add_router("/places", places_router)
+
+# Pydantic speaks English only; these types get messages that Django already translates.
+PYDANTIC_MESSAGES = {
+    "missing": gettext_noop("This field is required."),
+    "extra_forbidden": gettext_noop("Unknown field."),
+    "int_parsing": gettext_noop("Enter a whole number."),
+    "int_type": gettext_noop("Enter a whole number."),
+    "int_from_float": gettext_noop("Enter a whole number."),
+    "float_parsing": gettext_noop("Enter a number."),
+    "float_type": gettext_noop("Enter a number."),
+    "decimal_parsing": gettext_noop("Enter a number."),
+    "decimal_type": gettext_noop("Enter a number."),
+    "finite_number": gettext_noop("Enter a number."),
+    "date_parsing": gettext_noop("Enter a valid date."),
+    "date_from_datetime_parsing": gettext_noop("Enter a valid date."),
+    "date_type": gettext_noop("Enter a valid date."),
+    "time_parsing": gettext_noop("Enter a valid time."),
+    "time_type": gettext_noop("Enter a valid time."),
+    "list_type": gettext_noop("Enter a list of values."),
+    "string_type": gettext_noop("Enter a valid value."),
+    "bool_parsing": gettext_noop("Enter a valid value."),
+    "bool_type": gettext_noop("Enter a valid value."),
+}
+PYDANTIC_LIMITS = {
+    "greater_than_equal": (
+        "ge",
+        gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+    ),
+    "less_than_equal": (
+        "le",
+        gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+    ),
+}
+
+
+def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+def _invalid(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResponse:
+    return _error(request, 422, gettext("The data sent is not valid."), errors=errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A service refused the data: name each field with its messages."""
+    if hasattr(exc, "error_dict"):
+        errors = {field: list(messages) for field, messages in exc.message_dict.items()}
+    else:
+        errors = {NON_FIELD_ERRORS: list(exc.messages)}
+    return _invalid(request, errors)
+
+
+@api.exception_handler(NinjaValidationError)
+def schema_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """The request did not match the schema: same format as a service's refusal."""
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        loc = [str(part) for part in item.get("loc", ())]
+        # ("body", "payload", "surface_m2") -> "surface_m2"; ("query", "page") -> "page".
+        path = loc[2:] if loc[:1] == ["body"] else loc[1:]
+        field = ".".join(path) or NON_FIELD_ERRORS
+        errors.setdefault(field, []).append(_pydantic_message(item))
+    return _invalid(request, errors)
+
+
+def _pydantic_message(item: dict[str, Any]) -> str:
+    kind = item.get("type", "")
+    if kind in PYDANTIC_MESSAGES:
+        return gettext(PYDANTIC_MESSAGES[kind])
+    if kind in PYDANTIC_LIMITS:
+        key, message = PYDANTIC_LIMITS[kind]
+        return gettext(message) % {"limit_value": item.get("ctx", {}).get(key)}
+    return str(item.get("msg"))
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, gettext("You are not allowed to do this."))
+
+
+@api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 404, gettext("Not found."))
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = _error(request, 401, gettext("Authentication required: a token or a session."))
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 403 and "CSRF" in exc.message:
+        return _error(request, 403, gettext("CSRF verification failed. Request aborted."))
+    return _error(request, exc.status_code, gettext(exc.message))
