@@ -62,7 +62,9 @@ def fresh() -> int:
     known = _msgids()
     try:
         subprocess.run(
-            ["make", "-s", "makemessages"], cwd=LOCALE.parent.parent, check=True,
+            ["make", "-s", "makemessages"],
+            cwd=LOCALE.parent.parent,
+            check=True,
             stdout=subprocess.DEVNULL,
         )
         missing = sorted(_msgids() - known)
