@@ -101,6 +101,42 @@ class PlaceSheetForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
+    FIELDSETS = [
+        (
+            _("Identity"),
+            ["name", "slug", "status", "opening_date", "description", "categories", "programme"],
+        ),
+        (
+            _("Location"),
+            [
+                "address",
+                "postcode",
+                "commune",
+                "country",
+                "latitude",
+                "longitude",
+                "location_type",
+                "timezone",
+            ],
+        ),
+        (_("Structure"), ["surface_m2", "legal_form", "legal_form_detail", "siret", "rna"]),
+        (
+            _("Funding"),
+            [
+                "investment_public_share",
+                "investment_private_share",
+                "operation_public_share",
+                "operation_private_share",
+            ],
+        ),
+        (_("Users"), ["visitors_per_year", "events_per_year", "resident_organisations"]),
+        (_("Contact"), ["email", "phone", "website"]),
+    ]
+
+    def fieldsets(self) -> list[tuple[str, list[Any]]]:
+        """The fields grouped as on the census's technical sheet, for the template."""
+        return [(label, [self[name] for name in names]) for label, names in self.FIELDSETS]
+
     def changes(self) -> dict[str, Any]:
         """Cleaned values of the model fields, for `services.update_place`."""
         data = dict(self.cleaned_data)

@@ -59,7 +59,7 @@ def test_the_public_place_page_shows_sheet_spaces_and_hours(client):
     f.space(place, name="Grande halle", capacity=200)
     place.hours.create(weekday=0, opens=time(9), closes=time(18))
     page = client.get(place.get_absolute_url()).content.decode()
-    assert "33000 m²" in page or "33 000 m²" in page or "33\u202f000 m²" in page
+    assert "33\xa0000\xa0m²" in page or "33\xa0000 m²" in page  # French thousands
     assert "Grande halle" in page
     assert "Mo 09:00-18:00" in page
     assert client.get("/places/nulle-part/").status_code == 404
@@ -224,3 +224,10 @@ def test_the_dashboard_lists_managed_places(client):
     client.force_login(f.coordinator(place))
     page = client.get(reverse("web:dashboard")).content.decode()
     assert "IN&#x27;ESS" in page or "IN'ESS" in page
+
+
+def test_every_field_of_the_sheet_form_is_shown_in_a_fieldset():
+    from tierslieux.places.forms import PlaceSheetForm
+
+    grouped = [name for _legend, names in PlaceSheetForm.FIELDSETS for name in names]
+    assert sorted(grouped) == sorted(PlaceSheetForm.Meta.fields)
