@@ -133,7 +133,7 @@ class PlaceSheetForm(forms.ModelForm):
         (_("Contact"), ["email", "phone", "website"]),
     ]
 
-    def fieldsets(self) -> list[tuple[str, list[Any]]]:
+    def fieldsets(self) -> list[tuple[Any, list[Any]]]:
         """The fields grouped as on the census's technical sheet, for the template."""
         return [(label, [self[name] for name in names]) for label, names in self.FIELDSETS]
 
