@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tierslieux.accounts.models import ApiToken, User
 from tierslieux.accounts.services import user_for_token
-from tierslieux.places.tests import factories as f
+from tierslieux.accounts.tests import factories as f
 
 
 def test_users_log_in_with_their_email_whatever_its_case(client):
@@ -100,8 +100,7 @@ def test_the_chosen_language_is_remembered_on_the_account_and_at_next_login(clie
 
 
 def test_the_django_admin_is_for_superusers_only(client):
-    place = f.place()
-    client.force_login(f.coordinator(place))
+    client.force_login(f.user())
     assert client.get("/admin/").status_code == 302
     admin = User.objects.create_superuser("root@example.org", "x")
     client.force_login(admin)

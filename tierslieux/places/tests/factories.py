@@ -1,14 +1,16 @@
-"""Plain-function factories for places, spaces, people and personas."""
+"""Plain-function factories for places, spaces and personas (people with a role)."""
 
 from __future__ import annotations
 
 import itertools
 from typing import Any
 
-from tierslieux.accounts.models import Organisation, Person, User
+from tierslieux.accounts.models import User
+from tierslieux.accounts.tests.factories import organisation, user
 from tierslieux.places.models import Category, Network, NetworkRole, Place, PlaceRole, Space
 
 _seq = itertools.count(1)
+__all__ = ["organisation", "user"]  # re-exported: tests take every factory from here
 
 
 def network(**fields: Any) -> Network:
@@ -43,20 +45,6 @@ def space(place_: Place, **fields: Any) -> Space:
     fields.setdefault("kind", Space.Kind.MEETING_ROOM)
     fields.setdefault("capacity", 6)
     return Space.objects.create(place=place_, **fields)
-
-
-def user(
-    *, email: str | None = None, password: str = "correct horse battery", **fields: Any
-) -> User:
-    n = next(_seq)
-    u = User.objects.create_user(email or f"user{n}@example.org", password, **fields)
-    Person.objects.create(user=u, first_name="Prénom", last_name=f"Nom{n}", email=u.email)
-    return u
-
-
-def organisation(**fields: Any) -> Organisation:
-    fields.setdefault("name", f"Organisation {next(_seq)}")
-    return Organisation.objects.create(**fields)
 
 
 def with_role(u: User, place_: Place, role: str = PlaceRole.Role.COORDINATOR) -> User:

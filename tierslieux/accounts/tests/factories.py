@@ -1,0 +1,24 @@
+"""Plain-function factories for logins and people."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from tierslieux.accounts.models import Organisation, Person, User
+
+_seq = itertools.count(1)
+PASSWORD = "correct horse battery"
+
+
+def user(*, email: str | None = None, password: str = PASSWORD, **fields: Any) -> User:
+    """A login with its person, as every human user of a place has."""
+    n = next(_seq)
+    u = User.objects.create_user(email or f"user{n}@example.org", password, **fields)
+    Person.objects.create(user=u, first_name="Prénom", last_name=f"Nom{n}", email=u.email)
+    return u
+
+
+def organisation(**fields: Any) -> Organisation:
+    fields.setdefault("name", f"Organisation {next(_seq)}")
+    return Organisation.objects.create(**fields)
