@@ -22,6 +22,7 @@ class Perm(StrEnum):
     EDIT_SHEET = "edit_sheet"
     EDIT_SPACES = "edit_spaces"
     EDIT_PEOPLE = "edit_people"
+    MANAGE_BOOKINGS = "manage_bookings"
 
 
 GRANTS: dict[Perm, set[str]] = {
@@ -29,6 +30,7 @@ GRANTS: dict[Perm, set[str]] = {
     Perm.EDIT_SHEET: {Role.COORDINATOR},
     Perm.EDIT_SPACES: {Role.COORDINATOR, Role.STAFF},
     Perm.EDIT_PEOPLE: {Role.COORDINATOR},
+    Perm.MANAGE_BOOKINGS: {Role.COORDINATOR, Role.STAFF},
 }
 
 

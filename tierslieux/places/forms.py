@@ -255,12 +255,15 @@ class SpaceForm(forms.ModelForm):
             "equipment",
             "step_free_access",
             "bookable",
+            "inside",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.place = place
+        others = Space.objects.filter(place=place).exclude(pk=self.instance.pk)
+        self.fields["inside"].queryset = others  # type: ignore[attr-defined]
         self.fields["slug"].required = False
         if self.instance.pk:
             self.initial["equipment"] = [e.name for e in self.instance.equipment.all()]

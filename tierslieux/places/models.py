@@ -285,6 +285,15 @@ class Space(models.Model):
     )
     step_free_access = models.BooleanField(_("step-free access"), default=False)
     bookable = models.BooleanField(_("bookable"), default=True)
+    inside = models.ForeignKey(
+        "self",
+        verbose_name=_("inside"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contents",
+        help_text=_("The room this space or machine stands in: booking the room blocks it."),
+    )
 
     class Meta:
         ordering = ["place", "name"]
@@ -297,6 +306,13 @@ class Space(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        inside = self.inside if self.inside_id is not None else None
+        if inside is not None and (inside.pk == self.pk or inside.place_id != self.place_id):
+            raise ValidationError(
+                {"inside": _("A space can only stand in another space of the same place.")}
+            )
 
 
 class TeamMember(models.Model):

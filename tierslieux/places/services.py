@@ -48,6 +48,7 @@ SPACE_FIELDS = {
     "units",
     "step_free_access",
     "bookable",
+    "inside",
 }
 
 

@@ -1,0 +1,265 @@
+"""Read-side checks a booking must pass before it is written: times, rules, opening hours,
+who may book, machine authorisations, and conflicts (with proposed alternatives).
+
+`services` calls these inside its transaction, after locking the spaces involved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from tierslieux.bookings.availability import (
+    Busy,
+    Window,
+    fits,
+    nearest_free_slots,
+    opening_windows,
+    within_opening,
+)
+from tierslieux.bookings.holidays import holidays_between
+from tierslieux.bookings.models import Audience, Booking, MachineAuthorisation, rules_of
+from tierslieux.bookings.rules import SpaceRules
+from tierslieux.places import access
+from tierslieux.places.access import Perm
+from tierslieux.places.models import Place, PlaceRole, Space
+
+
+class BookingConflict(ValidationError):
+    """The slot is taken. Carries what takes it and what is free nearby."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        conflicts: Sequence[Booking] = (),
+        alternatives: Sequence[Window] = (),
+        similar_spaces: Sequence[Space] = (),
+    ) -> None:
+        super().__init__(message, code="conflict")
+        self.conflicts = list(conflicts)
+        self.alternatives = list(alternatives)
+        self.similar_spaces = list(similar_spaces)
+
+
+@dataclass
+class Context:
+    """What the checks of one booking need, loaded once."""
+
+    space: Space
+    rules: SpaceRules
+    tz: ZoneInfo
+    staff: bool
+    exclude: set[int] = field(default_factory=set)
+
+
+def local(dt: datetime, tz: ZoneInfo) -> str:
+    return formats.date_format(dt.astimezone(tz), "DATETIME_FORMAT")
+
+
+def check_times(start: Any, end: Any) -> None:
+    if not isinstance(start, datetime) or not isinstance(end, datetime):
+        raise ValidationError(_("Start and end must be date-times."), code="invalid")
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise ValidationError(
+            _("Date-times must carry their time zone (e.g. 2026-03-02T10:00:00+01:00)."),
+            code="naive_datetime",
+        )
+    if end <= start:
+        raise ValidationError(_("The end must come after the start."), code="end_before_start")
+
+
+def windows_for(place: Place, start: datetime, end: datetime) -> list[Window]:
+    """The place's opening windows around [start, end): weekly hours, exceptions, holidays."""
+    tz = ZoneInfo(place.timezone)
+    first = start.astimezone(tz).date() - timedelta(days=1)
+    last = end.astimezone(tz).date() + timedelta(days=1)
+    hours = [(h.weekday, h.opens, h.closes) for h in place.hours.all()]
+    exceptions = [
+        (e.start_date, e.end_date, e.closed, e.opens, e.closes)
+        for e in place.opening_exceptions.filter(end_date__gte=first, start_date__lte=last)
+    ]
+    holidays = holidays_between(first, last) if place.country == "FR" else {}
+    return opening_windows(first, last, tz, hours, exceptions, set(holidays))
+
+
+def check_rules(ctx: Context, start: datetime, end: datetime, units: int, now: datetime) -> None:
+    rules, space = ctx.rules, ctx.space
+    if not space.bookable:
+        raise ValidationError(_("This space cannot be booked."), code="not_bookable")
+    if units < 1 or units > space.units:
+        raise ValidationError(
+            _("Between 1 and %(units)s units can be booked here.") % {"units": space.units},
+            code="units",
+        )
+    if space.units == 1 and units != 1:
+        raise ValidationError(_("This space is booked whole."), code="units")
+    minutes = (end - start) / timedelta(minutes=1)
+    if not rules.min_minutes <= minutes <= rules.max_minutes:
+        raise ValidationError(
+            _("A booking here lasts between %(min)s and %(max)s minutes.")
+            % {"min": rules.min_minutes, "max": rules.max_minutes},
+            code="duration",
+        )
+    if ctx.staff:
+        return
+    if start < now + timedelta(minutes=rules.notice_minutes):
+        raise ValidationError(
+            _("Book at least %(minutes)s minutes ahead, and not in the past.")
+            % {"minutes": rules.notice_minutes},
+            code="notice",
+        )
+    if end > now + timedelta(days=rules.horizon_days):
+        raise ValidationError(
+            _("Bookings open %(days)s days ahead at most.") % {"days": rules.horizon_days},
+            code="horizon",
+        )
+
+
+def check_opening(ctx: Context, start: datetime, end: datetime) -> None:
+    if not within_opening(start, end, windows_for(ctx.space.place, start, end)):
+        raise ValidationError(
+            _(
+                "The place is closed during part of this slot (opening hours, closure or "
+                "public holiday)."
+            ),
+            code="closed",
+        )
+
+
+def check_who(actor: Any, ctx: Context, person_id: int | None, start: datetime) -> None:
+    """Who may book (the rules' audience) and, for machines, a valid authorisation."""
+    if ctx.staff:
+        return
+    place = ctx.space.place
+    if person_id is None:
+        raise ValidationError(_("Log in with a personal account to book."), code="audience")
+    if ctx.rules.audience == Audience.STAFF:
+        raise ValidationError(_("Only the place's team books this space."), code="audience")
+    if (
+        ctx.rules.audience == Audience.MEMBERS
+        and not PlaceRole.objects.filter(place=place, person_id=person_id).exists()
+    ):
+        raise ValidationError(_("This space is for members of the place."), code="audience")
+    if ctx.rules.requires_authorisation:
+        day = start.astimezone(ctx.tz).date()
+        valid = MachineAuthorisation.objects.filter(
+            person_id=person_id, space=ctx.space, granted_on__lte=day
+        ).exclude(expires_on__lt=day)
+        if not valid.exists():
+            raise ValidationError(
+                _("Booking this machine needs a valid authorisation (training done, not expired)."),
+                code="authorisation",
+            )
+
+
+def busy_on(
+    space_ids: Iterable[int], start: datetime, end: datetime, exclude: set[int]
+) -> list[Booking]:
+    return list(
+        Booking.objects.filter(
+            space_id__in=list(space_ids), status__in=Booking.BLOCKING, start__lt=end, end__gt=start
+        )
+        .exclude(pk__in=exclude)
+        .order_by("start")
+    )
+
+
+def check_conflicts(
+    ctx: Context, start: datetime, end: datetime, units: int, now: datetime
+) -> None:
+    """Refuse the slot if it does not fit, naming what takes it and proposing others."""
+    space = ctx.space
+    buffer = timedelta(minutes=ctx.rules.buffer_minutes)
+    contents = list(space.contents.all())
+    rows = busy_on([space.pk, *(c.pk for c in contents)], start - buffer, end + buffer, ctx.exclude)
+    mine = [b for b in rows if b.space_id == space.pk]
+    ok = fits([Busy(b.start, b.end, b.units) for b in mine], start, end, space.units, units, buffer)
+    for machine in contents:  # a room booked whole needs its machines entirely free
+        taken = [Busy(b.start, b.end, b.units) for b in rows if b.space_id == machine.pk]
+        ok = ok and fits(taken, start, end, machine.units, machine.units)
+    if ok:
+        return
+    conflicts = [b for b in rows if b.start < end and b.end > start] or rows
+    first = conflicts[0]
+    raise BookingConflict(
+        _("This slot is taken: %(space)s is booked from %(start)s to %(end)s.")
+        % {
+            "space": first.space if first.space_id != space.pk else space,
+            "start": local(first.start, ctx.tz),
+            "end": local(first.end, ctx.tz),
+        },
+        conflicts=conflicts,
+        alternatives=alternatives(ctx, start, end, units, now),
+        similar_spaces=similar_free_spaces(ctx, start, end, units),
+    )
+
+
+def alternatives(
+    ctx: Context, start: datetime, end: datetime, units: int, now: datetime, limit: int = 3
+) -> list[Window]:
+    space = ctx.space
+    horizon_start, horizon_end = start - timedelta(days=3), end + timedelta(days=7)
+    windows = windows_for(space.place, horizon_start, horizon_end)
+    rows = busy_on([space.pk], horizon_start, horizon_end, ctx.exclude)
+    return nearest_free_slots(
+        windows,
+        [Busy(b.start, b.end, b.units) for b in rows],
+        space.units,
+        ctx.rules.as_availability_rules(),
+        start,
+        end - start,
+        now,
+        units,
+        limit=limit,
+    )
+
+
+def similar_free_spaces(ctx: Context, start: datetime, end: datetime, units: int) -> list[Space]:
+    """Bookable spaces of the same place and kind, big enough, free over the same slot."""
+    space = ctx.space
+    candidates = list(
+        Space.objects.filter(
+            place_id=space.place_id,
+            kind=space.kind,
+            bookable=True,
+            capacity__gte=space.capacity if space.units == 1 else 0,
+            units__gte=units,
+        )
+        .exclude(pk=space.pk)
+        .prefetch_related("booking_rules")
+    )
+    if not candidates:
+        return []
+    by_space: dict[int, list[Busy]] = {c.pk: [] for c in candidates}
+    for b in busy_on(by_space, start, end, set()):
+        by_space[b.space_id].append(Busy(b.start, b.end, b.units))
+    return [
+        c
+        for c in candidates
+        if fits(
+            by_space[c.pk],
+            start,
+            end,
+            c.units,
+            units,
+            timedelta(minutes=rules_of(c).buffer_minutes),
+        )
+    ]
+
+
+def context_for(actor: Any, space: Space, exclude: Iterable[int] = ()) -> Context:
+    return Context(
+        space=space,
+        rules=rules_of(space),
+        tz=ZoneInfo(space.place.timezone),
+        staff=access.has_perm(actor, space.place, Perm.MANAGE_BOOKINGS),
+        exclude=set(exclude),
+    )
