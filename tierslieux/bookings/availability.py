@@ -4,7 +4,7 @@ No ORM and no settings: callers pass aware datetimes, dataclasses and tuples, so
 is testable alone and fast. Intervals are half-open [start, end): a booking ending at 10:00
 and one starting at 10:00 do not overlap.
 
-Everything computed here is in UTC. Python compares and subtracts two datetimes that share
+Windows and slots come back in UTC. Python compares and subtracts two datetimes that share
 one ZoneInfo by wall clock (ignoring the offset and `fold`), which is wrong across a
 daylight-saving change; in UTC it is always right. Convert for display with
 `.astimezone(place_tz)`. See docs/algorithms/availability.md.
