@@ -25,8 +25,14 @@ from tierslieux.bookings.availability import (
     within_opening,
 )
 from tierslieux.bookings.holidays import holidays_between
-from tierslieux.bookings.models import Audience, Booking, MachineAuthorisation, rules_of
-from tierslieux.bookings.rules import SpaceRules
+from tierslieux.bookings.models import (
+    Audience,
+    Booking,
+    BookingRules,
+    MachineAuthorisation,
+    rules_of,
+)
+from tierslieux.bookings.rules import SpaceRules, defaults_for
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 from tierslieux.places.models import Place, PlaceRole, Space
@@ -256,9 +262,11 @@ def similar_free_spaces(ctx: Context, start: datetime, end: datetime, units: int
 
 
 def context_for(actor: Any, space: Space, exclude: Iterable[int] = ()) -> Context:
+    """Rules are read afresh: a space instance may carry rules cached before a change."""
+    row = BookingRules.objects.filter(space=space).first()
     return Context(
         space=space,
-        rules=rules_of(space),
+        rules=row.values() if row else defaults_for(space.kind),
         tz=ZoneInfo(space.place.timezone),
         staff=access.has_perm(actor, space.place, Perm.MANAGE_BOOKINGS),
         exclude=set(exclude),

