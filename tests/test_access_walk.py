@@ -18,6 +18,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tierslieux.accounts.models import ApiToken, Organisation, Person, User
 from tierslieux.accounts.services import create_api_token
 from tierslieux.api import api
+from tierslieux.bookings import services as booking_services
+from tierslieux.bookings.models import Booking, BookingRules, MachineAuthorisation, Series
+from tierslieux.bookings.tests import factories as bf
 from tierslieux.places.models import (
     Equipment,
     OpeningException,
@@ -39,7 +42,12 @@ GUARDED = [
     PlaceRole,
     Person,
     Organisation,
+    Booking,
+    BookingRules,
+    MachineAuthorisation,
+    Series,
 ]
+SECRET = "Réunion confidentielle"  # the title of the target's booking: no intruder may read it
 
 # What a malicious form would send: valid enough to pass validation if access let it through.
 POST_PAYLOAD = {
@@ -77,7 +85,16 @@ def snapshot() -> str:
 
 
 def manage_patterns() -> list[str]:
-    """Route strings of the back office, e.g. 'manage/<slug:slug>/spaces/<slug:space_slug>/'."""
+    """Route strings that act on a place's or a booking's data: the back office, and the
+    booker's own booking pages, e.g. 'manage/<slug:slug>/spaces/<slug:space_slug>/'."""
+    return [
+        r
+        for r in all_patterns()
+        if r.startswith("manage/") or ("booking_id" in r and not r.startswith("api/"))
+    ]
+
+
+def all_patterns() -> list[str]:
     found = []
 
     def walk(patterns, prefix=""):
@@ -85,9 +102,7 @@ def manage_patterns() -> list[str]:
             if isinstance(p, URLResolver):
                 walk(p.url_patterns, prefix + str(p.pattern))
             elif isinstance(p, URLPattern):
-                route = prefix + str(p.pattern)
-                if route.startswith("manage/"):
-                    found.append(route)
+                found.append(prefix + str(p.pattern))
 
     walk(get_resolver().url_patterns)
     return found
@@ -95,11 +110,21 @@ def manage_patterns() -> list[str]:
 
 @pytest.fixture
 def target():
-    """A fully furnished place that someone else will try to reach."""
-    place = f.place(name="Cible")
-    f.space(place, slug="atelier")
+    """A fully furnished place, with a booking, that someone else will try to reach."""
+    place = bf.open_place(name="Cible")
+    atelier = f.space(place, slug="atelier")
+    bf.rules(atelier, audience="staff")  # nobody outside the team may book it
     owner = f.coordinator(place)
     member_role = PlaceRole.objects.create(place=place, person=f.user().person, role="member")
+    booking = booking_services.create_booking(
+        actor=owner,
+        space=atelier,
+        person=member_role.person,
+        title=SECRET,
+        start=bf.at("2027-01-11", 10),
+        end=bf.at("2027-01-11", 12),
+        now=bf.at("2027-01-04", 8),
+    )
     exc = OpeningException.objects.create(
         place=place, start_date=date(2026, 12, 24), end_date=date(2026, 12, 31)
     )
@@ -114,6 +139,8 @@ def target():
             "pk": exc.pk,
             "person_id": member_role.person_id,
             "role_id": member_role.pk,
+            "booking_id": booking.pk,
+            "token": "not-a-token",
         },
     }
 
@@ -150,10 +177,8 @@ def test_back_office_urls_answer_403_or_404_and_change_nothing(target, persona):
         url = fill(route, target["values"])
         for method in ("get", "post"):
             response = getattr(client, method)(url, POST_PAYLOAD if method == "post" else None)
+            # 405: a method the view does not take at all (it never reaches a write).
             assert response.status_code in (403, 404, 405), (persona, method, url)
-            # 405 only for GET on POST-only views: they never reach the access check's write.
-            if response.status_code == 405:
-                assert method == "get"
     assert snapshot() == before
 
 
@@ -183,26 +208,92 @@ def test_the_api_walk_covers_reads_and_writes():
     assert {"GET", "POST", "PATCH", "DELETE"} <= methods
 
 
+# Routes that act only on the caller's own data: any logged-in person may call them.
+SELF_SCOPED = {
+    "/api/v1/bookings/mine",
+    "/api/v1/bookings/mine/feed",
+    "/api/v1/bookings/mine/feed/reset",
+}
+# Creation routes answer 422 when the body is refused (here: the space is for the team only).
+CREATION = {"/api/v1/places", "/api/v1/bookings", "/api/v1/bookings/series"}
+
+
+def api_body(path: str, target: dict) -> dict:
+    """A body that would pass validation if access let it through."""
+    start, end = "2027-01-12T10:00:00+01:00", "2027-01-12T11:00:00+01:00"
+    if path.endswith("/move"):
+        return {"start": start, "end": end}
+    if "{booking_id}/" in path or path.endswith("/reset"):
+        return {}
+    if path.startswith("/api/v1/bookings"):
+        return {
+            "place": target["place"].slug,
+            "space": "atelier",
+            "start": start,
+            "end": end,
+            "title": "Piraté",
+            "freq": "weekly",
+            "count": 2,
+            "skip_conflicts": True,
+        }
+    if "spaces" in path:
+        return {"name": "Piraté", "kind": "other"}
+    return {"surface_m2": 1}
+
+
 @pytest.mark.parametrize("persona", ["outsider", "member", "other_coordinator"])
-def test_api_writes_answer_403_or_404_and_change_nothing(target, persona):
+def test_api_routes_refuse_intruders_leak_nothing_and_change_nothing(target, persona):
     user = intruders(target["place"])[persona]
     _token, raw = create_api_token(user=user, name="walk")
     client = Client(headers={"authorization": f"Bearer {raw}"})
+    query = {
+        "place": target["place"].slug,
+        "space": "atelier",
+        "date": "2027-01-11",
+        "duration": 60,
+        "start": "10:00",
+        "end": "11:00",
+    }
     before = snapshot()
     for method, path in api_operations():
         url = re.sub(r"\{(\w+)\}", lambda m: str(target["values"][m.group(1)]), path)
-        body = {"name": "Piraté", "kind": "other"} if "spaces" in path else {"surface_m2": 1}
-        response = client.generic(
-            method, url, data=json.dumps(body), content_type="application/json"
-        )
         if method == "GET":
-            # Reads are public by design: they serve the public directory's fields only.
+            response = client.get(url, query)
+            # Reads serve public fields; the target's private booking never shows.
+            assert response.status_code in (200, 404), url
+            assert SECRET not in response.content.decode(), url
+            continue
+        response = client.generic(
+            method, url, data=json.dumps(api_body(path, target)), content_type="application/json"
+        )
+        if path in SELF_SCOPED:
             assert response.status_code == 200, url
-        elif method == "POST" and url == "/api/v1/places":
-            assert response.status_code in (403, 404, 422), url
+        elif path in CREATION:
+            assert response.status_code in (403, 404, 422), (url, response.content)
         else:
             assert response.status_code in (403, 404), (method, url, response.content)
     assert snapshot() == before
+
+
+def test_no_page_shows_the_target_booking_to_an_intruder(target):
+    client = Client()
+    client.force_login(intruders(target["place"])["outsider"])
+    for route in all_patterns():
+        if (
+            route.startswith("admin/")
+            or ("<" in route.replace("<slug:slug>", "")
+            and not any(name in route for name in ("space_slug", "booking_id", "pk", "person_id")))
+        ):
+            continue
+        try:
+            url = fill(route, target["values"])
+        except AssertionError:
+            continue  # a parameter the walk has no value for (checked elsewhere)
+        response = client.get(url, {"date": "2027-01-11"})
+        if response.status_code == 200 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            assert SECRET not in response.content.decode(), url
 
 
 def test_api_writes_without_credentials_get_401(target):
@@ -223,3 +314,14 @@ def test_the_owner_can_do_what_intruders_cannot(target):
     client.force_login(target["owner"])
     url = fill("manage/<slug:slug>/sheet/", target["values"])
     assert client.get(url).status_code == 200
+
+
+def test_the_owner_sees_the_secret_where_intruders_do_not(target):
+    """The leak checks above can fail: the team does see the title on the calendar."""
+    client = Client()
+    client.force_login(target["owner"])
+    url = fill("bookings/<slug:slug>/calendar/", target["values"])
+    assert SECRET in client.get(url, {"date": "2027-01-11"}).content.decode()
+    client.force_login(intruders(target["place"])["outsider"])
+    page = client.get(url, {"date": "2027-01-11"})
+    assert page.status_code == 200 and SECRET not in page.content.decode()

@@ -16,17 +16,19 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from tierslieux.bookings.api import router as bookings_router
 from tierslieux.places.api import router as places_router
 
 api = NinjaAPI(
     title="tierslieux API",
     version="1",
-    description="Places of the network, their technical sheet and spaces.",
+    description="Places of the network, their technical sheet and spaces; bookings.",
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
 api.add_router("/places", places_router)
+api.add_router("/bookings", bookings_router)
 
 # Pydantic speaks English only; these types get messages that Django already translates.
 PYDANTIC_MESSAGES = {
@@ -41,6 +43,12 @@ PYDANTIC_MESSAGES = {
     "decimal_type": gettext_noop("Enter a number."),
     "finite_number": gettext_noop("Enter a number."),
     "date_parsing": gettext_noop("Enter a valid date."),
+    "datetime_parsing": gettext_noop("Enter a valid date/time."),
+    "datetime_from_date_parsing": gettext_noop("Enter a valid date/time."),
+    "datetime_type": gettext_noop("Enter a valid date/time."),
+    "timezone_aware": gettext_noop(
+        "Date-times must carry their time zone (e.g. 2026-03-02T10:00:00+01:00)."
+    ),
     "date_from_datetime_parsing": gettext_noop("Enter a valid date."),
     "date_type": gettext_noop("Enter a valid date."),
     "time_parsing": gettext_noop("Enter a valid time."),

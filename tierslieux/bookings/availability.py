@@ -71,6 +71,8 @@ class AmbiguousLocalTime(ValueError):
 
 
 def _utc(value: datetime) -> datetime:
+    if value.tzinfo is UTC:  # as the database returns them: the hot path of a network search
+        return value
     if value.utcoffset() is None:
         raise ValueError(f"naive datetime: {value!r}")
     return value.astimezone(UTC)

@@ -186,3 +186,19 @@ class Booking(models.Model):
     @property
     def is_blocking(self) -> bool:
         return self.status in self.BLOCKING
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a person's private iCalendar feed; resetting it changes the token
+    so that an address shared by mistake stops working."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)  # set by `services`
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.person}"

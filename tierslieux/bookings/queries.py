@@ -1,72 +1,135 @@
 """Read helpers for availability: a fixed number of queries, whatever the number of spaces.
 
-Busy intervals of many spaces come from one query; opening windows of many places from two
-(hours and exceptions, prefetched); the pure `availability` module does the rest.
+Busy intervals of many spaces come from two queries (a bound, then the rows); opening windows
+of many places from three (places, hours and exceptions, prefetched); the pure `availability`
+module does the rest. Figures: docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import CharField, Count, FloatField, Func, Max, Q, QuerySet
+from django.db.models.functions import Cast
 
 from tierslieux.bookings import availability
 from tierslieux.bookings.availability import Busy, Window
 from tierslieux.bookings.holidays import holidays_between
-from tierslieux.bookings.models import Booking, rules_of
-from tierslieux.places.models import OpeningException, Place, Space
+from tierslieux.bookings.models import Booking, BookingRules, rules_of
+from tierslieux.bookings.rules import BASE, DEFAULTS_BY_KIND
+from tierslieux.places.models import OpeningException, OpeningHours, Place, Space
+
+
+def longest_booking() -> timedelta:
+    """How long a booking can last at most: the largest maximum duration of any rules.
+
+    `services` refuses a booking longer than its space's maximum (a machine blocked by a room
+    lasts as long as the room's booking), so a busy query can bound `start` from below and
+    read the (space, start) index as a short range, instead of every earlier booking of the
+    spaces: with a year of history, that was 50,000 rows read for 200 returned. Only a booking
+    longer than every current maximum (made before one was lowered) could be missed: a slot
+    would then look free and booking it would still be refused by the exact check of `checks`.
+    """
+    found = BookingRules.objects.aggregate(longest=Max("max_minutes"))["longest"] or 0
+    defaults = max(r.max_minutes for r in (BASE, *DEFAULTS_BY_KIND.values()))
+    return timedelta(minutes=max(found, defaults))
 
 
 def busy_by_space(
-    space_ids: Iterable[int], start: datetime, end: datetime
+    space_ids: Iterable[int],
+    start: datetime,
+    end: datetime,
+    *,
+    longest: timedelta | None = None,
 ) -> dict[int, list[Busy]]:
-    """Blocking bookings overlapping [start, end), per space, sorted by start: one query."""
+    """Blocking bookings overlapping [start, end), per space, sorted by start: two queries
+    (one when `longest`, an upper bound of a booking's duration, is given)."""
     found: dict[int, list[Busy]] = {pk: [] for pk in space_ids}
-    rows = (
-        Booking.objects.filter(
-            space_id__in=list(found), status__in=Booking.BLOCKING, start__lt=end, end__gt=start
-        )
-        .order_by("start")
-        .values_list("space_id", "start", "end", "units")
-    )
-    for space_id, b_start, b_end, units in rows:
-        found[space_id].append(Busy(b_start, b_end, units))
+    if longest is None:
+        longest = longest_booking()
+    rows = Booking.objects.filter(
+        space_id__in=list(found),
+        status__in=Booking.BLOCKING,
+        start__gte=start - longest,  # what starts earlier has ended before `start`
+        start__lt=end,
+        end__gt=start,
+    ).order_by("start")
+    fields, load = _instants()
+    for space_id, b_start, b_end, units in rows.values_list("space_id", *fields, "units"):
+        found[space_id].append(Busy(load(b_start), load(b_end), units))
     return found
 
 
-def _with_hours(places: QuerySet[Place], first: date, last: date) -> QuerySet[Place]:
-    return places.prefetch_related(
-        "hours",
-        Prefetch(
-            "opening_exceptions",
-            queryset=OpeningException.objects.filter(end_date__gte=first, start_date__lte=last),
-        ),
-    )
+class _Epoch(Func):
+    template = "EXTRACT(EPOCH FROM %(expressions)s)::float8"
+    output_field = FloatField()
+
+
+def _from_epoch(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)  # exact to the microsecond
+
+
+def _from_text(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)  # SQLite keeps UTC, naive
+
+
+def _instants() -> tuple[tuple[Any, Any], Callable[[Any], datetime]]:
+    """How to read a booking's start and end fast, per database: loading time-zone-aware
+    timestamps through Django took two thirds of a network-wide week (7,000 values). On
+    PostgreSQL, seconds since 1970 as a float; on SQLite, the stored UTC text."""
+    if connection.vendor == "postgresql":
+        return (_Epoch("start"), _Epoch("end")), _from_epoch
+    if connection.vendor == "sqlite":
+        return (Cast("start", CharField()), Cast("end", CharField())), _from_text
+    return ("start", "end"), lambda value: value
+
+
+def _reach(spaces: Iterable[Space]) -> timedelta:
+    """The largest buffer of these spaces: bookings that near the range still matter."""
+    return timedelta(minutes=max((rules_of(s).buffer_minutes for s in spaces), default=0))
 
 
 def windows_by_place(
     places: QuerySet[Place], start: datetime, end: datetime
 ) -> dict[int, list[Window]]:
-    """Opening windows of each place around [start, end), in its own time zone."""
+    """Opening windows of each place around [start, end), in its own time zone: three
+    queries of plain values (model instances and prefetching cost more than the rest)."""
     first = (start - timedelta(days=1)).date()
     last = (end + timedelta(days=1)).date()
     holidays = set(holidays_between(first, last))
-    found = {}
-    for place in _with_hours(places, first, last):
-        found[place.pk] = availability.opening_windows(
+    rows = list(places.order_by().values_list("pk", "timezone", "country"))
+    ids = [pk for pk, _tz, _country in rows]
+    hours: dict[int, list[tuple[int, time, time]]] = defaultdict(list)
+    for place_id, weekday, opens, closes in (
+        OpeningHours.objects.filter(place_id__in=ids)
+        .order_by()
+        .values_list("place_id", "weekday", "opens", "closes")
+    ):
+        hours[place_id].append((weekday, opens, closes))
+    exceptions: dict[int, list[tuple[date, date, bool, time | None, time | None]]]
+    exceptions = defaultdict(list)
+    for place_id, *exception in (
+        OpeningException.objects.filter(place_id__in=ids, end_date__gte=first, start_date__lte=last)
+        .order_by()
+        .values_list("place_id", "start_date", "end_date", "closed", "opens", "closes")
+    ):
+        exceptions[place_id].append(tuple(exception))  # type: ignore[arg-type]
+    return {
+        pk: availability.opening_windows(
             first,
             last,
-            ZoneInfo(place.timezone),
-            [(h.weekday, h.opens, h.closes) for h in place.hours.all()],
-            [
-                (e.start_date, e.end_date, e.closed, e.opens, e.closes)
-                for e in place.opening_exceptions.all()
-            ],
-            holidays if place.country == "FR" else set(),
+            ZoneInfo(tz),
+            hours[pk],
+            exceptions[pk],
+            holidays if country == "FR" else set(),
         )
-    return found
+        for pk, tz, country in rows
+    }
 
 
 def candidate_spaces(
@@ -93,13 +156,14 @@ def free_spaces(
     equipment: Sequence[str] = (),
 ) -> list[Space]:
     """Which spaces of these places (one place, or the whole network) fit `people` with the
-    `equipment` and are free over [start, end): three queries in all."""
+    `equipment` and are free over [start, end): six queries in all."""
     spaces = list(candidate_spaces(places, people, equipment))
     if not spaces:
         return []
     place_ids = {s.place_id for s in spaces}
     windows = windows_by_place(Place.objects.filter(pk__in=place_ids), start, end)
-    busy = busy_by_space([s.pk for s in spaces], start, end)
+    longest, reach = longest_booking(), _reach(spaces)
+    busy = busy_by_space([s.pk for s in spaces], start - reach, end + reach, longest=longest)
     by_id = {s.pk: s for s in spaces}
     free: list[Space] = []
     for space in spaces:
@@ -113,6 +177,7 @@ def free_spaces(
             end,
             units_wanted,
             buffer,
+            longest=longest,
         ):
             free.append(by_id[space.pk])
     return free
@@ -127,21 +192,45 @@ def local_range(place: Place, day: date, days: int = 1) -> tuple[datetime, datet
 
 def week_free_intervals(place: Place, day: date, days: int = 7) -> dict[int, list[Window]]:
     """Free intervals of every bookable space of the place over `days` days (calendar)."""
-    start, end = local_range(place, day, days)
-    spaces = list(Space.objects.filter(place=place, bookable=True).select_related("booking_rules"))
-    windows = windows_by_place(Place.objects.filter(pk=place.pk), start, end)[place.pk]
-    busy = busy_by_space([s.pk for s in spaces], start, end)
-    clipped = [
-        Window(max(w.start, start), min(w.end, end))
-        for w in windows
-        if w.end > start and w.start < end
-    ]
-    return {
-        s.pk: availability.free_intervals(
-            clipped, busy[s.pk], s.units, 1, timedelta(minutes=rules_of(s).buffer_minutes)
+    return free_intervals_by_space(Place.objects.filter(pk=place.pk), day, days)
+
+
+def free_intervals_by_space(
+    places: QuerySet[Place], day: date, days: int = 7
+) -> dict[int, list[Window]]:
+    """Free intervals of every bookable space of these places (one place, or a whole network)
+    over `days` days from `day`, each place from its own local midnight: six queries."""
+    spaces = list(
+        Space.objects.filter(place__in=places, bookable=True).select_related(
+            "place", "booking_rules"
         )
-        for s in spaces
+    )
+    if not spaces:
+        return {}
+    ranges = {s.place_id: local_range(s.place, day, days) for s in spaces}
+    first = min(r[0] for r in ranges.values())
+    last = max(r[1] for r in ranges.values())
+    windows = windows_by_place(Place.objects.filter(pk__in=ranges), first, last)
+    reach = _reach(spaces)
+    busy = busy_by_space([s.pk for s in spaces], first - reach, last + reach)
+    clipped = {
+        pk: [
+            Window(max(w.start, start), min(w.end, end))
+            for w in windows[pk]
+            if w.end > start and w.start < end
+        ]
+        for pk, (start, end) in ranges.items()
     }
+    found = {}
+    for space in spaces:
+        found[space.pk] = availability.free_intervals(
+            clipped[space.place_id],
+            busy[space.pk],
+            space.units,
+            1,
+            timedelta(minutes=rules_of(space).buffer_minutes),
+        )
+    return found
 
 
 def space_slots(
@@ -156,15 +245,16 @@ def space_slots(
         for w in windows
         if w.end > start and w.start < end
     ]
-    busy = busy_by_space([space.pk], start, end)[space.pk]
-    return availability.free_slots(
-        clipped, busy, space.units, rules_of(space).as_availability_rules(), duration, now, units
-    )
+    rules = rules_of(space).as_availability_rules()
+    busy = busy_by_space([space.pk], start - rules.buffer, end + rules.buffer)[space.pk]
+    return availability.free_slots(clipped, busy, space.units, rules, duration, now, units)
 
 
 def bookings_of_place(place: Place, start: datetime, end: datetime) -> QuerySet[Booking]:
     return (
-        Booking.objects.filter(place=place, start__lt=end, end__gt=start)
+        Booking.objects.filter(
+            place=place, start__gte=start - longest_booking(), start__lt=end, end__gt=start
+        )
         .exclude(status=Booking.Status.CANCELLED)
         .select_related("space", "person")
         .order_by("start")

@@ -15,6 +15,8 @@ Conventions:
 - ``opening_hours`` entries are ``[weekday, "HH:MM", "HH:MM"]`` with 0 = Monday; a split
   day is two entries. Hours, spaces, equipment and coordinates are illustrative unless
   ``source_notes`` says otherwise;
+- a space's optional ``inside`` is the slug of the room it stands in (a machine in its
+  fablab): booking the room blocks it;
 - ``opening_date`` uses the first of the month (or of January) when only a month (or a
   year) is known.
 """
@@ -125,6 +127,7 @@ PLACES: list[dict] = [
                 "equipment": ["imprimante 3D"],
                 "step_free_access": True,
                 "bookable": True,
+                "inside": "fablab",
             },
             {
                 "slug": "salle-formation",
@@ -764,6 +767,7 @@ PLACES: list[dict] = [
                 "equipment": ["imprimante 3D"],
                 "step_free_access": True,
                 "bookable": True,
+                "inside": "fablab",
             },
             {
                 "slug": "salle-activite",
@@ -1009,6 +1013,7 @@ PLACES: list[dict] = [
                 "equipment": ["découpeuse laser"],
                 "step_free_access": True,
                 "bookable": True,
+                "inside": "fablab-makerspace",
             },
             {
                 "slug": "medialab-studio",
@@ -1168,6 +1173,18 @@ MICRO_CENTRE: dict = {
             "bookable": True,
         },
         {
+            "slug": "decoupeuse-laser",
+            "name": "Découpeuse laser de l'atelier",
+            "kind": "machine",
+            "surface_m2": 2,
+            "capacity": 1,
+            "units": 1,
+            "equipment": ["découpeuse laser"],
+            "step_free_access": True,
+            "bookable": True,
+            "inside": "atelier-pratique",
+        },
+        {
             "slug": "espace-bien-etre",
             "name": "Espace bien-être et santé",
             "kind": "wellbeing",
@@ -1204,8 +1221,8 @@ MICRO_CENTRE: dict = {
         "Assumed: the address is fictional (a plausible street in Périgueux, town-centre "
         "coordinates); surface 240 m2 indoor (spaces plus reception and circulation, outdoor "
         "excluded); shares 30/70 for investment and 25/75 for operation, chosen to respect "
-        "'max 30 % public funding'; hours, capacities and the 60 m2 outdoor size are "
-        "illustrative. It is a project, so opening date and users figures are None (targets: "
-        "100-150 individual members, 10-15 member organisations)."
+        "'max 30 % public funding'; hours, capacities, the workshop's laser cutter and the 60 m2 "
+        "outdoor size are illustrative. It is a project, so opening date and users figures are "
+        "None (targets: 100-150 individual members, 10-15 member organisations)."
     ),
 }

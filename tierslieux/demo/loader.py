@@ -8,8 +8,10 @@ is already up to date. It still holds every object to the same rules as user dat
 passes ``full_clean()`` before it is saved, and opening hours of one day must not overlap.
 
 Everything happens in one transaction. A second run writes nothing: each value is compared
-before writing, and the password of an existing login is never set again. When something was
-written, one audit entry ``demo.load`` records the counts.
+before writing, and the password of an existing login is never set again. Last come twelve
+months of bookings around the current month (``bookings.py``, which keys them so that they too
+are written once; bulk-inserted, not ``full_clean``-ed one by one). When something was written,
+one audit entry ``demo.load`` records the counts.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from django.db import models, transaction
 
 from tierslieux.accounts.models import Organisation, Person, User
 from tierslieux.core import audit
-from tierslieux.demo import data, people
+from tierslieux.demo import bookings, data, people
 from tierslieux.places.models import (
     Category,
     Equipment,
@@ -86,6 +88,10 @@ class DemoSummary:
     people: int = 0
     organisations: int = 0
     roles: int = 0
+    bookings: int = 0
+    requested: int = 0
+    series: int = 0
+    authorisations: int = 0
     created: int = 0
     updated: int = 0
     deleted: int = 0
@@ -220,15 +226,21 @@ def _load_place(
         )
         summary.opening_exceptions += 1
 
+    spaces: dict[str, Space] = {}
+    later = []  # spaces listed before the room they stand in
     for space_spec in spec["spaces"]:
-        space = w.upsert(
-            Space,
-            {"place": place, "slug": space_spec["slug"]},
-            {name: space_spec[name] for name in SPACE_FIELDS},
-        )
+        inside = space_spec.get("inside")
+        values = {name: space_spec[name] for name in SPACE_FIELDS}
+        values["inside"] = spaces.get(inside) if inside else None
+        space = w.upsert(Space, {"place": place, "slug": space_spec["slug"]}, values)
         names = dict.fromkeys(_equipment_name(n) for n in space_spec["equipment"] if n.strip())
         w.set_m2m(space, "equipment", [w.upsert(Equipment, {"name": n}, {}) for n in names])
+        spaces[space_spec["slug"]] = space
+        if inside and inside not in spaces:
+            later.append((space, inside))
         summary.spaces += 1
+    for space, inside in later:
+        w.upsert(Space, {"pk": space.pk}, {"inside": spaces[inside]})
     return place
 
 
@@ -320,6 +332,7 @@ def load_demo(stdout: SupportsWrite | None = None) -> DemoSummary:
         login_specs = people.logins([p["slug"] for p in data.PLACES], data.MICRO_CENTRE["slug"])
         summary.logins = [_load_login(w, login, network, places) for login in login_specs]
         person_count, organisation_count = _load_people(w, specs, places)
+        booked = bookings.load_bookings(w, places)
 
         summary.places = len(places)
         summary.equipment = (
@@ -329,6 +342,8 @@ def load_demo(stdout: SupportsWrite | None = None) -> DemoSummary:
         summary.people = len(login_specs) + person_count
         summary.organisations = organisation_count
         summary.roles = len(login_specs) + person_count + organisation_count
+        summary.bookings, summary.requested = booked.bookings, booked.requested
+        summary.series, summary.authorisations = booked.series, booked.authorisations
         summary.created, summary.updated, summary.deleted = w.created, w.updated, w.deleted
         if summary.changed:
             audit.record(

@@ -45,9 +45,9 @@ def demo():
 
 
 def dump() -> dict[str, list[dict]]:
-    """Every row of every model of core, accounts and places, `last_login` left out."""
+    """Every row of every model of core, accounts, places and bookings, `last_login` left out."""
     rows = {}
-    for label in ("core", "accounts", "places"):
+    for label in ("core", "accounts", "places", "bookings"):
         for model in apps.get_app_config(label).get_models():
             objects = json.loads(serializers.serialize("json", model.objects.order_by("pk")))
             for obj in objects:
@@ -167,6 +167,7 @@ def test_loading_again_writes_nothing(demo):
     assert AuditEntry.objects.count() == audit_count == 1
     assert (again.created, again.updated, again.deleted) == (0, 0, 0)
     assert again.places == demo.places and again.people == demo.people
+    assert again.bookings == demo.bookings > 1000 and before["bookings.Booking"]
     assert again.logins == demo.logins
 
 
@@ -223,6 +224,7 @@ def test_the_command_prints_the_counts_and_the_logins():
     call_command("load_demo", stdout=out)
     text = out.getvalue()
     assert "9 lieux" in text
+    assert "réservations sur douze mois" in text
     assert "Identifiants de démonstration" in text
     assert PASSWORD in text
     for email in (ADMIN, COORDINATOR, MEMBER, "coordination.bliiida-metz@demo.tierslieux.fr"):

@@ -25,6 +25,11 @@ class Command(BaseCommand):
             f"{summary.users} comptes, {summary.people} personnes, "
             f"{summary.organisations} organisations, {summary.roles} rôles."
         )
+        self.stdout.write(
+            f"{summary.bookings} réservations sur douze mois ({summary.requested} en attente "
+            f"de validation), {summary.series} ateliers récurrents, "
+            f"{summary.authorisations} habilitations machines."
+        )
         if summary.changed:
             self.stdout.write(
                 self.style.SUCCESS(

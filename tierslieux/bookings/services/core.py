@@ -1,36 +1,29 @@
-"""The only code that writes bookings.
+"""Single bookings: create, cancel, move, approve or reject, check in, release.
 
-Every write runs in one transaction that first locks the rows of the spaces involved
-(`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the IMMEDIATE transaction already serialises
-writers), then checks, then writes. On PostgreSQL an exclusion constraint backs the check for
-exclusive spaces; a violation still comes back as a `BookingConflict`. E-mails leave after
-commit, through the task queue.
-"""
+See the package docstring for the locking and the guarantee."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Person
 from tierslieux.bookings import checks, emails
 from tierslieux.bookings.checks import BookingConflict, Context
-from tierslieux.bookings.models import Booking, MachineAuthorisation, Series
-from tierslieux.bookings.recurrence import Recurrence, RecurrenceError, Skipped, expand
+from tierslieux.bookings.models import Booking
 from tierslieux.core import audit
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 from tierslieux.places.models import Space
 
 Status = Booking.Status
-__all__ = ["BookingConflict", "cancel_booking", "confirm_booking", "create_booking"]
 
 
 def _person_of(actor: Any) -> Person | None:
@@ -107,11 +100,12 @@ def create_booking(
     ctx = checks.context_for(actor, space)
     person = _resolve_person(actor, ctx, person)
     _validate(actor, ctx, person, start, end, units, now)
+    prefetch_related_objects([space], "contents")  # one query for the lock, check and blocks
     _lock([space, *space.contents.all()])
     checks.check_conflicts(ctx, start, end, units, now)
     booking = _insert(
         Booking(
-            place_id=space.place_id,
+            place=space.place,  # loaded already: the e-mail needs it
             space=space,
             person=person,
             booked_by=actor,
@@ -371,168 +365,3 @@ def tick(*, now: datetime | None = None) -> dict[str, int]:
                     released += 1
     done = Booking.objects.filter(status=Status.CONFIRMED, end__lte=now).update(status=Status.DONE)
     return {"released": released, "done": done}
-
-
-# --- Recurring bookings ---------------------------------------------------------------------
-
-
-@dataclass
-class SeriesOutcome:
-    series: Series
-    created: list[Booking] = field(default_factory=list)
-    skipped: list[tuple[datetime, str]] = field(default_factory=list)
-
-
-@transaction.atomic
-def create_series(
-    *,
-    actor: Any,
-    space: Space,
-    start: datetime,
-    end: datetime,
-    recurrence: Recurrence,
-    skip_conflicts: bool,
-    units: int = 1,
-    person: Person | None = None,
-    title: str = "",
-    now: datetime | None = None,
-) -> SeriesOutcome:
-    """Book every occurrence of a rule. With `skip_conflicts`, occurrences that cannot be
-    booked are skipped and listed; without it, the first refusal cancels the whole series."""
-    now = now or timezone.now()
-    checks.check_times(start, end)
-    ctx = checks.context_for(actor, space)
-    person = _resolve_person(actor, ctx, person)
-    try:
-        occurrences, dst_skipped = expand(start, end - start, recurrence, ctx.tz)
-    except RecurrenceError as error:
-        raise ValidationError(
-            _("Invalid recurrence: %(why)s.") % {"why": error}, code="recurrence"
-        ) from error
-    _lock([space, *space.contents.all()])
-    series = Series.objects.create(
-        place_id=space.place_id,
-        space=space,
-        person=person,
-        rrule=recurrence.rfc5545(start.astimezone(ctx.tz)),
-        title=title,
-    )
-    outcome = SeriesOutcome(series, skipped=[(s.local_start, _reason(s)) for s in dst_skipped])
-    if dst_skipped and not skip_conflicts:
-        raise ValidationError(
-            _(
-                "Some occurrences fall on a local time that does not exist or "
-                "exists twice (daylight saving)."
-            ),
-            code="dst",
-        )
-    status = Status.REQUESTED if ctx.rules.approval_required and not ctx.staff else Status.CONFIRMED
-    for occ in occurrences:
-        try:
-            _validate(actor, ctx, person, occ.start, occ.end, units, now)
-            if status == Status.CONFIRMED:
-                checks.check_conflicts(ctx, occ.start, occ.end, units, now)
-            with transaction.atomic():
-                booking = _insert(
-                    Booking(
-                        place_id=space.place_id,
-                        space=space,
-                        person=person,
-                        booked_by=actor,
-                        start=occ.start,
-                        end=occ.end,
-                        units=units,
-                        exclusive=space.units == 1,
-                        status=status,
-                        title=title,
-                        series=series,
-                    )
-                )
-                if status == Status.CONFIRMED:
-                    _block_contents(booking)
-        except ValidationError as error:
-            if not skip_conflicts:
-                raise
-            outcome.skipped.append((occ.start, " ".join(error.messages)))
-            continue
-        outcome.created.append(booking)
-    if not outcome.created:
-        raise ValidationError(_("No occurrence of this series can be booked."), code="empty")
-    audit.record(
-        actor=actor,
-        action="series.create",
-        obj=series,
-        place_id=space.place_id,
-        changes={
-            "rrule": series.rrule,
-            "created": len(outcome.created),
-            "skipped": len(outcome.skipped),
-        },
-    )
-    emails.notify(outcome.created[0], "series_created", count=len(outcome.created))
-    return outcome
-
-
-def _reason(skipped: Skipped) -> str:
-    if skipped.reason == "nonexistent":
-        return _("this local time does not exist (daylight saving)")
-    return _("this local time exists twice (daylight saving)")
-
-
-@transaction.atomic
-def cancel_series_from(*, actor: Any, booking: Booking, now: datetime | None = None) -> int:
-    """Cancel this occurrence and every later one of its series; returns how many."""
-    now = now or timezone.now()
-    if booking.series_id is None:
-        raise ValidationError(_("This booking is not part of a series."), code="state")
-    staff = _may_change(actor, booking)
-    rest = (
-        Booking.objects.select_for_update()
-        .filter(
-            series_id=booking.series_id,
-            start__gte=booking.start,
-            status__in=(Status.REQUESTED, Status.CONFIRMED),
-        )
-        .select_related("space")
-    )
-    count = 0
-    for occ in rest:
-        deadline = occ.start - timedelta(
-            hours=checks.rules_of(occ.space).cancellation_deadline_hours
-        )
-        if staff or now <= deadline:
-            _set_cancelled(occ, now, "series")
-            count += 1
-    audit.record(
-        actor=actor,
-        action="series.cancel_from",
-        obj=booking,
-        place_id=booking.place_id,
-        changes={"cancelled": count},
-    )
-    return count
-
-
-# --- Machine authorisations -----------------------------------------------------------------
-
-
-@transaction.atomic
-def authorise(
-    *, actor: Any, person: Person, space: Space, granted_on: Any, expires_on: Any = None
-) -> MachineAuthorisation:
-    """Record that a person did the training for a machine (the team only)."""
-    access.require(actor, space.place, Perm.MANAGE_BOOKINGS)
-    row, _created = MachineAuthorisation.objects.update_or_create(
-        person=person,
-        space=space,
-        defaults={"granted_on": granted_on, "expires_on": expires_on, "granted_by": actor},
-    )
-    row.full_clean()
-    audit.record(
-        actor=actor,
-        action="authorisation.grant",
-        obj=row,
-        place_id=space.place_id,
-        changes={"person": person, "expires_on": expires_on},
-    )
-    return row

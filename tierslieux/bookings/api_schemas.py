@@ -1,0 +1,275 @@
+"""Schemas of the bookings API, and the functions that fill the output ones.
+
+Times come in as aware date-times (a naive one is refused: the API cannot guess its zone)
+and go out in the offset of the place concerned (`…T10:00:00+01:00`), so that a client shows
+them as they are. Input stays loose where a service speaks better than pydantic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from ninja import Field, Schema
+from pydantic import AwareDatetime, ConfigDict
+
+from tierslieux.bookings.checks import BookingConflict
+from tierslieux.bookings.models import Booking
+from tierslieux.places.models import Place
+
+STRICT = ConfigDict(extra="forbid")
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ValidationErrorOut(ErrorOut):
+    errors: dict[str, list[str]]
+
+
+READ_ERRORS: dict[int, Any] = {404: ErrorOut, 422: ValidationErrorOut}
+WRITE_ERRORS: dict[int, Any] = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ValidationErrorOut,
+}
+
+
+# --- Output ---------------------------------------------------------------------------------
+
+
+class SlotOut(Schema):
+    start: dt.datetime
+    end: dt.datetime
+
+
+class AvailabilityOut(Schema):
+    place: str
+    space: str
+    timezone: str = Field(..., description="IANA time zone of the place")
+    duration: int = Field(..., description="Minutes")
+    units: int
+    slots: list[SlotOut]
+
+
+class FreeSpaceOut(Schema):
+    place: str
+    place_name: str
+    slug: str
+    name: str
+    kind: str
+    capacity: int
+    units: int
+    start: dt.datetime = Field(..., description="The slot asked for, in the place's offset")
+    end: dt.datetime
+
+
+class SpaceBookingOut(Schema):
+    """A row of a space's calendar; `id`, `title` and `person` only for whom may see them."""
+
+    start: dt.datetime
+    end: dt.datetime
+    units: int
+    status: str = Field(..., json_schema_extra={"enum": list(Booking.Status.values)})
+    id: int | None = None
+    title: str | None = None
+    person: str | None = None
+
+
+class BookingOut(Schema):
+    id: int
+    place: str
+    space: str
+    space_name: str
+    start: dt.datetime
+    end: dt.datetime
+    units: int
+    status: str = Field(..., json_schema_extra={"enum": list(Booking.Status.values)})
+    title: str
+    note: str
+    person_id: int | None
+    person: str | None
+    series_id: int | None
+    checked_in_at: dt.datetime | None
+    cancel_reason: str
+
+
+class SkippedOut(Schema):
+    start: str = Field(
+        ...,
+        description="Local start; without an offset when that local time does not exist "
+        "or exists twice (daylight saving)",
+    )
+    reason: str
+
+
+class SeriesOut(Schema):
+    series_id: int
+    rrule: str = Field(..., description="RFC 5545 rule, in the place's local time")
+    created: list[BookingOut]
+    skipped: list[SkippedOut]
+
+
+class ConflictingOut(Schema):
+    space: str
+    start: dt.datetime
+    end: dt.datetime
+
+
+class SimilarSpaceOut(Schema):
+    slug: str
+    name: str
+
+
+class ConflictOut(ErrorOut):
+    conflicts: list[ConflictingOut]
+    alternatives: list[SlotOut] = Field(..., description="Nearest free slots of the same space")
+    similar_spaces: list[SimilarSpaceOut] = Field(
+        ..., description="Spaces of the same place and kind, free over the same slot"
+    )
+
+
+class FeedOut(Schema):
+    url: str = Field(..., description="Private iCalendar feed of the caller's bookings")
+
+
+# --- Input ----------------------------------------------------------------------------------
+
+
+class AvailabilityQuery(Schema):
+    place: str = Field(..., description="Slug of the place")
+    space: str = Field(..., description="Slug of the space")
+    date: dt.date = Field(..., description="First local day")
+    days: int = Field(1, ge=1, le=14)
+    duration: int | None = Field(
+        None, ge=1, description="Minutes; by default the space's minimum duration"
+    )
+    units: int = Field(1, ge=1)
+
+
+class FreeSpacesQuery(Schema):
+    place: str | None = Field(None, description="Slug of a place (or give `network`)")
+    network: str | None = Field(None, description="Slug of a network: all its places")
+    date: dt.date
+    start: dt.time = Field(..., description="Local time at each place, HH:MM")
+    end: dt.time = Field(..., description="Local time at each place, HH:MM")
+    people: int = Field(1, ge=1)
+    equipment: str = Field("", description="Equipment names, comma-separated: all needed")
+
+
+class RangeQuery(Schema):
+    from_: dt.date | None = Field(
+        None, alias="from", description="First local day (default: today)"
+    )
+    to: dt.date | None = Field(None, description="Last local day, included (default: +6 days)")
+
+
+class MineQuery(Schema):
+    past: bool = Field(False, description="Ended bookings (latest first) instead of coming ones")
+
+
+class BookingIn(Schema):
+    model_config = STRICT
+
+    place: str = Field(..., description="Slug of the place")
+    space: str = Field(..., description="Slug of the space")
+    start: AwareDatetime
+    end: AwareDatetime
+    units: int = 1
+    title: str = ""
+    note: str = ""
+    person_id: int | None = Field(
+        None, description="The team only: book for someone known to the place"
+    )
+
+
+class SeriesIn(Schema):
+    model_config = STRICT
+
+    place: str
+    space: str
+    start: AwareDatetime = Field(..., description="Start of the first occurrence")
+    end: AwareDatetime = Field(..., description="End of the first occurrence")
+    units: int = 1
+    title: str = ""
+    person_id: int | None = None
+    freq: str = Field("weekly", json_schema_extra={"enum": ["weekly", "monthly"]})
+    interval: int = Field(1, ge=1)
+    weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        default_factory=list, description="0 = Monday … 6 = Sunday (weekly)"
+    )
+    nth: int | None = Field(
+        None, ge=-1, le=5, description="Monthly: nth weekday of the month, -1 = the last"
+    )
+    until: dt.date | None = None
+    count: int | None = Field(None, ge=1)
+    skip_conflicts: bool = Field(
+        False, description="Skip the occurrences that cannot be booked instead of failing whole"
+    )
+
+
+class MoveIn(Schema):
+    model_config = STRICT
+
+    start: AwareDatetime
+    end: AwareDatetime
+
+
+class CancelIn(Schema):
+    model_config = STRICT
+
+    reason: str = ""
+    following: bool = Field(False, description="Also cancel the later occurrences of its series")
+
+
+class RejectIn(Schema):
+    model_config = STRICT
+
+    reason: str = ""
+
+
+# --- Serialisation: times in the place's offset ---------------------------------------------------
+
+
+def local_tz(place: Place) -> ZoneInfo:
+    return ZoneInfo(place.timezone)
+
+
+def booking_out(booking: Booking) -> dict[str, Any]:
+    tz = local_tz(booking.place)
+    return {
+        "id": booking.pk,
+        "place": booking.place.slug,
+        "space": booking.space.slug,
+        "space_name": booking.space.name,
+        "start": booking.start.astimezone(tz),
+        "end": booking.end.astimezone(tz),
+        "units": booking.units,
+        "status": booking.status,
+        "title": booking.title,
+        "note": booking.note,
+        "person_id": booking.person_id,
+        "person": str(booking.person) if booking.person else None,
+        "series_id": booking.series_id,
+        "checked_in_at": booking.checked_in_at.astimezone(tz) if booking.checked_in_at else None,
+        "cancel_reason": booking.cancel_reason,
+    }
+
+
+def conflict_out(conflict: BookingConflict, place: Place) -> dict[str, Any]:
+    tz = local_tz(place)
+    return {
+        "detail": " ".join(conflict.messages),
+        "conflicts": [
+            {"space": b.space.slug, "start": b.start.astimezone(tz), "end": b.end.astimezone(tz)}
+            for b in conflict.conflicts
+        ],
+        "alternatives": [
+            {"start": w.start.astimezone(tz), "end": w.end.astimezone(tz)}
+            for w in conflict.alternatives
+        ],
+        "similar_spaces": [{"slug": s.slug, "name": s.name} for s in conflict.similar_spaces],
+    }

@@ -1,0 +1,235 @@
+"""Booking forms. People type local wall-clock times of the place; `clean` turns them into
+aware instants strictly, so a time skipped or repeated by daylight saving is a form error
+instead of a silent guess. The services in `services.py` do the checking and writing."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tierslieux.accounts.models import Person
+from tierslieux.bookings.availability import AmbiguousLocalTime, NonExistentLocalTime, to_aware
+from tierslieux.bookings.models import rules_of
+from tierslieux.bookings.recurrence import Recurrence
+from tierslieux.places.models import OpeningHours, Place, Space
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
+
+
+class LocalSlotForm(forms.Form):
+    """A date and two times of the place's wall clock; `cleaned_data` gains `start` and `end`."""
+
+    date = forms.DateField(label=gettext_lazy("Date"), widget=DATE)
+    start_time = forms.TimeField(label=gettext_lazy("Start time"), widget=TIME)
+    end_time = forms.TimeField(label=gettext_lazy("End time"), widget=TIME)
+
+    def __init__(self, *args: Any, tz: ZoneInfo, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day is None or start is None or end is None:
+            return data
+        if end <= start:
+            self.add_error("end_time", _("The end must come after the start."))
+            return data
+        data["start"] = self._aware("start_time", day, start)
+        data["end"] = self._aware("end_time", day, end)
+        return data
+
+    def _aware(self, name: str, day: datetime.date, wall: datetime.time) -> Any:
+        values = {"time": wall.strftime("%H:%M"), "date": formats.date_format(day, "DATE_FORMAT")}
+        try:
+            return to_aware(day, wall, self.tz)
+        except NonExistentLocalTime:
+            self.add_error(
+                name,
+                _(
+                    "%(time)s does not exist on %(date)s here: the clocks go forward "
+                    "(daylight saving). Choose another time."
+                )
+                % values,
+            )
+        except AmbiguousLocalTime:
+            self.add_error(
+                name,
+                _(
+                    "%(time)s happens twice on %(date)s here: the clocks go back "
+                    "(daylight saving). Choose another time."
+                )
+                % values,
+            )
+        return None
+
+
+class BookingForm(LocalSlotForm):
+    """One booking, or a recurring series when `repeat` is chosen."""
+
+    REPEAT = [
+        ("", gettext_lazy("Does not repeat")),
+        ("weekly", gettext_lazy("Every week (or every N weeks)")),
+        ("monthly", gettext_lazy("Every month, on the same weekday of the month")),
+    ]
+    NTH = [
+        ("", gettext_lazy("As on the first date")),
+        ("1", gettext_lazy("First")),
+        ("2", gettext_lazy("Second")),
+        ("3", gettext_lazy("Third")),
+        ("4", gettext_lazy("Fourth")),
+        ("-1", gettext_lazy("Last")),
+    ]
+    ON_CONFLICT = [
+        ("skip", gettext_lazy("Skip it and tell me")),
+        ("fail", gettext_lazy("Book nothing")),
+    ]
+
+    field_order = ["space", "date", "start_time", "end_time"]
+    space = forms.ModelChoiceField(
+        label=gettext_lazy("Space"), queryset=Space.objects.none(), to_field_name="slug"
+    )
+    units = forms.IntegerField(
+        label=gettext_lazy("Units"),
+        min_value=1,
+        initial=1,
+        required=False,
+        help_text=gettext_lazy("How many identical units (desks, machines) you need."),
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
+    note = forms.CharField(
+        label=gettext_lazy("Note for the team"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    repeat = forms.ChoiceField(label=gettext_lazy("Repeat"), choices=REPEAT, required=False)
+    interval = forms.IntegerField(
+        label=gettext_lazy("Every how many weeks or months"),
+        min_value=1,
+        max_value=52,
+        initial=1,
+        required=False,
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("On these days (weekly)"),
+        choices=OpeningHours.Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("None ticked: the weekday of the first date."),
+    )
+    nth = forms.ChoiceField(
+        label=gettext_lazy("Which weekday of the month (monthly)"), choices=NTH, required=False
+    )
+    until = forms.DateField(label=gettext_lazy("Until (included)"), required=False, widget=DATE)
+    count = forms.IntegerField(
+        label=gettext_lazy("Or a number of occurrences"),
+        min_value=1,
+        max_value=366,
+        required=False,
+    )
+    on_conflict = forms.ChoiceField(
+        label=gettext_lazy("If an occurrence is taken"),
+        choices=ON_CONFLICT,
+        initial="skip",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    MAIN = ("space", "date", "start_time", "end_time", "units", "title", "note")
+    RECURRENCE = ("repeat", "interval", "weekdays", "nth", "until", "count", "on_conflict")
+
+    def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
+        super().__init__(*args, tz=ZoneInfo(place.timezone), **kwargs)
+        spaces = Space.objects.filter(place=place, bookable=True).order_by("name")
+        self.fields["space"].queryset = spaces  # type: ignore[attr-defined]
+        self.multi_unit = any(s.units > 1 for s in spaces)
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.MAIN if name != "units" or self.multi_unit]
+
+    def recurrence_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.RECURRENCE]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        space = data.get("space")
+        units = data.get("units") or 1
+        if space is not None:
+            if space.units == 1:
+                units = 1
+            elif units > space.units:
+                self.add_error(
+                    "units",
+                    _("Between 1 and %(units)s units can be booked here.") % {"units": space.units},
+                )
+        data["units"] = units
+        data["recurrence"] = self._recurrence(data)
+        return data
+
+    def _recurrence(self, data: dict[str, Any]) -> Recurrence | None:
+        freq = data.get("repeat")
+        if not freq:
+            return None
+        until, count, first = data.get("until"), data.get("count"), data.get("date")
+        if until is None and count is None:
+            self.add_error(
+                "until", _("A repeated booking ends on a date or after a number of occurrences.")
+            )
+            return None
+        if until is not None and count is not None:
+            self.add_error("count", _("Choose an end date or a number of occurrences, not both."))
+            return None
+        if until is not None and first is not None and until < first:
+            self.add_error("until", _("The end date comes before the first date."))
+            return None
+        nth = data.get("nth")
+        return Recurrence(
+            freq=freq,
+            interval=data.get("interval") or 1,
+            weekdays=tuple(sorted(data.get("weekdays") or ())) if freq == "weekly" else (),
+            nth=int(nth) if freq == "monthly" and nth else None,
+            until=until,
+            count=count,
+        )
+
+
+class MoveForm(LocalSlotForm):
+    """Another slot of the same space for an existing booking."""
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
+
+
+class AuthorisationForm(forms.Form):
+    """A person of the place trained on one of its machines."""
+
+    person = forms.ModelChoiceField(label=gettext_lazy("Person"), queryset=Person.objects.none())
+    space = forms.ModelChoiceField(
+        label=gettext_lazy("Machine"), queryset=Space.objects.none(), to_field_name="slug"
+    )
+    granted_on = forms.DateField(label=gettext_lazy("Training done on"), widget=DATE)
+    expires_on = forms.DateField(label=gettext_lazy("Expires on"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(place_roles__place=place).distinct()
+        self.fields["person"].queryset = people.order_by("last_name", "first_name")  # type: ignore[attr-defined]
+        spaces = Space.objects.filter(place=place).select_related("booking_rules")
+        machines = [s.pk for s in spaces if rules_of(s).requires_authorisation]
+        self.fields["space"].queryset = Space.objects.filter(pk__in=machines).order_by("name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        granted, expires = data.get("granted_on"), data.get("expires_on")
+        if granted and expires and expires < granted:
+            self.add_error("expires_on", _("The expiry comes before the training."))
+        return data

@@ -1,0 +1,182 @@
+"""'My bookings': upcoming and past bookings of the logged-in person, with cancel, move and
+check-in. Each view loads only the person's own bookings (others answer 404) and lets the
+services decide deadlines and states; a refusal becomes a message or a form error.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from tierslieux.bookings import services
+from tierslieux.bookings.checks import BookingConflict
+from tierslieux.bookings.forms import MoveForm, ReasonForm
+from tierslieux.bookings.models import Booking
+from tierslieux.bookings.views import (
+    attach,
+    conflict_context,
+    local_iso,
+    parse_local,
+    person_of,
+    slot_links,
+)
+
+Status = Booking.Status
+OPEN = (Status.REQUESTED, Status.CONFIRMED)
+
+
+def annotate(booking: Booking, now: datetime, staff: bool = False) -> Booking:
+    """What the page offers on each row; the services still decide."""
+    changeable = booking.status in OPEN and booking.end > now
+    booking.can_cancel = changeable  # type: ignore[attr-defined]
+    booking.can_move = changeable and booking.start > now  # type: ignore[attr-defined]
+    booking.can_check_in = (  # type: ignore[attr-defined]
+        booking.status == Status.CONFIRMED
+        and booking.checked_in_at is None
+        and booking.start - timedelta(minutes=15) <= now < booking.end
+    )
+    booking.can_no_show = (  # type: ignore[attr-defined]
+        staff
+        and booking.status == Status.CONFIRMED
+        and booking.checked_in_at is None
+        and booking.start <= now
+    )
+    return booking
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    person = person_of(request.user)
+    now = timezone.now()
+    rows = (
+        Booking.objects.filter(person=person, blocked_by__isnull=True)
+        .select_related("place", "space", "space__booking_rules")
+        .order_by("start")
+        if person
+        else Booking.objects.none()
+    )
+    upcoming = [annotate(b, now) for b in rows.filter(end__gt=now, status__in=OPEN)]
+    past = [
+        annotate(b, now)
+        for b in rows.filter(Q(end__lte=now) | ~Q(status__in=OPEN)).order_by("-start")[:50]
+    ]
+    feed_url = None
+    if person is not None and hasattr(services, "calendar_feed_for"):
+        feed = services.calendar_feed_for(person)
+        feed_url = request.build_absolute_uri(reverse("bookings:person-feed", args=[feed.token]))
+    return render(
+        request,
+        "bookings/mine.html",
+        {"upcoming": upcoming, "past": past, "feed_url": feed_url},
+    )
+
+
+def _my_booking(request: HttpRequest, booking_id: int) -> Booking:
+    return get_object_or_404(
+        Booking.objects.select_related("place", "space"),
+        pk=booking_id,
+        person=person_of(request.user),
+        blocked_by__isnull=True,
+    )
+
+
+@require_POST
+@login_required
+def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """Cancel one booking, or with `scope=rest` this occurrence and the rest of its series."""
+    booking = _my_booking(request, booking_id)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        if request.POST.get("scope") == "rest" and booking.series_id:
+            count = services.cancel_series_from(actor=request.user, booking=booking)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d booking is cancelled.", "%(count)d bookings are cancelled.", count
+                )
+                % {"count": count},
+            )
+        else:
+            services.cancel_booking(actor=request.user, booking=booking, reason=reason)
+            messages.success(request, _("Your booking is cancelled."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("bookings:mine")
+
+
+@require_POST
+@login_required
+def check_in(request: HttpRequest, booking_id: int) -> HttpResponse:
+    booking = _my_booking(request, booking_id)
+    try:
+        services.check_in(actor=request.user, booking=booking)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You are checked in. Welcome!"))
+    return redirect("bookings:mine")
+
+
+@login_required
+def move(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """Another slot of the same space; a taken slot answers 409 with alternatives."""
+    booking = _my_booking(request, booking_id)
+    place, space = booking.place, booking.space
+    tz = ZoneInfo(place.timezone)
+    start, end = booking.start.astimezone(tz), booking.end.astimezone(tz)
+    wanted = parse_local(request.GET.get("start"), tz)
+    if wanted is not None:
+        end = parse_local(request.GET.get("end"), tz) or wanted + (end - start)
+        start = wanted
+    initial = {"date": start.date(), "start_time": start.time(), "end_time": end.time()}
+    form = MoveForm(request.POST or None, initial=initial, tz=tz)
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.move_booking(
+                    actor=request.user, booking=booking, start=data["start"], end=data["end"]
+                )
+            except BookingConflict as error:
+                move_url = reverse("bookings:move", args=[booking.pk])
+                conflict = conflict_context(place, space, error, data["start"], data["end"])
+                conflict["alternatives"] = slot_links(
+                    place,
+                    space,
+                    error.alternatives,
+                    lambda s, e: (
+                        move_url
+                        + "?"
+                        + urlencode({"start": local_iso(s, tz), "end": local_iso(e, tz)})
+                    ),
+                )
+                conflict["similar"] = []  # a move stays in the same space
+                status = 409
+            except ValidationError as error:
+                attach(form, error)
+            else:
+                messages.success(request, _("Your booking has moved."))
+                return redirect("bookings:mine")
+    return render(
+        request,
+        "bookings/move.html",
+        {"booking": booking, "place": place, "form": form, "conflict": conflict},
+        status=status,
+    )

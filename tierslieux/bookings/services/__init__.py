@@ -1,0 +1,48 @@
+"""The only code that writes bookings (a package: one module per concern, re-exported here).
+
+Every write runs in one transaction that first locks the rows of the spaces involved
+(`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the IMMEDIATE transaction already serialises
+writers), then checks, then writes. On PostgreSQL an exclusion constraint backs the check for
+exclusive spaces; a violation still comes back as a `BookingConflict`. E-mails leave after
+commit, through the task queue.
+"""
+
+from tierslieux.bookings.checks import BookingConflict
+from tierslieux.bookings.services.core import (
+    cancel_booking,
+    check_in,
+    confirm_booking,
+    create_booking,
+    mark_no_show,
+    move_booking,
+    reject_booking,
+    tick,
+)
+from tierslieux.bookings.services.people import (
+    authorise,
+    calendar_feed_for,
+    reset_calendar_feed,
+)
+from tierslieux.bookings.services.series import (
+    SeriesOutcome,
+    cancel_series_from,
+    create_series,
+)
+
+__all__ = [
+    "BookingConflict",
+    "SeriesOutcome",
+    "authorise",
+    "calendar_feed_for",
+    "cancel_booking",
+    "cancel_series_from",
+    "check_in",
+    "confirm_booking",
+    "create_booking",
+    "create_series",
+    "mark_no_show",
+    "move_booking",
+    "reject_booking",
+    "reset_calendar_feed",
+    "tick",
+]

@@ -1,0 +1,169 @@
+"""Recurring bookings: every occurrence checked and written like a single booking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tierslieux.accounts.models import Person
+from tierslieux.bookings import checks, emails
+from tierslieux.bookings.models import Booking, Series
+from tierslieux.bookings.recurrence import Recurrence, RecurrenceError, Skipped, expand
+from tierslieux.bookings.services.core import (
+    _block_contents,
+    _insert,
+    _lock,
+    _may_change,
+    _resolve_person,
+    _set_cancelled,
+    _validate,
+)
+from tierslieux.core import audit
+from tierslieux.places.models import Space
+
+Status = Booking.Status
+
+# --- Recurring bookings ---------------------------------------------------------------------
+
+
+@dataclass
+class SeriesOutcome:
+    series: Series
+    created: list[Booking] = field(default_factory=list)
+    skipped: list[tuple[datetime, str]] = field(default_factory=list)
+
+
+@transaction.atomic
+def create_series(
+    *,
+    actor: Any,
+    space: Space,
+    start: datetime,
+    end: datetime,
+    recurrence: Recurrence,
+    skip_conflicts: bool,
+    units: int = 1,
+    person: Person | None = None,
+    title: str = "",
+    now: datetime | None = None,
+) -> SeriesOutcome:
+    """Book every occurrence of a rule. With `skip_conflicts`, occurrences that cannot be
+    booked are skipped and listed; without it, the first refusal cancels the whole series."""
+    now = now or timezone.now()
+    checks.check_times(start, end)
+    ctx = checks.context_for(actor, space)
+    person = _resolve_person(actor, ctx, person)
+    try:
+        occurrences, dst_skipped = expand(start, end - start, recurrence, ctx.tz)
+    except RecurrenceError as error:
+        raise ValidationError(
+            _("Invalid recurrence: %(why)s.") % {"why": error}, code="recurrence"
+        ) from error
+    _lock([space, *space.contents.all()])
+    series = Series.objects.create(
+        place_id=space.place_id,
+        space=space,
+        person=person,
+        rrule=recurrence.rfc5545(start.astimezone(ctx.tz)),
+        title=title,
+    )
+    outcome = SeriesOutcome(series, skipped=[(s.local_start, _reason(s)) for s in dst_skipped])
+    if dst_skipped and not skip_conflicts:
+        raise ValidationError(
+            _(
+                "Some occurrences fall on a local time that does not exist or "
+                "exists twice (daylight saving)."
+            ),
+            code="dst",
+        )
+    status = Status.REQUESTED if ctx.rules.approval_required and not ctx.staff else Status.CONFIRMED
+    for occ in occurrences:
+        try:
+            _validate(actor, ctx, person, occ.start, occ.end, units, now)
+            if status == Status.CONFIRMED:
+                checks.check_conflicts(ctx, occ.start, occ.end, units, now)
+            with transaction.atomic():
+                booking = _insert(
+                    Booking(
+                        place_id=space.place_id,
+                        space=space,
+                        person=person,
+                        booked_by=actor,
+                        start=occ.start,
+                        end=occ.end,
+                        units=units,
+                        exclusive=space.units == 1,
+                        status=status,
+                        title=title,
+                        series=series,
+                    )
+                )
+                if status == Status.CONFIRMED:
+                    _block_contents(booking)
+        except ValidationError as error:
+            if not skip_conflicts:
+                raise
+            outcome.skipped.append((occ.start, " ".join(error.messages)))
+            continue
+        outcome.created.append(booking)
+    if not outcome.created:
+        raise ValidationError(_("No occurrence of this series can be booked."), code="empty")
+    audit.record(
+        actor=actor,
+        action="series.create",
+        obj=series,
+        place_id=space.place_id,
+        changes={
+            "rrule": series.rrule,
+            "created": len(outcome.created),
+            "skipped": len(outcome.skipped),
+        },
+    )
+    emails.notify(outcome.created[0], "series_created", count=len(outcome.created))
+    return outcome
+
+
+def _reason(skipped: Skipped) -> str:
+    if skipped.reason == "nonexistent":
+        return _("this local time does not exist (daylight saving)")
+    return _("this local time exists twice (daylight saving)")
+
+
+@transaction.atomic
+def cancel_series_from(*, actor: Any, booking: Booking, now: datetime | None = None) -> int:
+    """Cancel this occurrence and every later one of its series; returns how many."""
+    now = now or timezone.now()
+    if booking.series_id is None:
+        raise ValidationError(_("This booking is not part of a series."), code="state")
+    staff = _may_change(actor, booking)
+    rest = (
+        Booking.objects.select_for_update()
+        .filter(
+            series_id=booking.series_id,
+            start__gte=booking.start,
+            status__in=(Status.REQUESTED, Status.CONFIRMED),
+        )
+        .select_related("space")
+    )
+    count = 0
+    for occ in rest:
+        deadline = occ.start - timedelta(
+            hours=checks.rules_of(occ.space).cancellation_deadline_hours
+        )
+        if staff or now <= deadline:
+            _set_cancelled(occ, now, "series")
+            count += 1
+    audit.record(
+        actor=actor,
+        action="series.cancel_from",
+        obj=booking,
+        place_id=booking.place_id,
+        changes={"cancelled": count},
+    )
+    return count

@@ -1,0 +1,65 @@
+// Live availability for the booking form (progressive enhancement: without this script the
+// "Show free slots" button asks the server for the same list).
+(function () {
+  "use strict";
+  const form = document.querySelector("form[data-slots-url]");
+  const box = document.getElementById("slots");
+  if (!form || !box || !window.fetch) return;
+
+  const field = (name) => form.elements.namedItem(name);
+  const watched = ["space", "date", "start_time", "end_time", "units"];
+  let controller = null;
+
+  function minutes() {
+    const start = field("start_time").value, end = field("end_time").value;
+    if (!start || !end) return "";
+    const toMinutes = (v) => Number(v.slice(0, 2)) * 60 + Number(v.slice(3, 5));
+    const diff = toMinutes(end) - toMinutes(start);
+    return diff > 0 ? String(diff) : "";
+  }
+
+  async function refresh() {
+    const space = field("space").value, day = field("date").value;
+    if (!space || !day) return;
+    const params = new URLSearchParams({ space: space, date: day });
+    const duration = minutes();
+    if (duration) params.set("duration", duration);
+    const units = field("units");
+    if (units && units.value) params.set("units", units.value);
+    if (controller) controller.abort();
+    controller = new AbortController();
+    try {
+      const response = await fetch(form.dataset.slotsUrl + "?" + params.toString(), {
+        signal: controller.signal,
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch" },
+      });
+      if (response.ok && !response.redirected) box.innerHTML = await response.text();
+    } catch (error) {
+      if (error.name !== "AbortError") box.setAttribute("data-error", "1");
+    }
+  }
+
+  form.addEventListener("change", (event) => {
+    if (watched.includes(event.target.name)) refresh();
+  });
+
+  // A slot (in the list or among a conflict's alternatives) fills the form instead of leaving.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a.slot[data-start]");
+    if (!link) return;
+    const space = field("space");
+    if (link.dataset.space && space && space.value !== link.dataset.space) {
+      space.value = link.dataset.space;
+    }
+    event.preventDefault();
+    field("date").value = link.dataset.date;
+    field("start_time").value = link.dataset.start;
+    field("end_time").value = link.dataset.end;
+    field("start_time").focus();
+    refresh();
+  });
+
+  const button = form.querySelector("[data-slots-button]");
+  if (button) button.hidden = true;
+})();

@@ -1,0 +1,422 @@
+"""Booking pages for the people who book: a place's calendar and the booking form with its
+live free slots ("my bookings" is in `mine_views`, the team's desk in `manage_views`).
+
+Thin: load, ask `places.access`, validate with a form, call a service, render. A refused
+slot answers 409 with the proposed alternatives; invalid input answers 422; nothing is written
+by a view itself.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tierslieux.accounts.models import Person
+from tierslieux.bookings import grid, queries, services
+from tierslieux.bookings.availability import Window
+from tierslieux.bookings.checks import BookingConflict
+from tierslieux.bookings.forms import BookingForm
+from tierslieux.bookings.models import Booking, rules_of
+from tierslieux.places import access
+from tierslieux.places.access import Perm
+from tierslieux.places.models import Place, Space
+
+Status = Booking.Status
+
+
+# --- Helpers shared with the other booking pages ------------------------------------------
+
+
+def person_of(user: Any) -> Person | None:
+    return getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+
+
+def parse_day(value: str | None, tz: ZoneInfo) -> date:
+    """The `date` query parameter, or today in the place's time zone (also for absurd years)."""
+    try:
+        day = date.fromisoformat(value or "")
+    except ValueError:
+        day = None
+    if day is None or not 2000 <= day.year <= 2200:
+        return timezone.now().astimezone(tz).date()
+    return day
+
+
+def local_iso(moment: datetime, tz: ZoneInfo) -> str:
+    """A local wall-clock time for a URL (readable, and what the form's fields hold)."""
+    return moment.astimezone(tz).strftime("%Y-%m-%dT%H:%M")
+
+
+def parse_local(value: str | None, tz: ZoneInfo) -> datetime | None:
+    """An ISO date-time from a URL; one without offset is the place's wall clock."""
+    try:
+        moment = datetime.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return moment.astimezone(tz) if moment.tzinfo else moment
+
+
+def attach(form: BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, by field where the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def default_duration(space: Space) -> timedelta:
+    """An hour, within the space's minimum and maximum."""
+    rules = rules_of(space)
+    return timedelta(minutes=min(max(60, rules.min_minutes), rules.max_minutes))
+
+
+def book_url(place: Place, space: Space, start: datetime, end: datetime | None = None) -> str:
+    tz = ZoneInfo(place.timezone)
+    params = {"space": space.slug, "start": local_iso(start, tz)}
+    if end is not None:
+        params["end"] = local_iso(end, tz)
+    return reverse("bookings:book", args=[place.slug]) + "?" + urlencode(params)
+
+
+def slot_links(
+    place: Place, space: Space, windows: list[Window], url: Any = None
+) -> list[dict[str, Any]]:
+    """Free slots as links that refill a form: `url(start, end)` builds the link (the booking
+    form by default); the data-* values let the script fill the form in place."""
+    tz = ZoneInfo(place.timezone)
+    links = []
+    for w in windows:
+        start, end = w.start.astimezone(tz), w.end.astimezone(tz)
+        links.append(
+            {
+                "start": start,
+                "end": end,
+                "space": space,
+                "url": url(start, end) if url else book_url(place, space, start, end),
+                "date": start.date().isoformat(),
+                "start_time": start.strftime("%H:%M"),
+                "end_time": end.strftime("%H:%M"),
+            }
+        )
+    return links
+
+
+def conflict_context(
+    place: Place, space: Space, conflict: BookingConflict, start: datetime, end: datetime
+) -> dict[str, Any]:
+    return {
+        "message": " ".join(conflict.messages),
+        "alternatives": slot_links(place, space, conflict.alternatives),
+        "similar": [
+            {"space": s, "url": book_url(place, s, start, end)} for s in conflict.similar_spaces
+        ],
+    }
+
+
+# --- Calendar -------------------------------------------------------------------------------
+
+
+def _ceil(moment: datetime, tz: ZoneInfo, minutes: int) -> datetime:
+    """The next start on the space's grid from the top of the local hour."""
+    local = moment.astimezone(tz)
+    hour = local.replace(minute=0, second=0, microsecond=0)
+    step = timedelta(minutes=max(minutes, 1))
+    steps = -((hour - local) // step)
+    return hour + steps * step
+
+
+def _free_items(
+    place: Place, space: Space, windows: list[Window], now: datetime, hourly: bool
+) -> list[grid.Item]:
+    """Free intervals as links to the prefilled form; `hourly` cuts them at each local hour
+    (day view), so that one clicks the time one wants."""
+    rules = rules_of(space)
+    tz = ZoneInfo(place.timezone)
+    shortest = timedelta(minutes=rules.min_minutes)
+    items = []
+    for w in windows:
+        start = w.start if w.start >= now else _ceil(now, tz, rules.granularity_minutes)
+        while w.end - start >= shortest:  # else past, or too short to book
+            hour = start.astimezone(tz).replace(minute=0, second=0, microsecond=0)
+            cut = min(hour.astimezone(UTC) + timedelta(hours=1), w.end) if hourly else w.end
+            end = min(start + default_duration(space), w.end)
+            items.append(grid.Item("free", start, cut, "", book_url(place, space, start, end)))
+            start = cut
+    return items
+
+
+def _booked_item(booking: Booking, team: bool, me: int | None) -> grid.Item | None:
+    """What a booking shows: details to the team and the booker only, "Booked" to others."""
+    mine = me is not None and booking.person_id == me
+    if not (team or mine) and booking.status not in Booking.BLOCKING:
+        return None
+    if team or mine:
+        label = booking.title or (str(booking.person) if booking.person else "")
+        if booking.status == Status.REQUESTED:
+            label = _("%(label)s (awaiting approval)") % {"label": label}
+        elif booking.status == Status.NO_SHOW:
+            label = _("%(label)s (no-show)") % {"label": label}
+        label = label.strip() or _("Booked")
+    else:
+        label = _("Booked")
+    if booking.status == Status.REQUESTED:
+        kind = "requested"
+    elif booking.status == Status.NO_SHOW:
+        kind = "past"
+    else:
+        kind = "mine" if mine else "booked"
+    return grid.Item(kind, booking.start, booking.end, label)
+
+
+@login_required
+def calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """A place's day or week: spaces as rows, time as columns, free intervals to click."""
+    place = get_object_or_404(Place, slug=slug)
+    tz = ZoneInfo(place.timezone)
+    week = request.GET.get("view") == "week"
+    day = parse_day(request.GET.get("date"), tz)
+    first = day - timedelta(days=day.weekday()) if week else day
+    count = 7 if week else 1
+    days = [first + timedelta(days=i) for i in range(count)]
+    start, end = queries.local_range(place, first, count)
+    now = timezone.now()
+    team = access.has_perm(request.user, place, Perm.MANAGE_BOOKINGS)
+    me = person_of(request.user)
+
+    spaces = list(
+        Space.objects.filter(place=place, bookable=True)
+        .select_related("booking_rules")
+        .order_by("name")
+    )
+    free = queries.week_free_intervals(place, first, count)
+    windows = queries.windows_by_place(Place.objects.filter(pk=place.pk), start, end)[place.pk]
+    hours = grid.hour_span(windows, days, tz)
+    booked: dict[int, list[grid.Item]] = {}
+    for booking in queries.bookings_of_place(place, start, end):
+        item = _booked_item(booking, team, me.pk if me else None)
+        if item is not None:
+            booked.setdefault(booking.space_id, []).append(item)
+    free_items = {s.pk: _free_items(place, s, free.get(s.pk, []), now, not week) for s in spaces}
+    step = timedelta(days=count)
+    return render(
+        request,
+        "bookings/calendar.html",
+        {
+            "place": place,
+            "view": "week" if week else "day",
+            "day": day,
+            "days": days,
+            "hours": list(range(*hours)),
+            "rows": grid.rows(spaces, grid.columns(days, hours, tz), free_items, booked),
+            "closed": not windows
+            or not any(w.start.astimezone(tz).date() in days for w in windows),
+            "previous": first - step,
+            "next": first + step,
+            "today": now.astimezone(tz).date(),
+            "team": team,
+        },
+    )
+
+
+# --- Booking form ---------------------------------------------------------------------------
+
+
+def _initial(params: Any, place: Place, space: Space | None) -> dict[str, Any]:
+    """Prefill from `?space=&start=&end=` (a free slot, an alternative) or `?date=`."""
+    tz = ZoneInfo(place.timezone)
+    initial: dict[str, Any] = {"units": 1, "on_conflict": "skip", "interval": 1}
+    if space is not None:
+        initial["space"] = space.slug
+    start = parse_local(params.get("start"), tz)
+    if start is not None:
+        end = parse_local(params.get("end"), tz)
+        if end is None or end <= start:
+            end = start + (default_duration(space) if space else timedelta(hours=1))
+        initial.update(date=start.date(), start_time=start.time(), end_time=end.time())
+    elif params.get("date"):
+        initial["date"] = parse_day(params.get("date"), tz)
+    return initial
+
+
+def _space(place: Place, slug: str | None) -> Space | None:
+    if not slug:
+        return None
+    return (
+        Space.objects.filter(place=place, bookable=True, slug=slug)
+        .select_related("booking_rules", "place")
+        .first()
+    )
+
+
+def _slots_context(
+    place: Place, space: Space | None, day: date | None, minutes: int | None, units: int = 1
+) -> dict[str, Any]:
+    """The free slots of one space on one day, for the list under the form."""
+    if space is None or day is None:
+        return {"slot_space": None}
+    duration = timedelta(minutes=minutes) if minutes else default_duration(space)
+    windows = queries.space_slots(space, day, duration, timezone.now(), max(1, units))
+    return {
+        "slot_space": space,
+        "slot_day": day,
+        "slot_minutes": int(duration.total_seconds() // 60),
+        "slots": slot_links(place, space, windows),
+    }
+
+
+def _minutes(start: Any, end: Any) -> int | None:
+    if not isinstance(start, time) or not isinstance(end, time):
+        return None
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return minutes if minutes > 0 else None
+
+
+def _int(value: Any, default: int | None = None) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _render_book(
+    request: HttpRequest,
+    place: Place,
+    form: BookingForm,
+    conflict: dict[str, Any] | None = None,
+    status: int | None = None,
+) -> HttpResponse:
+    tz = ZoneInfo(place.timezone)
+    if form.is_bound and form.is_valid():
+        data: dict[str, Any] = form.cleaned_data
+        space_slug = data["space"].slug
+    else:
+        data = {**form.initial, **(form.data.dict() if form.is_bound else {})}  # type: ignore[attr-defined]
+        space_slug = data.get("space")
+    day = data.get("date")
+    if isinstance(day, str):
+        day = parse_day(day, tz) if day else None
+    start_t, end_t = data.get("start_time"), data.get("end_time")
+    if isinstance(start_t, str) or isinstance(end_t, str):
+        start_t, end_t = _clock(start_t), _clock(end_t)
+    context = {
+        "place": place,
+        "form": form,
+        "conflict": conflict,
+        **_slots_context(
+            place,
+            _space(place, str(space_slug) if space_slug else None),
+            day,
+            _minutes(start_t, end_t),
+            _int(data.get("units"), 1) or 1,
+        ),
+    }
+    if status is None:
+        status = 422 if form.is_bound and form.errors else 200
+    return render(request, "bookings/book.html", context, status=status)
+
+
+def _clock(value: Any) -> time | None:
+    try:
+        return time.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+@login_required
+def book(request: HttpRequest, slug: str) -> HttpResponse:
+    """Book a space once or on a recurrence; a taken slot answers 409 with alternatives."""
+    place = get_object_or_404(Place, slug=slug)
+    if request.method == "POST" and request.POST.get("action") != "slots":
+        form = BookingForm(request.POST, place=place)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                return _create(request, place, data)
+            except BookingConflict as conflict:
+                context = conflict_context(
+                    place, data["space"], conflict, data["start"], data["end"]
+                )
+                return _render_book(request, place, form, context, status=409)
+            except ValidationError as error:
+                attach(form, error)
+        return _render_book(request, place, form)
+    params = request.POST if request.method == "POST" else request.GET
+    space = _space(place, params.get("space"))
+    if request.method == "GET":
+        initial = _initial(params, place, space)
+    else:  # "Show free slots" without the script: the same form again, and the list
+        initial = {**params.dict(), "weekdays": params.getlist("weekdays")}
+    return _render_book(request, place, BookingForm(initial=initial, place=place))
+
+
+def _create(request: HttpRequest, place: Place, data: dict[str, Any]) -> HttpResponse:
+    tz = ZoneInfo(place.timezone)
+    common = {
+        "actor": request.user,
+        "space": data["space"],
+        "start": data["start"],
+        "end": data["end"],
+        "units": data["units"],
+        "title": data["title"],
+    }
+    if data["recurrence"] is None:
+        booking = services.create_booking(**common, note=data["note"])
+        if booking.status == Status.REQUESTED:
+            messages.success(request, _("Your request is sent: the place's team will answer it."))
+        else:
+            messages.success(request, _("Your booking is confirmed."))
+        url = reverse("bookings:calendar", args=[place.slug])
+        return redirect(f"{url}?{urlencode({'date': data['start'].astimezone(tz).date()})}")
+    outcome = services.create_series(
+        **common, recurrence=data["recurrence"], skip_conflicts=data["on_conflict"] != "fail"
+    )
+    created = len(outcome.created)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d booking of the series is made.",
+            "%(count)d bookings of the series are made.",
+            created,
+        )
+        % {"count": created},
+    )
+    for when, why in outcome.skipped:
+        messages.warning(
+            request,
+            _("Skipped %(date)s: %(reason)s")
+            % {"date": formats.date_format(when.astimezone(tz), "DATETIME_FORMAT"), "reason": why},
+        )
+    return redirect("bookings:mine")
+
+
+@login_required
+def slots(request: HttpRequest, slug: str) -> HttpResponse:
+    """The free-slot list as an HTML fragment, for the form's script (progressive)."""
+    place = get_object_or_404(Place, slug=slug)
+    tz = ZoneInfo(place.timezone)
+    value = request.GET.get("date")
+    minutes = _int(request.GET.get("duration"))
+    if minutes is not None and not 5 <= minutes <= 24 * 60:
+        minutes = None
+    context = _slots_context(
+        place,
+        _space(place, request.GET.get("space")),
+        parse_day(value, tz) if value else None,
+        minutes,
+        _int(request.GET.get("units"), 1) or 1,
+    )
+    return render(request, "bookings/_slots.html", {"place": place, **context})
