@@ -67,7 +67,10 @@ class Context:
 
 
 def local(dt: datetime, tz: ZoneInfo) -> str:
-    return formats.date_format(dt.astimezone(tz), "DATETIME_FORMAT")
+    """The date in the user's locale and a 24-hour time in the place's zone: "11 janvier 2027
+    10:00" (never "a.m.", whose period would clash with the end of a sentence)."""
+    moment = dt.astimezone(tz)
+    return f"{formats.date_format(moment, 'DATE_FORMAT')} {moment:%H:%M}"
 
 
 def check_times(start: Any, end: Any) -> None:
