@@ -7,7 +7,7 @@ PORT ?= 8000
 PIP_INSTALL := $(VENV)/bin/pip install -q -c requirements/constraints.txt
 
 .PHONY: run install install-dev messages lint test test-sqlite test-postgres browser-deps \
-        makemessages clean
+        makemessages bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ test: lint test-sqlite test-postgres
 makemessages: install-dev
 	$(PY) manage.py makemessages -l fr -l en --no-obsolete --add-location file \
 	  --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'scripts/*' --ignore 'bench/*'
+
+# The booking benchmarks of docs/PERFORMANCE.md: SQLite, then a throwaway PostgreSQL.
+bench: install-dev messages
+	$(PY) bench/bookings_bench.py
+	$(PY) bench/bookings_bench.py --postgres
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
