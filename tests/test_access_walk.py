@@ -279,10 +279,9 @@ def test_no_page_shows_the_target_booking_to_an_intruder(target):
     client = Client()
     client.force_login(intruders(target["place"])["outsider"])
     for route in all_patterns():
-        if (
-            route.startswith("admin/")
-            or ("<" in route.replace("<slug:slug>", "")
-            and not any(name in route for name in ("space_slug", "booking_id", "pk", "person_id")))
+        if route.startswith("admin/") or (
+            "<" in route.replace("<slug:slug>", "")
+            and not any(name in route for name in ("space_slug", "booking_id", "pk", "person_id"))
         ):
             continue
         try:
