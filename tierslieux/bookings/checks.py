@@ -152,10 +152,7 @@ def check_who(actor: Any, ctx: Context, person_id: int | None, start: datetime) 
         raise ValidationError(_("Log in with a personal account to book."), code="audience")
     if ctx.rules.audience == Audience.STAFF:
         raise ValidationError(_("Only the place's team books this space."), code="audience")
-    if (
-        ctx.rules.audience == Audience.MEMBERS
-        and not PlaceRole.objects.filter(place=place, person_id=person_id).exists()
-    ):
+    if ctx.rules.audience == Audience.MEMBERS and not _has_role(actor, place, person_id):
         raise ValidationError(_("This space is for members of the place."), code="audience")
     if ctx.rules.requires_authorisation:
         day = start.astimezone(ctx.tz).date()
@@ -167,6 +164,14 @@ def check_who(actor: Any, ctx: Context, person_id: int | None, start: datetime) 
                 _("Booking this machine needs a valid authorisation (training done, not expired)."),
                 code="authorisation",
             )
+
+
+def _has_role(actor: Any, place: Place, person_id: int) -> bool:
+    """Any role in the place; the actor's own roles are already read (and memoised) by access."""
+    own = getattr(actor, "person", None) if getattr(actor, "is_authenticated", False) else None
+    if own is not None and own.pk == person_id:
+        return bool(access.place_roles(actor, place))
+    return PlaceRole.objects.filter(place=place, person_id=person_id).exists()
 
 
 def busy_on(

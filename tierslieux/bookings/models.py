@@ -170,6 +170,12 @@ class Booking(models.Model):
             models.Index(fields=["space", "start"], name="booking_space_start"),
             models.Index(fields=["place", "start"], name="booking_place_start"),
             models.Index(fields=["person", "start"], name="booking_person_start"),
+            # Bounds the conflict check's `end > start` to the bookings that can overlap.
+            models.Index(
+                fields=["space", "end"],
+                name="booking_blocking_space_end",
+                condition=Q(status__in=["confirmed", "done"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(name="booking_end_after_start", condition=Q(end__gt=F("start"))),

@@ -37,9 +37,11 @@ def _lock(spaces: Iterable[Space]) -> None:
 
 
 def _insert(booking: Booking) -> Booking:
+    """Save, turning the exclusion constraint's refusal into a conflict. No savepoint of its
+    own: the caller's transaction is doomed anyway on a refusal, and the series service wraps
+    each occurrence in one when it goes on after a refusal."""
     try:
-        with transaction.atomic():
-            booking.save()
+        booking.save()
     except IntegrityError as error:  # the PostgreSQL exclusion constraint
         if "booking_no_overlap_exclusive" in str(error):
             raise BookingConflict(_("This slot has just been taken.")) from error
