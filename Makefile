@@ -47,12 +47,14 @@ lint: install-dev messages
 	  $$SUDO apt-get install -y -q gettext || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q gettext; }; }
 	$(PY) scripts/catalogues.py fresh
 
-# Chromium for the browser tests, from Debian (never `playwright install`).
+# From Debian: Chromium for the browser tests (never `playwright install`), and Pango, which
+# WeasyPrint needs to render invoices as PDF.
 browser-deps:
-	@command -v chromium >/dev/null || { \
-	  echo "Installing Debian's chromium for the browser tests…"; \
+	@command -v chromium >/dev/null && /sbin/ldconfig -p | grep -q libpangoft2-1.0 || { \
+	  echo "Installing Debian's chromium and pango for the tests…"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get install -y -q chromium || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }; }
+	  PKGS="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
+	  $$SUDO apt-get install -y -q $$PKGS || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q $$PKGS; }; }
 
 test-sqlite: install-dev messages browser-deps
 	$(PY) -m pytest -q -p no:cacheprovider

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tierslieux.core",
     "tierslieux.accounts",
     "tierslieux.places",
+    "tierslieux.billing",
     "tierslieux.bookings",
     "tierslieux.web",
     "tierslieux.demo",
