@@ -77,6 +77,7 @@ class InvoiceDoc:
     late_penalty_rate: Decimal = Decimal("0")  # percent a year
     fixed_recovery_indemnity: bool = False  # 40 EUR, business customers only
     corrects_number: str = ""  # a credit note names the invoice it corrects
+    corrects_issue_date: date | None = None  # and its issue date (BT-26, French e-invoicing)
     customer_account: str = ""  # the buyer's auxiliary account (FEC CompAuxNum), as on payments
     language: str = "fr"
     logo_path: str = ""  # a file path or data URL of the place's logo, for the PDF
