@@ -23,6 +23,7 @@ class Perm(StrEnum):
     EDIT_SPACES = "edit_spaces"
     EDIT_PEOPLE = "edit_people"
     MANAGE_BOOKINGS = "manage_bookings"
+    MANAGE_BILLING = "manage_billing"
 
 
 GRANTS: dict[Perm, set[str]] = {
@@ -31,6 +32,7 @@ GRANTS: dict[Perm, set[str]] = {
     Perm.EDIT_SPACES: {Role.COORDINATOR, Role.STAFF},
     Perm.EDIT_PEOPLE: {Role.COORDINATOR},
     Perm.MANAGE_BOOKINGS: {Role.COORDINATOR, Role.STAFF},
+    Perm.MANAGE_BILLING: {Role.COORDINATOR},
 }
 
 

@@ -1,0 +1,298 @@
+"""Read helpers: what an invoice still owes, customers' balances, an invoice as a document.
+
+An invoice is settled by payments (allocations), by customer credit applied to it, and by the
+credit notes that correct it. What is still due never goes below zero: a credit note on an
+invoice already paid turns into customer credit instead (`services.create_credit_note`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tierslieux.billing import snapshots, tax
+from tierslieux.billing.documents import InvoiceDoc, LineDoc, PaymentDoc, TaxLineDoc
+from tierslieux.billing.models import (
+    ClosedPeriod,
+    Customer,
+    CustomerCreditEntry,
+    Invoice,
+    Payment,
+    PaymentAllocation,
+)
+from tierslieux.core.money import round_money
+from tierslieux.places.models import Place
+
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=12, decimal_places=2)
+Status = Invoice.Status
+
+
+class PaymentState:
+    UNPAID = "unpaid"
+    PARTLY_PAID = "partly_paid"
+    PAID = "paid"
+    LABELS = {UNPAID: _("Unpaid"), PARTLY_PAID: _("Partly paid"), PAID: _("Paid")}
+
+
+@dataclass(frozen=True)
+class Settlement:
+    gross: Decimal
+    paid: Decimal  # payments and customer credit applied
+    credited: Decimal  # credit notes (positive)
+
+    @property
+    def due(self) -> Decimal:
+        return max(ZERO, self.gross - self.paid - self.credited)
+
+
+@dataclass(frozen=True)
+class Balance:
+    due: Decimal  # what the customer still owes on issued invoices
+    credit: Decimal  # the customer's credit (sum of the ledger)
+
+    @property
+    def net(self) -> Decimal:
+        """Positive: the customer owes; negative: the place owes the customer."""
+        return self.due - self.credit
+
+
+def _sum(qs: QuerySet, field: str, group: str) -> Coalesce:
+    return Coalesce(
+        Subquery(qs.values(group).annotate(s=Sum(field)).values("s")[:1], output_field=MONEY),
+        Value(ZERO),
+        output_field=MONEY,
+    )
+
+
+def with_settlement(qs: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """Annotate `amount_paid` and `amount_credited` (three subqueries, one round trip)."""
+    allocations = PaymentAllocation.objects.filter(invoice=OuterRef("pk"))
+    applied = CustomerCreditEntry.objects.filter(
+        invoice=OuterRef("pk"), reason=CustomerCreditEntry.Reason.APPLIED
+    )
+    credit_notes = Invoice.objects.filter(corrects=OuterRef("pk"), status=Status.ISSUED)
+    return qs.annotate(
+        amount_allocated=_sum(allocations, "amount", "invoice"),
+        amount_applied=_sum(applied, "amount", "invoice"),
+        amount_credited_neg=_sum(credit_notes, "total_gross", "corrects"),
+    )
+
+
+def _settlement_of_annotated(invoice: Invoice) -> Settlement:
+    paid = round_money(invoice.amount_allocated) - round_money(invoice.amount_applied)  # type: ignore[attr-defined]
+    credited = -round_money(invoice.amount_credited_neg)  # type: ignore[attr-defined]
+    return Settlement(invoice.total_gross, paid, credited)
+
+
+def settlement(invoice: Invoice) -> Settlement:
+    row = with_settlement(Invoice.objects.filter(pk=invoice.pk)).get()
+    return _settlement_of_annotated(row)
+
+
+def payment_state(invoice: Invoice) -> str:
+    """unpaid, partly_paid or paid. A credit note counts as settled (it settles its invoice
+    or becomes customer credit when issued); so does what credit notes cancelled."""
+    if invoice.kind == Invoice.Kind.CREDIT_NOTE and invoice.is_issued:
+        return PaymentState.PAID
+    s = settlement(invoice)
+    if invoice.is_issued and s.due == ZERO:
+        return PaymentState.PAID
+    return PaymentState.PARTLY_PAID if s.paid + s.credited > ZERO else PaymentState.UNPAID
+
+
+def open_invoices(customer: Customer) -> list[tuple[Invoice, Decimal]]:
+    """The customer's issued invoices with something still due, oldest first, with that due."""
+    qs = with_settlement(
+        Invoice.objects.filter(
+            customer=customer, status=Status.ISSUED, kind=Invoice.Kind.INVOICE
+        ).order_by("issue_date", "sequence_number")
+    )
+    rows = ((inv, _settlement_of_annotated(inv).due) for inv in qs)
+    return [(inv, due) for inv, due in rows if due > ZERO]
+
+
+def credit_balance(customer: Customer) -> Decimal:
+    total = CustomerCreditEntry.objects.filter(customer=customer).aggregate(s=Sum("amount"))["s"]
+    return round_money(total or ZERO)
+
+
+def customer_balance(customer: Customer) -> Balance:
+    due = sum((due for _, due in open_invoices(customer)), ZERO)
+    return Balance(due=due, credit=credit_balance(customer))
+
+
+def customers_for(place: Place) -> QuerySet[Customer]:
+    return Customer.objects.filter(place=place)
+
+
+def invoices_for(
+    place: Place,
+    *,
+    status: str | None = None,
+    kind: str | None = None,
+    customer: Customer | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> QuerySet[Invoice]:
+    """A place's invoices, filtered; dates bound the issue date (inclusive)."""
+    qs = Invoice.objects.filter(place=place).select_related("customer", "corrects")
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if customer is not None:
+        qs = qs.filter(customer=customer)
+    if start:
+        qs = qs.filter(issue_date__gte=start)
+    if end:
+        qs = qs.filter(issue_date__lte=end)
+    return qs.order_by("sequence_number", "id")
+
+
+def closed_period_containing(place: Place, day: date) -> ClosedPeriod | None:
+    return ClosedPeriod.objects.filter(place=place, start__lte=day, end__gte=day).first()
+
+
+def local_today(place: Place) -> date:
+    return timezone.localdate(timezone=ZoneInfo(place.timezone))
+
+
+def _tax_lines(invoice: Invoice) -> tuple[TaxLineDoc, ...]:
+    if invoice.is_issued:
+        rows = invoice.taxes
+    else:
+        amounts = [
+            tax.LineAmount(li.quantity, li.unit_price_net, li.tax_code)
+            for li in invoice.lines.all()
+        ]
+        rows = tax_rows(tax.totals(amounts).by_rule)
+    return tuple(
+        TaxLineDoc(
+            tax_code=r["code"],
+            rate=Decimal(r["rate"]),
+            category=r["category"],
+            exemption_code=r["exemption_code"],
+            exemption_mention=r["mention"],
+            base=Decimal(r["base"]),
+            tax=Decimal(r["tax"]),
+        )
+        for r in rows
+    )
+
+
+def tax_rows(by_rule: tuple[tax.TaxTotal, ...]) -> list[dict[str, str]]:
+    """The per-rule VAT as frozen on an issued invoice (strings: exact through JSON)."""
+    return [
+        {
+            "code": t.code,
+            "rate": str(t.rate),
+            "category": tax.RULES[t.code].category,
+            "exemption_code": tax.RULES[t.code].exemption_code,
+            "mention": tax.RULES[t.code].mention,
+            "base": str(t.base),
+            "tax": str(t.tax),
+        }
+        for t in by_rule
+    ]
+
+
+def invoice_document(invoice: Invoice) -> InvoiceDoc:
+    """An invoice as the PDF, Factur-X and exports see it: the frozen snapshots and lines of
+    an issued invoice; for a draft, a preview built from today's data (no number)."""
+    lines = tuple(
+        LineDoc(
+            position=li.position,
+            description=li.description,
+            quantity=li.quantity,
+            unit=li.unit,
+            unit_price_net=li.unit_price_net,
+            tax_code=li.tax_code,
+            tax_rate=li.tax_rate,
+            net=li.net,
+            account=li.account,
+        )
+        for li in invoice.lines.all()
+    )
+    taxes = _tax_lines(invoice)
+    if invoice.is_issued:
+        seller, buyer = invoice.seller, invoice.buyer
+        issue_date = invoice.issue_date
+        due_date = invoice.due_date
+        net, tax_total, gross = invoice.total_net, invoice.total_tax, invoice.total_gross
+        paid = settlement(invoice).paid
+        penalty = invoice.late_penalty_rate
+    else:
+        profile = snapshots.profile_of(invoice.place)
+        seller, buyer = snapshots.seller(invoice.place, profile), snapshots.buyer(invoice.customer)
+        issue_date = local_today(invoice.place)
+        days = invoice.payment_terms_days
+        due_date = issue_date + timedelta(days=profile.payment_terms_days if days is None else days)
+        net = sum((t.base for t in taxes), ZERO)
+        tax_total = sum((t.tax for t in taxes), ZERO)
+        gross, paid = net + tax_total, ZERO
+        penalty = invoice.late_penalty_rate
+        if penalty is None:
+            penalty = profile.late_penalty_rate
+    assert issue_date is not None and due_date is not None
+    buyer_party = snapshots.party(buyer)
+    return InvoiceDoc(
+        kind=invoice.kind,
+        number=invoice.number or "",
+        issue_date=issue_date,
+        service_start=invoice.service_start or issue_date,
+        service_end=invoice.service_end or invoice.service_start or issue_date,
+        due_date=due_date,
+        seller=snapshots.party(seller),
+        buyer=buyer_party,
+        lines=lines,
+        taxes=taxes,
+        total_net=net,
+        total_tax=tax_total,
+        total_gross=gross,
+        amount_paid=paid,
+        payment_terms=invoice.payment_terms,
+        late_penalty_rate=penalty if penalty is not None else ZERO,
+        fixed_recovery_indemnity=buyer_party.is_business and invoice.kind == Invoice.Kind.INVOICE,
+        mandate_reference=buyer.get("mandate_reference", ""),
+        corrects_number=(invoice.corrects.number or "") if invoice.corrects else "",
+        corrects_issue_date=invoice.corrects.issue_date if invoice.corrects else None,
+        customer_account=customer_account(invoice.customer_id),
+        language=buyer.get("language", "fr"),
+    )
+
+
+def customer_account(customer_id: int) -> str:
+    """The customer's auxiliary account in the accounts (FEC): 411 and the customer id."""
+    return f"411{customer_id:05d}"
+
+
+def payment_document(payment: Payment) -> PaymentDoc:
+    """A payment for the accounting exports (prefetch `allocations__invoice` for lists)."""
+    return PaymentDoc(
+        reference=payment.reference or f"P{payment.pk}",
+        date=payment.date,
+        customer_name=payment.customer.name,
+        customer_account=customer_account(payment.customer_id),
+        method=payment.method,
+        amount=payment.amount,
+        invoice_numbers=tuple(a.invoice.number or "" for a in payment.allocations.all()),
+    )
+
+
+def payments_for(
+    place: Place, *, start: date | None = None, end: date | None = None
+) -> QuerySet[Payment]:
+    qs = Payment.objects.filter(place=place).select_related("customer")
+    if start:
+        qs = qs.filter(date__gte=start)
+    if end:
+        qs = qs.filter(date__lte=end)
+    return qs.prefetch_related("allocations__invoice").order_by("date", "id")

@@ -1,0 +1,40 @@
+"""The only code that writes billing data (a package: one module per concern, re-exported).
+
+Every service takes a keyword-only `actor` who must manage the place's billing, runs in one
+transaction and leaves an audit entry. Refusals are `ValidationError`s whose message says
+why (`InvoiceImmutable` for an issued invoice). Locks, always in this order when several
+are taken: the customer's row (payments, credit notes), then the place's invoice sequence
+(issuing, closing a period), then the invoice's row.
+"""
+
+from tierslieux.billing.models import InvoiceImmutable
+from tierslieux.billing.queries import invoice_document, payment_state
+from tierslieux.billing.services.common import CreditLine, LineInput
+from tierslieux.billing.services.credit_notes import create_credit_note
+from tierslieux.billing.services.drafts import (
+    add_line,
+    create_customer,
+    create_draft,
+    delete_draft,
+    update_draft,
+)
+from tierslieux.billing.services.issuing import close_period, issue_invoice
+from tierslieux.billing.services.payments import apply_credit, record_payment
+
+__all__ = [
+    "CreditLine",
+    "InvoiceImmutable",
+    "LineInput",
+    "add_line",
+    "apply_credit",
+    "close_period",
+    "create_credit_note",
+    "create_customer",
+    "create_draft",
+    "delete_draft",
+    "invoice_document",
+    "issue_invoice",
+    "payment_state",
+    "record_payment",
+    "update_draft",
+]
