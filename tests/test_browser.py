@@ -2,44 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 from django.db import connections
 
 from tierslieux.places.tests import factories as f
 
 pytestmark = pytest.mark.browser
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are still sync.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        context = browser.new_context(locale="fr-FR")
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def assert_surface_saved(place, surface: int) -> None:

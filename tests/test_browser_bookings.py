@@ -3,8 +3,6 @@ then tries the same slot again and is shown the conflict and the proposed altern
 
 from __future__ import annotations
 
-import os
-import shutil
 from urllib.parse import quote
 
 import pytest
@@ -16,35 +14,8 @@ from tierslieux.places.tests import factories as f
 
 pytestmark = pytest.mark.browser
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are still sync.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DAY = "2027-01-13"  # a Wednesday in the future, no public holiday
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        context = browser.new_context(locale="fr-FR")
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def bookings_of(space) -> list[tuple]:
