@@ -10,6 +10,11 @@ urlpatterns = [
     path("accounts/", include("tierslieux.accounts.urls")),
     path("bookings/", include("tierslieux.bookings.urls")),
     path("manage/<slug:slug>/bookings/", include((manage_urlpatterns, "bookings_manage"))),
+    path("manage/<slug:slug>/billing/", include(("tierslieux.billing.urls", "billing_manage"))),
+    path(
+        "manage/<slug:slug>/members/", include(("tierslieux.members.manage_urls", "members_manage"))
+    ),
+    path("me/<slug:slug>/", include(("tierslieux.members.portal_urls", "portal"))),
     path("", include("tierslieux.web.urls")),
     path("", include("tierslieux.places.urls")),
 ]

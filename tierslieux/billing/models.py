@@ -39,6 +39,15 @@ def money(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
 
 
+class Family(models.TextChoices):
+    """The four revenue families of the micro-centre economic model (the dashboard's rows)."""
+
+    MEMBERSHIPS = "memberships", _("Memberships and subscriptions")
+    SERVICES = "services", _("Services")
+    PARTNERSHIPS = "partnerships", _("Partnerships")
+    SIDE_ACTIVITIES = "side_activities", _("Side activities")
+
+
 class InvoiceImmutable(ValidationError):
     """An issued invoice (or its lines, or a ledger entry) cannot change: correct it with a
     credit note."""
@@ -351,6 +360,9 @@ class InvoiceLine(models.Model):
     tax_rate = models.DecimalField(_("tax rate (%)"), max_digits=5, decimal_places=2)
     net = money(_("amount excluding tax"))
     account = models.CharField(_("revenue account"), max_length=10, default="706000")
+    family = models.CharField(
+        _("revenue family"), max_length=16, choices=Family.choices, default=Family.SERVICES
+    )
     # On a credit note: the invoice line it credits (what remains uncredited is per line).
     corrects_line = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="credited_by"
@@ -500,3 +512,32 @@ class ClosedPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place}: {self.start} – {self.end}"
+
+
+class Funding(models.Model):
+    """Money a place receives without invoicing it: a grant, a local-authority agreement, a
+    sponsorship. Counted in the revenue dashboard (partnerships) in the month received; a
+    public funder's share is what the viability threshold (≤ 30 %) watches."""
+
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="fundings")
+    funder = models.CharField(_("funder"), max_length=200)
+    public = models.BooleanField(_("public funder"), default=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    amount = money(_("amount"))
+    received_on = models.DateField(_("received on"))
+    family = models.CharField(
+        _("revenue family"), max_length=16, choices=Family.choices, default=Family.PARTNERSHIPS
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["place", "-received_on", "id"]
+        verbose_name = _("funding")
+        verbose_name_plural = _("fundings")
+        indexes = [models.Index(fields=["place", "received_on"], name="funding_place_date")]
+        constraints = [
+            models.CheckConstraint(name="funding_amount_positive", condition=Q(amount__gt=0))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder} {self.amount}"

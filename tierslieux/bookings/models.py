@@ -7,6 +7,8 @@ by `services` everywhere (locked space rows on PostgreSQL, IMMEDIATE transaction
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -160,6 +162,17 @@ class Booking(models.Model):
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # The price when the booking was made (`pricing.quote`), kept whatever the rates become:
+    # null when the place does not price the space; credits used come from `wallet`.
+    price_net = models.DecimalField(
+        _("price excluding tax"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    tax_code = models.CharField(_("tax rule"), max_length=20, blank=True)
+    wallet = models.CharField(_("credits from"), max_length=14, blank=True)
+    credits_used = models.DecimalField(
+        _("credits used"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    price_note = models.CharField(_("how the price was made"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -29,6 +29,7 @@ class LineInput:
     tax_code: str
     unit: str = "C62"
     account: str = "706000"
+    family: str = "services"
 
 
 @dataclass(frozen=True)

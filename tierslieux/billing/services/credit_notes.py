@@ -183,6 +183,7 @@ def create_credit_note(
             tax_rate=line.tax_rate,
             net=round_money(quantity * price),
             account=line.account,
+            family=line.family,
             corrects_line=line,
         )
         for n, (line, quantity, price, unit) in enumerate(parts, start=1)

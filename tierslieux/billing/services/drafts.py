@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Organisation, Person
-from tierslieux.billing.models import Customer, Invoice, InvoiceLine
+from tierslieux.billing.models import Customer, Family, Invoice, InvoiceLine
 from tierslieux.billing.services.common import (
     LineInput,
     check_line,
@@ -106,6 +106,13 @@ def _line(invoice: Invoice, position: int, item: LineInput) -> InvoiceLine:
         decimal(item.unit_price_net, _("The unit price")),
     )
     rule = check_tax_code(item.tax_code)
+    if item.family not in Family.values:
+        refuse(
+            _("Line %(position)s: unknown revenue family “%(family)s”."),
+            "unknown_family",
+            position=position,
+            family=item.family,
+        )
     return InvoiceLine(
         invoice=invoice,
         position=position,
@@ -117,6 +124,7 @@ def _line(invoice: Invoice, position: int, item: LineInput) -> InvoiceLine:
         tax_rate=rule.rate,
         net=round_money(quantity * price),
         account=item.account,
+        family=item.family,
     )
 
 
