@@ -75,6 +75,8 @@ makemessages: install-dev
 bench: install-dev messages
 	$(PY) bench/bookings_bench.py
 	$(PY) bench/bookings_bench.py --postgres
+	$(PY) bench/billrun_bench.py
+	$(PY) bench/billrun_bench.py --postgres
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -18,9 +18,20 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tierslieux.accounts.models import ApiToken, Organisation, Person, User
 from tierslieux.accounts.services import create_api_token
 from tierslieux.api import api
+from tierslieux.billing import services as billing_services
+from tierslieux.billing.models import Customer, Funding, Invoice, InvoiceLine, Payment
+from tierslieux.billing.tests import factories as money_f
 from tierslieux.bookings import services as booking_services
 from tierslieux.bookings.models import Booking, BookingRules, MachineAuthorisation, Series
 from tierslieux.bookings.tests import factories as bf
+from tierslieux.members.models import (
+    BillRun,
+    Charge,
+    CreditEntry,
+    Product,
+    RoomRate,
+    Subscription,
+)
 from tierslieux.places.models import (
     Equipment,
     OpeningException,
@@ -46,8 +57,20 @@ GUARDED = [
     BookingRules,
     MachineAuthorisation,
     Series,
+    Customer,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    Funding,
+    Product,
+    RoomRate,
+    Subscription,
+    CreditEntry,
+    Charge,
+    BillRun,
 ]
 SECRET = "Réunion confidentielle"  # the title of the target's booking: no intruder may read it
+SECRET_CUSTOMER = "Client Confidentiel"  # the target's customer: no intruder may read its name
 
 # What a malicious form would send: valid enough to pass validation if access let it through.
 POST_PAYLOAD = {
@@ -90,7 +113,9 @@ def manage_patterns() -> list[str]:
     return [
         r
         for r in all_patterns()
-        if r.startswith("manage/") or ("booking_id" in r and not r.startswith("api/"))
+        if r.startswith("manage/")
+        or ("booking_id" in r and not r.startswith("api/"))
+        or (r.startswith("me/") and "invoice_id" in r)
     ]
 
 
@@ -130,6 +155,43 @@ def target():
     )
     OpeningHours.objects.create(place=place, weekday=0, opens=time(9), closes=time(18))
     TeamMember.objects.create(place=place, role="Coordinatrice")
+    place.siret = money_f.SELLER_SIRET
+    place.save(update_fields=["siret"])
+    customer = money_f.customer(place, name=SECRET_CUSTOMER, person=member_role.person)
+    invoice = money_f.issued(owner, customer, issue_date=date(2026, 11, 2))
+    payment = billing_services.record_payment(
+        actor=owner, customer=customer, amount="10.00", method="cash", date=date(2026, 11, 3)
+    )
+    product = Product.objects.create(
+        place=place,
+        kind="plan",
+        name="Résident",
+        price_net="150.00",
+        tax_code="vat_20",
+        period="month",
+        wallet="room_hours",
+        credits="10",
+    )
+    rate = RoomRate.objects.create(
+        place=place,
+        space=atelier,
+        audience="member",
+        unit="hour",
+        price_net="20",
+        tax_code="vat_20",
+    )
+    subscription = Subscription.objects.create(
+        place=place,
+        product=product,
+        customer=customer,
+        person=member_role.person,
+        price_net="150.00",
+        start=date(2026, 10, 1),
+    )
+    run = BillRun.objects.create(place=place, month=date(2026, 10, 1), issue_date=date(2026, 11, 1))
+    funding = Funding.objects.create(
+        place=place, funder="Ville", amount="5000.00", received_on=date(2026, 11, 5)
+    )
     return {
         "place": place,
         "owner": owner,
@@ -141,6 +203,15 @@ def target():
             "role_id": member_role.pk,
             "booking_id": booking.pk,
             "token": "not-a-token",
+            "invoice_id": invoice.pk,
+            "customer_id": customer.pk,
+            "payment_id": payment.pk,
+            "product_id": product.pk,
+            "rate_id": rate.pk,
+            "subscription_id": subscription.pk,
+            "run_id": run.pk,
+            "funding_id": funding.pk,
+            "month": "2026-11",
         },
     }
 
@@ -281,7 +352,19 @@ def test_no_page_shows_the_target_booking_to_an_intruder(target):
     for route in all_patterns():
         if route.startswith("admin/") or (
             "<" in route.replace("<slug:slug>", "")
-            and not any(name in route for name in ("space_slug", "booking_id", "pk", "person_id"))
+            and not any(
+                name in route
+                for name in (
+                    "space_slug",
+                    "booking_id",
+                    "pk",
+                    "person_id",
+                    "invoice_id",
+                    "customer_id",
+                    "subscription_id",
+                    "run_id",
+                )
+            )
         ):
             continue
         try:
@@ -293,6 +376,7 @@ def test_no_page_shows_the_target_booking_to_an_intruder(target):
             "application/json"
         ):
             assert SECRET not in response.content.decode(), url
+            assert SECRET_CUSTOMER not in response.content.decode(), url
 
 
 def test_api_writes_without_credentials_get_401(target):

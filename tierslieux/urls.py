@@ -15,6 +15,7 @@ urlpatterns = [
         "manage/<slug:slug>/members/", include(("tierslieux.members.manage_urls", "members_manage"))
     ),
     path("me/<slug:slug>/", include(("tierslieux.members.portal_urls", "portal"))),
+    path("manage/<slug:slug>/revenue/", include(("tierslieux.billing.revenue_urls", "revenue"))),
     path("", include("tierslieux.web.urls")),
     path("", include("tierslieux.places.urls")),
 ]

@@ -12,8 +12,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -296,3 +308,86 @@ def payments_for(
     if end:
         qs = qs.filter(date__lte=end)
     return qs.prefetch_related("allocations__invoice").order_by("date", "id")
+
+
+# --- Lists of the back office --------------------------------------------------------------
+
+# SQLite keeps decimals as binary floats: "nothing due" is "less than half a cent due".
+DUST = Decimal("0.005")
+
+
+def with_due(qs: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """`with_settlement`, plus `amount_due` (what an issued invoice still owes, never below
+    zero; zero for drafts and credit notes) and `amount_settled` (paid + credited)."""
+    settled = F("amount_allocated") - F("amount_applied") - F("amount_credited_neg")
+    owed = Case(
+        When(
+            status=Status.ISSUED,
+            kind=Invoice.Kind.INVOICE,
+            then=Greatest(F("total_gross") - settled, Value(ZERO), output_field=MONEY),
+        ),
+        default=Value(ZERO),
+        output_field=MONEY,
+    )
+    return with_settlement(qs).annotate(
+        amount_settled=ExpressionWrapper(settled, output_field=MONEY), amount_due=owed
+    )
+
+
+def filter_payment_state(qs: QuerySet[Invoice], state: str, today: date) -> QuerySet[Invoice]:
+    """Issued documents in a payment state of `payment_state` (or "overdue": something due
+    after the due date); `qs` comes from `with_due`. A draft owes nothing yet."""
+    issued = qs.filter(status=Status.ISSUED)
+    owing = issued.filter(Q(kind=Invoice.Kind.INVOICE) & Q(amount_due__gte=DUST))
+    if state == PaymentState.PAID:
+        return issued.filter(Q(kind=Invoice.Kind.CREDIT_NOTE) | Q(amount_due__lt=DUST))
+    if state == PaymentState.UNPAID:
+        return owing.filter(Q(amount_settled__lt=DUST))
+    if state == PaymentState.PARTLY_PAID:
+        return owing.filter(Q(amount_settled__gte=DUST))
+    if state == "overdue":
+        return owing.filter(due_date__lt=today)
+    raise ValueError(f"unknown payment state {state!r}")
+
+
+@dataclass(frozen=True)
+class CustomerFigures:
+    invoiced: Decimal  # issued invoices less credit notes, tax included
+    due: Decimal  # still owed on issued invoices
+    overdue: Decimal  # the part of `due` past its due date
+    credit: Decimal  # available customer credit
+
+
+NO_FIGURES = CustomerFigures(ZERO, ZERO, ZERO, ZERO)
+FIGURE_COLUMNS = ("customer_id", "total_gross", "amount_due", "due_date")
+
+
+def customer_figures(customer_ids: list[int], today: date) -> dict[int, CustomerFigures]:
+    """The balances of many customers in two queries (a list page's worth)."""
+    invoiced: dict[int, Decimal] = {}
+    due: dict[int, Decimal] = {}
+    overdue: dict[int, Decimal] = {}
+    rows = with_due(
+        Invoice.objects.filter(customer_id__in=customer_ids, status=Status.ISSUED)
+    ).values_list(*FIGURE_COLUMNS)
+    for customer_id, gross, owed, due_date in rows:
+        owed = round_money(owed)
+        invoiced[customer_id] = invoiced.get(customer_id, ZERO) + gross
+        due[customer_id] = due.get(customer_id, ZERO) + owed
+        if due_date < today:
+            overdue[customer_id] = overdue.get(customer_id, ZERO) + owed
+    credit = dict(
+        CustomerCreditEntry.objects.filter(customer_id__in=customer_ids)
+        .values("customer_id")
+        .annotate(s=Sum("amount"))
+        .values_list("customer_id", "s")
+    )
+    return {
+        pk: CustomerFigures(
+            invoiced=round_money(invoiced.get(pk, ZERO)),
+            due=due.get(pk, ZERO),
+            overdue=overdue.get(pk, ZERO),
+            credit=round_money(credit.get(pk) or ZERO),
+        )
+        for pk in customer_ids
+    }

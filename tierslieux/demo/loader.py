@@ -28,7 +28,7 @@ from django.db import models, transaction
 
 from tierslieux.accounts.models import Organisation, Person, User
 from tierslieux.core import audit
-from tierslieux.demo import bookings, data, people
+from tierslieux.demo import bookings, data, money, people
 from tierslieux.places.models import (
     Category,
     Equipment,
@@ -333,6 +333,7 @@ def load_demo(stdout: SupportsWrite | None = None) -> DemoSummary:
         summary.logins = [_load_login(w, login, network, places) for login in login_specs]
         person_count, organisation_count = _load_people(w, specs, places)
         booked = bookings.load_bookings(w, places)
+        money.load_money(w, places)
 
         summary.places = len(places)
         summary.equipment = (

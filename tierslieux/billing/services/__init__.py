@@ -9,8 +9,10 @@ are taken: the customer's row (payments, credit notes), then the place's invoice
 
 from tierslieux.billing.models import InvoiceImmutable
 from tierslieux.billing.queries import invoice_document, payment_state
+from tierslieux.billing.services.batch import BatchInvoice, issue_batch
 from tierslieux.billing.services.common import CreditLine, LineInput
 from tierslieux.billing.services.credit_notes import create_credit_note
+from tierslieux.billing.services.customers import update_customer
 from tierslieux.billing.services.drafts import (
     add_line,
     create_customer,
@@ -18,10 +20,13 @@ from tierslieux.billing.services.drafts import (
     delete_draft,
     update_draft,
 )
+from tierslieux.billing.services.fundings import record_funding
 from tierslieux.billing.services.issuing import close_period, issue_invoice
 from tierslieux.billing.services.payments import apply_credit, record_payment
+from tierslieux.billing.services.sales import issue_sale
 
 __all__ = [
+    "BatchInvoice",
     "CreditLine",
     "InvoiceImmutable",
     "LineInput",
@@ -33,8 +38,12 @@ __all__ = [
     "create_draft",
     "delete_draft",
     "invoice_document",
+    "issue_batch",
     "issue_invoice",
+    "issue_sale",
     "payment_state",
+    "record_funding",
     "record_payment",
+    "update_customer",
     "update_draft",
 ]

@@ -18,6 +18,7 @@ from tierslieux.accounts.models import Person
 from tierslieux.bookings import checks, emails
 from tierslieux.bookings.checks import BookingConflict, Context
 from tierslieux.bookings.models import Booking
+from tierslieux.bookings.services import prices
 from tierslieux.core import audit
 from tierslieux.places import access
 from tierslieux.places.access import Perm
@@ -124,6 +125,7 @@ def create_booking(
     )
     if booking.status == Status.CONFIRMED:
         _block_contents(booking)
+    prices.price(booking, actor=actor)
     audit.record(
         actor=actor,
         action="booking.create",
@@ -186,6 +188,8 @@ def cancel_booking(
             code="deadline",
         )
     _set_cancelled(booking, now, reason)
+    if now <= deadline:  # in time: credits back, charge voided; late: both kept
+        prices.release(booking, actor=actor)
     audit.record(
         actor=actor,
         action="booking.cancel",
@@ -232,6 +236,7 @@ def move_booking(
             booking.blocks.update(start=start, end=end)
     except IntegrityError as error:
         raise BookingConflict(_("This slot has just been taken.")) from error
+    prices.reprice(booking, actor=actor)
     audit.record(
         actor=actor,
         action="booking.move",
@@ -274,6 +279,7 @@ def confirm_booking(*, actor: Any, booking: Booking, now: datetime | None = None
             )
         except BookingConflict:
             _set_cancelled(other, now, "rejected")
+            prices.release(other, actor=actor)
             audit.record(
                 actor=actor,
                 action="booking.reject",
@@ -294,6 +300,7 @@ def reject_booking(
     if booking.status != Status.REQUESTED:
         raise ValidationError(_("Only a request awaiting approval can be rejected."), code="state")
     _set_cancelled(booking, now or timezone.now(), reason or "rejected")
+    prices.release(booking, actor=actor)
     audit.record(
         actor=actor,
         action="booking.reject",

@@ -15,6 +15,7 @@ from tierslieux.accounts.models import Person
 from tierslieux.bookings import checks, emails
 from tierslieux.bookings.models import Booking, Series
 from tierslieux.bookings.recurrence import Recurrence, RecurrenceError, Skipped, expand
+from tierslieux.bookings.services import prices
 from tierslieux.bookings.services.core import (
     _block_contents,
     _insert,
@@ -106,6 +107,7 @@ def create_series(
                 )
                 if status == Status.CONFIRMED:
                     _block_contents(booking)
+                prices.price(booking, actor=actor)
         except ValidationError as error:
             if not skip_conflicts:
                 raise
@@ -158,6 +160,8 @@ def cancel_series_from(*, actor: Any, booking: Booking, now: datetime | None = N
         )
         if staff or now <= deadline:
             _set_cancelled(occ, now, "series")
+            if now <= deadline:  # in time: credits back, charge voided; late: both kept
+                prices.release(occ, actor=actor)
             count += 1
     audit.record(
         actor=actor,

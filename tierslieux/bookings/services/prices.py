@@ -1,0 +1,152 @@
+"""A booking's price: made when the booking is, given back when it is cancelled in time, made
+again when it moves. Called inside the booking services' transactions, so that a refused
+booking leaves no credit used nor charge.
+
+The price is stored on the booking (`price_net`, `credits_used`…) and never recomputed: later
+changes of the rate card do not touch it. Credits are spent through `members.services.credits`
+and the billable rest becomes one `members.Charge` per booking (source "booking:<id>"), which
+the next bill run invoices. Bookings by the team without a person and the machine rows a room
+booking blocks are not priced.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from tierslieux.billing.models import Family
+from tierslieux.billing.queries import local_today
+from tierslieux.bookings import pricing
+from tierslieux.bookings.models import Booking
+from tierslieux.members import queries as members
+from tierslieux.members.models import Wallet
+from tierslieux.members.services import charges, credits
+from tierslieux.members.services.customers import customer_for_person
+
+PRICE_FIELDS = ["price_net", "tax_code", "wallet", "credits_used", "price_note"]
+
+
+def source_of(booking: Booking) -> str:
+    return f"booking:{booking.pk}"
+
+
+def price(booking: Booking, *, actor: Any) -> pricing.Quote | None:
+    """Quote the booking for its person, spend the credits, store the price and record the
+    charge; None when the booking is not priced (no person, a machine block)."""
+    if booking.person_id is None or booking.blocked_by_id is not None:
+        return None
+    person, space = booking.person, booking.space
+    assert person is not None
+    place = space.place
+    tz = ZoneInfo(place.timezone)
+    first = booking.start.astimezone(tz).date()
+    last = (booking.end - timedelta(microseconds=1)).astimezone(tz).date()
+    wallet = members.wallet_for_space_kind(space.kind)
+    card = members.rate_card(space)
+    today = local_today(place)
+    pass_covers = False
+    if wallet == Wallet.DESK_DAYS:
+        held = members.active_pass(person, place, first)
+        pass_covers = held is not None and held.valid_until >= last
+    quote = pricing.quote(
+        minutes=int((booking.end - booking.start).total_seconds() // 60),
+        wallet=wallet,
+        card=card,
+        audience=pricing.MEMBER if members.is_member(person, place, first) else pricing.NON_MEMBER,
+        units=booking.units,
+        days=(last - first).days + 1,
+        credits=members.available(person, place, wallet, today) if card else Decimal(0),
+        pass_covers=pass_covers,
+    )
+    booking.price_net = quote.price_net
+    booking.tax_code = quote.tax_code
+    booking.wallet = wallet if quote.price_net is not None else ""
+    booking.credits_used = quote.credits_used
+    booking.price_note = quote.note[:255]
+    booking.save(update_fields=PRICE_FIELDS)
+    source = source_of(booking)
+    if quote.credits_used > 0:
+        credits.consume(
+            person=person,
+            place=place,
+            wallet=wallet,
+            quantity=quote.credits_used,
+            source=source,
+            actor=actor,
+        )
+    if quote.price_net:
+        customer = customer_for_person(place, person)
+        with translation.override(customer.language):
+            description = _("%(space)s — %(when)s") % {
+                "space": space.name,
+                "when": when(booking, tz),
+            }
+        charges.record_charge(
+            place=place,
+            customer=customer,
+            person=person,
+            description=description,
+            quantity=Decimal(1),
+            unit_price_net=quote.price_net,
+            tax_code=quote.tax_code,
+            service_date=first,
+            service_end=last if last != first else None,
+            source=source,
+            family=Family.SERVICES,
+            actor=actor,
+        )
+    else:
+        pending = members.charge_for(place, source)
+        if pending is not None and pending.invoice_line_id is None:
+            charges.void_charge(charge=pending, actor=actor)
+    return quote
+
+
+def when(booking: Booking, tz: ZoneInfo) -> str:
+    """12 janvier 2027 10:00–12:00 (in the active language), both dates when days differ."""
+    start, end = booking.start.astimezone(tz), booking.end.astimezone(tz)
+    if start.date() == end.date():
+        return (
+            f"{formats.date_format(start, 'DATE_FORMAT')} "
+            f"{formats.time_format(start, 'H:i')}–{formats.time_format(end, 'H:i')}"
+        )
+    return (
+        f"{formats.date_format(start, 'DATE_FORMAT')} {formats.time_format(start, 'H:i')} – "
+        f"{formats.date_format(end, 'DATE_FORMAT')} {formats.time_format(end, 'H:i')}"
+    )
+
+
+def release(booking: Booking, *, actor: Any) -> None:
+    """A booking cancelled in time (or rejected): its credits come back and its charge is
+    voided while not invoiced (an invoiced one is corrected by a credit note, by the team)."""
+    if booking.person_id is None or booking.blocked_by_id is not None:
+        return
+    source = source_of(booking)
+    consumption = members.consumption(booking.place, source)
+    if consumption is not None:
+        credits.refund(consumption=consumption, actor=actor)
+    charge = members.charge_for(booking.place, source)
+    if charge is not None and charge.invoice_line_id is None:
+        charges.void_charge(charge=charge, actor=actor)
+
+
+def reprice(booking: Booking, *, actor: Any) -> None:
+    """A moved booking is priced again (credits given back, then spent anew), unless its
+    charge is invoiced already: then the price stays, and the note says so."""
+    if booking.person_id is None or booking.blocked_by_id is not None:
+        return
+    charge = members.charge_for(booking.place, source_of(booking))
+    if charge is not None and charge.invoice_line_id is not None:
+        note = _("moved after invoicing: price kept")
+        booking.price_note = f"{booking.price_note}; {note}"[:255] if booking.price_note else note
+        booking.save(update_fields=["price_note"])
+        return
+    consumption = members.consumption(booking.place, source_of(booking))
+    if consumption is not None:
+        credits.refund(consumption=consumption, actor=actor)
+    price(booking, actor=actor)

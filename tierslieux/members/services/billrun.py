@@ -1,0 +1,530 @@
+"""The monthly bill run: preview a month, confirm it once, and the SEPA file of a run.
+
+A run for month M invoices every subscription period due in M (`members.cycles`) not yet
+charged, and every pending charge dated in M or before, one invoice per customer, issued
+together (`billing.services.issue_batch`): all the invoices or none. Confirming takes the
+place's invoice sequence lock first, so two confirmations of one place wait for each other;
+the second then finds the month's `BillRun` and is refused, and the unique constraint on
+(place, month) backs this if anything bypassed the lock. The preview reads the same plan
+with a handful of queries whatever the number of members. See docs/algorithms/billrun.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tierslieux.billing import snapshots
+from tierslieux.billing.exports import sepa
+from tierslieux.billing.models import Customer, InvoiceLine
+from tierslieux.billing.queries import _settlement_of_annotated, local_today, with_settlement
+from tierslieux.billing.services import BatchInvoice, LineInput, issue_batch
+from tierslieux.billing.services.batch import bulk_set
+from tierslieux.billing.services.common import day, euros, lock_sequence, refuse
+from tierslieux.core import audit
+from tierslieux.core.models import AuditEntry
+from tierslieux.members import cycles
+from tierslieux.members.billrun import BillRunPlan, Item, Problem, plan
+from tierslieux.members.models import (
+    BillRun,
+    Charge,
+    CreditEntry,
+    Subscription,
+    SubscriptionPause,
+)
+from tierslieux.members.services.credits import grant_cycle
+from tierslieux.places import access
+from tierslieux.places.access import Perm
+from tierslieux.places.models import Place
+
+CHUNK = 5000  # ids per IN (…) list, well under SQLite's limit of bound parameters
+CHARGE_FIELDS = (
+    "id",
+    "customer_id",
+    "person_id",
+    "description",
+    "quantity",
+    "unit",
+    "unit_price_net",
+    "tax_code",
+    "account",
+    "family",
+    "service_date",
+    "service_end",
+    "source",
+    "subscription_id",
+)
+
+
+@dataclass(frozen=True)
+class _Due:
+    """A subscription's period due in the month."""
+
+    subscription: Subscription
+    period: cycles.Period
+    item: Item | None  # None: nothing to invoice (charged already, or free): credits only
+
+
+def _chunks(values: list[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _month_name(month: date) -> str:
+    return formats.date_format(month, "YEAR_MONTH_FORMAT")
+
+
+def _description(subscription: Subscription, customer: Customer, period: cycles.Period) -> str:
+    """The line's text in the customer's language, e.g. « Abonnement Coworking résident —
+    novembre 2026 (prorata 9/30 jours) »; the holder is named when another pays."""
+    product = subscription.product
+    with translation.override(customer.language):
+        if product.period == cycles.MONTH:
+            text = _("Subscription %(product)s — %(month)s") % {
+                "product": product.name,
+                "month": _month_name(period.start),
+            }
+            if period.prorated:
+                text += " " + _("(prorated %(days)s/%(total)s days)") % {
+                    "days": period.billed_days,
+                    "total": period.days_in_period,
+                }
+        else:
+            dates = _("%(start)s to %(end)s") % {"start": day(period.start), "end": day(period.end)}
+            text = f"{product.name} — {dates}"
+    holder = subscription.person
+    if holder is not None and customer.person_id != holder.pk:
+        text += f" — {holder.first_name} {holder.last_name}".rstrip()
+    return text
+
+
+def _subscriptions_due(place: Place, first: date, last: date) -> list[_Due]:
+    """Every subscription period due in the month, with the line to bill when its charge
+    does not exist yet (two queries for the subscriptions and their pauses, one per 5,000
+    periods for the charges)."""
+    subscriptions = (
+        Subscription.objects.filter(place=place, start__lte=last)
+        .filter(Q(end__isnull=True) | Q(end__gte=first))
+        .select_related("product", "customer", "person")
+        .prefetch_related(
+            Prefetch(
+                "pauses",
+                queryset=SubscriptionPause.objects.filter(end__gte=first, start__lte=last),
+                to_attr="pauses_in_month",
+            )
+        )
+        .order_by("id")
+    )
+    due: list[tuple[Subscription, cycles.Period]] = []
+    for subscription in subscriptions:
+        pauses = [(p.start, p.end) for p in subscription.pauses_in_month]
+        for period in cycles.periods_due(
+            start=subscription.start,
+            end=subscription.end,
+            period=subscription.product.period,
+            price=subscription.price_net,
+            month=first,
+            pauses=pauses,
+        ):
+            due.append((subscription, period))
+    sources = [_source(s, p) for s, p in due]
+    charged: set[str] = set()
+    for chunk in _chunks(sources):
+        charged.update(
+            Charge.objects.filter(place=place, source__in=chunk).values_list("source", flat=True)
+        )
+    found = []
+    for (held, period), source in zip(due, sources, strict=True):
+        item = None
+        if period.amount > 0 and source not in charged:
+            product, customer = held.product, held.customer
+            item = Item(
+                customer_id=customer.pk,
+                description=_description(held, customer, period),
+                quantity=Decimal(1),
+                unit_price_net=period.amount,
+                tax_code=product.tax_code,
+                service_date=period.start,
+                service_end=period.end,
+                account=product.account,
+                family=product.family,
+                source=source,
+                subscription_id=held.pk,
+                person_id=held.person_id,
+            )
+        found.append(_Due(held, period, item))
+    return found
+
+
+def _source(subscription: Subscription, period: cycles.Period) -> str:
+    return f"subscription:{subscription.pk}:{period.key}"
+
+
+def _pending_charges(place: Place, last: date) -> list[Item]:
+    """Charges dated in the month or before, neither invoiced nor voided (one query)."""
+    rows = (
+        Charge.objects.filter(
+            place=place, invoice_line__isnull=True, voided_at__isnull=True, service_date__lte=last
+        )
+        .order_by("service_date", "id")
+        .values_list(*CHARGE_FIELDS)
+    )
+    return [
+        Item(
+            customer_id=customer_id,
+            description=description,
+            quantity=quantity,
+            unit_price_net=price,
+            tax_code=tax_code,
+            service_date=service_date,
+            service_end=service_end,
+            unit=unit,
+            account=account,
+            family=family,
+            source=source,
+            charge_id=pk,
+            subscription_id=subscription_id,
+            person_id=person_id,
+        )
+        for (
+            pk,
+            customer_id,
+            person_id,
+            description,
+            quantity,
+            unit,
+            price,
+            tax_code,
+            account,
+            family,
+            service_date,
+            service_end,
+            source,
+            subscription_id,
+        ) in rows
+    ]
+
+
+def _customers(due: list[_Due], items: list[Item]) -> dict[int, Customer]:
+    known = {d.subscription.customer_id: d.subscription.customer for d in due}
+    missing = sorted({item.customer_id for item in items} - set(known))
+    for chunk in _chunks(missing):
+        known.update((c.pk, c) for c in Customer.objects.filter(pk__in=chunk))
+    return known
+
+
+def _when(run: BillRun, place: Place) -> str:
+    moment = timezone.localtime(run.confirmed_at, ZoneInfo(place.timezone))
+    return formats.date_format(moment, "DATETIME_FORMAT")
+
+
+def _already_run(run: BillRun, place: Place) -> str:
+    return ngettext(
+        "The bill run of %(month)s was confirmed on %(when)s: %(count)s invoice was issued "
+        "then. Nothing is issued twice; what was added since is billed next month.",
+        "The bill run of %(month)s was confirmed on %(when)s: %(count)s invoices were issued "
+        "then. Nothing is issued twice; what was added since is billed next month.",
+        run.invoice_count,
+    ) % {"month": _month_name(run.month), "when": _when(run, place), "count": run.invoice_count}
+
+
+def _plan(place: Place, first: date) -> tuple[BillRunPlan, list[_Due]]:
+    last = cycles.last_of_month(first)
+    due = _subscriptions_due(place, first, last)
+    items = [d.item for d in due if d.item is not None] + _pending_charges(place, last)
+    problems = []
+    run = BillRun.objects.filter(place=place, month=first).first()
+    if run is not None:
+        problems.append(Problem(_already_run(run, place), code="already_run"))
+    if not place.siret:
+        problems.append(
+            Problem(
+                _("The place has no SIRET: an invoice must name the seller's SIREN."),
+                code="seller_siren",
+            )
+        )
+    return plan(first, items, _customers(due, items), problems=problems), due
+
+
+def preview(place: Place, month: date) -> BillRunPlan:
+    """What confirming `month` would issue now, per customer, and what would refuse it
+    (read-only; the caller checks access)."""
+    return _plan(place, cycles.first_of_month(month))[0]
+
+
+@transaction.atomic
+def confirm(*, actor: Any, place: Place, month: date, issue_date: date | None = None) -> BillRun:
+    """Issue the month's invoices (see the module docstring). `issue_date` defaults to
+    today in the place's time zone; a month that has not started, a month already run and
+    a plan with problems are refused, and then nothing is written."""
+    access.require(actor, place, Perm.MANAGE_BILLING)
+    first = cycles.first_of_month(month)
+    today = local_today(place)
+    if first > today:
+        refuse(
+            _("%(month)s has not started yet: a month is billed once it has begun."),
+            "future_month",
+            month=_month_name(first),
+        )
+    lock_sequence(place)  # first: two confirmations of the place run one after the other
+    billed, due = _plan(place, first)
+    if billed.problems:
+        already = [p for p in billed.problems if p.code == "already_run"]
+        if already:
+            refuse(already[0].message, "already_run")
+        refuse(
+            _("The bill run cannot be confirmed: %(problems)s"),
+            "plan_problems",
+            problems=" ".join(p.message for p in billed.problems),
+        )
+    if not billed.customers:
+        refuse(
+            _("There is nothing to invoice for %(month)s."),
+            "nothing_to_bill",
+            month=_month_name(first),
+        )
+    run = _create_run(actor, place, first, issue_date or today)
+    charges = _materialise(place, due)
+    _grant_allowances(due)
+    invoices = issue_batch(
+        actor=actor,
+        place=place,
+        invoices=[
+            BatchInvoice(
+                customer=c.customer,
+                lines=[
+                    LineInput(
+                        description=i.description,
+                        quantity=i.quantity,
+                        unit_price_net=i.unit_price_net,
+                        tax_code=i.tax_code,
+                        unit=i.unit,
+                        account=i.account,
+                        family=i.family,
+                    )
+                    for i in c.items
+                ],
+                service_start=c.service_start,
+                service_end=c.service_end,
+            )
+            for c in billed.customers
+        ],
+        issue_date=run.issue_date,
+    )
+    _link(billed, invoices, charges)
+    run.invoice_count = len(invoices)
+    run.total_gross = billed.total_gross
+    run.save(update_fields=["invoice_count", "total_gross"])
+    run.invoices.add(*invoices)
+    audit.record(
+        actor=actor,
+        action="members.billrun.confirm",
+        obj=run,
+        place_id=place.pk,
+        changes={
+            "month": f"{first:%Y-%m}",
+            "invoices": run.invoice_count,
+            "lines": billed.line_count,
+            "total_gross": run.total_gross,
+            "first": invoices[0].number,
+            "last": invoices[-1].number,
+        },
+    )
+    return run
+
+
+def _create_run(actor: Any, place: Place, first: date, issue_date: date) -> BillRun:
+    try:
+        with transaction.atomic():
+            return BillRun.objects.create(
+                place=place,
+                month=first,
+                issue_date=issue_date,
+                confirmed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError:  # a run that bypassed the lock won the race: same refusal
+        run = BillRun.objects.filter(place=place, month=first).first()
+        if run is None:
+            raise
+        refuse(_already_run(run, place), "already_run")
+
+
+def _materialise(place: Place, due: list[_Due]) -> dict[str, int]:
+    """The charges of the month's subscription periods; their ids by source."""
+    rows = [
+        Charge(
+            place_id=place.pk,
+            customer_id=d.item.customer_id,
+            person_id=d.item.person_id,
+            description=d.item.description,
+            quantity=d.item.quantity,
+            unit_price_net=d.item.unit_price_net,
+            tax_code=d.item.tax_code,
+            account=d.item.account,
+            family=d.item.family,
+            service_date=d.item.service_date,
+            service_end=d.item.service_end,
+            source=d.item.source,
+            subscription=d.subscription,
+        )
+        for d in due
+        if d.item is not None
+    ]
+    Charge.objects.bulk_create(rows, batch_size=1000)
+    return {c.source: c.pk for c in rows}
+
+
+def _grant_allowances(due: list[_Due]) -> None:
+    """Each plan's allowance for its period, as `credits.grant_cycle` grants it, once.
+
+    A monthly period exists only when some of its days are not paused, so the grants of
+    the month's plans are written together (one query for those already granted, one
+    insert per 1,000, their audit entries likewise) instead of a handful of queries each;
+    a test holds them equal to `grant_cycle`'s. Yearly fees with credits are rare and
+    pause by their own rule: `grant_cycle` grants them one by one."""
+    wanted = [
+        d
+        for d in due
+        if d.subscription.product.wallet
+        and d.subscription.product.credits
+        and d.subscription.person_id is not None
+    ]
+    monthly = [d for d in wanted if d.subscription.product.period == cycles.MONTH]
+    for d in wanted:
+        if d.subscription.product.period != cycles.MONTH:
+            grant_cycle(
+                subscription=d.subscription, period_start=d.period.start, period_end=d.period.end
+            )
+    granted: set[tuple[int, date | None]] = set()
+    for chunk in _chunks(sorted({d.subscription.pk for d in monthly})):
+        granted.update(
+            CreditEntry.objects.filter(
+                reason=CreditEntry.Reason.GRANT, subscription_id__in=chunk
+            ).values_list("subscription_id", "period_start")
+        )
+    entries = []
+    for d in monthly:
+        held: Any = d.subscription
+        if (held.pk, d.period.start) in granted:
+            continue
+        entries.append(
+            CreditEntry(
+                place_id=held.place_id,
+                person_id=held.person_id,
+                wallet=held.product.wallet,
+                quantity=held.product.credits,
+                reason=CreditEntry.Reason.GRANT,
+                expires_on=d.period.end,
+                subscription=held,
+                period_start=d.period.start,
+                product=held.product,
+            )
+        )
+    CreditEntry.objects.bulk_create(entries, batch_size=1000)
+    AuditEntry.objects.bulk_create(
+        (
+            AuditEntry(
+                action="credits.grant",
+                object_type=entry._meta.label_lower,
+                object_id=str(entry.pk),
+                place_id=entry.place_id,
+                changes={
+                    "person": entry.person_id,
+                    "wallet": entry.wallet,
+                    "quantity": str(entry.quantity),
+                    "source": entry.source,
+                    "reverses": None,
+                },
+            )
+            for entry in entries
+        ),
+        batch_size=1000,
+    )
+
+
+def _link(billed: BillRunPlan, invoices: list[Any], charges: dict[str, int]) -> None:
+    """Each charge points at the invoice line that billed it."""
+    lines = {
+        (invoice_id, position): pk
+        for pk, invoice_id, position in InvoiceLine.objects.filter(
+            invoice__in=[i.pk for i in invoices]
+        ).values_list("pk", "invoice_id", "position")
+    }
+    updates = []
+    for customer_plan, invoice in zip(billed.customers, invoices, strict=True):
+        for position, item in enumerate(customer_plan.items, start=1):
+            pk = item.charge_id if item.charge_id is not None else charges[item.source]
+            updates.append((pk, lines[invoice.pk, position]))
+    bulk_set(Charge, ["invoice_line"], updates)
+
+
+def sepa_file(run: BillRun, *, collection_date: date) -> bytes:
+    """The pain.008 direct-debit file of the run's invoices whose customer signed a mandate
+    (IBAN and mandate reference), for what each invoice still has due. Refused when the
+    place has no creditor identifier (ICS) or IBAN, or when nobody is to be debited."""
+    place = run.place
+    profile = snapshots.profile_of(place)
+    if not profile.sepa_creditor_id or not profile.iban:
+        refuse(
+            _(
+                "Direct debits need the place's SEPA creditor identifier (ICS) and IBAN: "
+                "fill them in the billing profile."
+            ),
+            "no_creditor",
+        )
+    invoices = with_settlement(
+        run.invoices.select_related("customer")
+        .filter(customer__iban__gt="")
+        .exclude(customer__sepa_mandate_reference="")
+        .order_by("sequence_number")
+    )
+    debits = []
+    for invoice in invoices:
+        due = _settlement_of_annotated(invoice).due
+        if due <= 0:
+            continue
+        customer = invoice.customer
+        assert customer.sepa_mandate_date is not None  # the model's constraint
+        debits.append(
+            sepa.DirectDebit(
+                invoice_number=invoice.number or "",
+                amount=due,
+                debtor=snapshots.party(snapshots.buyer(customer)),
+                mandate_id=customer.sepa_mandate_reference,
+                mandate_date=customer.sepa_mandate_date,
+            )
+        )
+    if not debits:
+        refuse(
+            _("No invoice of this run is to be collected by direct debit."), "nothing_to_collect"
+        )
+    stamp = timezone.now()
+    try:
+        return sepa.direct_debit_xml(
+            snapshots.party(snapshots.seller(place, profile)),
+            debits,
+            collection_date=collection_date,
+            message_id=f"TL-{run.pk}-{stamp:%Y%m%d%H%M%S}",
+            created_at=stamp,
+        )
+    except sepa.InvalidSepaData as error:
+        refuse(str(error), "sepa")
+
+
+def totals_text(plan_: BillRunPlan) -> str:
+    """One line for logs and the command: invoices, lines, total."""
+    return _("%(invoices)s invoices, %(lines)s lines, %(total)s including tax") % {
+        "invoices": plan_.invoice_count,
+        "lines": plan_.line_count,
+        "total": euros(plan_.total_gross),
+    }

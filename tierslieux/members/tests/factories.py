@@ -1,0 +1,153 @@
+"""Plain-function factories for members tests: products with sensible defaults per kind,
+room-hire rates, subscriptions and customers (rows written directly: fast).
+
+Places, people and invoices come from the billing and places factories (re-exported here):
+`place()` has a SIRET, so sales can issue invoices.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from tierslieux.accounts.models import Organisation, Person
+from tierslieux.billing.models import Customer
+from tierslieux.billing.tests.factories import coordinator, customer, member, place
+from tierslieux.members.models import Product, RoomRate, Subscription
+from tierslieux.members.services.customers import customer_for_organisation, customer_for_person
+from tierslieux.places.models import Place, Space
+from tierslieux.places.tests.factories import organisation, space, staff, user
+
+__all__ = [
+    "coordinator",
+    "customer",
+    "member",
+    "organisation",
+    "person_customer",
+    "place",
+    "product",
+    "room_rate",
+    "space",
+    "staff",
+    "subscription",
+    "user",
+]
+
+_seq = itertools.count(1)
+
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "plan": {
+        "name": "Résident",
+        "price_net": Decimal("150.00"),
+        "tax_code": "vat_20",
+        "period": Product.Period.MONTH,
+        "family": "memberships",
+        "wallet": "room_hours",
+        "credits": Decimal("10"),
+        "notice_days": 30,
+    },
+    "membership": {
+        "name": "Adhésion",
+        "price_net": Decimal("50.00"),
+        "tax_code": "exempt_261_7_1b",
+        "period": Product.Period.YEAR,
+        "family": "memberships",
+        "account": "756000",
+        "audience": Product.Audience.INDIVIDUAL,
+    },
+    "pass": {
+        "name": "Pass journée",
+        "price_net": Decimal("20.00"),
+        "tax_code": "vat_20",
+        "family": "memberships",
+        "validity_days": 1,
+    },
+    "pack": {
+        "name": "Carnet 10 heures",
+        "price_net": Decimal("90.00"),
+        "tax_code": "vat_20",
+        "family": "services",
+        "wallet": "room_hours",
+        "credits": Decimal("10"),
+        "validity_days": 365,
+    },
+    "ticket": {
+        "name": "Concert",
+        "price_net": Decimal("12.00"),
+        "tax_code": "vat_5_5",
+        "family": "services",
+    },
+    "service": {
+        "name": "Domiciliation",
+        "price_net": Decimal("30.00"),
+        "tax_code": "vat_20",
+        "family": "services",
+    },
+}
+
+
+def product(place_: Place, kind: str = "plan", **fields: Any) -> Product:
+    """A product of the given kind, on sale; `fields` override the kind's defaults (pass
+    `wallet=""` with `credits=None` for a product without credits)."""
+    values = {**DEFAULTS[kind], **fields}
+    values["name"] = f"{values['name']} {next(_seq)}" if "name" not in fields else values["name"]
+    for key in ("price_net", "min_price_net", "credits"):
+        if values.get(key) is not None:
+            values[key] = Decimal(str(values[key]))
+    return Product.objects.create(place=place_, kind=kind, **values)
+
+
+def room_rate(
+    space_: Space,
+    audience: str = "non_member",
+    unit: str = "hour",
+    price_net: str = "25.00",
+    tax_code: str = "vat_20",
+) -> RoomRate:
+    return RoomRate.objects.create(
+        place_id=space_.place_id,
+        space=space_,
+        audience=audience,
+        unit=unit,
+        price_net=Decimal(price_net),
+        tax_code=tax_code,
+    )
+
+
+def person_customer(place_: Place, person: Person) -> Customer:
+    """The person's own customer at the place (created on first need)."""
+    return customer_for_person(place_, person)
+
+
+def subscription(
+    product_: Product,
+    person: Person | None = None,
+    organisation: Organisation | None = None,
+    customer: Customer | None = None,
+    start: date = date(2026, 1, 1),
+    price_net: Decimal | str | None = None,
+    **fields: Any,
+) -> Subscription:
+    """A subscription row (no checks): paid by `customer`, else the organisation's customer,
+    else the person's own. Without a holder, a new user's person holds it."""
+    place_ = product_.place
+    if person is None and organisation is None:
+        person = user().person
+    if customer is None:
+        customer = (
+            customer_for_organisation(place_, organisation)
+            if organisation is not None
+            else customer_for_person(place_, person)  # type: ignore[arg-type]
+        )
+    return Subscription.objects.create(
+        place=place_,
+        product=product_,
+        customer=customer,
+        person=person,
+        organisation=organisation,
+        start=start,
+        price_net=Decimal(str(price_net)) if price_net is not None else product_.price_net,
+        **fields,
+    )
