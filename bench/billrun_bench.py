@@ -237,7 +237,7 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
     from tierslieux.billing.pdf import invoice_pdf
     from tierslieux.billing.queries import invoice_document
     from tierslieux.members.models import BillRun, Charge
-    from tierslieux.members.services import billrun
+    from tierslieux.members.services import billrun, billrun_sepa
 
     seed_seconds, seeded = timed(lambda: seed(args.members, args.bookings, rng))
     analyse()
@@ -278,7 +278,9 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
         seconds, pdf = timed(lambda invoice=invoice: invoice_pdf(invoice_document(invoice)))
         pdf_times.append(seconds)
         assert pdf.startswith(b"%PDF")
-    sepa_seconds, sepa_xml = timed(lambda: billrun.sepa_file(run_row, collection_date=ISSUE_DATE))
+    sepa_seconds, sepa_xml = timed(
+        lambda: billrun_sepa.sepa_file(run_row, collection_date=ISSUE_DATE)
+    )
 
     return {
         "engine": connection.vendor,

@@ -408,3 +408,20 @@ def test_the_owner_sees_the_secret_where_intruders_do_not(target):
     client.force_login(intruders(target["place"])["outsider"])
     page = client.get(url, {"date": "2027-01-11"})
     assert page.status_code == 200 and SECRET not in page.content.decode()
+
+
+def test_the_owner_sees_the_customer_and_its_invoice_where_intruders_do_not(target):
+    """The money pages' leak check can fail: the team does see the customer's name."""
+    client = Client()
+    client.force_login(target["owner"])
+    customers = fill("manage/<slug:slug>/billing/customers/", target["values"])
+    assert SECRET_CUSTOMER in client.get(customers).content.decode()
+    pdf = fill("manage/<slug:slug>/billing/invoices/<int:invoice_id>/pdf/", target["values"])
+    assert client.get(pdf)["Content-Type"] == "application/pdf"
+    member = User.objects.get(person__pk=target["values"]["person_id"])
+    client.force_login(member)
+    own = fill("me/<slug:slug>/invoices/<int:invoice_id>/pdf/", target["values"])
+    assert client.get(own)["Content-Type"] == "application/pdf"
+    for persona, intruder in intruders(target["place"]).items():
+        client.force_login(intruder)
+        assert client.get(own).status_code == 404, persona

@@ -52,7 +52,6 @@ def test_a_member_books_a_free_slot_from_the_calendar_then_meets_the_conflict(li
     assert page.get_by_label("Date:", exact=True).input_value() == DAY
     assert page.get_by_label("Start time").input_value() == "08:00"
     assert page.get_by_label("End time").input_value() == "09:00"
-    page.screenshot(path="/tmp/book-form.png", full_page=True)
     assert page.locator("#slots a.slot").count() > 0  # live availability of that day
     page.get_by_label("Title").fill("Atelier couture")
     page.get_by_role("button", name="Book", exact=True).click()
@@ -63,7 +62,6 @@ def test_a_member_books_a_free_slot_from_the_calendar_then_meets_the_conflict(li
     assert row.locator(".block-mine").inner_text().startswith("08:00–09:00")
     assert "Atelier couture" in row.locator(".block-mine").inner_text()
     assert bookings_of(yellow) == [(at(DAY, 8), at(DAY, 9), "confirmed")]
-    page.screenshot(path="/tmp/calendar.png", full_page=True)
 
     page.goto(f"{live_server.url}/bookings/mine/")
     upcoming = page.get_by_role("table", name="My upcoming bookings")
@@ -78,7 +76,6 @@ def test_a_member_books_a_free_slot_from_the_calendar_then_meets_the_conflict(li
     alternatives = conflict.locator(".alternatives a")
     assert alternatives.count() >= 1
     assert "Salle Verte" in conflict.locator(".similar").inner_text()
-    page.screenshot(path="/tmp/conflict.png", full_page=True)
     assert bookings_of(yellow) == [(at(DAY, 8), at(DAY, 9), "confirmed")]
 
     # An alternative refills the form; booking it works.

@@ -63,7 +63,6 @@ def test_a_member_buys_a_day_pass_and_downloads_its_invoice(live_server, page, t
     assert total == "18.00"  # 15.00 + 20 % VAT
     assert f"Your invoice {number} is ready." in page.locator(".messages").inner_text()
     assert number in page.locator("#fresh-invoice").inner_text()
-    page.screenshot(path="/tmp/portal-invoice.png", full_page=True)
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name=f"Download invoice {number} (PDF)").click()

@@ -22,7 +22,7 @@ from tierslieux.billing.queries import local_today
 from tierslieux.members.forms import ConfirmRunForm, MonthForm, SepaForm, parse_month
 from tierslieux.members.manage_views import add_month, link, next_run_month, page
 from tierslieux.members.models import BillRun
-from tierslieux.members.services import billrun
+from tierslieux.members.services import billrun, billrun_sepa
 from tierslieux.places.access import Perm
 from tierslieux.places.manage_views import place_view
 from tierslieux.places.models import Place
@@ -177,7 +177,7 @@ def bill_run_sepa(request: HttpRequest, place: Place, run_id: int) -> HttpRespon
     else:
         collection = default_collection(run, local_today(place))
     try:
-        content = billrun.sepa_file(run, collection_date=collection)
+        content = billrun_sepa.sepa_file(run, collection_date=collection)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _run_url(place, run.month)

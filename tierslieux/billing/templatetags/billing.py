@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -18,3 +19,14 @@ def tax_label(code: str) -> Any:
         return tax.rule(code).label
     except tax.UnknownTaxRule:
         return code
+
+
+@register.filter
+def with_tax(price_net: Decimal | None, code: str) -> Decimal | None:
+    """The price including tax of one unit at `price_net` under the rule `code`."""
+    if price_net is None:
+        return None
+    try:
+        return tax.totals([tax.LineAmount(Decimal("1"), Decimal(price_net), code)]).gross
+    except tax.UnknownTaxRule:
+        return None

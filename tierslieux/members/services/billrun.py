@@ -24,10 +24,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tierslieux.billing import snapshots
-from tierslieux.billing.exports import sepa
 from tierslieux.billing.models import Customer, InvoiceLine
-from tierslieux.billing.queries import _settlement_of_annotated, local_today, with_settlement
+from tierslieux.billing.queries import local_today
 from tierslieux.billing.services import BatchInvoice, LineInput, issue_batch
 from tierslieux.billing.services.batch import bulk_set
 from tierslieux.billing.services.common import day, euros, lock_sequence, refuse
@@ -466,59 +464,6 @@ def _link(billed: BillRunPlan, invoices: list[Any], charges: dict[str, int]) -> 
             pk = item.charge_id if item.charge_id is not None else charges[item.source]
             updates.append((pk, lines[invoice.pk, position]))
     bulk_set(Charge, ["invoice_line"], updates)
-
-
-def sepa_file(run: BillRun, *, collection_date: date) -> bytes:
-    """The pain.008 direct-debit file of the run's invoices whose customer signed a mandate
-    (IBAN and mandate reference), for what each invoice still has due. Refused when the
-    place has no creditor identifier (ICS) or IBAN, or when nobody is to be debited."""
-    place = run.place
-    profile = snapshots.profile_of(place)
-    if not profile.sepa_creditor_id or not profile.iban:
-        refuse(
-            _(
-                "Direct debits need the place's SEPA creditor identifier (ICS) and IBAN: "
-                "fill them in the billing profile."
-            ),
-            "no_creditor",
-        )
-    invoices = with_settlement(
-        run.invoices.select_related("customer")
-        .filter(customer__iban__gt="")
-        .exclude(customer__sepa_mandate_reference="")
-        .order_by("sequence_number")
-    )
-    debits = []
-    for invoice in invoices:
-        due = _settlement_of_annotated(invoice).due
-        if due <= 0:
-            continue
-        customer = invoice.customer
-        assert customer.sepa_mandate_date is not None  # the model's constraint
-        debits.append(
-            sepa.DirectDebit(
-                invoice_number=invoice.number or "",
-                amount=due,
-                debtor=snapshots.party(snapshots.buyer(customer)),
-                mandate_id=customer.sepa_mandate_reference,
-                mandate_date=customer.sepa_mandate_date,
-            )
-        )
-    if not debits:
-        refuse(
-            _("No invoice of this run is to be collected by direct debit."), "nothing_to_collect"
-        )
-    stamp = timezone.now()
-    try:
-        return sepa.direct_debit_xml(
-            snapshots.party(snapshots.seller(place, profile)),
-            debits,
-            collection_date=collection_date,
-            message_id=f"TL-{run.pk}-{stamp:%Y%m%d%H%M%S}",
-            created_at=stamp,
-        )
-    except sepa.InvalidSepaData as error:
-        refuse(str(error), "sepa")
 
 
 def totals_text(plan_: BillRunPlan) -> str:

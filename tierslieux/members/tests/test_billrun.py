@@ -30,7 +30,7 @@ from tierslieux.members.models import (
     Subscription,
     SubscriptionPause,
 )
-from tierslieux.members.services import billrun
+from tierslieux.members.services import billrun, billrun_sepa
 from tierslieux.members.services.credits import grant_cycle
 from tierslieux.members.services.sales import buy
 from tierslieux.members.tests import factories as f
@@ -485,7 +485,7 @@ def test_the_sepa_file_debits_only_mandated_customers_for_what_is_still_due(plac
         date=ISSUED,
         allocations=[(paid_part, D("100.00"))],
     )
-    data = billrun.sepa_file(run, collection_date=date(2026, 11, 20))
+    data = billrun_sepa.sepa_file(run, collection_date=date(2026, 11, 20))
     doc = etree.fromstring(data)
     found = {
         tx.xpath("string(p:Dbtr/p:Nm)", namespaces=NS): tx.xpath(
@@ -510,12 +510,12 @@ def test_the_sepa_file_needs_the_place_s_creditor_id_and_someone_to_debit(place,
     sub = f.subscription(plan, person=person("Anna"), start=date(2026, 1, 1))
     run = billrun.confirm(actor=boss, place=place, month=OCT, issue_date=ISSUED)
     with pytest.raises(ValidationError, match="No invoice of this run") as caught:
-        billrun.sepa_file(run, collection_date=date(2026, 11, 20))
+        billrun_sepa.sepa_file(run, collection_date=date(2026, 11, 20))
     assert caught.value.code == "nothing_to_collect"
     mandate(sub.customer, 1)
     BillingProfile.objects.filter(place=place).update(sepa_creditor_id="")
     with pytest.raises(ValidationError, match="creditor identifier") as caught:
-        billrun.sepa_file(run, collection_date=date(2026, 11, 20))
+        billrun_sepa.sepa_file(run, collection_date=date(2026, 11, 20))
     assert caught.value.code == "no_creditor"
 
 
