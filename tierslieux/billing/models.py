@@ -141,6 +141,9 @@ class BillingProfile(models.Model):
         decimal_places=2,
         default=DEFAULT_LATE_PENALTY_RATE,
     )
+    # PNG or JPEG, at most 1 MB (`services.update_billing_profile` checks); shown on the PDFs.
+    # Never served from MEDIA_URL: the settings page streams it to the place's team.
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
 
     class Meta:
         verbose_name = _("billing profile")

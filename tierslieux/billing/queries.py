@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from tierslieux.billing import snapshots, tax
 from tierslieux.billing.documents import InvoiceDoc, LineDoc, PaymentDoc, TaxLineDoc
 from tierslieux.billing.models import (
+    BillingProfile,
     ClosedPeriod,
     Customer,
     CustomerCreditEntry,
@@ -173,6 +174,12 @@ def closed_period_containing(place: Place, day: date) -> ClosedPeriod | None:
     return ClosedPeriod.objects.filter(place=place, start__lte=day, end__gte=day).first()
 
 
+def numbers_issued(place: Place) -> bool:
+    """Whether the place has taken a number (an invoice or a credit note): its series, prefix
+    included, is then fixed."""
+    return Invoice.objects.filter(place=place, sequence_number__isnull=False).exists()
+
+
 def local_today(place: Place) -> date:
     return timezone.localdate(timezone=ZoneInfo(place.timezone))
 
@@ -216,9 +223,16 @@ def tax_rows(by_rule: tuple[tax.TaxTotal, ...]) -> list[dict[str, str]]:
     ]
 
 
-def invoice_document(invoice: Invoice) -> InvoiceDoc:
+def logo_path(name: str) -> str:
+    """The file of a stored logo (the PDF embeds it), "" without one."""
+    return BillingProfile._meta.get_field("logo").storage.path(name) if name else ""
+
+
+def invoice_document(invoice: Invoice, *, logo: bool = True) -> InvoiceDoc:
     """An invoice as the PDF, Factur-X and exports see it: the frozen snapshots and lines of
-    an issued invoice; for a draft, a preview built from today's data (no number)."""
+    an issued invoice; for a draft, a preview built from today's data (no number).
+    The place's current logo comes along (one more query for an issued invoice; `logo=False`
+    spares it where no PDF is made, e.g. exports of many invoices)."""
     lines = tuple(
         LineDoc(
             position=li.position,
@@ -241,8 +255,16 @@ def invoice_document(invoice: Invoice) -> InvoiceDoc:
         net, tax_total, gross = invoice.total_net, invoice.total_tax, invoice.total_gross
         paid = settlement(invoice).paid
         penalty = invoice.late_penalty_rate
+        logo_name = (
+            BillingProfile.objects.filter(place_id=invoice.place_id)
+            .values_list("logo", flat=True)
+            .first()
+            if logo
+            else None
+        )
     else:
         profile = snapshots.profile_of(invoice.place)
+        logo_name = profile.logo.name if logo else None
         seller, buyer = snapshots.seller(invoice.place, profile), snapshots.buyer(invoice.customer)
         issue_date = local_today(invoice.place)
         days = invoice.payment_terms_days
@@ -278,6 +300,7 @@ def invoice_document(invoice: Invoice) -> InvoiceDoc:
         corrects_issue_date=invoice.corrects.issue_date if invoice.corrects else None,
         customer_account=customer_account(invoice.customer_id),
         language=buyer.get("language", "fr"),
+        logo_path=logo_path(logo_name or ""),
     )
 
 

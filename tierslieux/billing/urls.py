@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, path
 
-from tierslieux.billing import views, views_customers, views_exports, views_invoices
+from tierslieux.billing import views, views_customers, views_exports, views_invoices, views_settings
 
 urlpatterns: list[URLPattern] = [
     path("", views_invoices.invoices, name="invoices"),
@@ -48,4 +48,6 @@ urlpatterns: list[URLPattern] = [
     path("exports/workbook.xlsx", views_exports.export_xlsx, name="export_xlsx"),
     path("exports/close/", views_exports.close_period, name="close_period"),
     path("fundings/", views.fundings, name="fundings"),
+    path("settings/", views_settings.settings, name="settings"),
+    path("settings/logo/", views_settings.settings_logo, name="settings_logo"),
 ]

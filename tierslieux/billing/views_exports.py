@@ -37,7 +37,7 @@ def _documents(place: Place, start: date, end: date) -> list[InvoiceDoc]:
     issued = queries.invoices_for(
         place, status=Invoice.Status.ISSUED, start=start, end=end
     ).prefetch_related("lines")
-    return [queries.invoice_document(invoice) for invoice in issued]
+    return [queries.invoice_document(invoice, logo=False) for invoice in issued]
 
 
 def _payments(place: Place, start: date, end: date) -> list[PaymentDoc]:

@@ -146,7 +146,7 @@ def invoices(request: HttpRequest, place: Place) -> HttpResponse:
 
 def _documents(qs: QuerySet[Invoice]) -> list[Any]:
     issued = qs.filter(status=Status.ISSUED).prefetch_related("lines")
-    return [queries.invoice_document(invoice) for invoice in issued]
+    return [queries.invoice_document(invoice, logo=False) for invoice in issued]
 
 
 @billing_view
@@ -184,7 +184,7 @@ def _render_detail(
     payment_form: PaymentForm | None = None,
 ) -> HttpResponse:
     today = queries.local_today(place)
-    doc = queries.invoice_document(invoice)
+    doc = queries.invoice_document(invoice, logo=False)
     settlement = queries.settlement(invoice) if invoice.is_issued else None
     due = settlement.due if settlement else ZERO
     is_invoice = invoice.kind == Kind.INVOICE

@@ -23,6 +23,7 @@ from tierslieux.billing.services.drafts import (
 from tierslieux.billing.services.fundings import record_funding
 from tierslieux.billing.services.issuing import close_period, issue_invoice
 from tierslieux.billing.services.payments import apply_credit, record_payment
+from tierslieux.billing.services.profile import set_invoice_prefix, update_billing_profile
 from tierslieux.billing.services.sales import issue_sale
 
 __all__ = [
@@ -44,6 +45,8 @@ __all__ = [
     "payment_state",
     "record_funding",
     "record_payment",
+    "set_invoice_prefix",
+    "update_billing_profile",
     "update_customer",
     "update_draft",
 ]

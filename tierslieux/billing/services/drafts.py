@@ -146,6 +146,29 @@ def _locked_draft(invoice: Invoice) -> Invoice:
     return fresh
 
 
+def write_draft(
+    customer: Customer,
+    lines: Iterable[LineInput],
+    *,
+    service_start: date | None = None,
+    service_end: date | None = None,
+    **terms: Any,
+) -> tuple[Invoice, list[InvoiceLine]]:
+    """Check and write a draft with its lines (no access check, no audit: the caller's)."""
+    _check_period(service_start, service_end)
+    invoice = Invoice(
+        place_id=customer.place_id,
+        customer=customer,
+        service_start=service_start,
+        service_end=service_end,
+        **terms,
+    )
+    built = [_line(invoice, n, item) for n, item in enumerate(lines, start=1)]
+    invoice.save()
+    InvoiceLine.objects.bulk_create(built)
+    return invoice, built
+
+
 @transaction.atomic
 def create_draft(
     *,
@@ -161,19 +184,15 @@ def create_draft(
     """A draft invoice (no number yet). Unset terms and penalty rate come from the place's
     billing profile when the invoice is issued."""
     require(actor, customer.place)
-    _check_period(service_start, service_end)
-    invoice = Invoice(
-        place_id=customer.place_id,
-        customer=customer,
+    invoice, built = write_draft(
+        customer,
+        lines,
         service_start=service_start,
         service_end=service_end,
         payment_terms=payment_terms,
         payment_terms_days=payment_terms_days,
         late_penalty_rate=late_penalty_rate,
     )
-    built = [_line(invoice, n, item) for n, item in enumerate(lines, start=1)]
-    invoice.save()
-    InvoiceLine.objects.bulk_create(built)
     audit.record(
         actor=actor,
         action="billing.invoice.create_draft",

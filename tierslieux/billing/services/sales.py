@@ -16,9 +16,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tierslieux.billing.models import Customer, Invoice, InvoiceLine
+from tierslieux.billing.models import Customer, Invoice
 from tierslieux.billing.services.common import LineInput, lock_sequence, refuse
-from tierslieux.billing.services.drafts import _check_period, _line
+from tierslieux.billing.services.drafts import write_draft
 from tierslieux.billing.services.issuing import issue
 from tierslieux.core import audit
 
@@ -39,18 +39,11 @@ def issue_sale(
     team). The place's sequence is locked first, as `issue_invoice` does."""
     place = customer.place
     sequence = lock_sequence(place)
-    _check_period(service_start, service_end)
     if not lines:
         refuse(_("An empty invoice cannot be issued: add at least one line."), "empty")
-    invoice = Invoice(
-        place=place,
-        customer=customer,
-        service_start=service_start,
-        service_end=service_end,
+    invoice, built = write_draft(
+        customer, lines, service_start=service_start, service_end=service_end
     )
-    built = [_line(invoice, n, item) for n, item in enumerate(lines, start=1)]
-    invoice.save()
-    InvoiceLine.objects.bulk_create(built)
     audit.record(
         actor=actor,
         action="billing.invoice.sale",
