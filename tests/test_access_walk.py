@@ -19,7 +19,14 @@ from tierslieux.accounts.models import ApiToken, Organisation, Person, User
 from tierslieux.accounts.services import create_api_token
 from tierslieux.api import api
 from tierslieux.billing import services as billing_services
-from tierslieux.billing.models import Customer, Funding, Invoice, InvoiceLine, Payment
+from tierslieux.billing.models import (
+    Customer,
+    Funding,
+    Invoice,
+    InvoiceDelivery,
+    InvoiceLine,
+    Payment,
+)
 from tierslieux.billing.tests import factories as money_f
 from tierslieux.bookings import services as booking_services
 from tierslieux.bookings.models import Booking, BookingRules, MachineAuthorisation, Series
@@ -68,6 +75,7 @@ GUARDED = [
     CreditEntry,
     Charge,
     BillRun,
+    InvoiceDelivery,
 ]
 SECRET = "Réunion confidentielle"  # the title of the target's booking: no intruder may read it
 SECRET_CUSTOMER = "Client Confidentiel"  # the target's customer: no intruder may read its name

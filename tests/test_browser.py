@@ -22,7 +22,7 @@ def test_a_coordinator_changes_the_surface_and_the_public_page_shows_it(live_ser
     place = f.place(name="Micro-centre pilote", surface_m2=240)
     coordinator = f.coordinator(place)
 
-    page.goto(f"{live_server.url}/accounts/login/?next=/manage/{place.slug}/sheet/")
+    page.goto(f"{live_server.url}/accounts/login/?next=%2Fmanage%2F{place.slug}%2Fsheet%2F")
     page.get_by_label("Adresse e-mail").fill(coordinator.email)
     page.get_by_label("Mot de passe").fill("correct horse battery")
     page.get_by_role("button", name="Se connecter").click()
@@ -45,7 +45,7 @@ def test_a_coordinator_changes_the_surface_and_the_public_page_shows_it(live_ser
 def test_a_bad_surface_is_explained_in_french_and_nothing_is_saved(live_server, page):
     place = f.place(surface_m2=240)
     coordinator = f.coordinator(place)
-    page.goto(f"{live_server.url}/accounts/login/?next=/manage/{place.slug}/sheet/")
+    page.goto(f"{live_server.url}/accounts/login/?next=%2Fmanage%2F{place.slug}%2Fsheet%2F")
     page.get_by_label("Adresse e-mail").fill(coordinator.email)
     page.get_by_label("Mot de passe").fill("correct horse battery")
     page.get_by_role("button", name="Se connecter").click()

@@ -111,7 +111,7 @@ def test_a_coordinator_runs_a_month_of_billing_and_the_accountant_s_files_valida
     invoices = reverse("billing_manage:invoices", args=[place.slug])
     exports = reverse("billing_manage:exports", args=[place.slug])
 
-    page.goto(f"{live_server.url}/accounts/login/?next={quote(preview)}")
+    page.goto(f"{live_server.url}/accounts/login/?next={quote(preview, safe='')}")
     page.get_by_label("Adresse e-mail").fill(boss.email)
     page.get_by_label("Mot de passe").fill("correct horse battery")
     page.get_by_role("button", name="Se connecter").click()

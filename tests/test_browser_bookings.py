@@ -10,6 +10,7 @@ from django.db import connections
 
 from tierslieux.bookings.models import Booking
 from tierslieux.bookings.tests.factories import at, open_place, room
+from tierslieux.members.tests import factories as money
 from tierslieux.places.tests import factories as f
 
 pytestmark = pytest.mark.browser
@@ -32,11 +33,12 @@ def test_a_member_books_a_free_slot_from_the_calendar_then_meets_the_conflict(li
     place = open_place(name="La Fabrique")
     yellow = room(place, name="Salle Jaune", slug="salle-jaune")
     room(place, name="Salle Verte", slug="salle-verte")
+    money.room_rate(yellow, "non_member", "hour", "25.00")
     # English pages: the assertions read the source strings, whatever the catalogues say.
     member = f.with_role(f.user(language="en"), place, "member")
     calendar = f"/bookings/{place.slug}/calendar/?date={DAY}&view=day"
 
-    page.goto(f"{live_server.url}/accounts/login/?next={quote(calendar)}")
+    page.goto(f"{live_server.url}/accounts/login/?next={quote(calendar, safe='')}")
     page.get_by_label("Adresse e-mail").fill(member.email)
     page.get_by_label("Mot de passe").fill("correct horse battery")
     page.get_by_role("button", name="Se connecter").click()
@@ -53,6 +55,15 @@ def test_a_member_books_a_free_slot_from_the_calendar_then_meets_the_conflict(li
     assert page.get_by_label("Start time").input_value() == "08:00"
     assert page.get_by_label("End time").input_value() == "09:00"
     assert page.locator("#slots a.slot").count() > 0  # live availability of that day
+    # The price of the chosen slot, under it, follows the slot as it changes.
+    from playwright.sync_api import expect
+
+    price = page.locator("#price")
+    expect(price).to_contain_text("1 h for 25.00 € excl. tax (30.00 € incl. tax)")
+    page.get_by_label("End time").fill("10:00")
+    expect(price).to_contain_text("2 h for 50.00 € excl. tax (60.00 € incl. tax)")
+    page.get_by_label("End time").fill("09:00")
+    expect(price).to_contain_text("1 h for 25.00 €")
     page.get_by_label("Title").fill("Atelier couture")
     page.get_by_role("button", name="Book", exact=True).click()
 

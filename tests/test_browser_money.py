@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import pytest
 from django.db import connections
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tierslieux.billing.models import Invoice
@@ -47,11 +48,13 @@ def test_a_member_buys_a_day_pass_and_downloads_its_invoice(live_server, page, t
     connections.close_all()
     shop = f"/me/{place.slug}/buy/"
 
-    page.goto(f"{live_server.url}/accounts/login/?next={quote(shop)}")
+    page.goto(f"{live_server.url}/accounts/login/?next={quote(shop, safe='')}")
     page.get_by_label("Adresse e-mail").fill(member.email)
     page.get_by_label("Mot de passe").fill("correct horse battery")
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(f"**{shop}")
+    # Says what the page shows instead, should the shop not be there.
+    expect(page.locator("h1")).to_have_text("Buy", timeout=30_000)
 
     offer = page.locator(f"#product-{day_pass.pk}")
     assert "15.00" in offer.inner_text()

@@ -162,6 +162,15 @@ class PaymentForm(forms.Form):
         return positive_amount(self.cleaned_data["amount"], _("A payment"))
 
 
+class SendForm(forms.Form):
+    to = forms.EmailField(
+        label=gettext_lazy("Send to"),
+        required=False,
+        help_text=gettext_lazy("Left empty: the customer's address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class PaymentFilterForm(PeriodMixin, forms.Form):
     method = forms.ChoiceField(
         label=gettext_lazy("Method"), required=False, choices=[ANY, *Payment.Method.choices]

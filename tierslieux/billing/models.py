@@ -544,3 +544,39 @@ class Funding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.funder} {self.amount}"
+
+
+class InvoiceDelivery(models.Model):
+    """One sending of an issued invoice or credit note by e-mail. The invoice's row never
+    changes once issued, so each sending is a row of its own: queued (neither `sent_at` nor
+    `error`), sent, or failed with the mail server's answer."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="deliveries")
+    to = models.EmailField(_("to"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invoice delivery")
+        verbose_name_plural = _("invoice deliveries")
+        constraints = [
+            models.CheckConstraint(
+                name="invoice_delivery_sent_or_failed",
+                condition=Q(sent_at__isnull=True) | Q(error=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} → {self.to}"
+
+    @property
+    def state(self) -> str:
+        """ "sent", "failed" or "queued"."""
+        if self.sent_at is not None:
+            return "sent"
+        return "failed" if self.error else "queued"

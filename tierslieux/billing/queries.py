@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Case,
+    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -37,6 +38,7 @@ from tierslieux.billing.models import (
     Customer,
     CustomerCreditEntry,
     Invoice,
+    InvoiceDelivery,
     Payment,
     PaymentAllocation,
 )
@@ -414,3 +416,13 @@ def customer_figures(customer_ids: list[int], today: date) -> dict[int, Customer
         )
         for pk in customer_ids
     }
+
+
+def delivery_counts(invoices: QuerySet[Invoice]) -> dict[str, int]:
+    """How many e-mails of these invoices were sent, are queued, failed (one query)."""
+    counts = InvoiceDelivery.objects.filter(invoice__in=invoices.values("pk")).aggregate(
+        sent=Count("pk", filter=Q(sent_at__isnull=False)),
+        failed=Count("pk", filter=Q(sent_at__isnull=True) & ~Q(error="")),
+        queued=Count("pk", filter=Q(sent_at__isnull=True, error="")),
+    )
+    return {key: value or 0 for key, value in counts.items()}

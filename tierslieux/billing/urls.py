@@ -29,6 +29,7 @@ urlpatterns: list[URLPattern] = [
         views_invoices.credit_note,
         name="invoice_credit_note",
     ),
+    path("invoices/<int:invoice_id>/send/", views_invoices.send, name="invoice_send"),
     path("invoices/<int:invoice_id>/pdf/", views_invoices.invoice_pdf, name="invoice_pdf"),
     path("invoices/<int:invoice_id>/xml/", views_invoices.invoice_xml, name="invoice_xml"),
     path("customers/", views_customers.customers, name="customers"),

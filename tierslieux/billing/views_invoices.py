@@ -29,12 +29,14 @@ from tierslieux.billing.forms import (
     LineFormSet,
     PaymentForm,
     PaymentState,
+    SendForm,
     line_initial,
 )
 from tierslieux.billing.models import (
     Customer,
     CustomerCreditEntry,
     Invoice,
+    InvoiceDelivery,
     Payment,
     PaymentAllocation,
 )
@@ -182,6 +184,7 @@ def _render_detail(
     *,
     issue_form: IssueForm | None = None,
     payment_form: PaymentForm | None = None,
+    send_form: SendForm | None = None,
 ) -> HttpResponse:
     today = queries.local_today(place)
     doc = queries.invoice_document(invoice, logo=False)
@@ -218,11 +221,16 @@ def _render_detail(
     }
     if not invoice.is_issued:
         context["issue_form"] = issue_form or IssueForm(initial={"issue_date": today})
-    elif is_invoice:
+    else:
+        context["send_form"] = send_form or SendForm(initial={"to": invoice.customer.email})
+        context["deliveries"] = invoice.deliveries.order_by("-created_at", "-id")
+    if invoice.is_issued and is_invoice:
         context["payment_form"] = payment_form or PaymentForm(
             initial={"date": today, "amount": due or None, "method": Payment.Method.TRANSFER}
         )
-    return render_page(request, "billing/manage/invoice.html", context, issue_form, payment_form)
+    return render_page(
+        request, "billing/manage/invoice.html", context, issue_form, payment_form, send_form
+    )
 
 
 @billing_view
@@ -290,6 +298,40 @@ def record_payment(request: HttpRequest, place: Place, invoice_id: int) -> HttpR
             payment_message(request, payment, data["amount"] - part)
             return _detail(place, invoice)
     return _render_detail(request, place, invoice, payment_form=form)
+
+
+@require_POST
+@billing_view
+def send(request: HttpRequest, place: Place, invoice_id: int) -> HttpResponse:
+    """E-mail the issued invoice with its PDF; the worker sends it, the page lists how it went."""
+    invoice = _invoice(place, invoice_id)
+    if not invoice.is_issued:  # a draft's page has no sending form: the refusal goes there
+        messages.error(request, _("A draft has no number yet: issue it before sending it."))
+        return _detail(place, invoice)
+    form = SendForm(request.POST)
+    if form.is_valid():
+        try:
+            delivery = services.send_invoice(
+                actor=request.user, invoice=invoice, to=form.cleaned_data["to"] or None
+            )
+        except ValidationError as error:
+            attach(form, error)
+        else:
+            delivery_message(request, invoice, delivery)
+            return _detail(place, invoice)
+    return _render_detail(request, place, invoice, send_form=form)
+
+
+def delivery_message(request: HttpRequest, invoice: Invoice, delivery: InvoiceDelivery) -> None:
+    """Where the e-mail stands (a worker without delay has already tried by now)."""
+    delivery.refresh_from_db()
+    facts = {"number": invoice.number, "address": delivery.to, "error": delivery.error}
+    if delivery.state == "sent":
+        messages.success(request, _("%(number)s was sent to %(address)s.") % facts)
+    elif delivery.state == "failed":
+        messages.error(request, _("%(number)s could not be sent to %(address)s: %(error)s") % facts)
+    else:
+        messages.success(request, _("%(number)s is on its way to %(address)s.") % facts)
 
 
 def payment_message(request: HttpRequest, payment: Payment, credit: Decimal) -> None:

@@ -50,7 +50,9 @@ class Line(NamedTuple):
 
 @dataclass(frozen=True)
 class Quote:
-    """`price_net` None: not priced (the space has no rate). `credits_used` in `wallet`."""
+    """`price_net` None: not priced (the space has no rate). `credits_used` in `wallet`;
+    `billable`: what is left to pay for after credits, in the wallet's unit (hours or desk
+    days); `pass_days`: desk days a pass covers (for telling the member why it is free)."""
 
     price_net: Decimal | None
     tax_code: str
@@ -58,6 +60,8 @@ class Quote:
     credits_used: Decimal
     note: str
     lines: list[Line] = field(default_factory=list)
+    billable: Decimal = ZERO
+    pass_days: int = 0
 
 
 def hours_of(minutes: int) -> Decimal:
@@ -150,11 +154,11 @@ def quote(
         covered = 0
         need = hours * units
     if need <= 0:
-        return Quote(MONEY_ZERO, "", wallet, ZERO, "; ".join(notes))
+        return Quote(MONEY_ZERO, "", wallet, ZERO, "; ".join(notes), pass_days=covered)
     if not rates:
         price = MONEY_ZERO if covered else None
         notes.append(_("not priced: the space has no rate"))
-        return Quote(price, "", wallet, ZERO, "; ".join(notes))
+        return Quote(price, "", wallet, ZERO, "; ".join(notes), pass_days=covered)
     used = min(max(credits, ZERO), need)
     rest = need - used
     if used:
@@ -169,7 +173,7 @@ def quote(
     notes.extend(f"{_number(li.quantity)} × {li.description}" for li in lines)
     price = sum((li.net for li in lines), MONEY_ZERO)
     tax_code = max(lines, key=lambda li: li.net).tax_code if lines else _any_tax(rates)
-    return Quote(price, tax_code, wallet, used, "; ".join(notes), lines)
+    return Quote(price, tax_code, wallet, used, "; ".join(notes), lines, rest, covered)
 
 
 def _hour_lines(rest: Decimal, hours: Decimal, rates: Mapping[str, Rate]) -> list[Line]:

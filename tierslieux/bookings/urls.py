@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:slug>/calendar/", views.calendar, name="calendar"),
     path("<slug:slug>/book/", views.book, name="book"),
     path("<slug:slug>/slots/", views.slots, name="slots"),
+    path("<slug:slug>/quote/", views.quote, name="quote"),
 ]
 
 # The team's desk, included at "manage/<slug:slug>/bookings/" (namespace "bookings_manage") so

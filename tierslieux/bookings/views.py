@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tierslieux.accounts.models import Person
-from tierslieux.bookings import grid, queries, services
+from tierslieux.bookings import grid, previews, queries, services
 from tierslieux.bookings.availability import Window
 from tierslieux.bookings.checks import BookingConflict
 from tierslieux.bookings.forms import BookingForm
@@ -312,10 +312,13 @@ def _render_book(
     start_t, end_t = data.get("start_time"), data.get("end_time")
     if isinstance(start_t, str) or isinstance(end_t, str):
         start_t, end_t = _clock(start_t), _clock(end_t)
+    slot = {name: data.get(name) for name in ("date", "start_time", "end_time", "units")}
+    price = previews.answer(request.user, place, {**slot, "space": space_slug})
     context = {
         "place": place,
         "form": form,
         "conflict": conflict,
+        "price_text": price.body["text"] if price.status == 200 else "",
         **_slots_context(
             place,
             _space(place, str(space_slug) if space_slug else None),
@@ -376,9 +379,13 @@ def _create(request: HttpRequest, place: Place, data: dict[str, Any]) -> HttpRes
     if data["recurrence"] is None:
         booking = services.create_booking(**common, note=data["note"])
         if booking.status == Status.REQUESTED:
-            messages.success(request, _("Your request is sent: the place's team will answer it."))
+            done = _("Your request is sent: the place's team will answer it.")
         else:
-            messages.success(request, _("Your booking is confirmed."))
+            done = _("Your booking is confirmed.")
+        if booking.person_id is not None:
+            cost = previews.describe(previews.of_booking(booking))
+            done = f"{done} " + _("Price: %(cost)s.") % {"cost": cost}
+        messages.success(request, done)
         url = reverse("bookings:calendar", args=[place.slug])
         return redirect(f"{url}?{urlencode({'date': data['start'].astimezone(tz).date()})}")
     outcome = services.create_series(
@@ -420,3 +427,12 @@ def slots(request: HttpRequest, slug: str) -> HttpResponse:
         _int(request.GET.get("units"), 1) or 1,
     )
     return render(request, "bookings/_slots.html", {"place": place, **context})
+
+
+def quote(request: HttpRequest, slug: str) -> HttpResponse:
+    """The price of the slot being chosen, as JSON, for the form's script: 401 for a visitor
+    (a script cannot follow the login page), 400 with a message for a bad slot, 403 for a
+    space the user may not book."""
+    place = get_object_or_404(Place, slug=slug)
+    answer = previews.answer(request.user, place, request.GET)
+    return JsonResponse(answer.body, status=answer.status)

@@ -430,6 +430,12 @@ class MonthForm(forms.Form):
 
 class ConfirmRunForm(forms.Form):
     issue_date = forms.DateField(label=_("Issue date of the invoices"), widget=DATE)
+    send = forms.BooleanField(
+        label=_("Send the invoices by e-mail"),
+        required=False,
+        initial=True,
+        help_text=_("Each customer with an e-mail address receives their invoice as a PDF."),
+    )
 
 
 class SepaForm(forms.Form):

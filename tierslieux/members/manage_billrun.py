@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from tierslieux.billing.queries import local_today
+from tierslieux.billing.queries import delivery_counts, local_today
 from tierslieux.members.forms import ConfirmRunForm, MonthForm, SepaForm, parse_month
 from tierslieux.members.manage_views import add_month, link, next_run_month, page
 from tierslieux.members.models import BillRun
@@ -127,6 +127,7 @@ def _run_page(request: HttpRequest, place: Place, run: BillRun) -> HttpResponse:
                 {"invoice": inv, "url": link("billing_manage:invoice", place.slug, inv.pk)}
                 for inv in invoices
             ],
+            "deliveries": delivery_counts(run.invoices.all()),
             "sepa_form": SepaForm(initial={"collection_date": default_collection(run, today)}),
             "previous": f"{add_month(run.month, -1):%Y-%m}",
             "next": f"{add_month(run.month):%Y-%m}",
@@ -145,17 +146,27 @@ def bill_run_confirm(request: HttpRequest, place: Place, month: str) -> HttpResp
         return _preview_page(request, place, first, form)
     try:
         run = billrun.confirm(
-            actor=request.user, place=place, month=first, issue_date=form.cleaned_data["issue_date"]
+            actor=request.user,
+            place=place,
+            month=first,
+            issue_date=form.cleaned_data["issue_date"],
+            send=form.cleaned_data["send"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _run_url(place, first)
     count = run.invoice_count
-    messages.success(
-        request,
-        ngettext("%(count)d invoice issued.", "%(count)d invoices issued.", count)
-        % {"count": count},
-    )
+    text = ngettext("%(count)d invoice issued.", "%(count)d invoices issued.", count) % {
+        "count": count
+    }
+    if form.cleaned_data["send"]:
+        emailed = sum(delivery_counts(run.invoices.all()).values())
+        text += " " + ngettext(
+            "%(emailed)d of them is e-mailed; the others' customers have no e-mail address.",
+            "%(emailed)d of them are e-mailed; the others' customers have no e-mail address.",
+            emailed,
+        ) % {"emailed": emailed}
+    messages.success(request, text)
     return _run_url(place, first)
 
 

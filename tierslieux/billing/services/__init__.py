@@ -13,6 +13,7 @@ from tierslieux.billing.services.batch import BatchInvoice, issue_batch
 from tierslieux.billing.services.common import CreditLine, LineInput
 from tierslieux.billing.services.credit_notes import create_credit_note
 from tierslieux.billing.services.customers import update_customer
+from tierslieux.billing.services.delivery import send_invoice, send_invoices
 from tierslieux.billing.services.drafts import (
     add_line,
     create_customer,
@@ -45,6 +46,8 @@ __all__ = [
     "payment_state",
     "record_funding",
     "record_payment",
+    "send_invoice",
+    "send_invoices",
     "set_invoice_prefix",
     "update_billing_profile",
     "update_customer",

@@ -6,12 +6,13 @@ The price is stored on the booking (`price_net`, `credits_used`…) and never re
 changes of the rate card do not touch it. Credits are spent through `members.services.credits`
 and the billable rest becomes one `members.Charge` per booking (source "booking:<id>"), which
 the next bill run invoices. Bookings by the team without a person and the machine rows a room
-booking blocks are not priced.
+booking blocks are not priced. `preview` quotes a booking not yet made from the same inputs,
+read-only, for the booking form.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from tierslieux.accounts.models import Person
 from tierslieux.billing.models import Family
 from tierslieux.billing.queries import local_today
 from tierslieux.bookings import pricing
@@ -27,6 +29,9 @@ from tierslieux.members import queries as members
 from tierslieux.members.models import Wallet
 from tierslieux.members.services import charges, credits
 from tierslieux.members.services.customers import customer_for_person
+from tierslieux.places.models import Space
+
+ZERO = Decimal(0)
 
 PRICE_FIELDS = ["price_net", "tax_code", "wallet", "credits_used", "price_note"]
 
@@ -44,25 +49,9 @@ def price(booking: Booking, *, actor: Any) -> pricing.Quote | None:
     assert person is not None
     place = space.place
     tz = ZoneInfo(place.timezone)
-    first = booking.start.astimezone(tz).date()
-    last = (booking.end - timedelta(microseconds=1)).astimezone(tz).date()
-    wallet = members.wallet_for_space_kind(space.kind)
-    card = members.rate_card(space)
-    today = local_today(place)
-    pass_covers = False
-    if wallet == Wallet.DESK_DAYS:
-        held = members.active_pass(person, place, first)
-        pass_covers = held is not None and held.valid_until >= last
-    quote = pricing.quote(
-        minutes=int((booking.end - booking.start).total_seconds() // 60),
-        wallet=wallet,
-        card=card,
-        audience=pricing.MEMBER if members.is_member(person, place, first) else pricing.NON_MEMBER,
-        units=booking.units,
-        days=(last - first).days + 1,
-        credits=members.available(person, place, wallet, today) if card else Decimal(0),
-        pass_covers=pass_covers,
-    )
+    first, last = local_days(booking.start, booking.end, tz)
+    quote = _quote(person, space, booking.start, booking.end, booking.units)
+    wallet = quote.wallet
     booking.price_net = quote.price_net
     booking.tax_code = quote.tax_code
     booking.wallet = wallet if quote.price_net is not None else ""
@@ -105,6 +94,47 @@ def price(booking: Booking, *, actor: Any) -> pricing.Quote | None:
         if pending is not None and pending.invoice_line_id is None:
             charges.void_charge(charge=pending, actor=actor)
     return quote
+
+
+def preview(
+    person: Person | None, space: Space, start: datetime, end: datetime, units: int = 1
+) -> pricing.Quote | None:
+    """What booking `space` from `start` to `end` would cost `person` now, as `price` would
+    quote it, without writing anything (the booking form shows it before one books). None
+    when such a booking is not priced (no person: a booking by the team for nobody)."""
+    if person is None:
+        return None
+    return _quote(person, space, start, end, units)
+
+
+def _quote(
+    person: Person, space: Space, start: datetime, end: datetime, units: int
+) -> pricing.Quote:
+    """Gather the rule's inputs (audience, pass, available credits, rate card) and quote: the
+    one place both the real price and the preview come from."""
+    place = space.place
+    first, last = local_days(start, end, ZoneInfo(place.timezone))
+    wallet = members.wallet_for_space_kind(space.kind)
+    card = members.rate_card(space)
+    pass_covers = False
+    if wallet == Wallet.DESK_DAYS:
+        held = members.active_pass(person, place, first)
+        pass_covers = held is not None and held.valid_until >= last
+    return pricing.quote(
+        minutes=int((end - start).total_seconds() // 60),
+        wallet=wallet,
+        card=card,
+        audience=pricing.MEMBER if members.is_member(person, place, first) else pricing.NON_MEMBER,
+        units=units,
+        days=(last - first).days + 1,
+        credits=members.available(person, place, wallet, local_today(place)) if card else ZERO,
+        pass_covers=pass_covers,
+    )
+
+
+def local_days(start: datetime, end: datetime, tz: ZoneInfo) -> tuple[date, date]:
+    """The first and last local days a booking touches (an end at midnight is the day before)."""
+    return start.astimezone(tz).date(), (end - timedelta(microseconds=1)).astimezone(tz).date()
 
 
 def when(booking: Booking, tz: ZoneInfo) -> str:

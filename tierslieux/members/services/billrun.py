@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 
 from tierslieux.billing.models import Customer, InvoiceLine
 from tierslieux.billing.queries import local_today
-from tierslieux.billing.services import BatchInvoice, LineInput, issue_batch
+from tierslieux.billing.services import BatchInvoice, LineInput, issue_batch, send_invoices
 from tierslieux.billing.services.batch import bulk_set
 from tierslieux.billing.services.common import day, euros, lock_sequence, refuse
 from tierslieux.core import audit
@@ -261,10 +261,14 @@ def preview(place: Place, month: date) -> BillRunPlan:
 
 
 @transaction.atomic
-def confirm(*, actor: Any, place: Place, month: date, issue_date: date | None = None) -> BillRun:
+def confirm(
+    *, actor: Any, place: Place, month: date, issue_date: date | None = None, send: bool = False
+) -> BillRun:
     """Issue the month's invoices (see the module docstring). `issue_date` defaults to
     today in the place's time zone; a month that has not started, a month already run and
-    a plan with problems are refused, and then nothing is written."""
+    a plan with problems are refused, and then nothing is written. With `send`, each
+    invoice whose customer has an e-mail address is also e-mailed, once the run is
+    committed (`billing.services.send_invoices`)."""
     access.require(actor, place, Perm.MANAGE_BILLING)
     first = cycles.first_of_month(month)
     today = local_today(place)
@@ -324,6 +328,7 @@ def confirm(*, actor: Any, place: Place, month: date, issue_date: date | None = 
     run.total_gross = billed.total_gross
     run.save(update_fields=["invoice_count", "total_gross"])
     run.invoices.add(*invoices)
+    sent = send_invoices(actor=actor, invoices=invoices) if send else 0
     audit.record(
         actor=actor,
         action="members.billrun.confirm",
@@ -336,6 +341,7 @@ def confirm(*, actor: Any, place: Place, month: date, issue_date: date | None = 
             "total_gross": run.total_gross,
             "first": invoices[0].number,
             "last": invoices[-1].number,
+            "sent": sent,
         },
     )
     return run
@@ -473,3 +479,51 @@ def totals_text(plan_: BillRunPlan) -> str:
         "lines": plan_.line_count,
         "total": euros(plan_.total_gross),
     }
+
+
+def charge_months_already_run(subscription: Subscription, *, today: date | None = None) -> int:
+    """Write as pending charges the periods of `subscription` in months whose bill run is
+    already confirmed — a subscription started, or backdated, into a month already billed —
+    so the next run invoices them instead of forgetting them; grants the allowance of such a
+    period when it is not over. Idempotent (a charge's source is unique). Returns how many
+    charges were written."""
+    place = subscription.place
+    today = today or local_today(place)
+    months = BillRun.objects.filter(
+        place=place, month__gte=cycles.first_of_month(subscription.start)
+    ).values_list("month", flat=True)
+    pauses = [(p.start, p.end) for p in subscription.pauses.all()]
+    customer, product = subscription.customer, subscription.product
+    written = 0
+    for month in sorted(months):
+        for period in cycles.periods_due(
+            start=subscription.start,
+            end=subscription.end,
+            period=product.period,
+            price=subscription.price_net,
+            month=month,
+            pauses=pauses,
+        ):
+            source = _source(subscription, period)
+            if period.amount > 0 and not Charge.objects.filter(place=place, source=source).exists():
+                Charge.objects.create(
+                    place=place,
+                    customer=customer,
+                    person_id=subscription.person_id,
+                    description=_description(subscription, customer, period),
+                    quantity=Decimal(1),
+                    unit_price_net=period.amount,
+                    tax_code=product.tax_code,
+                    account=product.account,
+                    family=product.family,
+                    service_date=period.start,
+                    service_end=period.end,
+                    source=source,
+                    subscription=subscription,
+                )
+                written += 1
+            if period.end >= today:
+                grant_cycle(
+                    subscription=subscription, period_start=period.start, period_end=period.end
+                )
+    return written

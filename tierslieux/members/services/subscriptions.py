@@ -29,6 +29,7 @@ from tierslieux.billing.models import Customer
 from tierslieux.billing.services.common import day, euros, refuse
 from tierslieux.core import audit
 from tierslieux.members.models import Product, Subscription, SubscriptionPause
+from tierslieux.members.services import billrun
 from tierslieux.members.services.catalogue import cents
 from tierslieux.members.services.customers import customer_for_organisation, customer_for_person
 from tierslieux.places import access
@@ -239,7 +240,7 @@ def subscribe(
     organisation means the organisation pays for them. The price defaults to the product's;
     the team may agree another (pay what you want: not below its minimum)."""
     access.require(actor, product.place, Perm.MANAGE_BILLING)
-    return open_subscription(
+    subscription = open_subscription(
         actor=actor,
         product=product,
         start=start,
@@ -248,6 +249,9 @@ def subscribe(
         organisation=organisation,
         price_net=price_net,
     )
+    # Started in a month already billed: its period there goes to the next run.
+    billrun.charge_months_already_run(subscription)
+    return subscription
 
 
 @transaction.atomic

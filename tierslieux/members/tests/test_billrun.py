@@ -30,7 +30,7 @@ from tierslieux.members.models import (
     Subscription,
     SubscriptionPause,
 )
-from tierslieux.members.services import billrun, billrun_sepa
+from tierslieux.members.services import billrun, billrun_sepa, subscriptions
 from tierslieux.members.services.credits import grant_cycle
 from tierslieux.members.services.sales import buy
 from tierslieux.members.tests import factories as f
@@ -539,3 +539,85 @@ def test_the_command_previews_then_confirms_as_a_coordinator(place, boss, plan):
             "bill_run", place=place.slug, month="2026-10", confirm=True, as_user=boss.email,
             stdout=out,
         )  # fmt: skip
+
+
+# Sending the run's invoices by e-mail
+
+
+def test_a_run_confirmed_with_send_mails_each_customer_with_an_address_after_commit(
+    place, boss, plan, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tierslieux.billing.models import InvoiceDelivery
+
+    anna, bruno = person("Anna"), person("Bruno", "fr")
+    for who in (anna, bruno):
+        f.subscription(plan, person=who, start=date(2026, 1, 1))
+    company = f.customer(place, name="Zèbre SARL", kind=Customer.Kind.COMPANY)  # no e-mail
+    f.subscription(plan, person=person("Chloé"), customer=company, start=date(2026, 1, 1))
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        run = billrun.confirm(actor=boss, place=place, month=OCT, issue_date=ISSUED, send=True)
+    assert run.invoice_count == 3 and mail.outbox == []  # nothing leaves before the commit
+    for callback in callbacks:
+        callback()
+
+    number = dict(run.invoices.values_list("customer__name", "number"))
+    anna_no, bruno_no = number["Anna Martin"], number["Bruno Martin"]
+    sent = {m.to[0]: (m.subject, m.attachments[0][0]) for m in mail.outbox}
+    assert sent == {
+        anna.email: (f"Invoice {anna_no} — {place.name}", f"{anna_no}.pdf"),
+        bruno.email: (f"Facture {bruno_no} — {place.name}", f"{bruno_no}.pdf"),
+    }
+    assert set(InvoiceDelivery.objects.values_list("invoice__customer__name", flat=True)) == {
+        "Anna Martin",
+        "Bruno Martin",
+    }
+    confirmed = AuditEntry.objects.get(action="members.billrun.confirm")
+    assert confirmed.changes["sent"] == 2
+
+
+def test_a_run_confirmed_without_send_mails_nobody(
+    place, boss, plan, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tierslieux.billing.models import InvoiceDelivery
+
+    f.subscription(plan, person=person("Anna"), start=date(2026, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        billrun.confirm(actor=boss, place=place, month=OCT, issue_date=ISSUED)
+    assert mail.outbox == [] and not InvoiceDelivery.objects.exists()
+
+
+def test_a_subscription_started_in_a_month_already_billed_is_billed_by_the_next_run(
+    place, boss, plan
+):
+    """October's run is confirmed; Anna then subscribes from 22 October: her 10 days of
+    October are not forgotten, November's run bills them with November."""
+    bruno = person("Bruno")
+    f.subscription(plan, person=bruno, start=date(2026, 10, 1))
+    billrun.confirm(actor=boss, place=place, month=OCT, issue_date=ISSUED)
+    anna = person("Anna")
+    sub = subscriptions.subscribe(actor=boss, product=plan, person=anna, start=date(2026, 10, 22))
+    (late,) = Charge.objects.filter(subscription=sub)
+    assert (late.service_date, late.service_end) == (date(2026, 10, 22), date(2026, 10, 31))
+    assert late.unit_price_net == D("48.39")  # 150 × 10 / 31, half-up
+    assert "(prorated 10/31 days)" in late.description
+    # The catch-up is idempotent: running it again writes nothing.
+    assert billrun.charge_months_already_run(sub) == 0
+    with mock.patch.object(billrun, "local_today", return_value=date(2026, 11, 30)):
+        run = billrun.confirm(actor=boss, place=place, month=NOV)
+    anna_invoice = run.invoices.get(customer__person=anna)
+    assert [d for d, *_ in lines_of(anna_invoice)] == [
+        late.description,  # October's days, in date order
+        "Subscription Résident — November 2026",
+    ]
+
+
+def test_a_subscription_started_in_a_month_not_yet_billed_waits_for_its_run(place, boss, plan):
+    sub = subscriptions.subscribe(
+        actor=boss, product=plan, person=person("Anna"), start=date(2026, 10, 22)
+    )
+    assert not Charge.objects.filter(subscription=sub).exists()

@@ -177,3 +177,27 @@ def test_others_cannot_preview_confirm_nor_download(client, place, month, subscr
     assert client.get(url(place, "bill_run_sepa", run.pk)).status_code == 403
     assert list(Invoice.objects.values_list("pk", "number")) == before
     assert BillRun.objects.count() == 1
+
+
+def test_the_run_sends_the_invoices_when_ticked_and_its_page_counts_them(
+    client, place, month, subscribed, django_capture_on_commit_callbacks
+):
+    from django.conf import settings
+    from django.core import mail
+
+    client.force_login(f.coordinator(place))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the assertions read English
+    key = f"{month:%Y-%m}"
+    preview = client.get(url(place, "bill_run", key))
+    assert preview.context["form"]["send"].value() is True  # ticked by default
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url(place, "bill_run_confirm", key),
+            {"issue_date": f"{local_today(place):%Y-%m-%d}", "send": "on"},
+        )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == [subscribed.customer.email]
+    shown = client.get(url(place, "bill_run", key))
+    assert shown.context["deliveries"] == {"sent": 1, "queued": 0, "failed": 0}
+    assert "1 sent, 0 queued, 0 failed" in shown.content.decode()

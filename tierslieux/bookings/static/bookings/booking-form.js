@@ -1,5 +1,6 @@
-// Live availability for the booking form (progressive enhancement: without this script the
-// "Show free slots" button asks the server for the same list).
+// Live availability and price for the booking form (progressive enhancement: without this
+// script the "Show free slots" button asks the server for the same list, and the price line is
+// rendered by the server for the slot the page was opened with).
 (function () {
   "use strict";
   const form = document.querySelector("form[data-slots-url]");
@@ -9,6 +10,9 @@
   const field = (name) => form.elements.namedItem(name);
   const watched = ["space", "date", "start_time", "end_time", "units"];
   let controller = null;
+  let priceController = null;
+  const priceLine = document.getElementById("price");
+  const priceText = priceLine && priceLine.querySelector("[data-price-text]");
 
   function minutes() {
     const start = field("start_time").value, end = field("end_time").value;
@@ -40,8 +44,35 @@
     }
   }
 
+  // The price of the chosen slot, from the server (the same quote the booking will get).
+  async function refreshPrice() {
+    if (!priceText || !form.dataset.quoteUrl) return;
+    const params = new URLSearchParams();
+    for (const name of watched) {
+      const input = field(name);
+      if (input && input.value) params.set(name, input.value);
+    }
+    if (priceController) priceController.abort();
+    priceController = new AbortController();
+    try {
+      const response = await fetch(form.dataset.quoteUrl + "?" + params.toString(), {
+        signal: priceController.signal,
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-Requested-With": "fetch" },
+      });
+      const body = response.ok ? await response.json() : null;
+      priceText.textContent = body && body.text ? body.text : "";
+      priceLine.hidden = !priceText.textContent;
+    } catch (error) {
+      if (error.name !== "AbortError") priceLine.hidden = true;
+    }
+  }
+
   form.addEventListener("change", (event) => {
-    if (watched.includes(event.target.name)) refresh();
+    if (watched.includes(event.target.name)) {
+      refresh();
+      refreshPrice();
+    }
   });
 
   // A slot (in the list or among a conflict's alternatives) fills the form instead of leaving.
@@ -58,6 +89,7 @@
     field("end_time").value = link.dataset.end;
     field("start_time").focus();
     refresh();
+    refreshPrice();
   });
 
   const button = form.querySelector("[data-slots-button]");

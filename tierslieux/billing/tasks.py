@@ -1,0 +1,67 @@
+"""Background tasks of billing: an issued invoice leaves by e-mail from the worker, never
+inside the request (`services.send_invoice` enqueues once the delivery is committed)."""
+
+from __future__ import annotations
+
+from email.utils import formataddr, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone, translation
+from django_tasks import task
+
+from tierslieux.billing import invoice_mail, pdf, queries
+from tierslieux.billing.models import InvoiceDelivery
+
+SENT, FAILED, SKIPPED = "sent", "failed", "skipped"
+
+
+def _message(delivery: InvoiceDelivery) -> EmailMessage:
+    """The e-mail in the customer's language, from the place, with the PDF attached."""
+    invoice = delivery.invoice
+    place = invoice.place
+    doc = queries.invoice_document(invoice)
+    with translation.override(invoice.customer.language):
+        subject = invoice_mail.subject(doc, place.name)
+        text = invoice_mail.body(doc, place.name)
+    # From the platform's address (the recipient's SPF/DMARC checks pass), named after the
+    # place; replies go to the place.
+    message = EmailMessage(
+        subject,
+        text,
+        formataddr((place.name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1])),
+        [delivery.to],
+        reply_to=[place.email] if place.email else None,
+    )
+    message.attach(f"{invoice.number}.pdf", pdf.invoice_pdf(doc), "application/pdf")
+    return message
+
+
+@task()
+def deliver_invoice(delivery_id: int) -> str:
+    """Send one delivery, once: a delivery already sent is not sent again (a task run twice,
+    or two workers). A refusal of the mail server is kept on the delivery, not raised: the
+    team sees it on the invoice's page and sends again."""
+    delivery = (
+        InvoiceDelivery.objects.select_related("invoice__place", "invoice__customer")
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None or delivery.sent_at is not None:
+        return SKIPPED
+    message = _message(delivery)  # the PDF is made before the row is locked
+    with transaction.atomic():
+        locked = InvoiceDelivery.objects.select_for_update().get(pk=delivery_id)
+        if locked.sent_at is not None:
+            return SKIPPED
+        try:
+            message.send()
+        except OSError as error:  # smtplib.SMTPException, refused or lost connections
+            locked.error = f"{type(error).__name__}: {error}"
+            locked.save(update_fields=["error"])
+            return FAILED
+        locked.sent_at = timezone.now()
+        locked.error = ""
+        locked.save(update_fields=["sent_at", "error"])
+    return SENT

@@ -1,0 +1,170 @@
+"""What a booking will cost, before and just after booking: the booking form's price line
+(server-rendered and live through the form's script), and the message after booking.
+
+Read-only. The numbers come from `services.prices.preview`, which gathers the same inputs as
+the real pricing; this module only checks who may ask, and words and formats the quote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tierslieux.billing import tax
+from tierslieux.bookings import checks
+from tierslieux.bookings.forms import BookingForm
+from tierslieux.bookings.models import Booking
+from tierslieux.bookings.pricing import Line, Quote
+from tierslieux.bookings.services import prices
+from tierslieux.members.models import Wallet
+from tierslieux.places.models import Place
+
+ONE = Decimal(1)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP status and the JSON body: the quote, or {"error": message}."""
+
+    status: int
+    body: dict[str, Any]
+
+
+def answer(user: Any, place: Place, params: Mapping[str, Any]) -> Answer:
+    """Quote the slot in `params` (the booking form's space, date, start_time, end_time and
+    units) for the user, if they may book that space: 401 for a visitor, 400 for a slot the
+    form refuses, 403 for a space the user may not book (its audience, a machine's training)."""
+    if not getattr(user, "is_authenticated", False):
+        return Answer(401, {"error": _("Log in to see what a booking costs.")})
+    form = BookingForm(params, place=place)
+    if not form.is_valid():
+        return Answer(400, {"error": _first_error(form)})
+    data = form.cleaned_data
+    person = getattr(user, "person", None)
+    ctx = checks.context_for(user, data["space"])
+    try:
+        checks.check_who(user, ctx, getattr(person, "pk", None), data["start"])
+    except ValidationError as error:
+        return Answer(403, {"error": " ".join(error.messages)})
+    quote = prices.preview(person, data["space"], data["start"], data["end"], data["units"])
+    return Answer(200, as_json(quote))
+
+
+def _first_error(form: BookingForm) -> str:
+    """The first error, after its field's label: "End time: The end must come after…"."""
+    name, errors = next(iter(form.errors.items()))
+    field = form.fields.get(name)
+    return f"{field.label}: {errors[0]}" if field is not None else str(errors[0])
+
+
+def as_json(quote: Quote | None) -> dict[str, Any]:
+    """Money as strings of Decimals ("30.00"), never floats; `wallet` empty when not priced."""
+    if quote is None:
+        return {
+            "price_net": None,
+            "price_gross": None,
+            "credits_used": "0",
+            "wallet": "",
+            "note": "",
+            "text": "",
+        }
+    net, gross = amounts(quote)
+    return {
+        "price_net": None if net is None else str(net),
+        "price_gross": None if gross is None else str(gross),
+        "credits_used": str(quote.credits_used),
+        "wallet": quote.wallet if quote.price_net is not None else "",
+        "note": quote.note,
+        "text": describe(quote),
+    }
+
+
+def amounts(quote: Quote) -> tuple[Decimal | None, Decimal | None]:
+    """Excluding and including tax; the tax computed as an invoice computes it."""
+    if quote.price_net is None:
+        return None, None
+    totals = tax.totals(
+        tax.LineAmount(line.quantity, line.unit_price, line.tax_code) for line in quote.lines
+    )
+    return quote.price_net, totals.gross
+
+
+def of_booking(booking: Booking) -> Quote:
+    """A made booking's stored price as a quote (one line, as its charge is invoiced)."""
+    lines = []
+    if booking.price_net:
+        lines = [Line("", ONE, "C62", booking.price_net, booking.tax_code)]
+    return Quote(
+        booking.price_net,
+        booking.tax_code,
+        booking.wallet,
+        booking.credits_used,
+        booking.price_note,
+        lines,
+    )
+
+
+def describe(quote: Quote) -> str:
+    """One sentence in the active language: "2 room hour(s) from your credits + 1 h for
+    30.00 € excl. tax (36.00 € incl. tax)", "Free: covered by your pass", "Not priced: free"."""
+    if quote.price_net is None:
+        return _("Not priced: free")
+    if quote.pass_days and not quote.credits_used and not quote.price_net:
+        return _("Free: covered by your pass")
+    parts = []
+    if quote.pass_days:
+        parts.append(
+            ngettext(
+                "%(count)s desk day covered by your pass",
+                "%(count)s desk days covered by your pass",
+                quote.pass_days,
+            )
+            % {"count": quote.pass_days}
+        )
+    if quote.credits_used:
+        parts.append(_credits(quote.wallet, quote.credits_used))
+    net, gross = amounts(quote)
+    if net:
+        values = {"net": _money(net), "gross": _money(gross or net)}
+        if quote.billable:
+            values["quantity"] = _quantity(quote.wallet, quote.billable)
+            parts.append(_("%(quantity)s for %(net)s € excl. tax (%(gross)s € incl. tax)") % values)
+        else:
+            parts.append(_("%(net)s € excl. tax (%(gross)s € incl. tax)") % values)
+    elif not parts:
+        parts.append(_("Free of charge"))
+    return " + ".join(parts)
+
+
+def _credits(wallet: str, used: Decimal) -> str:
+    """The wording of "my bookings" and of the e-mail (bookings/_credits.txt)."""
+    values = {"quantity": formats.number_format(used, _places(used), use_l10n=True)}
+    if wallet == Wallet.DESK_DAYS:
+        return _("%(quantity)s desk day(s) from your credits") % values
+    if wallet == Wallet.MACHINE_HOURS:
+        return _("%(quantity)s machine hour(s) from your credits") % values
+    return _("%(quantity)s room hour(s) from your credits") % values
+
+
+def _quantity(wallet: str, value: Decimal) -> str:
+    number = formats.number_format(value, _places(value), use_l10n=True)
+    if wallet == Wallet.DESK_DAYS:
+        count = int(value) if value == value.to_integral_value() else 2
+        return ngettext("%(count)s desk day", "%(count)s desk days", count) % {"count": number}
+    return _("%(hours)s h") % {"hours": number}
+
+
+def _places(value: Decimal) -> int:
+    """No decimals for a whole number, two otherwise (as `floatformat:"-2"`)."""
+    return 0 if value == value.to_integral_value() else 2
+
+
+def _money(value: Decimal) -> str:
+    return formats.number_format(value, 2, use_l10n=True)
