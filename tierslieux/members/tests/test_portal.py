@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -159,6 +160,25 @@ def test_buying_a_day_pass_issues_the_invoice_and_says_so(shop):
     assert f"Your invoice {invoice.number} is ready." in shown
     assert f"Download invoice {invoice.number} (PDF)" in shown
     assert url("invoice_pdf", place, invoice.pk) in shown
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_product_numbered_beyond_999_is_bought_like_any_other(shop, language):
+    """Ids reach the thousands in a real place: no page writes them with a thousands
+    separator (« 12 345 », "12,345"), which would name no product."""
+    place, member = shop["place"], shop["member"]
+    member.language = language
+    member.save(update_fields=["language"])
+    ticket = mf.product(place, "ticket", name="Concert", price_net="8.00", pk=12345)
+    client = client_for(member)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(url("buy", place)).content.decode()
+    assert 'id="product-12345"' in page and 'name="product_id" value="12345"' in page
+    response = client.post(url("buy", place), {"product_id": "12345"})
+    assert response.status_code == 302
+    line = Invoice.objects.filter(customer__person=member.person).latest("sequence_number")
+    assert line.lines.get().description.startswith("Concert")
+    assert ticket.pk == 12345
 
 
 def test_a_pay_what_you_want_price_below_the_minimum_is_refused_and_writes_nothing(shop):
