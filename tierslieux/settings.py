@@ -147,7 +147,7 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "tierslieux" / "locale"]
 USE_I18N = True
-USE_THOUSAND_SEPARATOR = True  # 33 000 m² in French, 33,000 m² in English
+USE_THOUSAND_SEPARATOR = False  # grouping only through core.formatting: ids and years stay raw
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 

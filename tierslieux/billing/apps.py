@@ -6,3 +6,21 @@ class BillingConfig(AppConfig):
     name = "tierslieux.billing"
     label = "billing"
     verbose_name = _("Billing")
+
+    def ready(self) -> None:
+        from tierslieux.core import nav
+
+        for tab in [
+            nav.Tab(
+                "billing",
+                _("Billing"),
+                "billing_manage:invoices",
+                80,
+                "manage_billing",
+                ("billing_manage:*",),
+            ),
+            nav.Tab(
+                "revenue", _("Revenue"), "revenue:dashboard", 90, "manage_billing", ("revenue:*",)
+            ),
+        ]:
+            nav.register(tab)

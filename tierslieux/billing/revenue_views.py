@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from tierslieux.billing import revenue, revenue_queries
 from tierslieux.places import access
 from tierslieux.places.access import Perm
-from tierslieux.places.manage_views import place_view
+from tierslieux.places.backoffice import place_view
 from tierslieux.places.models import Place
 
 MIN_YEAR, MAX_YEAR = 2000, 2100

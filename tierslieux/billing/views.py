@@ -31,7 +31,7 @@ from tierslieux.billing.models import Funding
 from tierslieux.core.money import round_money
 from tierslieux.places import access
 from tierslieux.places.access import Perm
-from tierslieux.places.manage_views import place_view
+from tierslieux.places.backoffice import place_view
 from tierslieux.places.models import Place
 
 PER_PAGE = 50

@@ -6,3 +6,17 @@ class BookingsConfig(AppConfig):
     name = "tierslieux.bookings"
     label = "bookings"
     verbose_name = _("Bookings")
+
+    def ready(self) -> None:
+        from tierslieux.core import nav
+
+        nav.register(
+            nav.Tab(
+                "bookings",
+                _("Bookings"),
+                "bookings_manage:board",
+                60,
+                "manage_bookings",
+                ("bookings_manage:*",),
+            )
+        )

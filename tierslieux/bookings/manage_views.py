@@ -30,7 +30,7 @@ from tierslieux.bookings.models import Booking, MachineAuthorisation
 from tierslieux.bookings.views import attach, parse_day
 from tierslieux.places import access
 from tierslieux.places.access import Perm
-from tierslieux.places.manage_views import place_view
+from tierslieux.places.backoffice import place_view
 from tierslieux.places.models import Place
 
 Status = Booking.Status

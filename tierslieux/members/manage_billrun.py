@@ -24,7 +24,7 @@ from tierslieux.members.manage_views import add_month, link, next_run_month, pag
 from tierslieux.members.models import BillRun
 from tierslieux.members.services import billrun, billrun_sepa
 from tierslieux.places.access import Perm
-from tierslieux.places.manage_views import place_view
+from tierslieux.places.backoffice import place_view
 from tierslieux.places.models import Place
 
 # The bank needs the file a few days before the collection; the invoices leave the

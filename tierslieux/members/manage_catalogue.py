@@ -26,7 +26,7 @@ from tierslieux.members.manage_views import attach, page
 from tierslieux.members.models import Product, RoomRate
 from tierslieux.members.services import catalogue
 from tierslieux.places.access import Perm
-from tierslieux.places.manage_views import place_view
+from tierslieux.places.backoffice import place_view
 from tierslieux.places.models import Place
 
 Kind = Product.Kind

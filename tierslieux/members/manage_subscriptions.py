@@ -27,7 +27,7 @@ from tierslieux.members.manage_views import attach, link, page
 from tierslieux.members.models import Subscription, SubscriptionPause
 from tierslieux.members.services import subscriptions as services
 from tierslieux.places.access import Perm
-from tierslieux.places.manage_views import place_view
+from tierslieux.places.backoffice import place_view
 from tierslieux.places.models import Place
 
 PER_PAGE = 50

@@ -31,7 +31,7 @@ from tierslieux.members.models import BillRun, Charge, CreditEntry, Subscription
 from tierslieux.members.services import credits as credit_services
 from tierslieux.places import access
 from tierslieux.places.access import Perm
-from tierslieux.places.manage_views import place_view
+from tierslieux.places.backoffice import place_view
 from tierslieux.places.models import Place
 
 ZERO = Decimal("0")

@@ -6,3 +6,33 @@ class PlacesConfig(AppConfig):
     name = "tierslieux.places"
     label = "places"
     verbose_name = _("Places")
+
+    def ready(self) -> None:
+        from tierslieux.core import nav
+
+        for tab in [
+            nav.Tab("overview", _("Overview"), "places:manage", 0),
+            nav.Tab("sheet", _("Technical sheet"), "places:manage_sheet", 10, "edit_sheet"),
+            nav.Tab("hours", _("Opening hours"), "places:manage_hours", 20, "edit_sheet"),
+            nav.Tab("team", _("Team"), "places:manage_team", 30, "edit_sheet"),
+            nav.Tab(
+                "spaces",
+                _("Spaces"),
+                "places:manage_spaces",
+                40,
+                current=("places:manage_spaces", "places:manage_space", "places:manage_space_new"),
+            ),
+            nav.Tab(
+                "people",
+                _("People and roles"),
+                "places:manage_people",
+                50,
+                current=(
+                    "places:manage_people",
+                    "places:manage_person",
+                    "places:manage_person_new",
+                    "places:manage_organisation_new",
+                ),
+            ),
+        ]:
+            nav.register(tab)

@@ -6,12 +6,9 @@ input re-renders the form with its errors and status 422; nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
@@ -22,23 +19,8 @@ from django.views.decorators.http import require_POST
 from tierslieux.accounts.models import Person
 from tierslieux.places import access, forms, queries, services
 from tierslieux.places.access import Perm
+from tierslieux.places.backoffice import place_view
 from tierslieux.places.models import OpeningException, Place, PlaceRole, Space
-
-View = Callable[..., HttpResponse]
-
-
-def place_view(perm: Perm) -> Callable[[View], View]:
-    def decorate(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
-            place = get_object_or_404(Place, slug=slug)
-            access.require(request.user, place, perm)
-            return view(request, place, **kwargs)
-
-        return wrapper
-
-    return decorate
 
 
 def _attach(form: BaseForm, error: ValidationError) -> None:

@@ -6,6 +6,7 @@ The technical sheet follows the Mille Lieux study and the national census of tie
 from __future__ import annotations
 
 import zoneinfo
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tierslieux.accounts.models import Organisation, Person
+from tierslieux.core import clock
 from tierslieux.core.fields import WebsiteField
 from tierslieux.core.validators import validate_postcode, validate_rna, validate_siret
 
@@ -237,6 +239,14 @@ class Place(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def today(self) -> date:
+        """Today in the place's own time zone (a Réunion place turns the page before Paris)."""
+        return clock.today(self.timezone)
+
+    def now(self) -> datetime:
+        """The current wall-clock time in the place's time zone."""
+        return clock.localtime(self.timezone)
 
 
 class Equipment(models.Model):

@@ -27,9 +27,9 @@ from django.utils.translation import ngettext
 from tierslieux.billing.models import Customer, InvoiceLine
 from tierslieux.billing.queries import local_today
 from tierslieux.billing.services import BatchInvoice, LineInput, issue_batch, send_invoices
-from tierslieux.billing.services.batch import bulk_set
 from tierslieux.billing.services.common import day, euros, lock_sequence, refuse
 from tierslieux.core import audit
+from tierslieux.core.batch import bulk_set
 from tierslieux.core.models import AuditEntry
 from tierslieux.members import cycles
 from tierslieux.members.billrun import BillRunPlan, Item, Problem, plan
