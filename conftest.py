@@ -50,11 +50,12 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return f"tierslieux clock: shifted {days} days ahead" if days else None
 
 
-@pytest.fixture(autouse=True)
-def _db(request: pytest.FixtureRequest) -> None:
-    """All tests touch the database, except those of modules marked `pure`."""
-    if request.node.get_closest_marker("pure") is None:
-        request.getfixturevalue("db")
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """All tests touch the database, except those of modules marked `pure`. (A marker, not a
+    fixture asked for at run time: pytest-django sets up the databases the items declare.)"""
+    for item in items:
+        if item.get_closest_marker("pure") is None and item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.django_db)
 
 
 @pytest.fixture(autouse=True)

@@ -39,10 +39,10 @@ from tierslieux.billing import queries as billing_queries
 from tierslieux.billing.exports.sepa import creditor_id_is_valid, iban_is_valid
 from tierslieux.billing.models import BillingProfile, Customer, Funding, Invoice
 from tierslieux.billing.services import record_payment
+from tierslieux.billing.services.customers import customer_for_organisation, customer_for_person
 from tierslieux.demo import data, people
 from tierslieux.members.models import BillRun, Charge, Product, RoomRate, Subscription
 from tierslieux.members.services import billrun, charges, credits, sales, subscriptions
-from tierslieux.members.services.customers import customer_for_organisation, customer_for_person
 from tierslieux.places.models import Place, PlaceRole, Space
 
 MONTHS = 3

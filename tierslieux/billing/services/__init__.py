@@ -12,7 +12,11 @@ from tierslieux.billing.queries import invoice_document, payment_state
 from tierslieux.billing.services.batch import BatchInvoice, issue_batch
 from tierslieux.billing.services.common import CreditLine, LineInput
 from tierslieux.billing.services.credit_notes import create_credit_note
-from tierslieux.billing.services.customers import update_customer
+from tierslieux.billing.services.customers import (
+    customer_for_organisation,
+    customer_for_person,
+    update_customer,
+)
 from tierslieux.billing.services.delivery import send_invoice, send_invoices
 from tierslieux.billing.services.drafts import (
     add_line,
@@ -38,6 +42,8 @@ __all__ = [
     "create_credit_note",
     "create_customer",
     "create_draft",
+    "customer_for_organisation",
+    "customer_for_person",
     "delete_draft",
     "invoice_document",
     "issue_batch",

@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 from tierslieux.accounts.models import Person
 from tierslieux.billing.models import Family
 from tierslieux.billing.queries import local_today
+from tierslieux.billing.services.customers import customer_for_person
 from tierslieux.bookings import pricing
 from tierslieux.bookings.models import Booking
 from tierslieux.members import queries as members
 from tierslieux.members.models import Wallet
 from tierslieux.members.services import charges, credits
-from tierslieux.members.services.customers import customer_for_person
 from tierslieux.places.models import Space
 
 ZERO = Decimal(0)

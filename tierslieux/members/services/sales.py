@@ -29,9 +29,9 @@ from tierslieux.billing import queries as billing_queries
 from tierslieux.billing.models import Customer, Invoice
 from tierslieux.billing.services import LineInput, issue_sale, record_payment
 from tierslieux.billing.services.common import day, euros, refuse
+from tierslieux.billing.services.customers import customer_for_person
 from tierslieux.members.models import Charge, CreditEntry, Pass, Product, Subscription
 from tierslieux.members.services import credits as credit_services
-from tierslieux.members.services.customers import customer_for_person
 from tierslieux.members.services.subscriptions import agreed_price, cycle_end, open_subscription
 from tierslieux.places import access
 from tierslieux.places.access import Perm

@@ -27,11 +27,11 @@ from tierslieux.accounts.models import Organisation, Person
 from tierslieux.billing import queries as billing_queries
 from tierslieux.billing.models import Customer
 from tierslieux.billing.services.common import day, euros, refuse
+from tierslieux.billing.services.customers import customer_for_organisation, customer_for_person
 from tierslieux.core import audit
 from tierslieux.members.models import Product, Subscription, SubscriptionPause
 from tierslieux.members.services import billrun
 from tierslieux.members.services.catalogue import cents
-from tierslieux.members.services.customers import customer_for_organisation, customer_for_person
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 

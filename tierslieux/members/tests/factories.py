@@ -14,9 +14,9 @@ from typing import Any
 
 from tierslieux.accounts.models import Organisation, Person
 from tierslieux.billing.models import Customer
+from tierslieux.billing.services.customers import customer_for_organisation, customer_for_person
 from tierslieux.billing.tests.factories import coordinator, customer, member, place
 from tierslieux.members.models import Product, RoomRate, Subscription
-from tierslieux.members.services.customers import customer_for_organisation, customer_for_person
 from tierslieux.places.models import Place, Space
 from tierslieux.places.tests.factories import organisation, space, staff, user
 

@@ -424,7 +424,7 @@ def test_the_list_filters_and_shows_who_pays(client, place, coordinator):
     alice.save()
     org = f.organisation(name="Coopérative Lumière")
     org.people.add(alice)
-    from tierslieux.members.services.customers import customer_for_organisation
+    from tierslieux.billing.services.customers import customer_for_organisation
 
     f.subscription(plan, person=alice, customer=customer_for_organisation(place, org))
     f.subscription(fee, organisation=f.organisation(name="Asso Voisine"))
