@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from tierslieux.billing import tax
 from tierslieux.billing.exports.sepa import iban_is_valid
 from tierslieux.billing.models import Customer, Family, Invoice, InvoiceLine, Payment
-from tierslieux.billing.services.common import euros
+from tierslieux.core.formatting import money
 from tierslieux.places.models import Place
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -32,8 +32,18 @@ UNIT_CHOICES = [
 ]
 
 
+class MoneyField(forms.DecimalField):
+    """A localised amount; the spaces people type between thousands ("12 500,00") or paste
+    from a page (no-break spaces) are not part of the number."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u00a0", "").replace("\u202f", "")
+        return super().to_python(value)
+
+
 def money_field(label: Any, **kwargs: Any) -> forms.DecimalField:
-    return forms.DecimalField(
+    return MoneyField(
         label=label,
         max_digits=12,
         decimal_places=2,
@@ -48,7 +58,7 @@ def positive_amount(value: Decimal, what: str) -> Decimal:
     if value <= 0:
         raise forms.ValidationError(
             _("%(what)s must be a positive amount in cents, not %(value)s.")
-            % {"what": what, "value": euros(value)},
+            % {"what": what, "value": money(value)},
             code="amount_not_positive",
         )
     return value

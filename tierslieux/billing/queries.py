@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Case,
@@ -27,7 +26,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tierslieux.billing import snapshots, tax
@@ -176,14 +174,15 @@ def closed_period_containing(place: Place, day: date) -> ClosedPeriod | None:
     return ClosedPeriod.objects.filter(place=place, start__lte=day, end__gte=day).first()
 
 
+def local_today(place: Place) -> date:
+    """Deprecated: `place.today()`. Kept for members, bookings and demo until they move."""
+    return place.today()
+
+
 def numbers_issued(place: Place) -> bool:
     """Whether the place has taken a number (an invoice or a credit note): its series, prefix
     included, is then fixed."""
     return Invoice.objects.filter(place=place, sequence_number__isnull=False).exists()
-
-
-def local_today(place: Place) -> date:
-    return timezone.localdate(timezone=ZoneInfo(place.timezone))
 
 
 def _tax_lines(invoice: Invoice) -> tuple[TaxLineDoc, ...]:
@@ -268,7 +267,7 @@ def invoice_document(invoice: Invoice, *, logo: bool = True) -> InvoiceDoc:
         profile = snapshots.profile_of(invoice.place)
         logo_name = profile.logo.name if logo else None
         seller, buyer = snapshots.seller(invoice.place, profile), snapshots.buyer(invoice.customer)
-        issue_date = local_today(invoice.place)
+        issue_date = invoice.place.today()
         days = invoice.payment_terms_days
         due_date = issue_date + timedelta(days=profile.payment_terms_days if days is None else days)
         net = sum((t.base for t in taxes), ZERO)

@@ -89,7 +89,7 @@ def years_with_figures(place: Place, today: date) -> list[int]:
 
 def dashboard(place: Place, year: int | None = None, today: date | None = None) -> Dashboard:
     """The dashboard of a year (this year by default), in five queries."""
-    today = today or queries.local_today(place)
+    today = today or place.today()
     year = year or today.year
     years = years_with_figures(place, today)
     if year not in years:

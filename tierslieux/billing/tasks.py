@@ -8,11 +8,12 @@ from email.utils import formataddr, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django_tasks import task
 
 from tierslieux.billing import invoice_mail, pdf, queries
 from tierslieux.billing.models import InvoiceDelivery
+from tierslieux.core import clock
 
 SENT, FAILED, SKIPPED = "sent", "failed", "skipped"
 
@@ -61,7 +62,7 @@ def deliver_invoice(delivery_id: int) -> str:
             locked.error = f"{type(error).__name__}: {error}"
             locked.save(update_fields=["error"])
             return FAILED
-        locked.sent_at = timezone.now()
+        locked.sent_at = clock.now()
         locked.error = ""
         locked.save(update_fields=["sent_at", "error"])
     return SENT

@@ -125,7 +125,7 @@ def payments(request: HttpRequest, place: Place) -> HttpResponse:
 @billing_view
 def fundings(request: HttpRequest, place: Place) -> HttpResponse:
     """Grants, agreements and sponsorship received, and the form to record one."""
-    today = queries.local_today(place)
+    today = place.today()
     form = FundingForm(request.POST or None, initial={"received_on": today})
     if request.method == "POST" and form.is_valid():
         try:

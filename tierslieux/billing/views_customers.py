@@ -35,7 +35,7 @@ def customers(request: HttpRequest, place: Place) -> HttpResponse:
             Q(name__icontains=text) | Q(email__icontains=text) | Q(siren__icontains=text)
         )
     page, query = paginate(request, qs.order_by("name", "id"))
-    today = queries.local_today(place)
+    today = place.today()
     figures = queries.customer_figures([c.pk for c in page], today)
     rows = [{"customer": c, "figures": figures[c.pk]} for c in page]
     return render_page(
@@ -82,7 +82,7 @@ def customer_edit(request: HttpRequest, place: Place, customer_id: int) -> HttpR
 def _render_customer(
     request: HttpRequest, place: Place, customer: Customer, payment_form: PaymentForm | None = None
 ) -> HttpResponse:
-    today = queries.local_today(place)
+    today = place.today()
     figures = queries.customer_figures([customer.pk], today)[customer.pk]
     invoices = queries.with_due(
         customer.invoices.select_related("corrects").order_by(

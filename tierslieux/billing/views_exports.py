@@ -27,9 +27,9 @@ from tierslieux.billing.exports import (
 from tierslieux.billing.exports.fec import ENCODING
 from tierslieux.billing.forms import ClosePeriodForm, PeriodForm, year_bounds
 from tierslieux.billing.models import ClosedPeriod, Invoice
-from tierslieux.billing.services.common import day
 from tierslieux.billing.views import attach, billing_view, download, render_page
 from tierslieux.billing.views_invoices import CSV, XLSX
+from tierslieux.core.formatting import day
 from tierslieux.places.models import Place
 
 
@@ -52,7 +52,7 @@ def _render(
     close_form: ClosePeriodForm | None = None,
     status: int | None = None,
 ) -> HttpResponse:
-    start, end = year_bounds(queries.local_today(place))
+    start, end = year_bounds(place.today())
     response = render_page(
         request,
         "billing/manage/exports.html",

@@ -98,7 +98,7 @@ def filtered_invoices(place: Place, form: InvoiceFilterForm) -> QuerySet[Invoice
     if text:
         qs = qs.filter(Q(number__icontains=text) | Q(customer__name__icontains=text))
     if chosen.get("payment"):
-        qs = queries.filter_payment_state(qs, chosen["payment"], queries.local_today(place))
+        qs = queries.filter_payment_state(qs, chosen["payment"], place.today())
     return qs
 
 
@@ -127,7 +127,7 @@ def invoices(request: HttpRequest, place: Place) -> HttpResponse:
     )
     ordered = qs.order_by(F("sequence_number").desc(nulls_first=True), "-id")
     page, query = paginate(request, ordered)
-    today = queries.local_today(place)
+    today = place.today()
     rows = []
     for invoice in page:
         state, overdue = row_state(invoice, today)
@@ -186,7 +186,7 @@ def _render_detail(
     payment_form: PaymentForm | None = None,
     send_form: SendForm | None = None,
 ) -> HttpResponse:
-    today = queries.local_today(place)
+    today = place.today()
     doc = queries.invoice_document(invoice, logo=False)
     settlement = queries.settlement(invoice) if invoice.is_issued else None
     due = settlement.due if settlement else ZERO
@@ -374,7 +374,7 @@ def credit_note(request: HttpRequest, place: Place, invoice_id: int) -> HttpResp
     form = CreditNoteForm(
         request.POST or None,
         lines=lines,
-        initial={"mode": CreditNoteForm.WHOLE, "issue_date": queries.local_today(place)},
+        initial={"mode": CreditNoteForm.WHOLE, "issue_date": place.today()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from tierslieux.billing.documents import Party
+from tierslieux.core import clock
 
 NS = "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"
 SEQUENCE_TYPES = ("FRST", "RCUR", "OOFF", "FNAL")  # first, recurrent, one-off, final
@@ -218,7 +219,7 @@ def direct_debit_xml(
     _check(creditor, debits)
     creditor_iban = validate_iban(creditor.iban, whose=creditor.name)
     creditor_bic = _bic(creditor.bic, whose=creditor.name)
-    created = (created_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S")
+    created = (created_at or clock.now().astimezone(UTC)).strftime("%Y-%m-%dT%H:%M:%S")
 
     ET.register_namespace("", NS)
     document = ET.Element(f"{{{NS}}}Document")

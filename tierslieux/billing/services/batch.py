@@ -13,27 +13,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tierslieux.billing import chain, queries, snapshots, tax
+from tierslieux.billing import chain, snapshots, tax
 from tierslieux.billing.models import Customer, Invoice, InvoiceLine
-from tierslieux.billing.numbering import format_number
-from tierslieux.billing.services.common import LineInput, lock_sequence, refuse, require
+from tierslieux.billing.services.common import LineInput, lock_sequence, require
 from tierslieux.billing.services.drafts import _check_period, _line
 from tierslieux.billing.services.issuing import (
     _check_content,
     _check_date,
     _check_parties,
-    _payment_terms,
+    freeze,
+    last_issued,
 )
+from tierslieux.core import audit, clock
 from tierslieux.core.batch import bulk_set
-from tierslieux.core.models import AuditEntry
+from tierslieux.core.errors import refuse
+from tierslieux.core.types import Actor
 from tierslieux.places.models import Place
 
 BATCH_SIZE = 500
@@ -44,12 +45,16 @@ ISSUED_FIELDS = ["status", "sequence_number", "number", "issued_at"]
 
 @dataclass(frozen=True)
 class BatchInvoice:
-    """One invoice to issue: its customer, its lines and the service period."""
+    """One invoice to issue: its customer, its lines and the service period; optionally, as
+    on a draft, its own payment terms and late-penalty rate (else the place's profile's)."""
 
     customer: Customer
     lines: list[LineInput] = field(default_factory=list)
     service_start: date | None = None
     service_end: date | None = None
+    payment_terms: str = ""
+    payment_terms_days: int | None = None
+    late_penalty_rate: Decimal | None = None
 
 
 def _for_customer(customer: Customer, error: ValidationError) -> ValidationError:
@@ -70,6 +75,9 @@ def _build(place: Place, item: BatchInvoice) -> tuple[Invoice, list[InvoiceLine]
         customer=item.customer,
         service_start=item.service_start,
         service_end=item.service_end,
+        payment_terms=item.payment_terms,
+        payment_terms_days=item.payment_terms_days,
+        late_penalty_rate=item.late_penalty_rate,
     )
     try:
         _check_period(item.service_start, item.service_end)
@@ -88,7 +96,7 @@ def _build(place: Place, item: BatchInvoice) -> tuple[Invoice, list[InvoiceLine]
 
 @transaction.atomic
 def issue_batch(
-    *, actor: Any, place: Place, invoices: Sequence[BatchInvoice], issue_date: date
+    *, actor: Actor, place: Place, invoices: Sequence[BatchInvoice], issue_date: date
 ) -> list[Invoice]:
     """Issue one invoice per item, numbered in the order given, all or none (see the module
     docstring). Returns the issued invoices; their lines are in the database."""
@@ -98,38 +106,29 @@ def issue_batch(
         return []
     if not place.siret:  # the seller's check, once, before naming any customer
         _check_parties(place, Invoice(place=place, customer=invoices[0].customer))
-    last = (
-        Invoice.objects.filter(place=place, status=Invoice.Status.ISSUED)
-        .order_by("-sequence_number")
-        .values_list("issue_date", "hash")
-        .first()
-    )
+    last = last_issued(place)
     _check_date(place, issue_date, last[0] if last else None)
 
     profile = snapshots.profile_of(place)
     seller = snapshots.seller(place, profile)
-    days = profile.payment_terms_days
-    issued_at = timezone.now()
+    issued_at = clock.now()
     previous_hash = last[1] if last else chain.GENESIS
     number = sequence.next_number
     built: list[tuple[Invoice, list[InvoiceLine]]] = []
     for item in invoices:
         invoice, lines, totals = _build(place, item)
-        invoice.status = Invoice.Status.ISSUED
-        invoice.sequence_number = number
-        invoice.number = format_number(sequence.prefix, number)
-        invoice.issue_date = issue_date
-        invoice.due_date = issue_date + timedelta(days=days)
-        invoice.payment_terms = _payment_terms(invoice, days)
-        invoice.late_penalty_rate = profile.late_penalty_rate
-        invoice.seller = dict(seller)
-        invoice.buyer = snapshots.buyer(item.customer)
-        invoice.taxes = queries.tax_rows(totals.by_rule)
-        invoice.total_net, invoice.total_tax = totals.net, totals.tax
-        invoice.total_gross = totals.gross
-        invoice.issued_at = issued_at
-        invoice.previous_hash = previous_hash
-        invoice.hash = chain.chain_hash(previous_hash, chain.payload(invoice, lines))
+        freeze(
+            invoice,
+            lines,
+            prefix=sequence.prefix,
+            number=number,
+            issue_date=issue_date,
+            totals=totals,
+            profile=profile,
+            seller=seller,
+            previous_hash=previous_hash,
+            issued_at=issued_at,
+        )
         previous_hash = invoice.hash
         built.append((invoice, lines))
         number += 1
@@ -172,25 +171,22 @@ def _as_draft(invoice: Invoice) -> Invoice:
     return draft
 
 
-def _audit(actor: Any, place: Place, invoices: list[Invoice]) -> None:
+def _audit(actor: Actor, place: Place, invoices: list[Invoice]) -> None:
     """One entry per invoice, as `issue_invoice` leaves, marked as issued in a batch."""
-    who = actor if getattr(actor, "is_authenticated", False) else None
-    AuditEntry.objects.bulk_create(
-        (
-            AuditEntry(
-                actor=who,
-                action=f"billing.{invoice.kind}.issue",
-                object_type=invoice._meta.label_lower,
-                object_id=str(invoice.pk),
-                place_id=place.pk,
-                changes={
+    audit.record_many(
+        actor=actor,
+        entries=(
+            audit.Change(
+                f"billing.{invoice.kind}.issue",
+                invoice,
+                place.pk,
+                {
                     "number": invoice.number,
-                    "total_gross": str(invoice.total_gross),
+                    "total_gross": invoice.total_gross,
                     "hash": invoice.hash,
                     "batch": True,
                 },
             )
             for invoice in invoices
         ),
-        batch_size=BATCH_SIZE * 2,
     )

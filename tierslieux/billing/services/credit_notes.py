@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
@@ -19,16 +18,12 @@ from django.utils.translation import gettext as _
 
 from tierslieux.billing import crediting, queries, tax
 from tierslieux.billing.models import Customer, CustomerCreditEntry, Invoice, InvoiceLine
-from tierslieux.billing.services.common import (
-    CreditLine,
-    decimal,
-    euros,
-    lock_sequence,
-    refuse,
-    require,
-)
+from tierslieux.billing.services.common import CreditLine, decimal, lock_sequence, require
 from tierslieux.billing.services.issuing import issue
+from tierslieux.core.errors import refuse
+from tierslieux.core.formatting import money
 from tierslieux.core.money import round_money
+from tierslieux.core.types import Actor
 
 ZERO = Decimal("0.00")
 Part = tuple[InvoiceLine, Decimal, Decimal, str]  # (credited line, quantity < 0, price, unit)
@@ -100,8 +95,8 @@ def _requested(
                 ),
                 "exceeds",
                 position=item.position,
-                amount=euros(net),
-                left=euros(left[line.pk]),
+                amount=money(net),
+                left=money(left[line.pk]),
             )
         left[line.pk] -= net
         parts.append((line, -quantity, price, unit))
@@ -126,7 +121,7 @@ def _remaining_taxes(original: Invoice) -> dict[str, crediting.Remaining]:
 @transaction.atomic
 def create_credit_note(
     *,
-    actor: Any,
+    actor: Actor,
     invoice: Invoice,
     lines: Iterable[CreditLine] | None = None,
     issue_date: date | None = None,

@@ -16,6 +16,7 @@ from tierslieux.accounts.models import Organisation, Person
 from tierslieux.billing.models import Customer
 from tierslieux.billing.services.common import require
 from tierslieux.core import audit
+from tierslieux.core.types import Actor
 from tierslieux.places.models import Place
 
 EDITABLE = frozenset(
@@ -39,7 +40,7 @@ EDITABLE = frozenset(
 
 
 @transaction.atomic
-def update_customer(*, actor: Any, customer: Customer, **changes: Any) -> Customer:
+def update_customer(*, actor: Actor, customer: Customer, **changes: Any) -> Customer:
     """Change the given fields (checked by the model's validators, e.g. the SIREN)."""
     unknown = set(changes) - EDITABLE
     if unknown:

@@ -16,16 +16,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tierslieux.billing.models import Invoice, InvoiceDelivery
-from tierslieux.billing.services.common import refuse, require
+from tierslieux.billing.services.common import require
 from tierslieux.billing.tasks import deliver_invoice
 from tierslieux.core import audit
-from tierslieux.core.models import AuditEntry
+from tierslieux.core.errors import refuse
+from tierslieux.core.types import Actor
 
 CHUNK = 5000  # ids per IN (…) list, well under SQLite's limit of bound parameters
 ACTION = "billing.invoice.send"
 
 
-def _requester(actor: Any) -> Any:
+def _requester(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -55,7 +56,7 @@ def _enqueue(ids: list[int]) -> None:
 
 
 @transaction.atomic
-def send_invoice(*, actor: Any, invoice: Invoice, to: str | None = None) -> InvoiceDelivery:
+def send_invoice(*, actor: Actor, invoice: Invoice, to: str | None = None) -> InvoiceDelivery:
     """Queue the e-mail of an issued invoice or credit note with its PDF, to `to` or else
     the customer's address."""
     require(actor, invoice.place)
@@ -88,7 +89,7 @@ def send_invoice(*, actor: Any, invoice: Invoice, to: str | None = None) -> Invo
 
 
 @transaction.atomic
-def send_invoices(*, actor: Any, invoices: Iterable[Invoice]) -> int:
+def send_invoices(*, actor: Actor, invoices: Iterable[Invoice]) -> int:
     """Queue the e-mail of each issued invoice whose customer has a valid address (a bill
     run's, say); the others are skipped. Returns how many were queued. A draft among them is
     refused, and then nothing is queued."""
@@ -112,19 +113,17 @@ def send_invoices(*, actor: Any, invoices: Iterable[Invoice]) -> int:
         batch_size=1000,
     )
     places = {invoice.pk: invoice.place_id for invoice in found}
-    AuditEntry.objects.bulk_create(
-        (
-            AuditEntry(
-                actor=requester,
-                action=ACTION,
-                object_type=delivery._meta.label_lower,
-                object_id=str(delivery.pk),
-                place_id=places[delivery.invoice_id],
-                changes={"invoice": delivery.invoice.number, "to": delivery.to},
+    audit.record_many(
+        actor=actor,
+        entries=(
+            audit.Change(
+                ACTION,
+                delivery,
+                places[delivery.invoice_id],
+                {"invoice": delivery.invoice.number, "to": delivery.to},
             )
             for delivery in deliveries
         ),
-        batch_size=1000,
     )
     _enqueue([delivery.pk for delivery in deliveries])
     return len(deliveries)

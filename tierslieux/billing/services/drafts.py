@@ -17,14 +17,15 @@ from tierslieux.billing.services.common import (
     LineInput,
     check_line,
     check_tax_code,
-    day,
     decimal,
-    refuse,
     refuse_issued,
     require,
 )
 from tierslieux.core import audit
+from tierslieux.core.errors import refuse
+from tierslieux.core.formatting import day
 from tierslieux.core.money import round_money
+from tierslieux.core.types import Actor
 from tierslieux.places.models import Place
 
 DRAFT_FIELDS = frozenset(
@@ -42,7 +43,7 @@ DRAFT_FIELDS = frozenset(
 @transaction.atomic
 def create_customer(
     *,
-    actor: Any,
+    actor: Actor,
     place: Place,
     name: str,
     kind: str = Customer.Kind.INDIVIDUAL,
@@ -172,7 +173,7 @@ def write_draft(
 @transaction.atomic
 def create_draft(
     *,
-    actor: Any,
+    actor: Actor,
     customer: Customer,
     lines: Iterable[LineInput] = (),
     service_start: date | None = None,
@@ -206,7 +207,7 @@ def create_draft(
 @transaction.atomic
 def add_line(
     *,
-    actor: Any,
+    actor: Actor,
     invoice: Invoice,
     description: str,
     quantity: Decimal | int | str,
@@ -234,7 +235,7 @@ def add_line(
 
 @transaction.atomic
 def update_draft(
-    *, actor: Any, invoice: Invoice, lines: Iterable[LineInput] | None = None, **changes: Any
+    *, actor: Actor, invoice: Invoice, lines: Iterable[LineInput] | None = None, **changes: Any
 ) -> Invoice:
     """Change a draft's customer, service period or terms; `lines` replaces all its lines."""
     unknown = set(changes) - DRAFT_FIELDS
@@ -265,7 +266,7 @@ def update_draft(
 
 
 @transaction.atomic
-def delete_draft(*, actor: Any, invoice: Invoice) -> None:
+def delete_draft(*, actor: Actor, invoice: Invoice) -> None:
     require(actor, invoice.place)
     draft = _locked_draft(invoice)
     audit.record(

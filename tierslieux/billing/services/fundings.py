@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tierslieux.billing.models import Family, Funding
-from tierslieux.billing.services.common import decimal, euros, refuse, require
+from tierslieux.billing.services.common import decimal, require
 from tierslieux.core import audit
+from tierslieux.core.errors import refuse
+from tierslieux.core.formatting import money
 from tierslieux.core.money import round_money
+from tierslieux.core.types import Actor
 from tierslieux.places.models import Place
 
 
 @transaction.atomic
 def record_funding(
     *,
-    actor: Any,
+    actor: Actor,
     place: Place,
     funder: str,
     amount: Decimal | int | str,
@@ -40,7 +42,7 @@ def record_funding(
             _("%(what)s must be a positive amount in cents, not %(value)s."),
             "amount_not_positive",
             what=_("A funding"),
-            value=euros(value),
+            value=money(value),
         )
     if family not in Family.values:
         refuse(_("Unknown revenue family “%(family)s”."), "unknown_family", family=family)

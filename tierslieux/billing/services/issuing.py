@@ -8,26 +8,33 @@ taken last, so a refusal or any failure rolls back before a number is spent: no 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tierslieux.billing import chain, queries, snapshots, tax
-from tierslieux.billing.models import ClosedPeriod, Invoice, InvoiceLine, InvoiceSequence
+from tierslieux.billing.models import (
+    BillingProfile,
+    ClosedPeriod,
+    Invoice,
+    InvoiceLine,
+    InvoiceSequence,
+)
 from tierslieux.billing.numbering import format_number
 from tierslieux.billing.services.common import (
     check_line,
     check_tax_code,
-    day,
     lock_sequence,
-    refuse,
     refuse_issued,
     require,
 )
-from tierslieux.core import audit
+from tierslieux.core import audit, clock
+from tierslieux.core.errors import refuse
+from tierslieux.core.formatting import day
+from tierslieux.core.types import Actor
 from tierslieux.core.validators import validate_siren
 from tierslieux.places.models import Place
 
@@ -102,8 +109,75 @@ def _payment_terms(invoice: Invoice, days: int) -> str:
         return _("Payable within %(days)s days of the invoice date.") % {"days": days}
 
 
+# Every field issuing sets on an invoice: `freeze` sets them all, for one invoice or a batch.
+FROZEN_FIELDS = (
+    "status",
+    "sequence_number",
+    "number",
+    "issue_date",
+    "due_date",
+    "payment_terms",
+    "late_penalty_rate",
+    "seller",
+    "buyer",
+    "taxes",
+    "total_net",
+    "total_tax",
+    "total_gross",
+    "issued_at",
+    "previous_hash",
+    "hash",
+)
+
+
+def freeze(
+    invoice: Invoice,
+    lines: list[InvoiceLine],
+    *,
+    prefix: str,
+    number: int,
+    issue_date: date,
+    totals: tax.Totals,
+    profile: BillingProfile,
+    seller: dict[str, Any],
+    previous_hash: str,
+    issued_at: datetime,
+) -> None:
+    """Set the `FROZEN_FIELDS` of a checked draft, numbered `number` in the series `prefix`
+    and chained after `previous_hash`: the one place where an invoice is frozen, whether
+    issued alone (`issue`) or in a bill run (`batch.issue_batch`). The draft's own terms and
+    late-penalty rate win over the place's profile."""
+    days = 0 if invoice.kind == Kind.CREDIT_NOTE else invoice.payment_terms_days
+    days = profile.payment_terms_days if days is None else days
+    invoice.status = Invoice.Status.ISSUED
+    invoice.sequence_number = number
+    invoice.number = format_number(prefix, number)
+    invoice.issue_date = issue_date
+    invoice.due_date = issue_date + timedelta(days=days)
+    invoice.payment_terms = _payment_terms(invoice, days)
+    if invoice.late_penalty_rate is None:
+        invoice.late_penalty_rate = profile.late_penalty_rate
+    invoice.seller = dict(seller)
+    invoice.buyer = snapshots.buyer(invoice.customer)
+    invoice.taxes = queries.tax_rows(totals.by_rule)
+    invoice.total_net, invoice.total_tax, invoice.total_gross = totals.net, totals.tax, totals.gross
+    invoice.issued_at = issued_at
+    invoice.previous_hash = previous_hash
+    invoice.hash = chain.chain_hash(previous_hash, chain.payload(invoice, lines))
+
+
+def last_issued(place: Place) -> tuple[date, str] | None:
+    """The issue date and hash of the place's last issued invoice (None before the first)."""
+    return (
+        Invoice.objects.filter(place=place, status=Invoice.Status.ISSUED)
+        .order_by("-sequence_number")
+        .values_list("issue_date", "hash")
+        .first()
+    )
+
+
 def issue(
-    actor: Any,
+    actor: Actor,
     invoice: Invoice,
     sequence: InvoiceSequence,
     issue_date: date | None,
@@ -115,13 +189,8 @@ def issue(
     lines = list(invoice.lines.order_by("position"))
     _check_content(invoice, lines)
     _check_parties(place, invoice)
-    issue_date = issue_date or queries.local_today(place)
-    last = (
-        Invoice.objects.filter(place=place, status=Invoice.Status.ISSUED)
-        .order_by("-sequence_number")
-        .values_list("issue_date", "hash")
-        .first()
-    )
+    issue_date = issue_date or place.today()
+    last = last_issued(place)
     _check_date(place, issue_date, last[0] if last else None)
     if totals is None:
         totals = tax.totals(
@@ -131,23 +200,18 @@ def issue(
         refuse(_("An invoice's total cannot be negative."), "negative_total")
 
     profile = snapshots.profile_of(place)
-    days = 0 if invoice.kind == Kind.CREDIT_NOTE else invoice.payment_terms_days
-    days = profile.payment_terms_days if days is None else days
-    invoice.status = Invoice.Status.ISSUED
-    invoice.sequence_number = sequence.next_number
-    invoice.number = format_number(sequence.prefix, sequence.next_number)
-    invoice.issue_date = issue_date
-    invoice.due_date = issue_date + timedelta(days=days)
-    invoice.payment_terms = _payment_terms(invoice, days)
-    if invoice.late_penalty_rate is None:
-        invoice.late_penalty_rate = profile.late_penalty_rate
-    invoice.seller = snapshots.seller(place, profile)
-    invoice.buyer = snapshots.buyer(invoice.customer)
-    invoice.taxes = queries.tax_rows(totals.by_rule)
-    invoice.total_net, invoice.total_tax, invoice.total_gross = totals.net, totals.tax, totals.gross
-    invoice.issued_at = timezone.now()
-    invoice.previous_hash = last[1] if last else chain.GENESIS
-    invoice.hash = chain.chain_hash(invoice.previous_hash, chain.payload(invoice, lines))
+    freeze(
+        invoice,
+        lines,
+        prefix=sequence.prefix,
+        number=sequence.next_number,
+        issue_date=issue_date,
+        totals=totals,
+        profile=profile,
+        seller=snapshots.seller(place, profile),
+        previous_hash=last[1] if last else chain.GENESIS,
+        issued_at=clock.now(),
+    )
     invoice.save()
     sequence.next_number += 1
     sequence.save(update_fields=["next_number"])
@@ -166,7 +230,7 @@ def issue(
 
 
 @transaction.atomic
-def issue_invoice(*, actor: Any, invoice: Invoice, issue_date: date | None = None) -> Invoice:
+def issue_invoice(*, actor: Actor, invoice: Invoice, issue_date: date | None = None) -> Invoice:
     """Give a draft its number and freeze it (see the module docstring). `issue_date`
     defaults to today in the place's time zone."""
     require(actor, invoice.place)
@@ -184,7 +248,7 @@ def issue_invoice(*, actor: Any, invoice: Invoice, issue_date: date | None = Non
 
 
 @transaction.atomic
-def close_period(*, actor: Any, place: Place, start: date, end: date) -> ClosedPeriod:
+def close_period(*, actor: Actor, place: Place, start: date, end: date) -> ClosedPeriod:
     """Close [start, end] (inclusive): nothing more can be issued on those dates. Takes the
     sequence lock, so no invoice is being issued inside the period meanwhile."""
     require(actor, place)

@@ -22,9 +22,12 @@ from tierslieux.billing.models import (
     Payment,
     PaymentAllocation,
 )
-from tierslieux.billing.services.common import decimal, euros, refuse, require
+from tierslieux.billing.services.common import decimal, require
 from tierslieux.core import audit
+from tierslieux.core.errors import refuse
+from tierslieux.core.formatting import money
 from tierslieux.core.money import round_money
+from tierslieux.core.types import Actor
 
 ZERO = Decimal("0.00")
 
@@ -36,7 +39,7 @@ def _positive_cents(value: Any, what: str) -> Decimal:
             _("%(what)s must be a positive amount in cents, not %(value)s."),
             "amount_not_positive",
             what=what,
-            value=euros(amount),
+            value=money(amount),
         )
     return amount
 
@@ -72,9 +75,9 @@ def _plan(
             refuse(
                 _("Only %(due)s is due on %(invoice)s, not %(part)s."),
                 "allocation_exceeds_due",
-                due=euros(due),
+                due=money(due),
                 invoice=fresh.number,
-                part=euros(part),
+                part=money(part),
             )
         plan.append((fresh, part))
     if sum((part for _, part in plan), ZERO) > amount:
@@ -85,7 +88,7 @@ def _plan(
 @transaction.atomic
 def record_payment(
     *,
-    actor: Any,
+    actor: Actor,
     customer: Customer,
     amount: Decimal | int | str,
     method: str,
@@ -138,7 +141,7 @@ def record_payment(
 
 
 @transaction.atomic
-def apply_credit(*, actor: Any, customer: Customer, invoice: Invoice) -> CustomerCreditEntry:
+def apply_credit(*, actor: Actor, customer: Customer, invoice: Invoice) -> CustomerCreditEntry:
     """Settle what is due on one invoice with the customer's credit, as far as it goes."""
     require(actor, customer.place)
     customer = Customer.objects.select_for_update().get(pk=customer.pk)

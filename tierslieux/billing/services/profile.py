@@ -24,8 +24,10 @@ from PIL import Image, UnidentifiedImageError
 from tierslieux.billing import queries
 from tierslieux.billing.exports.sepa import creditor_id_is_valid, iban_is_valid, normalize_iban
 from tierslieux.billing.models import BillingProfile, Invoice, InvoiceSequence
-from tierslieux.billing.services.common import decimal, lock_sequence, refuse, require
+from tierslieux.billing.services.common import decimal, lock_sequence, require
 from tierslieux.core import audit
+from tierslieux.core.errors import refuse
+from tierslieux.core.types import Actor
 from tierslieux.places.models import Place
 
 MAX_TERMS_DAYS = 60  # art. L441-10 of the Code de commerce: 60 days from the invoice date
@@ -319,7 +321,7 @@ def _profile_for_update(place: Place) -> BillingProfile:
 
 
 @transaction.atomic
-def update_billing_profile(*, actor: Any, place: Place, **fields: Any) -> BillingProfile:
+def update_billing_profile(*, actor: Actor, place: Place, **fields: Any) -> BillingProfile:
     """Create or change the place's billing profile: the given fields only, each checked.
     `logo`: an uploaded file replaces the logo, None removes it; the old file is deleted once
     the change is committed. Issued invoices keep what they were issued with, but their PDFs
@@ -366,7 +368,7 @@ def update_billing_profile(*, actor: Any, place: Place, **fields: Any) -> Billin
 
 
 @transaction.atomic
-def set_invoice_prefix(*, actor: Any, place: Place, prefix: str) -> InvoiceSequence:
+def set_invoice_prefix(*, actor: Actor, place: Place, prefix: str) -> InvoiceSequence:
     """Change the prefix of the place's numbers (F-000001), only before the first one is
     taken: the numbers already issued keep their series, without a gap nor a second one."""
     require(actor, place)

@@ -11,22 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tierslieux.billing.models import Customer, Invoice
-from tierslieux.billing.services.common import LineInput, lock_sequence, refuse
+from tierslieux.billing.services.common import LineInput, lock_sequence
 from tierslieux.billing.services.drafts import write_draft
 from tierslieux.billing.services.issuing import issue
 from tierslieux.core import audit
+from tierslieux.core.errors import refuse
+from tierslieux.core.types import Actor
 
 
 @transaction.atomic
 def issue_sale(
     *,
-    actor: Any,
+    actor: Actor,
     customer: Customer,
     lines: Sequence[LineInput],
     service_start: date | None = None,

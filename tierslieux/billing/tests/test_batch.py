@@ -3,7 +3,6 @@ each, all or nothing."""
 
 from datetime import UTC, date, datetime
 from decimal import Decimal as D
-from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +13,7 @@ from tierslieux.billing import services
 from tierslieux.billing.integrity import verify
 from tierslieux.billing.models import BillingProfile, Customer, Invoice, InvoiceSequence
 from tierslieux.billing.services import BatchInvoice, LineInput, issue_batch
+from tierslieux.billing.services.issuing import FROZEN_FIELDS
 from tierslieux.billing.tests import factories as f
 from tierslieux.core.models import AuditEntry
 
@@ -119,23 +119,25 @@ def one_by_one(actor, batch):
             lines=item.lines,
             service_start=item.service_start,
             service_end=item.service_end,
+            payment_terms=item.payment_terms,
+            payment_terms_days=item.payment_terms_days,
+            late_penalty_rate=item.late_penalty_rate,
         )
         issued.append(services.issue_invoice(actor=actor, invoice=draft, issue_date=DAY))
     return issued
 
 
-def test_a_batch_gives_exactly_what_issuing_each_invoice_gives(place, actor):
+def test_a_batch_gives_exactly_what_issuing_each_invoice_gives(place, actor, clock):
     f.issued(actor, f.customer(place), issue_date=date(2026, 11, 20))  # the chain goes on
     batch = items(place)
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
-        point = transaction.savepoint()
-        expected = [snapshot(i) for i in one_by_one(actor, batch)]
-        transaction.savepoint_rollback(point)
-        assert InvoiceSequence.objects.get(place=place).next_number == 2
-        got = [
-            snapshot(i)
-            for i in issue_batch(actor=actor, place=place, invoices=batch, issue_date=DAY)
-        ]
+    clock.set(NOW)
+    point = transaction.savepoint()
+    expected = [snapshot(i) for i in one_by_one(actor, batch)]
+    transaction.savepoint_rollback(point)
+    assert InvoiceSequence.objects.get(place=place).next_number == 2
+    got = [
+        snapshot(i) for i in issue_batch(actor=actor, place=place, invoices=batch, issue_date=DAY)
+    ]
     assert got == expected
     numbers = [row[0][3] for row in got]
     assert numbers == ["F-000002", "F-000003", "F-000004"]
@@ -145,6 +147,49 @@ def test_a_batch_gives_exactly_what_issuing_each_invoice_gives(place, actor):
     assert company[16] == D("50.00") + D("36.30") + D("3.63") + D("9.99") + D("0.55")
     assert public[16] == D("0.00")
     assert verify(place).intact
+
+
+def test_both_paths_freeze_the_same_fields_from_a_draft_with_its_own_terms(place, actor, clock):
+    """One function freezes an invoice: issued alone or in a bill run, the same draft (its
+    own late-penalty rate, terms and delay included) gives the same frozen fields."""
+    clock.set(NOW)
+    anna = f.customer(place, name="Anna Martin")
+    item = BatchInvoice(
+        anna,
+        [LineInput("Bureau fermé", "1", "300.00", "vat_20")],
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+        payment_terms="Virement à réception.",
+        payment_terms_days=45,
+        late_penalty_rate=D("12.50"),
+    )
+    point = transaction.savepoint()
+    (alone,) = one_by_one(actor, [item])
+    transaction.savepoint_rollback(point)
+    (batched,) = issue_batch(actor=actor, place=place, invoices=[item], issue_date=DAY)
+
+    alone_row = {name: getattr(alone, name) for name in FROZEN_FIELDS}
+    batched_row = {
+        name: getattr(Invoice.objects.get(pk=batched.pk), name) for name in FROZEN_FIELDS
+    }
+    assert batched_row == alone_row
+    assert batched_row["late_penalty_rate"] == D("12.50")  # the draft's, not the profile's
+    assert batched_row["due_date"] == date(2027, 1, 15)
+    assert batched_row["payment_terms"] == "Virement à réception."
+    assert batched_row["issued_at"] == NOW
+
+
+def test_a_draft_without_its_own_rate_takes_the_profiles_on_both_paths(place, actor, clock):
+    clock.set(NOW)
+    item = BatchInvoice(f.customer(place), [LineInput("Bureau", "1", "10.00", "vat_20")])
+    point = transaction.savepoint()
+    (alone,) = one_by_one(actor, [item])
+    transaction.savepoint_rollback(point)
+    (batched,) = issue_batch(actor=actor, place=place, invoices=[item], issue_date=DAY)
+
+    profile = BillingProfile.objects.get(place=place)
+    assert alone.late_penalty_rate == batched.late_penalty_rate == profile.late_penalty_rate
+    assert alone.due_date == batched.due_date == date(2026, 12, 16)
 
 
 def test_the_chain_verifies_after_a_batch_and_goes_on_after_it(place, actor):

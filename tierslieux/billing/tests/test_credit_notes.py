@@ -102,7 +102,7 @@ def test_credit_notes_never_credit_more_than_remains(boss, invoice):
         credit(boss, invoice, CreditLine(position=1, quantity="11"))
     assert error.value.code == "exceeds"
     assert error.value.messages == [
-        "Line 1: 137.50 € cannot be credited, only 125.00 € remain uncredited."
+        "Line 1: 137.50\xa0€ cannot be credited, only 125.00\xa0€ remain uncredited."
     ]
 
     credit(boss, invoice, CreditLine(position=1, quantity="3"))

@@ -1,12 +1,10 @@
 """Numbers: sequential, gap-free, unique, chronological, one sequence per place."""
 
-from datetime import date
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from tierslieux.billing import services
 from tierslieux.billing.models import Invoice, InvoiceSequence
@@ -122,12 +120,13 @@ def test_the_prefix_is_the_sequence_s_and_numbers_keep_six_digits_at_least(place
     assert format_number("F", 123) == "F-000123"
 
 
-def test_the_issue_date_defaults_to_today_where_the_place_is(place, boss):
+def test_the_issue_date_defaults_to_today_where_the_place_is(place, boss, clock):
     place.timezone = "Pacific/Noumea"
     place.save()
+    clock.set(datetime(2027, 3, 10, 20, 0, tzinfo=UTC))  # 11 March, 7:00 in Nouméa
 
     invoice = f.issued(boss, f.customer(place))
 
-    assert invoice.issue_date == timezone.localdate(timezone=ZoneInfo("Pacific/Noumea"))
+    assert invoice.issue_date == date(2027, 3, 11)
     assert invoice.due_date is not None
     assert (invoice.due_date - invoice.issue_date).days == 30

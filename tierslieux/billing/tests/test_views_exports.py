@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tierslieux.billing import queries, services
+from tierslieux.billing import services
 from tierslieux.billing.exports import FEC_COLUMNS
 from tierslieux.billing.models import ClosedPeriod, Invoice
 from tierslieux.billing.tests import factories as f
@@ -23,8 +23,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(queries, "local_today", lambda place: TODAY)
+def _today(clock):
+    """The pages read "today" in the place's time zone: fixed, so "overdue" is stable."""
+    clock.set(TODAY)
 
 
 @pytest.fixture

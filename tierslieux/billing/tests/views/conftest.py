@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.conf import settings
 
-from tierslieux.billing import queries, services
+from tierslieux.billing import services
 from tierslieux.billing.models import (
     Customer,
 )
@@ -20,9 +20,9 @@ from tierslieux.billing.tests.views.support import (
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
+def _today(clock):
     """The pages read "today" in the place's time zone: fixed, so "overdue" is stable."""
-    monkeypatch.setattr(queries, "local_today", lambda place: TODAY)
+    clock.set(TODAY)
 
 
 @pytest.fixture
