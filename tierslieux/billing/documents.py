@@ -87,6 +87,11 @@ class InvoiceDoc:
     def amount_due(self) -> Decimal:
         return self.total_gross - self.amount_paid
 
+    @property
+    def currency_symbol(self) -> str:
+        """What a reader sees after an amount: € for EUR, else the ISO code."""
+        return {"EUR": "€"}.get(self.currency, self.currency)
+
 
 @dataclass(frozen=True)
 class PaymentDoc:

@@ -17,12 +17,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from lxml import etree
 
 from tierslieux.billing import tax
 from tierslieux.billing.documents import InvoiceDoc, LineDoc, Party, TaxLineDoc
+from tierslieux.core.formatting import money, number
 from tierslieux.core.money import round_money
 
 GUIDELINE = "urn:cen.eu:en16931:2017"
@@ -124,7 +124,7 @@ def legal_notes(doc: InvoiceDoc) -> list[tuple[str, str]]:
             (
                 "PMD",
                 _("Late-payment penalties: %(rate)s %% a year.")
-                % {"rate": format_number(doc.late_penalty_rate)},
+                % {"rate": number(doc.late_penalty_rate.normalize())},
             )
         )
     if doc.fixed_recovery_indemnity:
@@ -132,28 +132,12 @@ def legal_notes(doc: InvoiceDoc) -> list[tuple[str, str]]:
             (
                 "PMT",
                 _("Fixed indemnity for recovery costs in case of late payment: %(amount)s.")
-                % {"amount": format_money(Decimal("40.00"), "EUR")},  # fixed in euros by law
+                % {"amount": money(Decimal("40.00"))},  # fixed in euros by law
             )
         )
     if doc.buyer.is_business:
         notes.append(("AAB", _("No discount for early payment.")))
     return notes
-
-
-def format_number(rate: Decimal) -> str:
-    """A rate in the active locale without useless zeros: 20, 5,5, 12,15."""
-    exponent = rate.normalize().as_tuple().exponent
-    places = max(0, -exponent) if isinstance(exponent, int) else 0
-    return number_format(rate, decimal_pos=places, use_l10n=True)
-
-
-def format_money(amount: Decimal, currency: str) -> str:
-    """An amount in the active locale: "1 234,56 €" in French, "€1,234.56" in English."""
-    number = number_format(round_money(amount), decimal_pos=2, use_l10n=True, force_grouping=True)
-    symbol = {"EUR": "€"}.get(currency, currency)
-    if (translation.get_language() or "").startswith("en"):
-        return f"{symbol}{number}" if len(symbol) == 1 else f"{symbol}\u00a0{number}"
-    return f"{number}\u00a0{symbol}"
 
 
 def facturx_xml(doc: InvoiceDoc) -> bytes:

@@ -7,20 +7,16 @@ says what the attached document says.
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from tierslieux.billing.documents import InvoiceDoc
 from tierslieux.billing.facturx import (
     SEPA_CREDIT_TRANSFER,
     SEPA_DIRECT_DEBIT,
-    format_money,
     payment_means,
     presented,
 )
+from tierslieux.core.formatting import day, money
 
 
 def subject(doc: InvoiceDoc, place_name: str) -> str:
@@ -36,7 +32,7 @@ def subject(doc: InvoiceDoc, place_name: str) -> str:
 def body(doc: InvoiceDoc, place_name: str) -> str:
     """A short text: what is attached, what is due and by when, and how to pay."""
     shown = presented(doc)  # a credit note's amounts positive, as its PDF states them
-    facts = {"number": shown.number, "place": place_name, "date": _day(shown.issue_date)}
+    facts = {"number": shown.number, "place": place_name, "date": day(shown.issue_date)}
     paragraphs = [_("Hello,")]
     if shown.kind == "credit_note":
         intro = (
@@ -47,7 +43,10 @@ def body(doc: InvoiceDoc, place_name: str) -> str:
             intro += " " + _("It corrects invoice %(invoice)s.") % {
                 "invoice": shown.corrects_number
             }
-        paragraphs += [intro, f"{_('Total incl. VAT')}: {_money(shown, shown.total_gross)}"]
+        paragraphs += [
+            intro,
+            f"{_('Total incl. VAT')}: {money(shown.total_gross, shown.currency_symbol)}",
+        ]
     else:
         paragraphs += [
             _("Please find attached invoice %(number)s from %(place)s, issued on %(date)s.")
@@ -58,23 +57,15 @@ def body(doc: InvoiceDoc, place_name: str) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
-def _money(doc: InvoiceDoc, amount: Decimal) -> str:
-    return format_money(amount, doc.currency)
-
-
-def _day(value: date) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
-
-
 def _payment(doc: InvoiceDoc) -> str:
     """The amounts, the due date and the terms, then how to pay (nothing when paid)."""
-    lines = [f"{_('Total incl. VAT')}: {_money(doc, doc.total_gross)}"]
+    lines = [f"{_('Total incl. VAT')}: {money(doc.total_gross, doc.currency_symbol)}"]
     if doc.amount_due <= 0:
         lines.append(_("This invoice is already paid: there is nothing to do."))
         return "\n".join(lines)
     lines += [
-        f"{_('Amount due')}: {_money(doc, doc.amount_due)}",
-        f"{_('Due date')}: {_day(doc.due_date)}",
+        f"{_('Amount due')}: {money(doc.amount_due, doc.currency_symbol)}",
+        f"{_('Due date')}: {day(doc.due_date)}",
     ]
     if doc.payment_terms:
         lines.append(f"{_('Payment terms')}: {doc.payment_terms}")

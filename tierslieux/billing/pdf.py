@@ -13,7 +13,7 @@ from typing import Any
 
 import facturx as facturx_lib
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import ngettext
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
@@ -24,12 +24,11 @@ from tierslieux.billing.facturx import (
     SEPA_CREDIT_TRANSFER,
     SEPA_DIRECT_DEBIT,
     facturx_xml,
-    format_money,
-    format_number,
     legal_notes,
     payment_means,
     presented,
 )
+from tierslieux.core import formatting
 
 TEMPLATE = "billing/invoice_pdf.html"
 
@@ -69,7 +68,7 @@ def context(doc: InvoiceDoc, logo_url: str = "") -> dict[str, Any]:
     """What the template shows, every amount and date already in the active locale."""
 
     def money(amount: Any) -> str:
-        return format_money(amount, doc.currency)
+        return formatting.money(amount, doc.currency_symbol)
 
     means = payment_means(doc)
     return {
@@ -80,16 +79,16 @@ def context(doc: InvoiceDoc, logo_url: str = "") -> dict[str, Any]:
         "buyer": doc.buyer,
         "seller_address": _address_lines(doc.seller),
         "buyer_address": _address_lines(doc.buyer),
-        "issue_date": _date(doc.issue_date),
-        "due_date": _date(doc.due_date),
-        "service_start": _date(doc.service_start),
-        "service_end": _date(doc.service_end),
+        "issue_date": formatting.day(doc.issue_date),
+        "due_date": formatting.day(doc.due_date),
+        "service_start": formatting.day(doc.service_start),
+        "service_end": formatting.day(doc.service_end),
         "single_service_date": doc.service_start == doc.service_end,
         "lines": [_line(line, money) for line in doc.lines],
         "taxes": [
             {
                 "label": tax.rule(t.tax_code).label,
-                "rate": format_number(t.rate),
+                "rate": formatting.number(t.rate.normalize()),
                 "base": money(t.base),
                 "tax": money(t.tax),
             }
@@ -112,10 +111,10 @@ def context(doc: InvoiceDoc, logo_url: str = "") -> dict[str, Any]:
 def _line(line: LineDoc, money: Any) -> dict[str, str]:
     return {
         "description": line.description,
-        "quantity": format_number(line.quantity),
+        "quantity": formatting.number(line.quantity.normalize()),
         "unit": _unit_label(line.unit, line.quantity),
         "unit_price": money(line.unit_price_net),
-        "rate": format_number(line.tax_rate) + "\u00a0%",
+        "rate": formatting.percent(line.tax_rate.normalize()),
         "net": money(line.net),
     }
 
@@ -129,10 +128,6 @@ def _unit_label(code: str, quantity: Decimal) -> str:
         "MON": ngettext("month", "months", count),
     }
     return labels.get(code, code)
-
-
-def _date(value: Any) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
 
 
 def _address_lines(party: Party) -> list[str]:

@@ -142,7 +142,7 @@ def test_the_worker_sends_the_pdf_in_french_to_a_french_customer(
     assert (name, mimetype) == (f"{invoice.number}.pdf", "application/pdf")
     assert content.startswith(b"%PDF")
     body = message.body
-    assert invoice.number in body and "1 février 2027" in body
+    assert invoice.number in body and "1er février 2027" in body
     assert "Total TTC: 60,00\u00a0€" in body and "Reste à payer: 60,00\u00a0€" in body
     assert "Date d'échéance: 3 mars 2027" in body
     assert "Conditions de paiement: Payable sous 30 jours à compter de la date de facture." in body
@@ -170,7 +170,7 @@ def test_an_english_customer_reads_english_and_a_mandate_replaces_the_iban(
     assert message.attachments[0][0] == f"{invoice.number}.pdf"
     body = message.body
     assert "Please find attached invoice" in body and "Feb. 1, 2027" in body
-    assert "Amount due: €60.00" in body and "Due date: March 3, 2027" in body
+    assert "Amount due: 60.00\u00a0€" in body and "Due date: March 3, 2027" in body
     assert "Payable within 30 days of the invoice date." in body
     assert "SEPA direct debit, mandate MANDAT-7" in body and "nothing to do" in body
     assert IBAN not in body  # no transfer to make
