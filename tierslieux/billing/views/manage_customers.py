@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 from tierslieux.billing import queries, services
 from tierslieux.billing.forms import CustomerForm, PaymentForm
 from tierslieux.billing.models import Customer, Payment
-from tierslieux.billing.views import ZERO, attach, billing_view, paginate, render_page
-from tierslieux.billing.views_invoices import STATE_LABELS, payment_message, row_state
+from tierslieux.billing.views.manage import ZERO, billing_view, paginate
+from tierslieux.billing.views.manage_invoices import STATE_LABELS, payment_message, row_state
+from tierslieux.places.backoffice import attach_error, render
 from tierslieux.places.models import Place
 
 
@@ -38,7 +39,7 @@ def customers(request: HttpRequest, place: Place) -> HttpResponse:
     today = place.today()
     figures = queries.customer_figures([c.pk for c in page], today)
     rows = [{"customer": c, "figures": figures[c.pk]} for c in page]
-    return render_page(
+    return render(
         request,
         "billing/manage/customers.html",
         {"place": place, "q": text, "page": page, "query": query, "rows": rows},
@@ -56,11 +57,11 @@ def _customer_form(request: HttpRequest, place: Place, customer: Customer | None
                     actor=request.user, customer=customer, **form.values()
                 )
         except ValidationError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The customer %(name)s is saved.") % {"name": saved.name})
             return redirect("billing_manage:customer", slug=place.slug, customer_id=saved.pk)
-    return render_page(
+    return render(
         request,
         "billing/manage/customer_form.html",
         {"place": place, "customer": customer, "form": form},
@@ -108,7 +109,7 @@ def _render_customer(
         or PaymentForm(initial={"date": today, "method": Payment.Method.TRANSFER}),
         "business_without_siren": customer.is_business and not customer.siren,
     }
-    return render_page(request, "billing/manage/customer.html", context, payment_form)
+    return render(request, "billing/manage/customer.html", context, payment_form)
 
 
 @billing_view
@@ -135,7 +136,7 @@ def customer_payment(request: HttpRequest, place: Place, customer_id: int) -> Ht
                 reference=data["reference"],
             )
         except ValidationError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             settled = sum((a.amount for a in payment.allocations.all()), ZERO)
             payment_message(request, payment, payment.amount - settled)

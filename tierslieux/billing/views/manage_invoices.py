@@ -23,33 +23,23 @@ from tierslieux.billing import facturx, pdf, queries, services, tax
 from tierslieux.billing.exports import invoices_csv, invoices_xlsx
 from tierslieux.billing.forms import (
     CreditNoteForm,
-    DraftForm,
     InvoiceFilterForm,
     IssueForm,
-    LineFormSet,
     PaymentForm,
     PaymentState,
     SendForm,
-    line_initial,
 )
 from tierslieux.billing.models import (
-    Customer,
     CustomerCreditEntry,
     Invoice,
     InvoiceDelivery,
     Payment,
     PaymentAllocation,
 )
-from tierslieux.billing.views import (
-    ZERO,
-    attach,
-    billing_view,
-    download,
-    money,
-    paginate,
-    render_page,
-)
+from tierslieux.billing.views.manage import ZERO, billing_view, download, paginate
+from tierslieux.core import formatting
 from tierslieux.core.money import round_money
+from tierslieux.places.backoffice import attach_error, render
 from tierslieux.places.models import Place
 
 Status = Invoice.Status
@@ -58,7 +48,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 
 
-def _invoice(place: Place, invoice_id: int) -> Invoice:
+def place_invoice(place: Place, invoice_id: int) -> Invoice:
     """The place's invoice, or 404 (another place's invoice does not exist here)."""
     return get_object_or_404(
         Invoice.objects.select_related("place", "customer", "corrects"),
@@ -67,11 +57,11 @@ def _invoice(place: Place, invoice_id: int) -> Invoice:
     )
 
 
-def _detail(place: Place, invoice: Invoice) -> Any:
+def to_detail(place: Place, invoice: Invoice) -> Any:
     return redirect("billing_manage:invoice", slug=place.slug, invoice_id=invoice.pk)
 
 
-def _issued_refusal(invoice: Invoice) -> str:
+def issued_refusal(invoice: Invoice) -> str:
     return _("Invoice %(number)s is issued: it can no longer change; issue a credit note.") % {
         "number": invoice.number
     }
@@ -132,7 +122,7 @@ def invoices(request: HttpRequest, place: Place) -> HttpResponse:
     for invoice in page:
         state, overdue = row_state(invoice, today)
         rows.append({"invoice": invoice, "state": STATE_LABELS.get(state, ""), "overdue": overdue})
-    return render_page(
+    return render(
         request,
         "billing/manage/invoices.html",
         {
@@ -177,7 +167,7 @@ def invoices_xlsx_view(request: HttpRequest, place: Place) -> HttpResponse:
 # --- One invoice ------------------------------------------------------------------------------
 
 
-def _render_detail(
+def render_detail(
     request: HttpRequest,
     place: Place,
     invoice: Invoice,
@@ -228,47 +218,14 @@ def _render_detail(
         context["payment_form"] = payment_form or PaymentForm(
             initial={"date": today, "amount": due or None, "method": Payment.Method.TRANSFER}
         )
-    return render_page(
+    return render(
         request, "billing/manage/invoice.html", context, issue_form, payment_form, send_form
     )
 
 
 @billing_view
 def invoice(request: HttpRequest, place: Place, invoice_id: int) -> HttpResponse:
-    return _render_detail(request, place, _invoice(place, invoice_id))
-
-
-@require_POST
-@billing_view
-def issue(request: HttpRequest, place: Place, invoice_id: int) -> HttpResponse:
-    draft = _invoice(place, invoice_id)
-    form = IssueForm(request.POST)
-    if form.is_valid():
-        try:
-            issued = services.issue_invoice(
-                actor=request.user, invoice=draft, issue_date=form.cleaned_data["issue_date"]
-            )
-        except ValidationError as error:
-            attach(form, error)
-        else:
-            messages.success(
-                request, _("Invoice %(number)s is issued.") % {"number": issued.number}
-            )
-            return _detail(place, issued)
-    return _render_detail(request, place, _invoice(place, invoice_id), issue_form=form)
-
-
-@require_POST
-@billing_view
-def delete(request: HttpRequest, place: Place, invoice_id: int) -> HttpResponse:
-    draft = _invoice(place, invoice_id)
-    try:
-        services.delete_draft(actor=request.user, invoice=draft)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _detail(place, draft)
-    messages.success(request, _("The draft is deleted."))
-    return redirect("billing_manage:invoices", slug=place.slug)
+    return render_detail(request, place, place_invoice(place, invoice_id))
 
 
 @require_POST
@@ -276,7 +233,7 @@ def delete(request: HttpRequest, place: Place, invoice_id: int) -> HttpResponse:
 def record_payment(request: HttpRequest, place: Place, invoice_id: int) -> HttpResponse:
     """A payment for this invoice: it settles what is due; the rest becomes the customer's
     credit (said in the form and in the message)."""
-    invoice = _invoice(place, invoice_id)
+    invoice = place_invoice(place, invoice_id)
     form = PaymentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -293,21 +250,21 @@ def record_payment(request: HttpRequest, place: Place, invoice_id: int) -> HttpR
                 allocations=[(invoice, part)] if part > 0 else [],
             )
         except ValidationError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             payment_message(request, payment, data["amount"] - part)
-            return _detail(place, invoice)
-    return _render_detail(request, place, invoice, payment_form=form)
+            return to_detail(place, invoice)
+    return render_detail(request, place, invoice, payment_form=form)
 
 
 @require_POST
 @billing_view
 def send(request: HttpRequest, place: Place, invoice_id: int) -> HttpResponse:
     """E-mail the issued invoice with its PDF; the worker sends it, the page lists how it went."""
-    invoice = _invoice(place, invoice_id)
+    invoice = place_invoice(place, invoice_id)
     if not invoice.is_issued:  # a draft's page has no sending form: the refusal goes there
         messages.error(request, _("A draft has no number yet: issue it before sending it."))
-        return _detail(place, invoice)
+        return to_detail(place, invoice)
     form = SendForm(request.POST)
     if form.is_valid():
         try:
@@ -315,11 +272,11 @@ def send(request: HttpRequest, place: Place, invoice_id: int) -> HttpResponse:
                 actor=request.user, invoice=invoice, to=form.cleaned_data["to"] or None
             )
         except ValidationError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             delivery_message(request, invoice, delivery)
-            return _detail(place, invoice)
-    return _render_detail(request, place, invoice, send_form=form)
+            return to_detail(place, invoice)
+    return render_detail(request, place, invoice, send_form=form)
 
 
 def delivery_message(request: HttpRequest, invoice: Invoice, delivery: InvoiceDelivery) -> None:
@@ -335,19 +292,21 @@ def delivery_message(request: HttpRequest, invoice: Invoice, delivery: InvoiceDe
 
 
 def payment_message(request: HttpRequest, payment: Payment, credit: Decimal) -> None:
-    text = _("The payment of %(amount)s is recorded.") % {"amount": money(payment.amount)}
+    text = _("The payment of %(amount)s is recorded.") % {
+        "amount": formatting.money(payment.amount)
+    }
     if credit > 0:
         text += " " + _(
             "%(credit)s more than what was due becomes %(customer)s's credit, usable on "
             "their next invoices."
-        ) % {"credit": money(credit), "customer": payment.customer.name}
+        ) % {"credit": formatting.money(credit), "customer": payment.customer.name}
     messages.success(request, text)
 
 
 @require_POST
 @billing_view
 def apply_credit(request: HttpRequest, place: Place, invoice_id: int) -> HttpResponse:
-    invoice = _invoice(place, invoice_id)
+    invoice = place_invoice(place, invoice_id)
     try:
         entry = services.apply_credit(
             actor=request.user, customer=invoice.customer, invoice=invoice
@@ -358,18 +317,18 @@ def apply_credit(request: HttpRequest, place: Place, invoice_id: int) -> HttpRes
         messages.success(
             request,
             _("%(amount)s of the customer's credit settles %(number)s.")
-            % {"amount": money(-entry.amount), "number": invoice.number},
+            % {"amount": formatting.money(-entry.amount), "number": invoice.number},
         )
-    return _detail(place, invoice)
+    return to_detail(place, invoice)
 
 
 @billing_view
 def credit_note(request: HttpRequest, place: Place, invoice_id: int) -> HttpResponse:
     """Credit the whole invoice or some of its lines; the credit note is issued at once."""
-    original = _invoice(place, invoice_id)
+    original = place_invoice(place, invoice_id)
     if not original.is_issued or original.kind != Kind.INVOICE:
         messages.error(request, _("Only an issued invoice is credited."))
-        return _detail(place, original)
+        return to_detail(place, original)
     lines = list(original.lines.order_by("position"))
     form = CreditNoteForm(
         request.POST or None,
@@ -389,15 +348,15 @@ def credit_note(request: HttpRequest, place: Place, invoice_id: int) -> HttpResp
                 actor=request.user, invoice=original, lines=wanted, issue_date=data["issue_date"]
             )
         except ValidationError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(
                 request,
                 _("Credit note %(number)s is issued for %(amount)s.")
-                % {"number": note.number, "amount": money(-note.total_gross)},
+                % {"number": note.number, "amount": formatting.money(-note.total_gross)},
             )
-            return _detail(place, note)
-    return render_page(
+            return to_detail(place, note)
+    return render(
         request,
         "billing/manage/credit_note.html",
         {"place": place, "invoice": original, "form": form},
@@ -407,104 +366,19 @@ def credit_note(request: HttpRequest, place: Place, invoice_id: int) -> HttpResp
 
 @billing_view
 def invoice_pdf(request: HttpRequest, place: Place, invoice_id: int) -> HttpResponse:
-    invoice = _invoice(place, invoice_id)
+    invoice = place_invoice(place, invoice_id)
     if not invoice.is_issued:
         messages.error(request, _("A draft has no number yet: issue it to download its PDF."))
-        return _detail(place, invoice)
+        return to_detail(place, invoice)
     content = pdf.invoice_pdf(queries.invoice_document(invoice))
     return download(content, "application/pdf", f"{invoice.number}.pdf")
 
 
 @billing_view
 def invoice_xml(request: HttpRequest, place: Place, invoice_id: int) -> HttpResponse:
-    invoice = _invoice(place, invoice_id)
+    invoice = place_invoice(place, invoice_id)
     if not invoice.is_issued:
         messages.error(request, _("A draft has no number yet: issue it to download its XML."))
-        return _detail(place, invoice)
+        return to_detail(place, invoice)
     content = facturx.facturx_xml(queries.invoice_document(invoice))
     return download(content, "application/xml", f"{invoice.number}.xml")
-
-
-# --- Drafts -----------------------------------------------------------------------------------
-
-
-def _line_inputs(formset: Any) -> list[services.LineInput]:
-    return [
-        services.LineInput(
-            description=line["description"],
-            quantity=line["quantity"],
-            unit_price_net=line["unit_price_net"],
-            tax_code=line["tax_code"],
-            unit=line["unit"],
-            account=line["account"],
-            family=line["family"],
-        )
-        for line in formset.kept()
-    ]
-
-
-def _draft_page(request: HttpRequest, place: Place, draft: Invoice | None) -> HttpResponse:
-    if draft is None:
-        chosen = Customer.objects.filter(place=place, pk=request.GET.get("customer") or 0).first()
-        initial: dict[str, Any] = {"customer": chosen}
-        lines: list[dict[str, Any]] = []
-    else:
-        initial = {
-            "customer": draft.customer,
-            "service_start": draft.service_start,
-            "service_end": draft.service_end,
-            "payment_terms_days": draft.payment_terms_days,
-        }
-        lines = line_initial(list(draft.lines.order_by("position")))
-    data = request.POST if request.method == "POST" else None
-    form = DraftForm(data, place=place, initial=initial)
-    formset = LineFormSet(data, initial=lines, prefix="lines")
-    if data is not None and form.is_valid() and formset.is_valid():
-        fields = form.cleaned_data
-        try:
-            if draft is None:
-                saved = services.create_draft(
-                    actor=request.user,
-                    customer=fields["customer"],
-                    lines=_line_inputs(formset),
-                    service_start=fields["service_start"],
-                    service_end=fields["service_end"],
-                    payment_terms_days=fields["payment_terms_days"],
-                )
-            else:
-                saved = services.update_draft(
-                    actor=request.user, invoice=draft, lines=_line_inputs(formset), **fields
-                )
-        except ValidationError as error:
-            attach(form, error)
-        else:
-            messages.success(request, _("The draft is saved."))
-            return _detail(place, saved)
-    return render_page(
-        request,
-        "billing/manage/invoice_form.html",
-        {
-            "place": place,
-            "invoice": draft,
-            "form": form,
-            "formset": formset,
-            "has_customers": Customer.objects.filter(place=place).exists(),
-        },
-        form,
-        formset,
-    )
-
-
-@billing_view
-def invoice_new(request: HttpRequest, place: Place) -> HttpResponse:
-    return _draft_page(request, place, None)
-
-
-@billing_view
-def invoice_edit(request: HttpRequest, place: Place, invoice_id: int) -> HttpResponse:
-    """Only a draft changes; an issued invoice is corrected by a credit note (said so)."""
-    draft = _invoice(place, invoice_id)
-    if draft.is_issued:
-        messages.error(request, _issued_refusal(draft))
-        return _detail(place, draft)
-    return _draft_page(request, place, draft)

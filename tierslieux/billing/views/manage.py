@@ -1,10 +1,12 @@
 """The coordinator's billing pages (mounted under /manage/<slug>/billing/): what they share,
-and the payments and fundings pages. Invoices, customers and exports have their own modules.
+and the payments and fundings pages. Invoices, drafts, customers, exports, settings and
+the revenue dashboard have their own `manage_*` modules.
 
-Every view goes through `places.manage_views.place_view` with `Perm.MANAGE_BILLING`: someone
+Every view goes through `places.backoffice.place_view` with `Perm.MANAGE_BILLING`: someone
 without it gets 403 on every page of the place, and an object of another place is a 404.
-GET never writes. Invalid input re-renders the form with its errors and status 422: nothing
-is written; a service's refusal is shown on the same form.
+GET never writes. Invalid input re-renders the form with its errors and status 422 (the
+kit's `render`): nothing is written; a service's refusal is shown on the same form
+(`attach_error`).
 """
 
 from __future__ import annotations
@@ -18,56 +20,24 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet, Sum
-from django.forms import BaseForm, BaseFormSet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import formats
+from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from tierslieux.billing import queries, services
 from tierslieux.billing.forms import FundingForm, PaymentFilterForm, year_bounds
 from tierslieux.billing.models import Funding
+from tierslieux.core import formatting
 from tierslieux.core.money import round_money
-from tierslieux.places import access
 from tierslieux.places.access import Perm
-from tierslieux.places.backoffice import place_view
+from tierslieux.places.backoffice import attach_error, place_view, render
 from tierslieux.places.models import Place
 
 PER_PAGE = 50
 ZERO = Decimal("0.00")
 View = Callable[..., HttpResponse]
 billing_view: Callable[[View], View] = place_view(Perm.MANAGE_BILLING)
-
-
-def capabilities(request: HttpRequest, place: Place) -> dict[str, bool]:
-    """The back office's tabs depend on these."""
-    return {perm.value: access.has_perm(request.user, place, perm) for perm in Perm}
-
-
-def attach(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, by field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def render_page(
-    request: HttpRequest,
-    template: str,
-    context: dict[str, Any],
-    *forms: BaseForm | BaseFormSet | None,
-) -> HttpResponse:
-    """422 when a submitted form has errors (nothing was written), else 200."""
-    invalid = any(
-        f is not None and f.is_bound and (f.errors if isinstance(f, BaseForm) else not f.is_valid())
-        for f in forms
-        if f is not None
-    )
-    context.setdefault("can", capabilities(request, context["place"]))
-    return render(request, template, context, status=422 if invalid else 200)
 
 
 def paginate(request: HttpRequest, qs: Any) -> tuple[Page, str]:
@@ -81,10 +51,6 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
-
-
-def money(value: Decimal) -> str:
-    return f"{formats.number_format(value, 2, use_l10n=True, force_grouping=True)} €"
 
 
 # --- Payments --------------------------------------------------------------------------------
@@ -105,7 +71,7 @@ def payments(request: HttpRequest, place: Place) -> HttpResponse:
     qs = filtered_payments(place, form)
     total = qs.aggregate(s=Sum("amount"))["s"] or ZERO
     page, query = paginate(request, qs.order_by("-date", "-id"))
-    return render_page(
+    return render(
         request,
         "billing/manage/payments.html",
         {
@@ -131,19 +97,19 @@ def fundings(request: HttpRequest, place: Place) -> HttpResponse:
         try:
             funding = services.record_funding(actor=request.user, place=place, **form.cleaned_data)
         except ValidationError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(
                 request,
                 _("The funding of %(amount)s from %(funder)s is recorded.")
-                % {"amount": money(funding.amount), "funder": funding.funder},
+                % {"amount": formatting.money(funding.amount), "funder": funding.funder},
             )
             return redirect("billing_manage:fundings", slug=place.slug)
     start, end = year_bounds(today)
     year = Funding.objects.filter(place=place, received_on__range=(start, end)).aggregate(
         total=Sum("amount"), public=Sum("amount", filter=Q(public=True))
     )
-    return render_page(
+    return render(
         request,
         "billing/manage/fundings.html",
         {

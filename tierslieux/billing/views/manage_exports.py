@@ -27,9 +27,10 @@ from tierslieux.billing.exports import (
 from tierslieux.billing.exports.fec import ENCODING
 from tierslieux.billing.forms import ClosePeriodForm, PeriodForm, year_bounds
 from tierslieux.billing.models import ClosedPeriod, Invoice
-from tierslieux.billing.views import attach, billing_view, download, render_page
-from tierslieux.billing.views_invoices import CSV, XLSX
+from tierslieux.billing.views.manage import billing_view, download
+from tierslieux.billing.views.manage_invoices import CSV, XLSX
 from tierslieux.core.formatting import day
+from tierslieux.places.backoffice import attach_error, render
 from tierslieux.places.models import Place
 
 
@@ -53,7 +54,7 @@ def _render(
     status: int | None = None,
 ) -> HttpResponse:
     start, end = year_bounds(place.today())
-    response = render_page(
+    response = render(
         request,
         "billing/manage/exports.html",
         {
@@ -147,7 +148,7 @@ def close_period(request: HttpRequest, place: Place) -> HttpResponse:
         try:
             services.close_period(actor=request.user, place=place, start=start, end=end)
         except ValidationError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             values: dict[str, Any] = {"start": day(start), "end": day(end)}
             messages.success(request, _("The period from %(start)s to %(end)s is closed.") % values)

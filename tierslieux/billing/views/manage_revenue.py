@@ -7,13 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from tierslieux.billing import revenue, revenue_queries
-from tierslieux.places import access
-from tierslieux.places.access import Perm
-from tierslieux.places.backoffice import place_view
+from tierslieux.places.backoffice import Perm, place_view, render
 from tierslieux.places.models import Place
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -35,7 +32,6 @@ def dashboard(request: HttpRequest, place: Place) -> HttpResponse:
         "billing/manage/revenue.html",
         {
             "place": place,
-            "can": {perm.value: access.has_perm(request.user, place, perm) for perm in Perm},
             "data": data,
             "rows": [(date(data.year, row.month, 1), row) for row in data.revenue.months],
             "public_max": revenue.PUBLIC_SHARE_MAX,

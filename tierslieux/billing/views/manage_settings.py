@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from tierslieux.billing import numbering, queries, services, snapshots
 from tierslieux.billing.forms_settings import BillingSettingsForm
 from tierslieux.billing.models import BillingProfile, InvoiceSequence
-from tierslieux.billing.views import attach, billing_view, render_page
+from tierslieux.billing.views.manage import billing_view
+from tierslieux.places.backoffice import attach_error, render
 from tierslieux.places.models import Place
 
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
@@ -50,14 +51,14 @@ def settings(request: HttpRequest, place: Place) -> HttpResponse:
             try:
                 _save(request, place, form, sequence.prefix)
             except ValidationError as error:
-                attach(form, error)
+                attach_error(form, error)
             else:
                 messages.success(request, _("The billing settings are saved."))
                 return redirect("billing_manage:settings", slug=place.slug)
     else:
         form = BillingSettingsForm(**options)
     seller = snapshots.seller(place, profile)
-    return render_page(
+    return render(
         request,
         "billing/manage/settings.html",
         {
