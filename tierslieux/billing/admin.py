@@ -1,7 +1,9 @@
 """Back-office views for support staff: read what is there; money changes through services.
 
-Issued invoices, payments and the credit ledger are read-only here (an issued invoice never
-changes; a payment's allocations and the ledger are derived by the services)."""
+Invoices (drafts included: they are edited on the billing pages), payments, the credit
+ledger, closed periods and invoice sequences are read-only here (`core.admin.ReadOnlyAdmin`):
+an issued invoice never changes, a sequence only moves on by issuing, and a payment's
+allocations and the ledger are derived by the services."""
 
 from typing import Any
 
@@ -19,17 +21,7 @@ from tierslieux.billing.models import (
     Payment,
     PaymentAllocation,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from tierslieux.core.admin import ReadOnlyAdmin
 
 
 class LineInline(admin.TabularInline):
@@ -101,15 +93,11 @@ class BillingProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(InvoiceSequence)
-class InvoiceSequenceAdmin(admin.ModelAdmin):
+class InvoiceSequenceAdmin(ReadOnlyAdmin):
+    """Created at the first issue, moved on by issuing only; its prefix is set on the billing
+    settings page (`services.set_invoice_prefix`, refused once a number is taken)."""
+
     list_display = ["place", "prefix", "next_number"]
-    readonly_fields = ["place", "next_number"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # created at the first issue
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ClosedPeriod)

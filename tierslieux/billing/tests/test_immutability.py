@@ -16,6 +16,7 @@ from tierslieux.billing.models import (
 )
 from tierslieux.billing.services import LineInput
 from tierslieux.billing.tests import factories as f
+from tierslieux.core.append_only import AppendOnlyError
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the immutability trigger exists on PostgreSQL only"
@@ -23,18 +24,8 @@ on_postgresql = pytest.mark.skipif(
 
 
 @pytest.fixture
-def place():
-    return f.place()
-
-
-@pytest.fixture
-def boss(place):
-    return f.coordinator(place)
-
-
-@pytest.fixture
-def invoice(place, boss):
-    return f.issued(boss, f.customer(place), issue_date=date(2027, 1, 4))
+def invoice(place, coordinator):
+    return f.issued(coordinator, f.customer(place), issue_date=date(2027, 1, 4))
 
 
 def snapshot(invoice: Invoice) -> tuple:
@@ -43,22 +34,24 @@ def snapshot(invoice: Invoice) -> tuple:
     return row, lines
 
 
-def test_the_services_refuse_to_change_or_delete_an_issued_invoice_and_say_why(boss, invoice):
+def test_the_services_refuse_to_change_or_delete_an_issued_invoice_and_say_why(
+    coordinator, invoice
+):
     before = snapshot(invoice)
     calls = [
-        lambda: services.update_draft(actor=boss, invoice=invoice, payment_terms="Comptant"),
+        lambda: services.update_draft(actor=coordinator, invoice=invoice, payment_terms="Comptant"),
         lambda: services.update_draft(
-            actor=boss, invoice=invoice, lines=[LineInput("Autre", "1", "1", "vat_20")]
+            actor=coordinator, invoice=invoice, lines=[LineInput("Autre", "1", "1", "vat_20")]
         ),
         lambda: services.add_line(
-            actor=boss,
+            actor=coordinator,
             invoice=invoice,
             description="Oubli",
             quantity="1",
             unit_price_net="5",
             tax_code="vat_20",
         ),
-        lambda: services.delete_draft(actor=boss, invoice=invoice),
+        lambda: services.delete_draft(actor=coordinator, invoice=invoice),
     ]
 
     for call in calls:
@@ -86,41 +79,50 @@ def test_the_model_refuses_to_save_or_delete_an_issued_invoice(invoice):
     assert snapshot(invoice) == before
 
 
-def test_a_draft_can_still_change_and_be_deleted(place, boss):
+def test_a_draft_can_still_change_and_be_deleted(place, coordinator):
     draft = services.create_draft(
-        actor=boss,
+        actor=coordinator,
         customer=f.customer(place),
         lines=[LineInput("Journée coworking", "1", "20", "vat_20")],
     )
 
     services.add_line(
-        actor=boss,
+        actor=coordinator,
         invoice=draft,
         description="Café",
         quantity="2",
         unit_price_net="1.50",
         tax_code="vat_10",
     )
-    draft = services.update_draft(actor=boss, invoice=draft, service_start=date(2027, 1, 4))
+    draft = services.update_draft(actor=coordinator, invoice=draft, service_start=date(2027, 1, 4))
     assert [li.net for li in draft.lines.all()] == [20, 3]
-    services.delete_draft(actor=boss, invoice=draft)
+    services.delete_draft(actor=coordinator, invoice=draft)
 
     assert not Invoice.objects.filter(pk=draft.pk).exists()
     assert not InvoiceLine.objects.filter(invoice_id=draft.pk).exists()
 
 
-def test_the_credit_ledger_is_append_only(place, boss):
+def test_the_credit_ledger_is_append_only(place, coordinator):
     customer = f.customer(place)
     services.record_payment(
-        actor=boss, customer=customer, amount="10", method="cash", date=date(2027, 1, 4)
+        actor=coordinator, customer=customer, amount="10", method="cash", date=date(2027, 1, 4)
     )
     entry = CustomerCreditEntry.objects.get(customer=customer)
+    ledger = CustomerCreditEntry.objects.filter(pk=entry.pk)
 
     entry.amount = 1000
-    with pytest.raises(InvoiceImmutable):
+    with pytest.raises(AppendOnlyError) as error:
         entry.save()
-    with pytest.raises(InvoiceImmutable):
+    assert error.value.messages == ["Le registre des avoirs clients n'accepte que des ajouts."]
+    with pytest.raises(AppendOnlyError):
         entry.delete()
+    with pytest.raises(AppendOnlyError):
+        ledger.update(amount=1000)
+    with pytest.raises(AppendOnlyError):
+        ledger.delete()
+    with pytest.raises(AppendOnlyError):
+        CustomerCreditEntry.objects.bulk_update([entry], ["amount"])
+    assert ledger.values_list("amount", flat=True).get() == 10
 
 
 @on_postgresql
@@ -151,6 +153,29 @@ def test_the_database_refuses_any_update_or_delete_of_an_issued_invoice(invoice)
         with pytest.raises(IntegrityError, match="billing_invoice_immutable"), transaction.atomic():
             attempt()
     assert snapshot(invoice) == before
+
+
+@on_postgresql
+def test_the_database_refuses_any_update_or_delete_of_a_credit_entry(place, coordinator):
+    customer = f.customer(place)
+    services.record_payment(
+        actor=coordinator, customer=customer, amount="10", method="cash", date=date(2027, 1, 4)
+    )
+    entry = CustomerCreditEntry.objects.get(customer=customer)
+    table = CustomerCreditEntry._meta.db_table
+    attempts = [
+        f"UPDATE {table} SET amount = 1000 WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ]
+
+    for sql in attempts:
+        with (
+            pytest.raises(IntegrityError, match="append_only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [entry.pk])
+    assert CustomerCreditEntry.objects.values_list("amount", flat=True).get(pk=entry.pk) == 10
 
 
 @on_postgresql
