@@ -257,3 +257,20 @@ def test_a_draft_has_no_pdf(coordinator, place, ledger, english):
     response = coordinator.get(url("invoice_pdf", place, draft.pk), follow=True)
     assert response.redirect_chain[-1][0] == url("invoice", place, draft.pk)
     assert "A draft has no number yet" in page(response)
+
+
+def test_amounts_dates_and_quantities_are_written_as_the_reader_writes_them(
+    coordinator, place, customer, boss
+):
+    invoice = f.issued(
+        boss, customer, [("Salle plénière", "2.5", "500.00", "vat_20")], issue_date=date(2027, 2, 1)
+    )
+
+    html = page(coordinator.get(url("invoice", place, invoice.pk)))
+
+    assert "1\u00a0500,00\u00a0€" in html  # 1 250,00 net + 250,00 VAT, grouped, no-break spaces
+    assert "1\u00a0250,00\u00a0€" in html
+    assert "2,5 " in html and "2,500" not in html  # the quantity without its useless zeros
+    assert "1er février 2027" in html
+    listed_html = page(coordinator.get(url("invoices", place)))
+    assert "1\u00a0500,00\u00a0€" in listed_html
