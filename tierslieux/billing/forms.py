@@ -36,7 +36,7 @@ class MoneyField(forms.DecimalField):
     """A localised amount; the spaces people type between thousands ("12 500,00") or paste
     from a page (no-break spaces) are not part of the number."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = "".join(value.split()).replace("\u00a0", "").replace("\u202f", "")
         return super().to_python(value)

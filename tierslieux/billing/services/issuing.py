@@ -166,7 +166,7 @@ def freeze(
     invoice.hash = chain.chain_hash(previous_hash, chain.payload(invoice, lines))
 
 
-def last_issued(place: Place) -> tuple[date, str] | None:
+def last_issued(place: Place) -> tuple[date | None, str] | None:
     """The issue date and hash of the place's last issued invoice (None before the first)."""
     return (
         Invoice.objects.filter(place=place, status=Invoice.Status.ISSUED)

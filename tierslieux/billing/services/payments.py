@@ -111,7 +111,7 @@ def record_payment(
         amount=amount,
         method=method,
         reference=reference,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by_id=actor.pk if actor.is_authenticated else None,
     )
     PaymentAllocation.objects.bulk_create(
         PaymentAllocation(payment=payment, invoice=invoice, amount=part) for invoice, part in plan

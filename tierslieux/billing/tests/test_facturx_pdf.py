@@ -14,6 +14,7 @@ from tierslieux.billing.documents import InvoiceDoc, LineDoc, Party, TaxLineDoc
 from tierslieux.billing.facturx import facturx_xml
 from tierslieux.billing.pdf import invoice_pdf
 
+pytestmark = pytest.mark.pure
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
     "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",

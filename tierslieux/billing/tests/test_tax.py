@@ -7,6 +7,7 @@ import pytest
 from tierslieux.billing import crediting, tax
 from tierslieux.billing.tax import LineAmount, totals
 
+pytestmark = pytest.mark.pure
 D = Decimal
 
 

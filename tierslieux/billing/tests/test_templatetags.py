@@ -2,10 +2,13 @@
 
 from decimal import Decimal
 
+import pytest
 from django.template import Context, Template
 from django.utils import translation
 
 from tierslieux.billing.templatetags.billing import tax_label, with_tax
+
+pytestmark = pytest.mark.pure
 
 
 def test_a_price_including_tax_follows_the_rule_and_rounds_half_up():
