@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
 
 from tierslieux.billing import services
 from tierslieux.billing.models import Customer, Invoice, InvoiceLine, InvoiceSequence
@@ -16,22 +15,6 @@ from tierslieux.billing.services import LineInput
 from tierslieux.billing.tests import factories as f
 from tierslieux.core.models import AuditEntry
 from tierslieux.places.tests import factories as pf
-
-
-@pytest.fixture
-def place():
-    return f.place()
-
-
-@pytest.fixture
-def boss(place):
-    return f.coordinator(place)
-
-
-@pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
 
 
 def counts() -> tuple[int, ...]:
@@ -52,11 +35,11 @@ def refused(call, **kwargs) -> ValidationError:
     return error.value
 
 
-def test_a_negative_quantity_on_an_invoice_is_refused_saying_why(place, boss, english):
+def test_a_negative_quantity_on_an_invoice_is_refused_saying_why(place, coordinator, english):
     customer = f.customer(place)
     line = LineInput("Journée coworking", "-2", "20.00", "vat_20")
 
-    error = refused(services.create_draft, actor=boss, customer=customer, lines=[line])
+    error = refused(services.create_draft, actor=coordinator, customer=customer, lines=[line])
 
     assert error.code == "negative_quantity"
     assert error.messages == [
@@ -64,12 +47,12 @@ def test_a_negative_quantity_on_an_invoice_is_refused_saying_why(place, boss, en
     ]
 
 
-def test_a_negative_quantity_added_to_a_draft_is_refused(place, boss):
+def test_a_negative_quantity_added_to_a_draft_is_refused(place, coordinator):
     draft = f.draft(f.customer(place))
 
     error = refused(
         services.add_line,
-        actor=boss,
+        actor=coordinator,
         invoice=draft,
         description="Remboursement",
         quantity="-1",
@@ -80,18 +63,20 @@ def test_a_negative_quantity_added_to_a_draft_is_refused(place, boss):
     assert error.code == "negative_quantity"
 
 
-def test_a_negative_quantity_written_behind_the_services_is_refused_at_issue(place, boss):
+def test_a_negative_quantity_written_behind_the_services_is_refused_at_issue(place, coordinator):
     draft = f.draft(f.customer(place), lines=[("Journée", "-1", "20.00", "vat_20")])
 
-    error = refused(services.issue_invoice, actor=boss, invoice=draft)
+    error = refused(services.issue_invoice, actor=coordinator, invoice=draft)
 
     assert error.code == "negative_quantity"
 
 
-def test_an_unknown_tax_rule_is_refused_naming_the_known_ones(place, boss, english):
+def test_an_unknown_tax_rule_is_refused_naming_the_known_ones(place, coordinator, english):
     line = LineInput("Journée coworking", "1", "20.00", "vat_19_6")
 
-    error = refused(services.create_draft, actor=boss, customer=f.customer(place), lines=[line])
+    error = refused(
+        services.create_draft, actor=coordinator, customer=f.customer(place), lines=[line]
+    )
 
     assert error.code == "unknown_tax_rule"
     assert error.messages[0].startswith("Unknown tax rule “vat_19_6”; known rules: vat_20, ")
@@ -103,19 +88,19 @@ def test_the_database_refuses_a_line_with_an_unknown_tax_rule(place):
         InvoiceLine.objects.filter(invoice=draft).update(tax_code="vat_19_6")
 
 
-def test_an_empty_invoice_is_not_issued(place, boss, english):
+def test_an_empty_invoice_is_not_issued(place, coordinator, english):
     error = refused(
-        services.issue_invoice, actor=boss, invoice=f.draft(f.customer(place), lines=())
+        services.issue_invoice, actor=coordinator, invoice=f.draft(f.customer(place), lines=())
     )
 
     assert error.code == "empty"
     assert error.messages == ["An empty invoice cannot be issued: add at least one line."]
 
 
-def test_a_company_without_siren_is_not_invoiced(place, boss, english):
+def test_a_company_without_siren_is_not_invoiced(place, coordinator, english):
     company = f.customer(place, kind=Customer.Kind.COMPANY, siren="")
 
-    error = refused(services.issue_invoice, actor=boss, invoice=f.draft(company))
+    error = refused(services.issue_invoice, actor=coordinator, invoice=f.draft(company))
 
     assert error.code == "buyer_siren"
     assert error.messages == [
@@ -123,19 +108,19 @@ def test_a_company_without_siren_is_not_invoiced(place, boss, english):
     ]
 
 
-def test_a_place_without_siret_cannot_issue(boss, place):
+def test_a_place_without_siret_cannot_issue(coordinator, place):
     place.siret = ""
     place.save()
 
-    error = refused(services.issue_invoice, actor=boss, invoice=f.draft(f.customer(place)))
+    error = refused(services.issue_invoice, actor=coordinator, invoice=f.draft(f.customer(place)))
 
     assert error.code == "seller_siren"
 
 
-def test_an_invalid_siren_is_refused_when_the_customer_is_created(place, boss):
+def test_an_invalid_siren_is_refused_when_the_customer_is_created(place, coordinator):
     error = refused(
         services.create_customer,
-        actor=boss,
+        actor=coordinator,
         place=place,
         name="SARL Les Ateliers",
         kind=Customer.Kind.COMPANY,
@@ -155,18 +140,20 @@ def test_an_invalid_siren_is_refused_when_the_customer_is_created(place, boss):
         ("un", "10", "not_a_number"),
     ],
 )
-def test_odd_quantities_and_prices_are_refused(place, boss, quantity, price, code):
+def test_odd_quantities_and_prices_are_refused(place, coordinator, quantity, price, code):
     line = LineInput("Journée coworking", quantity, price, "vat_20")
 
-    error = refused(services.create_draft, actor=boss, customer=f.customer(place), lines=[line])
+    error = refused(
+        services.create_draft, actor=coordinator, customer=f.customer(place), lines=[line]
+    )
 
     assert error.code == code
 
 
-def test_a_service_ending_before_it_starts_is_refused(place, boss):
+def test_a_service_ending_before_it_starts_is_refused(place, coordinator):
     error = refused(
         services.create_draft,
-        actor=boss,
+        actor=coordinator,
         customer=f.customer(place),
         service_start=date(2027, 1, 31),
         service_end=date(2027, 1, 1),
@@ -175,7 +162,7 @@ def test_a_service_ending_before_it_starts_is_refused(place, boss):
     assert error.code == "service_period"
 
 
-def test_only_a_coordinator_of_the_place_manages_its_billing(place, boss):
+def test_only_a_coordinator_of_the_place_manages_its_billing(place, coordinator):
     customer = f.customer(place)
     draft = f.draft(customer)
     other_place = f.place()
@@ -194,14 +181,15 @@ def test_only_a_coordinator_of_the_place_manages_its_billing(place, boss):
     draft.refresh_from_db()
     assert draft.status == "draft"
     assert (
-        services.create_customer(actor=boss, place=place, name="  Mme Durand ").name == "Mme Durand"
+        services.create_customer(actor=coordinator, place=place, name="  Mme Durand ").name
+        == "Mme Durand"
     )
 
 
-def test_dates_in_messages_read_as_the_reader_writes_them(place, boss):
+def test_dates_in_messages_read_as_the_reader_writes_them(place, coordinator):
     error = refused(
         services.create_draft,
-        actor=boss,
+        actor=coordinator,
         customer=f.customer(place),
         service_start=date(2027, 1, 31),
         service_end=date(2027, 1, 1),

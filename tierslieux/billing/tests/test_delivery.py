@@ -10,7 +10,6 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail.backends.locmem import EmailBackend
-from django.utils import translation
 
 from tierslieux.billing import services
 from tierslieux.billing.models import BillingProfile, Customer, InvoiceDelivery
@@ -19,16 +18,12 @@ from tierslieux.billing.tests import factories as f
 from tierslieux.core.models import AuditEntry
 from tierslieux.places.tests import factories as pf
 
+pytestmark = pytest.mark.usefixtures("english")  # refusals read in English
+
+
 ISSUED = date(2027, 2, 1)  # due 30 days later: 3 March 2027
 SIXTY = [("Bureau fermé, février", "1", "50.00", "vat_20")]  # 60.00 with VAT
 IBAN = "FR1420041010050500013M02606"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Refusals read in their English source; each e-mail speaks its customer's language."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -38,11 +33,6 @@ def place():
         place=place, iban=IBAN, bic="PSSTFRPPLYO", sepa_creditor_id="FR72ZZZ123456"
     )
     return place
-
-
-@pytest.fixture
-def boss(place):
-    return f.coordinator(place)
 
 
 @pytest.fixture
@@ -65,35 +55,35 @@ def refusal(call, **kwargs):
 # What the services refuse
 
 
-def test_a_draft_is_not_sent_and_the_refusal_says_why(boss, amis):
+def test_a_draft_is_not_sent_and_the_refusal_says_why(coordinator, amis):
     draft = f.draft(amis)
-    error = refusal(services.send_invoice, actor=boss, invoice=draft)
+    error = refusal(services.send_invoice, actor=coordinator, invoice=draft)
     assert error.code == "draft"
     assert "is a draft: issue it before sending it" in error.messages[0]
 
 
-def test_a_customer_without_address_is_refused_unless_one_is_given(boss, place):
+def test_a_customer_without_address_is_refused_unless_one_is_given(coordinator, place):
     nobody = f.customer(place, name="Café Sans Mail")
-    invoice = f.issued(boss, nobody, SIXTY, issue_date=ISSUED)
-    error = refusal(services.send_invoice, actor=boss, invoice=invoice)
+    invoice = f.issued(coordinator, nobody, SIXTY, issue_date=ISSUED)
+    error = refusal(services.send_invoice, actor=coordinator, invoice=invoice)
     assert error.code == "no_email"
     assert error.messages == [
         "Café Sans Mail has no e-mail address: enter one, or add it to the customer's account."
     ]
-    delivery = services.send_invoice(actor=boss, invoice=invoice, to=" compta@cafe.example ")
+    delivery = services.send_invoice(actor=coordinator, invoice=invoice, to=" compta@cafe.example ")
     assert delivery.to == "compta@cafe.example" and delivery.state == "queued"
 
 
-def test_an_invalid_address_is_refused(boss, amis):
-    invoice = f.issued(boss, amis, SIXTY, issue_date=ISSUED)
-    error = refusal(services.send_invoice, actor=boss, invoice=invoice, to="amis-at-example")
+def test_an_invalid_address_is_refused(coordinator, amis):
+    invoice = f.issued(coordinator, amis, SIXTY, issue_date=ISSUED)
+    error = refusal(services.send_invoice, actor=coordinator, invoice=invoice, to="amis-at-example")
     assert error.code == "invalid_email"
     assert error.messages == ["“amis-at-example” is not a valid e-mail address."]
 
 
 @pytest.mark.parametrize("who", ["staff", "member", "outsider", "other_coordinator"])
-def test_only_who_manages_billing_sends(place, boss, amis, who):
-    invoice = f.issued(boss, amis, SIXTY, issue_date=ISSUED)
+def test_only_who_manages_billing_sends(place, coordinator, amis, who):
+    invoice = f.issued(coordinator, amis, SIXTY, issue_date=ISSUED)
     user = {
         "staff": lambda: pf.staff(place),
         "member": lambda: pf.member(place),
@@ -111,27 +101,27 @@ def test_only_who_manages_billing_sends(place, boss, amis, who):
 # The message
 
 
-def send(boss, invoice, capture, **kwargs):
+def send(coordinator, invoice, capture, **kwargs):
     with capture(execute=True):
-        delivery = services.send_invoice(actor=boss, invoice=invoice, **kwargs)
+        delivery = services.send_invoice(actor=coordinator, invoice=invoice, **kwargs)
     delivery.refresh_from_db()
     return delivery
 
 
 def test_the_worker_sends_the_pdf_in_french_to_a_french_customer(
-    boss, amis, django_capture_on_commit_callbacks, settings
+    coordinator, amis, django_capture_on_commit_callbacks, settings
 ):
     settings.DEFAULT_FROM_EMAIL = "tierslieux <noreply@tierslieux.example>"
-    invoice = f.issued(boss, amis, SIXTY, issue_date=ISSUED)
+    invoice = f.issued(coordinator, amis, SIXTY, issue_date=ISSUED)
     with django_capture_on_commit_callbacks() as callbacks:
-        delivery = services.send_invoice(actor=boss, invoice=invoice)
+        delivery = services.send_invoice(actor=coordinator, invoice=invoice)
     assert mail.outbox == []  # nothing leaves before the commit
     for callback in callbacks:
         callback()
     delivery.refresh_from_db()
 
     assert delivery.state == "sent" and delivery.sent_at is not None and delivery.error == ""
-    assert delivery.requested_by == boss
+    assert delivery.requested_by == coordinator
     [message] = mail.outbox
     assert message.to == ["tresorier@amis.example"]
     # From the platform, named after the place; replies go to the place.
@@ -151,7 +141,7 @@ def test_the_worker_sends_the_pdf_in_french_to_a_french_customer(
 
 
 def test_an_english_customer_reads_english_and_a_mandate_replaces_the_iban(
-    boss, place, django_capture_on_commit_callbacks
+    coordinator, place, django_capture_on_commit_callbacks
 ):
     debtor = f.customer(
         place,
@@ -162,8 +152,8 @@ def test_an_english_customer_reads_english_and_a_mandate_replaces_the_iban(
         sepa_mandate_reference="MANDAT-7",
         sepa_mandate_date=date(2026, 1, 1),
     )
-    invoice = f.issued(boss, debtor, SIXTY, issue_date=ISSUED)
-    send(boss, invoice, django_capture_on_commit_callbacks)
+    invoice = f.issued(coordinator, debtor, SIXTY, issue_date=ISSUED)
+    send(coordinator, invoice, django_capture_on_commit_callbacks)
 
     [message] = mail.outbox
     assert message.subject == f"Invoice {invoice.number} — La Fabrique"
@@ -176,9 +166,11 @@ def test_an_english_customer_reads_english_and_a_mandate_replaces_the_iban(
     assert IBAN not in body  # no transfer to make
 
 
-def test_a_second_run_of_the_task_sends_nothing(boss, amis, django_capture_on_commit_callbacks):
-    invoice = f.issued(boss, amis, SIXTY, issue_date=ISSUED)
-    delivery = send(boss, invoice, django_capture_on_commit_callbacks)
+def test_a_second_run_of_the_task_sends_nothing(
+    coordinator, amis, django_capture_on_commit_callbacks
+):
+    invoice = f.issued(coordinator, amis, SIXTY, issue_date=ISSUED)
+    delivery = send(coordinator, invoice, django_capture_on_commit_callbacks)
     first = delivery.sent_at
 
     assert deliver_invoice.call(delivery.pk) == "skipped"
@@ -189,12 +181,12 @@ def test_a_second_run_of_the_task_sends_nothing(boss, amis, django_capture_on_co
 
 
 def test_a_mail_server_refusal_is_recorded_not_raised(
-    boss, amis, django_capture_on_commit_callbacks
+    coordinator, amis, django_capture_on_commit_callbacks
 ):
-    invoice = f.issued(boss, amis, SIXTY, issue_date=ISSUED)
+    invoice = f.issued(coordinator, amis, SIXTY, issue_date=ISSUED)
     refused = smtplib.SMTPRecipientsRefused({"tresorier@amis.example": (550, b"No such user")})
     with mock.patch.object(EmailBackend, "send_messages", side_effect=refused):
-        delivery = send(boss, invoice, django_capture_on_commit_callbacks)
+        delivery = send(coordinator, invoice, django_capture_on_commit_callbacks)
 
     assert delivery.state == "failed" and delivery.sent_at is None
     assert "SMTPRecipientsRefused" in delivery.error and "No such user" in delivery.error
@@ -205,10 +197,12 @@ def test_a_mail_server_refusal_is_recorded_not_raised(
     assert delivery.state == "sent" and delivery.error == "" and len(mail.outbox) == 1
 
 
-def test_a_credit_note_goes_out_as_a_credit_note(boss, amis, django_capture_on_commit_callbacks):
-    invoice = f.issued(boss, amis, SIXTY, issue_date=ISSUED)
-    note = services.create_credit_note(actor=boss, invoice=invoice, issue_date=ISSUED)
-    send(boss, note, django_capture_on_commit_callbacks)
+def test_a_credit_note_goes_out_as_a_credit_note(
+    coordinator, amis, django_capture_on_commit_callbacks
+):
+    invoice = f.issued(coordinator, amis, SIXTY, issue_date=ISSUED)
+    note = services.create_credit_note(actor=coordinator, invoice=invoice, issue_date=ISSUED)
+    send(coordinator, note, django_capture_on_commit_callbacks)
 
     [message] = mail.outbox
     assert message.subject == f"Avoir {note.number} — La Fabrique"
@@ -221,13 +215,13 @@ def test_a_credit_note_goes_out_as_a_credit_note(boss, amis, django_capture_on_c
 
 
 def test_send_invoices_queues_those_with_an_address_and_skips_the_others(
-    boss, place, amis, django_capture_on_commit_callbacks
+    coordinator, place, amis, django_capture_on_commit_callbacks
 ):
     other = f.customer(place, name="Octopus", email="factures@octopus.example")
     nobody = f.customer(place, name="Sans Mail")
-    invoices = [f.issued(boss, c, SIXTY, issue_date=ISSUED) for c in (amis, other, nobody)]
+    invoices = [f.issued(coordinator, c, SIXTY, issue_date=ISSUED) for c in (amis, other, nobody)]
     with django_capture_on_commit_callbacks(execute=True):
-        queued = services.send_invoices(actor=boss, invoices=invoices)
+        queued = services.send_invoices(actor=coordinator, invoices=invoices)
 
     assert queued == 2
     assert sorted(m.to[0] for m in mail.outbox) == [
@@ -241,7 +235,7 @@ def test_send_invoices_queues_those_with_an_address_and_skips_the_others(
     assert AuditEntry.objects.filter(action="billing.invoice.send").count() == 2
 
 
-def test_send_invoices_refuses_a_draft_among_them_and_queues_nothing(boss, amis):
-    issued = f.issued(boss, amis, SIXTY, issue_date=ISSUED)
-    error = refusal(services.send_invoices, actor=boss, invoices=[issued, f.draft(amis)])
+def test_send_invoices_refuses_a_draft_among_them_and_queues_nothing(coordinator, amis):
+    issued = f.issued(coordinator, amis, SIXTY, issue_date=ISSUED)
+    error = refusal(services.send_invoices, actor=coordinator, invoices=[issued, f.draft(amis)])
     assert error.code == "draft"

@@ -31,17 +31,12 @@ def place():
     return p
 
 
-@pytest.fixture
-def boss(place):
-    return f.coordinator(place)
-
-
-def test_an_issued_invoice_maps_to_its_document_from_the_snapshots(place, boss):
+def test_an_issued_invoice_maps_to_its_document_from_the_snapshots(place, coordinator):
     company = f.customer(
         place, name="SAS Bois & Co", kind=Customer.Kind.COMPANY, vat_number="FR12552100554"
     )
     invoice = f.issued(
-        boss,
+        coordinator,
         company,
         [
             ("Location salle, demi-journée", "2", "45.00", "vat_20"),
@@ -119,13 +114,13 @@ def test_an_issued_invoice_maps_to_its_document_from_the_snapshots(place, boss):
 
 
 def test_a_credit_note_names_the_invoice_it_corrects_and_an_individual_owes_no_indemnity(
-    place, boss
+    place, coordinator
 ):
     person = f.customer(place, name="Camille Martin", language="en")
-    invoice = f.issued(boss, person, issue_date=DAY)
+    invoice = f.issued(coordinator, person, issue_date=DAY)
 
     note = services.invoice_document(
-        services.create_credit_note(actor=boss, invoice=invoice, issue_date=DAY)
+        services.create_credit_note(actor=coordinator, invoice=invoice, issue_date=DAY)
     )
 
     assert (note.kind, note.number, note.corrects_number) == ("credit_note", "F-000002", "F-000001")
@@ -138,7 +133,7 @@ def test_a_credit_note_names_the_invoice_it_corrects_and_an_individual_owes_no_i
     assert services.invoice_document(invoice).fixed_recovery_indemnity is False
 
 
-def test_a_draft_maps_to_a_preview_without_a_number(place, boss):
+def test_a_draft_maps_to_a_preview_without_a_number(place, coordinator):
     draft = f.draft(f.customer(place), [("Café", "3", "1.20", "vat_10")])
 
     doc = services.invoice_document(draft)
@@ -149,15 +144,15 @@ def test_a_draft_maps_to_a_preview_without_a_number(place, boss):
     assert doc.due_date - doc.issue_date == timedelta(days=15)
 
 
-def test_payment_terms_speak_the_customer_s_language(place, boss):
+def test_payment_terms_speak_the_customer_s_language(place, coordinator):
     english = f.customer(place, language="en")
     with translation.override("fr"):
-        invoice = f.issued(boss, english, issue_date=DAY)
+        invoice = f.issued(coordinator, english, issue_date=DAY)
 
     assert invoice.payment_terms == "Payable within 15 days of the invoice date."
 
 
-def test_a_direct_debit_customer_s_bank_details_are_copied_only_under_a_mandate(place, boss):
+def test_a_direct_debit_customer_s_bank_details_are_copied_only_under_a_mandate(place, coordinator):
     plain = f.customer(place, iban="FR7612345000010000000000000")
     debtor = f.customer(
         place,
@@ -167,6 +162,6 @@ def test_a_direct_debit_customer_s_bank_details_are_copied_only_under_a_mandate(
         sepa_mandate_date=DAY,
     )
 
-    assert f.issued(boss, plain, issue_date=DAY).buyer["iban"] == ""
-    doc = services.invoice_document(f.issued(boss, debtor, issue_date=DAY))
+    assert f.issued(coordinator, plain, issue_date=DAY).buyer["iban"] == ""
+    doc = services.invoice_document(f.issued(coordinator, debtor, issue_date=DAY))
     assert (doc.buyer.iban, doc.mandate_reference) == ("FR7612345000010000000000000", "RUM-1")

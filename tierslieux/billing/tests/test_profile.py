@@ -12,7 +12,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 from PIL import Image
 
 from tierslieux.billing import pdf, queries, services
@@ -22,6 +21,9 @@ from tierslieux.billing.tests import factories as f
 from tierslieux.billing.tests import logos
 from tierslieux.core.models import AuditEntry
 from tierslieux.places.tests import factories as pf
+
+pytestmark = pytest.mark.usefixtures("english")  # refusals read in English
+
 
 IBAN = "FR7630006000011234567890189"
 ICS = "FR72ZZZ123456"
@@ -34,22 +36,6 @@ def media(settings, tmp_path):
     return tmp_path / "media"
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def place():
-    return f.place()
-
-
-@pytest.fixture
-def boss(place):
-    return f.coordinator(place)
-
-
 def state(place):
     return (
         list(BillingProfile.objects.filter(place=place).values()),
@@ -58,11 +44,11 @@ def state(place):
     )
 
 
-def refused(boss, place, media=None, **fields) -> dict[str, list[str]]:
+def refused(coordinator, place, media=None, **fields) -> dict[str, list[str]]:
     before = state(place)
     files = sorted(media.rglob("*")) if media and media.exists() else []
     with pytest.raises(ValidationError) as error:
-        services.update_billing_profile(actor=boss, place=place, **fields)
+        services.update_billing_profile(actor=coordinator, place=place, **fields)
     assert state(place) == before, "a refusal wrote something"
     if media is not None:
         assert (sorted(media.rglob("*")) if media.exists() else []) == files
@@ -82,9 +68,9 @@ def test_the_french_vat_key_is_12_plus_3_times_the_siren_mod_97_mod_97(siren, ke
 # --- the profile ----------------------------------------------------------------------------
 
 
-def test_the_coordinator_creates_the_profile_with_every_field_normalised(place, boss):
+def test_the_coordinator_creates_the_profile_with_every_field_normalised(place, coordinator):
     profile = services.update_billing_profile(
-        actor=boss,
+        actor=coordinator,
         place=place,
         vat_number="fr 44 732 829 320",
         iban="fr76 3000 6000 0112 3456 7890 189",
@@ -106,40 +92,42 @@ def test_the_coordinator_creates_the_profile_with_every_field_normalised(place, 
     assert entry.place_id == place.pk and entry.changes["iban"] == IBAN
 
 
-def test_only_the_given_fields_change_and_an_unchanged_save_leaves_no_trace(place, boss):
-    services.update_billing_profile(actor=boss, place=place, iban=IBAN)
-    profile = services.update_billing_profile(actor=boss, place=place, payment_terms_days=0)
+def test_only_the_given_fields_change_and_an_unchanged_save_leaves_no_trace(place, coordinator):
+    services.update_billing_profile(actor=coordinator, place=place, iban=IBAN)
+    profile = services.update_billing_profile(actor=coordinator, place=place, payment_terms_days=0)
     assert profile.iban == IBAN and profile.payment_terms_days == 0
     assert AuditEntry.objects.filter(action="billing.profile.update").count() == 2
 
-    services.update_billing_profile(actor=boss, place=place, iban=IBAN, payment_terms_days=0)
+    services.update_billing_profile(actor=coordinator, place=place, iban=IBAN, payment_terms_days=0)
     assert AuditEntry.objects.filter(action="billing.profile.update").count() == 2
 
 
-def test_empty_values_clear_the_optional_details(place, boss):
-    services.update_billing_profile(actor=boss, place=place, vat_number=VAT, iban=IBAN)
-    profile = services.update_billing_profile(actor=boss, place=place, vat_number="", iban="")
+def test_empty_values_clear_the_optional_details(place, coordinator):
+    services.update_billing_profile(actor=coordinator, place=place, vat_number=VAT, iban=IBAN)
+    profile = services.update_billing_profile(
+        actor=coordinator, place=place, vat_number="", iban=""
+    )
     assert (profile.vat_number, profile.iban) == ("", "")
 
 
-def test_the_vat_number_of_a_french_place_must_have_the_fr_shape(place, boss):
-    errors = refused(boss, place, vat_number="44732829320")
+def test_the_vat_number_of_a_french_place_must_have_the_fr_shape(place, coordinator):
+    errors = refused(coordinator, place, vat_number="44732829320")
     assert errors["vat_number"] == [
         "“44732829320” is not a French VAT number: FR, 2 check digits and the 9-digit "
         "SIREN, e.g. FR40303265045."
     ]
 
 
-def test_a_vat_number_with_a_wrong_key_is_refused_with_the_right_key(place, boss):
-    errors = refused(boss, place, vat_number="FR45732829320")
+def test_a_vat_number_with_a_wrong_key_is_refused_with_the_right_key(place, coordinator):
+    errors = refused(coordinator, place, vat_number="FR45732829320")
     assert errors["vat_number"] == [
         "The check digits of the VAT number FR45732829320 are wrong: for the SIREN 732829320 "
         "they are 44, not 45."
     ]
 
 
-def test_a_vat_number_of_another_siren_is_refused_naming_both(place, boss):
-    errors = refused(boss, place, vat_number="FR40303265045")  # valid, but not this place's
+def test_a_vat_number_of_another_siren_is_refused_naming_both(place, coordinator):
+    errors = refused(coordinator, place, vat_number="FR40303265045")  # valid, but not this place's
     assert errors["vat_number"] == [
         "The VAT number FR40303265045 is that of the SIREN 303265045, but the place's SIRET "
         "73282932000074 gives the SIREN 732829320."
@@ -169,17 +157,17 @@ def test_a_place_outside_france_checks_the_general_shape_only():
     ]
 
 
-def test_an_iban_failing_its_mod_97_check_is_refused(place, boss):
-    errors = refused(boss, place, iban="FR7630006000011234567890188")
+def test_an_iban_failing_its_mod_97_check_is_refused(place, coordinator):
+    errors = refused(coordinator, place, iban="FR7630006000011234567890188")
     assert errors["iban"] == [
         "The IBAN FR7630006000011234567890188 is not valid: wrong length for its country or "
         "its check digits do not match (ISO 13616); copy it again from the bank's RIB."
     ]
-    assert "iban" in refused(boss, place, iban="FR76300060000112345678901")  # too short
+    assert "iban" in refused(coordinator, place, iban="FR76300060000112345678901")  # too short
 
 
-def test_a_bad_creditor_identifier_or_bic_is_refused(place, boss):
-    errors = refused(boss, place, sepa_creditor_id="FR12ZZZ123456", bic="BNP")
+def test_a_bad_creditor_identifier_or_bic_is_refused(place, coordinator):
+    errors = refused(coordinator, place, sepa_creditor_id="FR12ZZZ123456", bic="BNP")
     assert errors["sepa_creditor_id"] == [
         "The SEPA creditor identifier FR12ZZZ123456 is not valid: its check digits do not "
         "match (it reads like FR12ZZZ123456, as given by the bank)."
@@ -199,13 +187,15 @@ def test_a_bad_creditor_identifier_or_bic_is_refused(place, boss):
         ("soon", "Payment terms are a whole number of days, not “soon”."),
     ],
 )
-def test_payment_terms_are_0_to_60_days(place, boss, days, message):
-    assert refused(boss, place, payment_terms_days=days)["payment_terms_days"] == [message]
+def test_payment_terms_are_0_to_60_days(place, coordinator, days, message):
+    assert refused(coordinator, place, payment_terms_days=days)["payment_terms_days"] == [message]
 
 
 @pytest.mark.parametrize("days", [0, 60])
-def test_payment_terms_bounds_are_accepted(place, boss, days):
-    profile = services.update_billing_profile(actor=boss, place=place, payment_terms_days=days)
+def test_payment_terms_bounds_are_accepted(place, coordinator, days):
+    profile = services.update_billing_profile(
+        actor=coordinator, place=place, payment_terms_days=days
+    )
     assert profile.payment_terms_days == days
 
 
@@ -221,14 +211,14 @@ def test_payment_terms_bounds_are_accepted(place, boss, days):
         ("beaucoup", "The late-payment penalty rate is not a number: “beaucoup”."),
     ],
 )
-def test_the_penalty_rate_is_a_non_negative_percentage(place, boss, rate, message):
-    assert refused(boss, place, late_penalty_rate=rate)["late_penalty_rate"] == [message]
+def test_the_penalty_rate_is_a_non_negative_percentage(place, coordinator, rate, message):
+    assert refused(coordinator, place, late_penalty_rate=rate)["late_penalty_rate"] == [message]
 
 
-def test_every_refusal_is_given_at_once_and_nothing_is_kept(place, boss):
-    services.update_billing_profile(actor=boss, place=place, iban=IBAN)
+def test_every_refusal_is_given_at_once_and_nothing_is_kept(place, coordinator):
+    services.update_billing_profile(actor=coordinator, place=place, iban=IBAN)
     errors = refused(
-        boss,
+        coordinator,
         place,
         vat_number="FR00732829320",
         iban="FR00",
@@ -239,9 +229,9 @@ def test_every_refusal_is_given_at_once_and_nothing_is_kept(place, boss):
     assert BillingProfile.objects.get(place=place).bic == ""
 
 
-def test_an_unknown_field_is_a_programming_error(place, boss):
+def test_an_unknown_field_is_a_programming_error(place, coordinator):
     with pytest.raises(TypeError):
-        services.update_billing_profile(actor=boss, place=place, next_number=1)
+        services.update_billing_profile(actor=coordinator, place=place, next_number=1)
 
 
 @pytest.mark.parametrize("persona", ["staff", "member", "outsider", "other_coordinator"])
@@ -264,8 +254,8 @@ def test_only_the_places_billing_team_changes_the_settings(place, persona):
 
 
 @pytest.mark.parametrize(("make", "suffix"), [(logos.png, ".png"), (logos.jpeg, ".jpg")])
-def test_a_png_or_jpeg_logo_is_stored_under_media_root(place, boss, media, make, suffix):
-    profile = services.update_billing_profile(actor=boss, place=place, logo=make())
+def test_a_png_or_jpeg_logo_is_stored_under_media_root(place, coordinator, media, make, suffix):
+    profile = services.update_billing_profile(actor=coordinator, place=place, logo=make())
     assert profile.logo.name.startswith("logos/") and profile.logo.name.endswith(suffix)
     stored = Path(profile.logo.path)
     assert stored.is_file() and media in stored.parents
@@ -273,9 +263,9 @@ def test_a_png_or_jpeg_logo_is_stored_under_media_root(place, boss, media, make,
     assert entry.changes == {"logo": profile.logo.name}
 
 
-def test_the_logos_extension_follows_its_content_not_its_name(place, boss):
+def test_the_logos_extension_follows_its_content_not_its_name(place, coordinator):
     profile = services.update_billing_profile(
-        actor=boss, place=place, logo=logos.upload(logos.image_bytes("JPEG"), "photo.png")
+        actor=coordinator, place=place, logo=logos.upload(logos.image_bytes("JPEG"), "photo.png")
     )
     assert profile.logo.name.endswith(".jpg")
 
@@ -316,42 +306,44 @@ def test_the_logos_extension_follows_its_content_not_its_name(place, boss):
         ),
     ],
 )
-def test_a_logo_that_is_not_a_small_png_or_jpeg_is_refused(place, boss, media, make, message):
-    services.update_billing_profile(actor=boss, place=place, logo=logos.png("old.png"))
-    assert refused(boss, place, media, logo=make(), iban=IBAN)["logo"] == [message]
+def test_a_logo_that_is_not_a_small_png_or_jpeg_is_refused(
+    place, coordinator, media, make, message
+):
+    services.update_billing_profile(actor=coordinator, place=place, logo=logos.png("old.png"))
+    assert refused(coordinator, place, media, logo=make(), iban=IBAN)["logo"] == [message]
 
 
 def test_a_new_logo_replaces_the_old_file_once_committed(
-    place, boss, media, django_capture_on_commit_callbacks
+    place, coordinator, media, django_capture_on_commit_callbacks
 ):
-    first = services.update_billing_profile(actor=boss, place=place, logo=logos.png())
+    first = services.update_billing_profile(actor=coordinator, place=place, logo=logos.png())
     old = Path(first.logo.path)
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.update_billing_profile(actor=boss, place=place, logo=logos.jpeg())
+        second = services.update_billing_profile(actor=coordinator, place=place, logo=logos.jpeg())
     assert Path(second.logo.path).is_file() and not old.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        third = services.update_billing_profile(actor=boss, place=place, logo=None)
+        third = services.update_billing_profile(actor=coordinator, place=place, logo=None)
     assert not third.logo and not Path(second.logo.path).exists()
     assert BillingProfile.objects.get(place=place).logo.name == ""
     assert list((media / "logos").iterdir()) == []
 
 
-def test_removing_no_logo_changes_nothing(place, boss):
-    services.update_billing_profile(actor=boss, place=place, logo=None)
+def test_removing_no_logo_changes_nothing(place, coordinator):
+    services.update_billing_profile(actor=coordinator, place=place, logo=None)
     assert not AuditEntry.objects.filter(action="billing.profile.update").exists()
 
 
 # --- the logo on the documents ----------------------------------------------------------------
 
 
-def test_the_documents_carry_the_logos_file_and_only_issued_ones_pay_one_query(place, boss):
+def test_the_documents_carry_the_logos_file_and_only_issued_ones_pay_one_query(place, coordinator):
     customer = f.customer(place)
-    invoice = f.issued(boss, customer, issue_date=date(2027, 1, 4))
+    invoice = f.issued(coordinator, customer, issue_date=date(2027, 1, 4))
     draft = f.draft(customer)
     assert queries.invoice_document(invoice).logo_path == ""
 
-    profile = services.update_billing_profile(actor=boss, place=place, logo=logos.png())
+    profile = services.update_billing_profile(actor=coordinator, place=place, logo=logos.png())
     assert queries.invoice_document(invoice).logo_path == profile.logo.path
     assert queries.invoice_document(draft).logo_path == profile.logo.path
     assert queries.invoice_document(invoice, logo=False).logo_path == ""
@@ -369,31 +361,31 @@ def test_the_documents_carry_the_logos_file_and_only_issued_ones_pay_one_query(p
 # --- the prefix -------------------------------------------------------------------------------
 
 
-def test_the_prefix_changes_before_the_first_number(place, boss):
-    sequence = services.set_invoice_prefix(actor=boss, place=place, prefix=" fac ")
+def test_the_prefix_changes_before_the_first_number(place, coordinator):
+    sequence = services.set_invoice_prefix(actor=coordinator, place=place, prefix=" fac ")
     assert sequence.prefix == "FAC"
     entry = AuditEntry.objects.get(action="billing.sequence.prefix")
     assert entry.changes == {"prefix": "FAC"}
-    invoice = f.issued(boss, f.customer(place), issue_date=date(2027, 1, 4))
+    invoice = f.issued(coordinator, f.customer(place), issue_date=date(2027, 1, 4))
     assert invoice.number == "FAC-000001"
 
 
 @pytest.mark.parametrize("prefix", ["", "F-", "TROPLONGPREFIX", "É"])
-def test_a_prefix_is_1_to_10_capital_letters_or_digits(place, boss, prefix):
+def test_a_prefix_is_1_to_10_capital_letters_or_digits(place, coordinator, prefix):
     before = state(place)
     with pytest.raises(ValidationError) as error:
-        services.set_invoice_prefix(actor=boss, place=place, prefix=prefix)
+        services.set_invoice_prefix(actor=coordinator, place=place, prefix=prefix)
     assert error.value.messages == [
         f"“{prefix}” is not a prefix: 1 to 10 capital letters or digits, e.g. F or FAC."
     ]
     assert state(place) == before
 
 
-def test_the_prefix_is_fixed_once_a_number_is_issued(place, boss):
-    invoice = f.issued(boss, f.customer(place), issue_date=date(2027, 1, 4))
+def test_the_prefix_is_fixed_once_a_number_is_issued(place, coordinator):
+    invoice = f.issued(coordinator, f.customer(place), issue_date=date(2027, 1, 4))
     before = state(place)
     with pytest.raises(ValidationError) as error:
-        services.set_invoice_prefix(actor=boss, place=place, prefix="FAC")
+        services.set_invoice_prefix(actor=coordinator, place=place, prefix="FAC")
     assert error.value.messages == [
         f"The prefix stays F: numbers have been issued (the last is {invoice.number}) and the "
         "numbers already issued keep their series, without a gap."
@@ -403,16 +395,16 @@ def test_the_prefix_is_fixed_once_a_number_is_issued(place, boss):
     assert queries.numbers_issued(place)
 
 
-def test_a_logo_file_lost_from_the_disk_leaves_the_pdf_without_it(place, boss):
-    invoice = f.issued(boss, f.customer(place), issue_date=date(2027, 1, 4))
-    profile = services.update_billing_profile(actor=boss, place=place, logo=logos.png())
+def test_a_logo_file_lost_from_the_disk_leaves_the_pdf_without_it(place, coordinator):
+    invoice = f.issued(coordinator, f.customer(place), issue_date=date(2027, 1, 4))
+    profile = services.update_billing_profile(actor=coordinator, place=place, logo=logos.png())
     Path(profile.logo.path).unlink()
     content = pdf.invoice_pdf(queries.invoice_document(invoice))
     assert content.startswith(b"%PDF") and b"/Subtype /Image" not in content
 
 
-def test_a_decompression_bomb_is_refused_before_it_decodes(place, boss, media):
+def test_a_decompression_bomb_is_refused_before_it_decodes(place, coordinator, media):
     bomb = io.BytesIO()
     Image.new("1", (10_000, 10_000)).save(bomb, format="PNG")  # 100 Mpx in a few kB
-    errors = refused(boss, place, media, logo=logos.upload(bomb.getvalue(), "bomb.png"))
+    errors = refused(coordinator, place, media, logo=logos.upload(bomb.getvalue(), "bomb.png"))
     assert errors["logo"] == ["The logo “bomb.png” has far too many pixels: at most 4000 a side."]

@@ -6,20 +6,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from tierslieux.billing.models import Customer, Invoice, InvoiceLine
 from tierslieux.billing.services import LineInput, issue_sale
 from tierslieux.billing.tests import factories as f
 from tierslieux.core.models import AuditEntry
 
+pytestmark = pytest.mark.usefixtures("english")  # refusals read in English
+
+
 DAY_PASS = LineInput("Pass journée", 1, "20.00", "vat_20", family="memberships")
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def refused(**kwargs) -> ValidationError:
