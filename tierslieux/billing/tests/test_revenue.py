@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -28,8 +29,16 @@ def _line(price: str, family: str, code: str = "vat_20") -> LineInput:
     return LineInput("Ligne", "1", price, code, family=family)
 
 
-@pytest.fixture
-def books(db):
+@pytest.fixture(scope="module")
+def books(django_db_setup, django_db_blocker):
+    """A year of books, written once for the module (its tests only read them, or write in
+    their own savepoint) and rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _books()
+        transaction.set_rollback(True)
+
+
+def _books():
     place = bf.place()
     owner = bf.coordinator(place)
     alice = bf.customer(place, name="Alice")

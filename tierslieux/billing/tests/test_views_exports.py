@@ -29,28 +29,23 @@ def _today(clock):
 
 
 @pytest.fixture
-def place():
-    return f.place(name="La Fabrique")
-
-
-@pytest.fixture
-def boss(place):
-    return f.coordinator(place)
-
-
-@pytest.fixture
-def coordinator(client, boss):
-    client.force_login(boss)
+def team(client, coordinator):
+    """The place's coordinator, logged in."""
+    client.force_login(coordinator)
     return client
 
 
 @pytest.fixture
-def books(place, boss):
+def books(place, coordinator):
     customer = f.customer(place, name="Association Les Amis")
-    january = f.issued(boss, customer, SIXTY, issue_date=date(2027, 1, 10))
-    march = f.issued(boss, customer, SIXTY, issue_date=date(2027, 3, 1))
+    january = f.issued(coordinator, customer, SIXTY, issue_date=date(2027, 1, 10))
+    march = f.issued(coordinator, customer, SIXTY, issue_date=date(2027, 3, 1))
     services.record_payment(
-        actor=boss, customer=customer, amount="60.00", method="transfer", date=date(2027, 1, 20)
+        actor=coordinator,
+        customer=customer,
+        amount="60.00",
+        method="transfer",
+        date=date(2027, 1, 20),
     )
     f.draft(customer)
     return {"january": january, "march": march, "customer": customer}
@@ -60,16 +55,16 @@ def url(name, place):
     return reverse(f"billing_manage:{name}", args=[place.slug])
 
 
-def test_the_page_offers_the_current_calendar_year(coordinator, place):
-    response = coordinator.get(url("exports", place))
+def test_the_page_offers_the_current_calendar_year(team, place):
+    response = team.get(url("exports", place))
     assert response.status_code == 200
     form = response.context["period_form"]
     assert (form.initial["start"], form.initial["end"]) == (date(2027, 1, 1), date(2027, 12, 31))
     assert f"{f.SELLER_SIRET[:9]}FEC" in response.content.decode()
 
 
-def test_the_fec_has_18_tab_separated_columns_and_its_legal_name(coordinator, place, books):
-    response = coordinator.get(url("export_fec", place), PERIOD)
+def test_the_fec_has_18_tab_separated_columns_and_its_legal_name(team, place, books):
+    response = team.get(url("export_fec", place), PERIOD)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=iso-8859-15"
     name = f"{f.SELLER_SIRET[:9]}FEC20271231.txt"
@@ -81,50 +76,46 @@ def test_the_fec_has_18_tab_separated_columns_and_its_legal_name(coordinator, pl
     assert {books["january"].number, books["march"].number} <= pieces
 
 
-def test_the_fec_keeps_to_the_period(coordinator, place, books):
-    response = coordinator.get(
-        url("export_fec", place), {"start": "2027-01-01", "end": "2027-01-31"}
-    )
+def test_the_fec_keeps_to_the_period(team, place, books):
+    response = team.get(url("export_fec", place), {"start": "2027-01-01", "end": "2027-01-31"})
     content = response.content.decode("iso-8859-15")
     assert books["january"].number in content and books["march"].number not in content
     assert "FEC20270131.txt" in response["Content-Disposition"]
 
 
-def test_a_wrong_period_shows_the_page_with_the_error(coordinator, place, books, client):
+def test_a_wrong_period_shows_the_page_with_the_error(team, place, books, client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = coordinator.get(
-        url("export_fec", place), {"start": "2027-12-31", "end": "2027-01-01"}
-    )
+    response = team.get(url("export_fec", place), {"start": "2027-12-31", "end": "2027-01-01"})
     assert response.status_code == 400
     assert "The period ends before it starts." in response.content.decode()
-    response = coordinator.get(url("export_invoices_csv", place), {"start": "hier"})
+    response = team.get(url("export_invoices_csv", place), {"start": "hier"})
     assert response.status_code == 400
     assert "Enter a valid date." in response.content.decode()
 
 
-def test_a_place_without_siret_gets_no_fec(coordinator, place, client):
+def test_a_place_without_siret_gets_no_fec(team, place, client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     place.siret = ""
     place.save(update_fields=["siret"])
-    response = coordinator.get(url("export_fec", place), PERIOD)
+    response = team.get(url("export_fec", place), PERIOD)
     assert response.status_code == 400
     assert "The place has no SIRET" in response.content.decode()
 
 
-def test_invoices_and_payments_as_csv(coordinator, place, books):
-    invoices = coordinator.get(url("export_invoices_csv", place), PERIOD)
+def test_invoices_and_payments_as_csv(team, place, books):
+    invoices = team.get(url("export_invoices_csv", place), PERIOD)
     assert invoices["Content-Type"] == "text/csv; charset=utf-8"
     assert "factures-" in invoices["Content-Disposition"]
     text = invoices.content.decode("utf-8-sig")
     assert books["january"].number in text and ";" in text
     assert len(text.strip().split("\r\n")) == 3  # the header and two issued invoices: no draft
-    payments = coordinator.get(url("export_payments_csv", place), PERIOD)
+    payments = team.get(url("export_payments_csv", place), PERIOD)
     assert payments["Content-Type"] == "text/csv; charset=utf-8"
     assert "60,00" in payments.content.decode("utf-8-sig")
 
 
-def test_invoices_and_payments_as_xlsx(coordinator, place, books):
-    response = coordinator.get(url("export_xlsx", place), PERIOD)
+def test_invoices_and_payments_as_xlsx(team, place, books):
+    response = team.get(url("export_xlsx", place), PERIOD)
     assert response["Content-Type"] == XLSX
     assert ".xlsx" in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
@@ -132,33 +123,35 @@ def test_invoices_and_payments_as_xlsx(coordinator, place, books):
     assert invoices.max_row == 3 and payments.max_row == 2
 
 
-def test_closing_a_period_stops_issuing_in_it(coordinator, place, books):
+def test_closing_a_period_stops_issuing_in_it(team, place, books):
     data = {"close-start": "2027-01-01", "close-end": "2027-01-31", "close-confirm": "on"}
-    response = coordinator.post(url("close_period", place), data)
+    response = team.post(url("close_period", place), data)
     assert response.status_code == 302
     assert ClosedPeriod.objects.get(place=place).end == date(2027, 1, 31)
-    assert "31 janvier 2027" in coordinator.get(url("exports", place)).content.decode()
+    assert "31 janvier 2027" in team.get(url("exports", place)).content.decode()
 
 
-def test_closing_needs_the_confirmation_and_an_ordered_period(coordinator, place):
+def test_closing_needs_the_confirmation_and_an_ordered_period(team, place):
     unconfirmed = {"close-start": "2027-01-01", "close-end": "2027-01-31"}
-    response = coordinator.post(url("close_period", place), unconfirmed)
+    response = team.post(url("close_period", place), unconfirmed)
     assert response.status_code == 422
     reversed_period = {
         "close-start": "2027-02-01",
         "close-end": "2027-01-31",
         "close-confirm": "on",
     }
-    response = coordinator.post(url("close_period", place), reversed_period)
+    response = team.post(url("close_period", place), reversed_period)
     assert response.status_code == 422
     assert "La période se termine avant de commencer." in response.content.decode()
     assert not ClosedPeriod.objects.exists()
 
 
-def test_issuing_in_a_closed_period_is_refused_on_the_page(coordinator, place, boss, books):
-    services.close_period(actor=boss, place=place, start=date(2027, 3, 1), end=date(2027, 3, 31))
+def test_issuing_in_a_closed_period_is_refused_on_the_page(team, place, coordinator, books):
+    services.close_period(
+        actor=coordinator, place=place, start=date(2027, 3, 1), end=date(2027, 3, 31)
+    )
     draft = Invoice.objects.get(status=Invoice.Status.DRAFT)
-    response = coordinator.post(
+    response = team.post(
         reverse("billing_manage:invoice_issue", args=[place.slug, draft.pk]),
         {"issue_date": "2027-03-02"},
     )

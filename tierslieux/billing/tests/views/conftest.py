@@ -1,5 +1,5 @@
-"""Fixtures of the billing pages' tests: a place that invoices, its coordinator logged in, a
-customer, and books in every state (today is fixed: "overdue" is stable)."""
+"""Fixtures of the billing pages' tests: a place that invoices, its coordinator logged in
+(`team`), a customer, and books in every state (today is fixed: "overdue" is stable)."""
 
 from __future__ import annotations
 
@@ -26,23 +26,14 @@ def _today(clock):
 
 
 @pytest.fixture
-def place():
-    return f.place(name="La Fabrique")
-
-
-@pytest.fixture
-def boss(place):
-    return f.coordinator(place)
-
-
-@pytest.fixture
 def customer(place):
     return f.customer(place, name="Association Les Amis")
 
 
 @pytest.fixture
-def coordinator(client, boss):
-    client.force_login(boss)
+def team(client, coordinator):
+    """The place's coordinator, logged in."""
+    client.force_login(coordinator)
     return client
 
 
@@ -53,30 +44,34 @@ def english(client):
 
 
 @pytest.fixture
-def books(place, boss, customer):
+def books(place, coordinator, customer):
     """A draft, an issued invoice with a payment, a credit note."""
     draft = f.draft(customer)
-    issued = f.issued(boss, customer, SIXTY, issue_date=date(2027, 1, 10))
+    issued = f.issued(coordinator, customer, SIXTY, issue_date=date(2027, 1, 10))
     services.record_payment(
-        actor=boss, customer=customer, amount="10.00", method="cash", date=date(2027, 1, 12)
+        actor=coordinator, customer=customer, amount="10.00", method="cash", date=date(2027, 1, 12)
     )
-    other = f.issued(boss, customer, SIXTY, issue_date=date(2027, 1, 11))
-    note = services.create_credit_note(actor=boss, invoice=other, issue_date=date(2027, 1, 11))
+    other = f.issued(coordinator, customer, SIXTY, issue_date=date(2027, 1, 11))
+    note = services.create_credit_note(
+        actor=coordinator, invoice=other, issue_date=date(2027, 1, 11)
+    )
     return {"draft": draft, "issued": issued, "note": note}
 
 
 @pytest.fixture
-def ledger(place, boss, customer):
+def ledger(place, coordinator, customer):
     """Four invoices of Les Amis in four payment states, one of another customer, a draft."""
     company = f.customer(place, name="Coopérative Octopus", kind=Customer.Kind.COMPANY)
-    unpaid = f.issued(boss, customer, SIXTY, issue_date=date(2027, 1, 5))  # due 4 Feb: overdue
-    partly = f.issued(boss, customer, SIXTY, issue_date=date(2027, 2, 10))  # due 12 March
-    paid = f.issued(boss, customer, SIXTY, issue_date=date(2027, 2, 11))
+    unpaid = f.issued(
+        coordinator, customer, SIXTY, issue_date=date(2027, 1, 5)
+    )  # due 4 Feb: overdue
+    partly = f.issued(coordinator, customer, SIXTY, issue_date=date(2027, 2, 10))  # due 12 March
+    paid = f.issued(coordinator, customer, SIXTY, issue_date=date(2027, 2, 11))
     other = f.issued(
-        boss, company, [("Salle", "2", "100.00", "vat_20")], issue_date=date(2027, 2, 12)
+        coordinator, company, [("Salle", "2", "100.00", "vat_20")], issue_date=date(2027, 2, 12)
     )
     services.record_payment(
-        actor=boss,
+        actor=coordinator,
         customer=customer,
         amount="80.00",
         method="transfer",

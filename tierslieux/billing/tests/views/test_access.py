@@ -63,12 +63,12 @@ def test_a_coordinator_of_another_place_finds_nothing_of_this_place_under_their_
     assert snapshot() == before
 
 
-def test_an_unknown_place_is_404(coordinator):
-    assert coordinator.get("/manage/nowhere/billing/").status_code == 404
+def test_an_unknown_place_is_404(team):
+    assert team.get("/manage/nowhere/billing/").status_code == 404
 
 
-def test_the_coordinator_sees_every_page_and_get_never_writes(coordinator, place, books, customer):
+def test_the_coordinator_sees_every_page_and_get_never_writes(team, place, books, customer):
     before = snapshot()
     for target in every_get(place, books, customer):
-        assert coordinator.get(target).status_code == 200, target
+        assert team.get(target).status_code == 200, target
     assert snapshot() == before

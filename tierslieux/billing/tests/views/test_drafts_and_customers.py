@@ -31,8 +31,8 @@ from tierslieux.core.models import AuditEntry
 from tierslieux.places.tests import factories as pf
 
 
-def test_a_new_draft_with_its_lines(coordinator, place, customer):
-    response = coordinator.post(
+def test_a_new_draft_with_its_lines(team, place, customer):
+    response = team.post(
         url("invoice_new", place),
         draft_data(
             customer,
@@ -65,10 +65,8 @@ def test_a_new_draft_with_its_lines(coordinator, place, customer):
     )
 
 
-def test_the_new_draft_page_offers_the_tax_rules_and_families(
-    coordinator, place, customer, english
-):
-    html = page(coordinator.get(url("invoice_new", place), {"customer": customer.pk}))
+def test_the_new_draft_page_offers_the_tax_rules_and_families(team, place, customer, english):
+    html = page(team.get(url("invoice_new", place), {"customer": customer.pk}))
     assert "VAT not applicable (franchise)" in html
     assert "Side activities" in html
     assert f'<option value="{customer.pk}" selected>' in html
@@ -84,21 +82,21 @@ def test_the_new_draft_page_offers_the_tax_rules_and_families(
         ({"account": "abc"}, "An account number has 3 to 10 digits."),
     ],
 )
-def test_a_bad_line_saves_nothing(coordinator, place, customer, line, error, english):
+def test_a_bad_line_saves_nothing(team, place, customer, line, error, english):
     if error == "Saisissez un nombre.":
         error = "Enter a number."
     before = snapshot()
-    response = coordinator.post(url("invoice_new", place), draft_data(customer, a_line(**line)))
+    response = team.post(url("invoice_new", place), draft_data(customer, a_line(**line)))
     assert response.status_code == 422
     assert error in page(response)
     assert snapshot() == before
 
 
-def test_a_draft_needs_a_line_and_an_ordered_period(coordinator, place, customer, english):
-    response = coordinator.post(url("invoice_new", place), draft_data(customer))
+def test_a_draft_needs_a_line_and_an_ordered_period(team, place, customer, english):
+    response = team.post(url("invoice_new", place), draft_data(customer))
     assert response.status_code == 422
     assert "Add at least one line" in page(response)
-    response = coordinator.post(
+    response = team.post(
         url("invoice_new", place), draft_data(customer, a_line(), service_end="2027-01-01")
     )
     assert response.status_code == 422
@@ -106,29 +104,29 @@ def test_a_draft_needs_a_line_and_an_ordered_period(coordinator, place, customer
     assert not Invoice.objects.exists()
 
 
-def test_a_customer_of_another_place_cannot_be_invoiced(coordinator, place):
+def test_a_customer_of_another_place_cannot_be_invoiced(team, place):
     stranger = f.customer(f.place())
-    response = coordinator.post(url("invoice_new", place), draft_data(stranger, a_line()))
+    response = team.post(url("invoice_new", place), draft_data(stranger, a_line()))
     assert response.status_code == 422
     assert not Invoice.objects.exists()
 
 
-def test_editing_a_draft_replaces_its_lines(coordinator, place, customer):
+def test_editing_a_draft_replaces_its_lines(team, place, customer):
     draft = f.draft(customer)
-    form = coordinator.get(url("invoice_edit", place, draft.pk))
+    form = team.get(url("invoice_edit", place, draft.pk))
     assert "Journée coworking" in page(form)
     data = draft_data(customer, a_line(description="Autre chose", quantity="3"))
-    assert coordinator.post(url("invoice_edit", place, draft.pk), data).status_code == 302
+    assert team.post(url("invoice_edit", place, draft.pk), data).status_code == 302
     assert list(draft.lines.values_list("description", "quantity")) == [("Autre chose", D("3"))]
 
 
-def test_editing_an_issued_invoice_is_refused_with_the_reason(coordinator, place, ledger):
+def test_editing_an_issued_invoice_is_refused_with_the_reason(team, place, ledger):
     invoice = ledger["unpaid"]
     before = snapshot()
-    response = coordinator.get(url("invoice_edit", place, invoice.pk), follow=True)
+    response = team.get(url("invoice_edit", place, invoice.pk), follow=True)
     reason = f"La facture {invoice.number} est émise : elle ne peut plus être modifiée"
     assert reason in page(response)
-    response = coordinator.post(
+    response = team.post(
         url("invoice_edit", place, invoice.pk),
         draft_data(invoice.customer, a_line(description="Falsifiée")),
         follow=True,
@@ -138,22 +136,22 @@ def test_editing_an_issued_invoice_is_refused_with_the_reason(coordinator, place
     assert snapshot() == before
 
 
-def test_deleting_a_draft_and_not_an_issued_invoice(coordinator, place, ledger):
-    assert coordinator.post(url("invoice_delete", place, ledger["draft"].pk)).status_code == 302
+def test_deleting_a_draft_and_not_an_issued_invoice(team, place, ledger):
+    assert team.post(url("invoice_delete", place, ledger["draft"].pk)).status_code == 302
     assert not Invoice.objects.filter(pk=ledger["draft"].pk).exists()
     before = snapshot()
-    response = coordinator.post(url("invoice_delete", place, ledger["paid"].pk), follow=True)
+    response = team.post(url("invoice_delete", place, ledger["paid"].pk), follow=True)
     assert "est émise" in page(response)
     assert snapshot() == before
 
 
-def test_actions_are_post_only(coordinator, place, ledger):
+def test_actions_are_post_only(team, place, ledger):
     for name in ("invoice_issue", "invoice_delete", "invoice_payment", "invoice_apply_credit"):
-        assert coordinator.get(url(name, place, ledger["draft"].pk)).status_code == 405
+        assert team.get(url(name, place, ledger["draft"].pk)).status_code == 405
 
 
-def test_customers_list_balances_in_a_fixed_number_of_queries(coordinator, place, boss, ledger):
-    response = coordinator.get(url("customers", place))
+def test_customers_list_balances_in_a_fixed_number_of_queries(team, place, coordinator, ledger):
+    response = team.get(url("customers", place))
     rows = {row["customer"].name: row["figures"] for row in response.context["rows"]}
     assert rows["Association Les Amis"] == queries.CustomerFigures(
         invoiced=D("180.00"), due=D("100.00"), overdue=D("60.00"), credit=D("0.00")
@@ -161,17 +159,17 @@ def test_customers_list_balances_in_a_fixed_number_of_queries(coordinator, place
     assert rows["Coopérative Octopus"].due == D("240.00")
 
     with CaptureQueriesContext(connection) as few:
-        coordinator.get(url("customers", place))
+        team.get(url("customers", place))
     for n in range(5):
         c = f.customer(place, name=f"Client supplémentaire {n}")
-        f.issued(boss, c, SIXTY, issue_date=date(2027, 2, 15))
+        f.issued(coordinator, c, SIXTY, issue_date=date(2027, 2, 15))
     with CaptureQueriesContext(connection) as many:
-        coordinator.get(url("customers", place))
+        team.get(url("customers", place))
     assert len(many) == len(few)
 
 
-def test_customers_search(coordinator, place, ledger):
-    response = coordinator.get(url("customers", place), {"q": "octo"})
+def test_customers_search(team, place, ledger):
+    response = team.get(url("customers", place), {"q": "octo"})
     assert [row["customer"].name for row in response.context["rows"]] == ["Coopérative Octopus"]
 
 
@@ -195,10 +193,10 @@ def customer_data(**fields):
     }
 
 
-def test_creating_a_customer(coordinator, place, english):
-    form = coordinator.get(url("customer_new", place))
+def test_creating_a_customer(team, place, english):
+    form = team.get(url("customer_new", place))
     assert "needs its SIREN before an invoice is issued" in page(form)
-    response = coordinator.post(url("customer_new", place), customer_data(siren="552 100 554"))
+    response = team.post(url("customer_new", place), customer_data(siren="552 100 554"))
     assert response.status_code == 302
     created = Customer.objects.get(name="Mairie de Gruissan")
     assert created.place == place and created.siren == "552100554"
@@ -215,15 +213,15 @@ def test_creating_a_customer(coordinator, place, english):
         ({"kind": "alien"}, "Select a valid choice."),
     ],
 )
-def test_a_wrong_customer_saves_nothing(coordinator, place, fields, error, english):
+def test_a_wrong_customer_saves_nothing(team, place, fields, error, english):
     before = snapshot()
-    response = coordinator.post(url("customer_new", place), customer_data(**fields))
+    response = team.post(url("customer_new", place), customer_data(**fields))
     assert response.status_code == 422
     assert error in page(response)
     assert snapshot() == before
 
 
-def test_editing_a_customer(coordinator, place, customer):
+def test_editing_a_customer(team, place, customer):
     data = customer_data(
         name="Les Amis du Lieu",
         kind="association",
@@ -232,7 +230,7 @@ def test_editing_a_customer(coordinator, place, customer):
         sepa_mandate_reference="RUM-2027-01",
         sepa_mandate_date="2027-01-15",
     )
-    response = coordinator.post(url("customer_edit", place, customer.pk), data)
+    response = team.post(url("customer_edit", place, customer.pk), data)
     assert response.status_code == 302
     customer.refresh_from_db()
     assert customer.name == "Les Amis du Lieu"
@@ -241,25 +239,25 @@ def test_editing_a_customer(coordinator, place, customer):
 
 
 def test_the_customer_page_shows_invoices_payments_and_credit(
-    coordinator, place, boss, ledger, customer
+    team, place, coordinator, ledger, customer
 ):
     services.record_payment(
-        actor=boss,
+        actor=coordinator,
         customer=customer,
         amount="7.00",
         method="card",
         date=date(2027, 2, 22),
         allocations=[],
     )
-    response = coordinator.get(url("customer", place, customer.pk))
+    response = team.get(url("customer", place, customer.pk))
     html = page(response)
     assert ledger["unpaid"].number in html and ledger["other"].number not in html
     assert response.context["figures"].credit == D("7.00")
     assert "7,00" in html
 
 
-def test_a_customer_payment_settles_the_oldest_invoice_first(coordinator, place, ledger, customer):
-    response = coordinator.post(
+def test_a_customer_payment_settles_the_oldest_invoice_first(team, place, ledger, customer):
+    response = team.post(
         url("customer_payment", place, customer.pk),
         {"amount": "60", "date": "2027-02-27", "method": "sepa_debit", "reference": ""},
     )
@@ -268,9 +266,9 @@ def test_a_customer_payment_settles_the_oldest_invoice_first(coordinator, place,
     assert queries.settlement(ledger["partly"]).due == D("40.00")
 
 
-def test_a_bad_customer_payment_saves_nothing(coordinator, place, ledger, customer):
+def test_a_bad_customer_payment_saves_nothing(team, place, ledger, customer):
     before = snapshot()
-    response = coordinator.post(
+    response = team.post(
         url("customer_payment", place, customer.pk),
         {"amount": "-1", "date": "2027-02-27", "method": "cash"},
     )
@@ -280,20 +278,20 @@ def test_a_bad_customer_payment_saves_nothing(coordinator, place, ledger, custom
 
 
 def test_payments_are_listed_by_date_and_filtered_by_method(
-    coordinator, place, boss, ledger, customer
+    team, place, coordinator, ledger, customer
 ):
     services.record_payment(
-        actor=boss, customer=customer, amount="5.00", method="cash", date=date(2027, 2, 25)
+        actor=coordinator, customer=customer, amount="5.00", method="cash", date=date(2027, 2, 25)
     )
-    everything = coordinator.get(url("payments", place))
+    everything = team.get(url("payments", place))
     assert [p.date for p in everything.context["page"]] == [date(2027, 2, 25), date(2027, 2, 20)]
-    cash = coordinator.get(url("payments", place), {"method": "cash"})
+    cash = team.get(url("payments", place), {"method": "cash"})
     assert [p.amount for p in cash.context["page"]] == [D("5.00")]
     assert cash.context["total"] == D("5.00")
 
 
-def test_recording_a_funding(coordinator, place):
-    response = coordinator.post(
+def test_recording_a_funding(team, place):
+    response = team.post(
         url("fundings", place),
         {
             "funder": "Région Occitanie",
@@ -307,14 +305,14 @@ def test_recording_a_funding(coordinator, place):
     assert response.status_code == 302
     funding = Funding.objects.get()
     assert (funding.place, funding.amount, funding.public) == (place, D("12500.00"), True)
-    html = page(coordinator.get(url("fundings", place)))
+    html = page(team.get(url("fundings", place)))
     assert "Région Occitanie" in html and "12\u00a0500,00" in html
     assert AuditEntry.objects.filter(action="billing.funding.record").count() == 1
 
 
-def test_a_bad_funding_saves_nothing(coordinator, place):
+def test_a_bad_funding_saves_nothing(team, place):
     before = snapshot()
-    response = coordinator.post(
+    response = team.post(
         url("fundings", place),
         {"funder": "", "amount": "-10", "received_on": "demain", "family": "partnerships"},
     )
@@ -326,15 +324,17 @@ def test_a_bad_funding_saves_nothing(coordinator, place):
     assert snapshot() == before
 
 
-def test_the_funding_service_checks_access_and_amounts(place, boss):
+def test_the_funding_service_checks_access_and_amounts(place, coordinator):
     with pytest.raises(PermissionDenied):
         services.record_funding(
             actor=pf.staff(place), place=place, funder="Ville", amount="10", received_on=TODAY
         )
     with pytest.raises(ValidationError):
         services.record_funding(
-            actor=boss, place=place, funder="Ville", amount="10.001", received_on=TODAY
+            actor=coordinator, place=place, funder="Ville", amount="10.001", received_on=TODAY
         )
     with pytest.raises(ValidationError):
-        services.record_funding(actor=boss, place=place, funder=" ", amount="10", received_on=TODAY)
+        services.record_funding(
+            actor=coordinator, place=place, funder=" ", amount="10", received_on=TODAY
+        )
     assert not Funding.objects.exists()

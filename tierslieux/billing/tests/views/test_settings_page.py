@@ -54,13 +54,13 @@ def images_in(pdf: bytes) -> int:
     return sum(len(p.images) for p in PdfReader(BytesIO(pdf)).pages)
 
 
-def test_the_billing_menu_leads_to_the_settings(coordinator, place, english):
-    response = coordinator.get(url("invoices", place))
+def test_the_billing_menu_leads_to_the_settings(team, place, english):
+    response = team.get(url("invoices", place))
     assert url("settings", place) in page(response)
 
 
-def test_the_page_shows_what_invoices_will_say_of_the_seller(coordinator, place, english):
-    response = coordinator.get(url("settings", place))
+def test_the_page_shows_what_invoices_will_say_of_the_seller(team, place, english):
+    response = team.get(url("settings", place))
     assert response.status_code == 200
     text = page(response)
     assert "La Fabrique" in text and "73282932000074" in text and "732829320" in text
@@ -85,9 +85,9 @@ def test_anonymous_visitors_are_sent_to_login(client, place):
 
 @pytest.mark.parametrize("persona", ["staff", "member", "outsider", "other_coordinator"])
 def test_without_the_billing_permission_it_is_403_and_nothing_changes(
-    client, place, boss, media, persona
+    client, place, coordinator, media, persona
 ):
-    services.update_billing_profile(actor=boss, place=place, logo=logos.png())
+    services.update_billing_profile(actor=coordinator, place=place, logo=logos.png())
     user = {
         "staff": lambda: pf.staff(place),
         "member": lambda: pf.member(place),
@@ -103,8 +103,8 @@ def test_without_the_billing_permission_it_is_403_and_nothing_changes(
     assert state(place, media) == before
 
 
-def test_the_coordinator_saves_the_settings(coordinator, place, english):
-    response = coordinator.post(url("settings", place), form_data(invoice_prefix="fac"))
+def test_the_coordinator_saves_the_settings(team, place, english):
+    response = team.post(url("settings", place), form_data(invoice_prefix="fac"))
     assert response.status_code == 302 and response["Location"] == url("settings", place)
     profile = BillingProfile.objects.get(place=place)
     assert (profile.iban, profile.payment_terms_days, str(profile.late_penalty_rate)) == (
@@ -113,24 +113,22 @@ def test_the_coordinator_saves_the_settings(coordinator, place, english):
         "10.50",
     )
     assert InvoiceSequence.objects.get(place=place).prefix == "FAC"
-    assert "The billing settings are saved." in page(coordinator.get(url("settings", place)))
+    assert "The billing settings are saved." in page(team.get(url("settings", place)))
 
 
-def test_french_visitors_type_a_decimal_comma_and_read_the_errors_in_french(
-    coordinator, place, media
-):
-    response = coordinator.post(url("settings", place), form_data(late_penalty_rate="10,50"))
+def test_french_visitors_type_a_decimal_comma_and_read_the_errors_in_french(team, place, media):
+    response = team.post(url("settings", place), form_data(late_penalty_rate="10,50"))
     assert response.status_code == 302
     assert str(BillingProfile.objects.get(place=place).late_penalty_rate) == "10.50"
 
-    response = coordinator.post(url("settings", place), form_data(payment_terms_days="trente"))
+    response = team.post(url("settings", place), form_data(payment_terms_days="trente"))
     assert response.status_code == 422
     assert "Saisissez un nombre entier." in page(response)
 
 
-def test_refused_values_are_shown_with_422_and_nothing_is_saved(coordinator, place, media, english):
+def test_refused_values_are_shown_with_422_and_nothing_is_saved(team, place, media, english):
     before = state(place, media)
-    response = coordinator.post(
+    response = team.post(
         url("settings", place),
         form_data(
             iban="FR7630006000011234567890188",
@@ -148,41 +146,39 @@ def test_refused_values_are_shown_with_422_and_nothing_is_saved(coordinator, pla
     assert state(place, media) == before
 
 
-def test_a_form_that_does_not_parse_is_422(coordinator, place, media, english):
+def test_a_form_that_does_not_parse_is_422(team, place, media, english):
     before = state(place, media)
-    response = coordinator.post(url("settings", place), form_data(payment_terms_days="trente"))
+    response = team.post(url("settings", place), form_data(payment_terms_days="trente"))
     assert response.status_code == 422
     assert state(place, media) == before
 
 
-def test_a_refused_prefix_keeps_the_rest_unsaved_too(coordinator, place, media, english):
+def test_a_refused_prefix_keeps_the_rest_unsaved_too(team, place, media, english):
     before = state(place, media)
-    response = coordinator.post(url("settings", place), form_data(invoice_prefix="F-2027"))
+    response = team.post(url("settings", place), form_data(invoice_prefix="F-2027"))
     assert response.status_code == 422
     assert "“F-2027” is not a prefix" in page(response)
     assert state(place, media) == before
 
 
 def test_an_uploaded_png_is_streamed_to_the_team_and_printed_on_invoices_issued_afterwards(
-    coordinator, place, boss, customer, english
+    team, place, coordinator, customer, english
 ):
-    before = f.issued(boss, customer, SIXTY, issue_date=date(2027, 1, 10))
-    plain = coordinator.get(url("invoice_pdf", place, before.pk)).content
+    before = f.issued(coordinator, customer, SIXTY, issue_date=date(2027, 1, 10))
+    plain = team.get(url("invoice_pdf", place, before.pk)).content
     assert images_in(plain) == 0 and b"/Subtype /Image" not in plain
-    assert coordinator.get(url("settings_logo", place)).status_code == 404
+    assert team.get(url("settings_logo", place)).status_code == 404
 
     sent = logos.image_bytes("PNG")
-    response = coordinator.post(
-        url("settings", place), form_data(logo=logos.upload(sent, "Mon logo.png"))
-    )
+    response = team.post(url("settings", place), form_data(logo=logos.upload(sent, "Mon logo.png")))
     assert response.status_code == 302
-    shown = coordinator.get(url("settings_logo", place))
+    shown = team.get(url("settings_logo", place))
     assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
     assert shown.content == sent
-    assert url("settings_logo", place) in page(coordinator.get(url("settings", place)))
+    assert url("settings_logo", place) in page(team.get(url("settings", place)))
 
-    after = f.issued(boss, customer, SIXTY, issue_date=date(2027, 1, 11))
-    pdf = coordinator.get(url("invoice_pdf", place, after.pk)).content
+    after = f.issued(coordinator, customer, SIXTY, issue_date=date(2027, 1, 11))
+    pdf = team.get(url("invoice_pdf", place, after.pk)).content
     assert images_in(pdf) == 1 and b"/Subtype /Image" in pdf
     assert len(pdf) > len(plain)
 
@@ -196,39 +192,39 @@ def test_an_uploaded_png_is_streamed_to_the_team_and_printed_on_invoices_issued_
     ],
 )
 def test_a_file_that_is_not_a_small_png_or_jpeg_is_refused(
-    coordinator, place, media, english, make, message
+    team, place, media, english, make, message
 ):
     before = state(place, media)
-    response = coordinator.post(url("settings", place), form_data(logo=make()))
+    response = team.post(url("settings", place), form_data(logo=make()))
     assert response.status_code == 422
     assert message in page(response)
     assert state(place, media) == before
 
 
-def test_the_logo_is_removed_with_the_checkbox(coordinator, place, boss, english):
-    services.update_billing_profile(actor=boss, place=place, logo=logos.png())
-    assert "Remove the logo" in page(coordinator.get(url("settings", place)))
+def test_the_logo_is_removed_with_the_checkbox(team, place, coordinator, english):
+    services.update_billing_profile(actor=coordinator, place=place, logo=logos.png())
+    assert "Remove the logo" in page(team.get(url("settings", place)))
 
-    both = coordinator.post(url("settings", place), form_data(logo=logos.png(), remove_logo="on"))
+    both = team.post(url("settings", place), form_data(logo=logos.png(), remove_logo="on"))
     assert both.status_code == 422
     assert "Either send a new logo or remove the current one, not both." in page(both)
 
-    response = coordinator.post(url("settings", place), form_data(remove_logo="on"))
+    response = team.post(url("settings", place), form_data(remove_logo="on"))
     assert response.status_code == 302
     assert not BillingProfile.objects.get(place=place).logo
-    assert coordinator.get(url("settings_logo", place)).status_code == 404
+    assert team.get(url("settings_logo", place)).status_code == 404
 
 
 def test_once_an_invoice_is_issued_the_prefix_is_shown_fixed_and_kept(
-    coordinator, place, boss, customer, english
+    team, place, coordinator, customer, english
 ):
-    f.issued(boss, customer, SIXTY, issue_date=date(2027, 1, 10))
-    text = page(coordinator.get(url("settings", place)))
+    f.issued(coordinator, customer, SIXTY, issue_date=date(2027, 1, 10))
+    text = page(team.get(url("settings", place)))
     assert "the numbers already issued keep their series" in text
     assert 'name="invoice_prefix"' in text and "disabled" in text
     assert "F-000002" in text
 
-    response = coordinator.post(url("settings", place), form_data(invoice_prefix="FAC"))
+    response = team.post(url("settings", place), form_data(invoice_prefix="FAC"))
     assert response.status_code == 302
     assert InvoiceSequence.objects.get(place=place).prefix == "F"
     assert BillingProfile.objects.get(place=place).iban == IBAN
