@@ -24,8 +24,8 @@ DAY = date(2026, 12, 1)
 
 
 @pytest.fixture
-def place():
-    place = f.place()
+def place(place):
+    """The root persona, paid within 15 days and registered for VAT."""
     BillingProfile.objects.create(place=place, payment_terms_days=15, vat_number="FR40303265045")
     return place
 

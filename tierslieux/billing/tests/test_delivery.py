@@ -27,8 +27,10 @@ IBAN = "FR1420041010050500013M02606"
 
 
 @pytest.fixture
-def place():
-    place = f.place(name="La Fabrique", email="bonjour@lafabrique.example")
+def place(place):
+    """The root persona, with its e-mail address and bank details."""
+    place.email = "bonjour@lafabrique.example"
+    place.save(update_fields=["email"])
     BillingProfile.objects.create(
         place=place, iban=IBAN, bic="PSSTFRPPLYO", sepa_creditor_id="FR72ZZZ123456"
     )

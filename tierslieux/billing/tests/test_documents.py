@@ -17,8 +17,11 @@ DAY = date(2027, 3, 1)
 
 
 @pytest.fixture
-def place():
-    p = f.place(name="La Fabrique", postcode="11100", commune="Narbonne")
+def place(place):
+    """The root persona in Narbonne, registered for VAT, with bank details and its terms."""
+    p = place
+    p.postcode, p.commune = "11100", "Narbonne"
+    p.save(update_fields=["postcode", "commune"])
     BillingProfile.objects.create(
         place=p,
         vat_number="FR40732829320",
