@@ -1,13 +1,15 @@
 """Customers, invoices and credit notes with their lines, payments, the credit ledger and
-closed periods.
+closed periods: one module per concern (`base`, `customers`, `invoices`, `payments`), all
+re-exported here, so `from tierslieux.billing.models import Invoice` stays the way in.
 
 Who keeps which guarantee:
 - numbers: `services.issue_invoice` takes them from the locked `InvoiceSequence` row; the
-  unique constraints below make a duplicate impossible even behind the services' back;
+  unique constraints make a duplicate impossible even behind the services' back;
 - an issued invoice never changes: the services refuse, `Invoice.save`/`delete` and the
   queryset's `delete` refuse here, and on PostgreSQL a trigger (migration 0002) refuses any
   UPDATE or DELETE of an issued invoice and any change to its lines;
-- balances are append-only: `CustomerCreditEntry` rows are never changed nor deleted.
+- balances are append-only: `CustomerCreditEntry` rows are never changed nor deleted
+  (`core.append_only`: the model, its queryset and, on PostgreSQL, migration 0006's trigger).
 """
 
 from tierslieux.billing.models.base import (

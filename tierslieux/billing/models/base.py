@@ -33,5 +33,5 @@ class Family(models.TextChoices):
 
 
 class InvoiceImmutable(ValidationError):
-    """An issued invoice (or its lines, or a ledger entry) cannot change: correct it with a
-    credit note."""
+    """An issued invoice (or its lines) cannot change: correct it with a credit note. (A
+    ledger entry refuses with `core.append_only.AppendOnlyError`.)"""
