@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from tierslieux.billing.queries import delivery_counts, local_today
+from tierslieux.billing.queries import delivery_counts
 from tierslieux.members.forms import ConfirmRunForm, MonthForm, SepaForm, parse_month
 from tierslieux.members.manage_views import add_month, link, next_run_month, page
 from tierslieux.members.models import BillRun
@@ -51,7 +51,7 @@ def default_collection(run: BillRun, today: date) -> date:
 @place_view(Perm.MANAGE_BILLING)
 def bill_runs(request: HttpRequest, place: Place) -> HttpResponse:
     """Past runs, newest first, and a month to preview."""
-    today = local_today(place)
+    today = place.today()
     form = MonthForm(
         request.GET or None, initial={"month": f"{next_run_month(place, today):%Y-%m}"}
     )
@@ -68,7 +68,7 @@ def bill_run(request: HttpRequest, place: Place, month: str) -> HttpResponse:
     run = BillRun.objects.filter(place=place, month=first).select_related("confirmed_by").first()
     if run is not None:
         return _run_page(request, place, run)
-    form = ConfirmRunForm(initial={"issue_date": local_today(place)})
+    form = ConfirmRunForm(initial={"issue_date": place.today()})
     return _preview_page(request, place, first, form)
 
 
@@ -116,7 +116,7 @@ def _plan_problems(place: Place, plan: Any) -> list[dict[str, Any]]:
 
 def _run_page(request: HttpRequest, place: Place, run: BillRun) -> HttpResponse:
     invoices = run.invoices.select_related("customer").order_by("sequence_number", "id")
-    today = local_today(place)
+    today = place.today()
     return page(
         request,
         "bill_run.html",
@@ -181,12 +181,12 @@ def bill_run_sepa(request: HttpRequest, place: Place, run_id: int) -> HttpRespon
             messages.error(
                 request,
                 _("Enter the collection date as a date, e.g. %(example)s.")
-                % {"example": f"{default_collection(run, local_today(place)):%Y-%m-%d}"},
+                % {"example": f"{default_collection(run, place.today()):%Y-%m-%d}"},
             )
             return _run_url(place, run.month)
         collection = form.cleaned_data["collection_date"]
     else:
-        collection = default_collection(run, local_today(place))
+        collection = default_collection(run, place.today())
     try:
         content = billrun_sepa.sepa_file(run, collection_date=collection)
     except ValidationError as error:

@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from tierslieux.billing.queries import local_today
 from tierslieux.members.forms import (
     CancelForm,
     PauseForm,
@@ -56,7 +55,7 @@ CANCEL_FIELDS = {"end_before_start": "end", "notice": "end", "end_past": "end"}
 @place_view(Perm.MANAGE_BILLING)
 def subscriptions(request: HttpRequest, place: Place) -> HttpResponse:
     """Who holds which membership or plan, who pays, at what price, from when to when."""
-    today = local_today(place)
+    today = place.today()
     filters = SubscriptionFilterForm(request.GET or None, place=place)
     paused_today = SubscriptionPause.objects.filter(
         subscription=OuterRef("pk"), start__lte=today, end__gte=today
@@ -104,7 +103,7 @@ def subscriptions(request: HttpRequest, place: Place) -> HttpResponse:
 
 @place_view(Perm.MANAGE_BILLING)
 def subscription_new(request: HttpRequest, place: Place) -> HttpResponse:
-    initial = {"start": local_today(place), "product": request.GET.get("product")}
+    initial = {"start": place.today(), "product": request.GET.get("product")}
     form = SubscriptionForm(request.POST or None, place=place, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -172,7 +171,7 @@ def _day(value: Any) -> str:
 def _detail(
     place: Place, sub: Subscription, pause_form: PauseForm, cancel_form: CancelForm
 ) -> dict[str, Any]:
-    today = local_today(place)
+    today = place.today()
     product = sub.product
     charges = list(
         sub.charges.select_related("invoice_line__invoice").order_by("service_date", "id")

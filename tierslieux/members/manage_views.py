@@ -24,7 +24,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Person
-from tierslieux.billing.queries import local_today
 from tierslieux.members import queries
 from tierslieux.members.forms import AdjustForm
 from tierslieux.members.models import BillRun, Charge, CreditEntry, Subscription, Wallet
@@ -100,7 +99,7 @@ def next_run_month(place: Place, today: date) -> date:
 @place_view(Perm.MANAGE_BILLING)
 def home(request: HttpRequest, place: Place) -> HttpResponse:
     """What is going on: active subscriptions, members, charges waiting for the bill run."""
-    today = local_today(place)
+    today = place.today()
     counts = active_subscriptions(place, today).aggregate(
         subscriptions=Count("id"),
         people=Count("person", distinct=True),
@@ -206,8 +205,8 @@ def person_credits(request: HttpRequest, place: Place, person_id: int) -> HttpRe
             "form": form,
             "ledger": ledger,
             "balances": [(label, balances.get(value, ZERO)) for value, label in Wallet.choices],
-            "today": local_today(place),
-            "soon": local_today(place) + timedelta(days=30),
+            "today": place.today(),
+            "soon": place.today() + timedelta(days=30),
         },
         form,
     )

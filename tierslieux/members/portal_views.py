@@ -70,7 +70,7 @@ def portal_view(view: View) -> View:
         customers = list(Customer.objects.filter(place=place, person=person).order_by("id"))
         if not customers and not PlaceRole.objects.filter(place=place, person=person).exists():
             raise Http404
-        visitor = Visitor(place, person, customers, queries.local_today(place))
+        visitor = Visitor(place, person, customers, place.today())
         return view(request, visitor, **kwargs)
 
     return wrapper

@@ -25,11 +25,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tierslieux.billing.models import Customer, InvoiceLine
-from tierslieux.billing.queries import local_today
 from tierslieux.billing.services import BatchInvoice, LineInput, issue_batch, send_invoices
-from tierslieux.billing.services.common import day, euros, lock_sequence, refuse
+from tierslieux.billing.services.common import lock_sequence
 from tierslieux.core import audit
 from tierslieux.core.batch import bulk_set
+from tierslieux.core.errors import refuse
+from tierslieux.core.formatting import day, money
 from tierslieux.core.models import AuditEntry
 from tierslieux.members import cycles
 from tierslieux.members.billrun import BillRunPlan, Item, Problem, plan
@@ -271,7 +272,7 @@ def confirm(
     committed (`billing.services.send_invoices`)."""
     access.require(actor, place, Perm.MANAGE_BILLING)
     first = cycles.first_of_month(month)
-    today = local_today(place)
+    today = place.today()
     if first > today:
         refuse(
             _("%(month)s has not started yet: a month is billed once it has begun."),
@@ -477,7 +478,7 @@ def totals_text(plan_: BillRunPlan) -> str:
     return _("%(invoices)s invoices, %(lines)s lines, %(total)s including tax") % {
         "invoices": plan_.invoice_count,
         "lines": plan_.line_count,
-        "total": euros(plan_.total_gross),
+        "total": money(plan_.total_gross),
     }
 
 
@@ -488,7 +489,7 @@ def charge_months_already_run(subscription: Subscription, *, today: date | None 
     period when it is not over. Idempotent (a charge's source is unique). Returns how many
     charges were written."""
     place = subscription.place
-    today = today or local_today(place)
+    today = today or place.today()
     months = BillRun.objects.filter(
         place=place, month__gte=cycles.first_of_month(subscription.start)
     ).values_list("month", flat=True)

@@ -14,8 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tierslieux.billing.models import Family
-from tierslieux.billing.services.common import check_tax_code, decimal, euros, refuse
+from tierslieux.billing.services.common import check_tax_code, decimal
 from tierslieux.core import audit
+from tierslieux.core.errors import refuse
+from tierslieux.core.formatting import money
 from tierslieux.members.models import Product, RoomRate, Wallet
 from tierslieux.places import access
 from tierslieux.places.access import Perm
@@ -114,8 +116,8 @@ def _check(product: Product) -> None:
             refuse(
                 _("The minimum price (%(minimum)s) cannot exceed the price (%(price)s)."),
                 "min_above_price",
-                minimum=euros(product.min_price_net),
-                price=euros(product.price_net),
+                minimum=money(product.min_price_net),
+                price=money(product.price_net),
             )
     _choice(
         product.audience,

@@ -13,13 +13,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Person
 from tierslieux.billing.models import Customer, Family, Invoice
-from tierslieux.billing.services.common import check_line, check_tax_code, refuse
-from tierslieux.core import audit
+from tierslieux.billing.services.common import check_line, check_tax_code
+from tierslieux.core import audit, clock
+from tierslieux.core.errors import refuse
 from tierslieux.members.models import Charge
 from tierslieux.places.models import Place
 
@@ -118,7 +118,7 @@ def void_charge(*, charge: Charge, actor: Any = None, now: Any = None) -> Charge
         )
     if charge.voided_at is not None:
         return charge
-    charge.voided_at = now or timezone.now()
+    charge.voided_at = now or clock.now()
     charge.save(update_fields=["voided_at"])
     audit.record(
         actor=actor,

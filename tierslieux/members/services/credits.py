@@ -18,9 +18,8 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Person
-from tierslieux.billing.queries import local_today
-from tierslieux.billing.services.common import refuse
 from tierslieux.core import audit
+from tierslieux.core.errors import refuse
 from tierslieux.members import ledger, queries
 from tierslieux.members.models import CreditEntry, Product, Subscription, Wallet
 from tierslieux.places import access
@@ -171,7 +170,7 @@ def consume(
             _("Credits used must be positive, not %(quantity)s."), "not_positive", quantity=quantity
         )
     _lock(person)
-    _expire_person(person, place, _wallet(wallet), local_today(place))
+    _expire_person(person, place, _wallet(wallet), place.today())
     left = queries.balance(person, place, wallet)
     if quantity > left:
         refuse(
@@ -226,7 +225,7 @@ def refund(*, consumption: CreditEntry, actor: Any = None) -> CreditEntry:
         return CreditEntry.objects.get(reverses=consumption)
     _record(actor, "credits.refund", entry)
     place = consumption.place
-    _expire_person(person, place, consumption.wallet, local_today(place))
+    _expire_person(person, place, consumption.wallet, place.today())
     return entry
 
 
@@ -305,7 +304,7 @@ def adjust(
         refuse(_("Say why the credits are adjusted: the note is required."), "note_required")
     _lock(person)
     if quantity < 0:
-        _expire_person(person, place, wallet, local_today(place))
+        _expire_person(person, place, wallet, place.today())
         left = queries.balance(person, place, wallet)
         if -quantity > left:
             refuse(

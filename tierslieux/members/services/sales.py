@@ -25,11 +25,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Person
-from tierslieux.billing import queries as billing_queries
 from tierslieux.billing.models import Customer, Invoice
 from tierslieux.billing.services import LineInput, issue_sale, record_payment
-from tierslieux.billing.services.common import day, euros, refuse
 from tierslieux.billing.services.customers import customer_for_person
+from tierslieux.core.errors import refuse
+from tierslieux.core.formatting import day, money
 from tierslieux.members.models import Charge, CreditEntry, Pass, Product, Subscription
 from tierslieux.members.services import credits as credit_services
 from tierslieux.members.services.subscriptions import agreed_price, cycle_end, open_subscription
@@ -146,7 +146,7 @@ def _check(product: Product, team: bool, price_net: Any, quantity: int) -> Decim
             _("The price of “%(product)s” is %(price)s."),
             "fixed_price",
             product=product.name,
-            price=euros(product.price_net),
+            price=money(product.price_net),
         )
     return price
 
@@ -179,7 +179,7 @@ def buy(
     count = _quantity(quantity)
     price = _check(product, team, price_net, count)
     customer, person = _buyer(product, person, customer)
-    today = billing_queries.local_today(place)
+    today = place.today()
     start = start or today
     if not team and start < today:
         refuse(_("A purchase cannot start in the past (%(start)s)."), "past", start=day(start))

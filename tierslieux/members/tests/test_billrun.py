@@ -14,12 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import translation
 from lxml import etree
 
 from tierslieux.billing.integrity import verify
 from tierslieux.billing.models import BillingProfile, Customer, Invoice, InvoiceSequence
-from tierslieux.billing.queries import local_today
 from tierslieux.billing.services import record_payment
 from tierslieux.core.models import AuditEntry
 from tierslieux.members import billrun as planning
@@ -46,6 +45,13 @@ def english():
     """Refusals read in their English source; each invoice speaks its customer's language."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _issued_today(clock):
+    """October 2026 is billed on the day its invoices are dated."""
+    clock.set(ISSUED)
+    return clock
 
 
 @pytest.fixture
@@ -105,7 +111,7 @@ def lines_of(invoice):
     ]
 
 
-def test_the_preview_is_what_the_confirmation_issues(place, boss, plan):
+def test_the_preview_is_what_the_confirmation_issues(place, boss, plan, clock):
     anna, bruno = person("Anna"), person("Bruno", "fr")
     f.subscription(plan, person=anna, start=date(2026, 1, 1))
     f.subscription(plan, person=bruno, start=date(2026, 10, 22))  # 10 days of 31
@@ -117,7 +123,7 @@ def test_the_preview_is_what_the_confirmation_issues(place, boss, plan):
     charge(place, bruno_c, date(2026, 10, 31), price="12.50", quantity="1.5")
     charge(place, company, date(2026, 10, 5), price="80.00", quantity="1")
     charge(place, anna_c, date(2026, 11, 3))  # next month
-    charge(place, bruno_c, date(2026, 10, 3), voided_at=timezone.now())
+    charge(place, bruno_c, date(2026, 10, 3), voided_at=clock.now())
 
     plan_ = billrun.preview(place, OCT)
     assert plan_.ready and plan_.problems == ()
@@ -204,15 +210,15 @@ def test_a_run_that_bypassed_the_lock_meets_the_unique_constraint(place, boss, p
     assert not Invoice.objects.exists() and not Charge.objects.exists()
 
 
-def test_a_charge_added_after_the_run_is_billed_the_next_month(place, boss, plan):
+def test_a_charge_added_after_the_run_is_billed_the_next_month(place, boss, plan, clock):
     anna = customer_of(place, person("Anna"))
     charge(place, anna, date(2026, 10, 10))
     billrun.confirm(actor=boss, place=place, month=OCT, issue_date=ISSUED)
     late = charge(place, anna, date(2026, 10, 30), price="30.00", quantity="1")
     nov = billrun.preview(place, NOV)
     assert [i.charge_id for c in nov.customers for i in c.items] == [late.pk]
-    with mock.patch.object(billrun, "local_today", return_value=date(2026, 12, 1)):
-        run = billrun.confirm(actor=boss, place=place, month=NOV)
+    clock.set(date(2026, 12, 1))
+    run = billrun.confirm(actor=boss, place=place, month=NOV)
     (invoice,) = run.invoices.all()
     late.refresh_from_db()
     assert late.invoice_line.invoice == invoice and invoice.issue_date == date(2026, 12, 1)
@@ -389,7 +395,7 @@ def test_a_place_without_siret_is_a_problem_of_the_preview(place, plan):
 
 def test_a_month_that_has_not_started_is_refused(place, boss, plan):
     f.subscription(plan, person=person("Anna"), start=date(2026, 1, 1))
-    today = local_today(place)
+    today = place.today()
     next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     with pytest.raises(ValidationError, match="has not started") as caught:
         billrun.confirm(actor=boss, place=place, month=next_month)
@@ -592,7 +598,7 @@ def test_a_run_confirmed_without_send_mails_nobody(
 
 
 def test_a_subscription_started_in_a_month_already_billed_is_billed_by_the_next_run(
-    place, boss, plan
+    place, boss, plan, clock
 ):
     """October's run is confirmed; Anna then subscribes from 22 October: her 10 days of
     October are not forgotten, November's run bills them with November."""
@@ -607,8 +613,8 @@ def test_a_subscription_started_in_a_month_already_billed_is_billed_by_the_next_
     assert "(prorated 10/31 days)" in late.description
     # The catch-up is idempotent: running it again writes nothing.
     assert billrun.charge_months_already_run(sub) == 0
-    with mock.patch.object(billrun, "local_today", return_value=date(2026, 11, 30)):
-        run = billrun.confirm(actor=boss, place=place, month=NOV)
+    clock.set(date(2026, 11, 30))
+    run = billrun.confirm(actor=boss, place=place, month=NOV)
     anna_invoice = run.invoices.get(customer__person=anna)
     assert [d for d, *_ in lines_of(anna_invoice)] == [
         late.description,  # October's days, in date order

@@ -11,7 +11,6 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from tierslieux.billing.models import BillingProfile, Customer, Invoice
-from tierslieux.billing.queries import local_today
 from tierslieux.members.models import BillRun
 from tierslieux.members.tests import factories as f
 
@@ -30,7 +29,7 @@ def place():
 
 @pytest.fixture
 def month(place):
-    return local_today(place).replace(day=1)
+    return place.today().replace(day=1)
 
 
 @pytest.fixture
@@ -67,7 +66,7 @@ def test_preview_then_confirm_then_a_second_confirmation_is_refused(
     assert preview.context["plan"].invoice_count == 1
     assert not Invoice.objects.exists()  # a preview writes nothing
 
-    today = local_today(place)
+    today = place.today()
     response = client.post(url(place, "bill_run_confirm", key), {"issue_date": f"{today:%Y-%m-%d}"})
     assert response.status_code == 302 and response["Location"] == url(place, "bill_run", key)
     assert any("1" in text for text in texts(response))
@@ -118,7 +117,7 @@ def test_a_company_without_siren_blocks_the_run_with_a_link_to_fix_it(client, pl
     assert [row["problem"].code for row in problems] == ["buyer_siren"]
     edit = reverse("billing_manage:customer_edit", args=[place.slug, company.pk])
     assert problems[0]["url"] == edit and edit in preview.content.decode()
-    today = local_today(place)
+    today = place.today()
     response = client.post(url(place, "bill_run_confirm", key), {"issue_date": f"{today:%Y-%m-%d}"})
     assert response.status_code == 302 and "Société Sans Siren" in " ".join(texts(response))
     assert not BillRun.objects.exists() and not Invoice.objects.exists()
@@ -129,10 +128,10 @@ def test_the_sepa_file_downloads_as_xml(client, place, month, subscribed):
     client.force_login(boss)
     client.post(
         url(place, "bill_run_confirm", f"{month:%Y-%m}"),
-        {"issue_date": f"{local_today(place):%Y-%m-%d}"},
+        {"issue_date": f"{place.today():%Y-%m-%d}"},
     )
     run = BillRun.objects.get()
-    collection = local_today(place) + timedelta(days=20)
+    collection = place.today() + timedelta(days=20)
     response = client.get(
         url(place, "bill_run_sepa", run.pk), {"collection_date": f"{collection:%Y-%m-%d}"}
     )
@@ -159,7 +158,7 @@ def test_others_cannot_preview_confirm_nor_download(client, place, month, subscr
     client.force_login(boss)
     client.post(
         url(place, "bill_run_confirm", f"{month:%Y-%m}"),
-        {"issue_date": f"{local_today(place):%Y-%m-%d}"},
+        {"issue_date": f"{place.today():%Y-%m-%d}"},
     )
     run = BillRun.objects.get()
     user = {
@@ -193,7 +192,7 @@ def test_the_run_sends_the_invoices_when_ticked_and_its_page_counts_them(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url(place, "bill_run_confirm", key),
-            {"issue_date": f"{local_today(place):%Y-%m-%d}", "send": "on"},
+            {"issue_date": f"{place.today():%Y-%m-%d}", "send": "on"},
         )
     assert response.status_code == 302
     [message] = mail.outbox

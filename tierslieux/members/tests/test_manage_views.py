@@ -11,7 +11,6 @@ import pytest
 from django.urls import reverse
 from django.utils import formats
 
-from tierslieux.billing.queries import local_today
 from tierslieux.members.models import CreditEntry, Product, RoomRate, Subscription
 from tierslieux.members.tests import factories as f
 
@@ -150,7 +149,7 @@ def test_anonymous_visitors_go_to_the_login(client, place):
 
 
 def test_the_home_counts_subscriptions_and_members(client, place, coordinator):
-    today = local_today(place)
+    today = place.today()
     plan = f.product(place)
     f.subscription(plan, start=today - timedelta(days=10))
     f.subscription(plan, start=today - timedelta(days=10))
@@ -341,7 +340,7 @@ def test_a_service_refusal_rolls_back_the_cells_already_saved(
 
 
 def test_a_new_subscription_then_a_cancellation_with_notice(client, place, coordinator):
-    today = local_today(place)
+    today = place.today()
     plan = f.product(place, "plan", name="Résident", notice_days=30)
     person = f.member(place).person
     response = client.post(
@@ -375,7 +374,7 @@ def test_a_new_subscription_then_a_cancellation_with_notice(client, place, coord
 def test_a_pay_what_you_want_price_below_the_minimum_is_refused(client, place, coordinator):
     fee = f.product(place, "membership", price_net="50.00", min_price_net="10.00")
     person = f.member(place).person
-    data = {"product": fee.pk, "person": person.pk, "start": f"{local_today(place):%Y-%m-%d}"}
+    data = {"product": fee.pk, "person": person.pk, "start": f"{place.today():%Y-%m-%d}"}
     response = client.post(url(place, "subscription_new"), {**data, "price_net": "5"})
     assert response.status_code == 422
     assert response.context["form"].errors.as_data()["price_net"][0].code == "below_minimum"
@@ -396,7 +395,7 @@ def test_a_subscription_needs_a_holder(client, place, coordinator):
 
 
 def test_a_pause_is_recorded_and_a_reversed_one_refused(client, place, coordinator):
-    today = local_today(place)
+    today = place.today()
     sub = f.subscription(
         f.product(place), person=f.member(place).person, start=today.replace(day=1)
     )
@@ -416,7 +415,7 @@ def test_a_pause_is_recorded_and_a_reversed_one_refused(client, place, coordinat
 
 
 def test_the_list_filters_and_shows_who_pays(client, place, coordinator):
-    today = local_today(place)
+    today = place.today()
     plan = f.product(place, name="Résident")
     fee = f.product(place, "membership", name="Adhésion", audience="anyone")
     alice = f.user(email="alice@example.org").person

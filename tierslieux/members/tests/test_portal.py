@@ -13,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 
 from tierslieux.billing.models import Customer, Invoice
-from tierslieux.billing.queries import local_today
 from tierslieux.billing.services.customers import customer_for_organisation, customer_for_person
 from tierslieux.billing.tests import factories as bf
 from tierslieux.members import portal_views
@@ -147,7 +146,7 @@ def test_buying_a_day_pass_issues_the_invoice_and_says_so(shop):
     client = client_for(member)
     page = client.get(url("buy", place)).content.decode()
     assert "Pass journée" in page and "Adhésion" in page
-    start = local_today(place) + timedelta(days=3)
+    start = place.today() + timedelta(days=3)
     response = client.post(
         url("buy", place), {"product_id": day_pass.pk, f"p{day_pass.pk}-start": start.isoformat()}
     )
@@ -190,7 +189,7 @@ def test_a_pay_what_you_want_price_below_the_minimum_is_refused_and_writes_nothi
         {
             "product_id": membership.pk,
             f"p{membership.pk}-price": "5.00",
-            f"p{membership.pk}-start": local_today(place).isoformat(),
+            f"p{membership.pk}-start": place.today().isoformat(),
         },
     )
     assert response.status_code == 422
@@ -213,7 +212,7 @@ def test_a_solidarity_price_at_the_minimum_buys_the_membership(shop):
         {
             "product_id": membership.pk,
             f"p{membership.pk}-price": "10.00",
-            f"p{membership.pk}-start": local_today(place).isoformat(),
+            f"p{membership.pk}-start": place.today().isoformat(),
         },
     )
     assert response.status_code == 302
@@ -239,7 +238,7 @@ def test_a_product_of_another_place_or_not_for_sale_cannot_be_bought(shop):
 
 def test_the_plan_shows_the_next_period_and_cancelling_gives_the_notice_end(shop):
     place, member = shop["place"], shop["member"]
-    today = local_today(place)
+    today = place.today()
     plan = mf.product(place, "plan", name="Résident", notice_days=30)
     subscription = mf.subscription(plan, person=member.person, start=today.replace(day=1))
     client = client_for(member)
@@ -261,7 +260,7 @@ def test_the_plan_shows_the_next_period_and_cancelling_gives_the_notice_end(shop
 def test_a_member_cannot_cancel_someone_elses_subscription(shop):
     place = shop["place"]
     plan = mf.product(place, "plan")
-    theirs = mf.subscription(plan, start=local_today(place))
+    theirs = mf.subscription(plan, start=place.today())
     response = client_for(shop["member"]).post(url("plan", place), {"cancel": theirs.pk})
     assert response.status_code == 404
     theirs.refresh_from_db()
@@ -270,7 +269,7 @@ def test_a_member_cannot_cancel_someone_elses_subscription(shop):
 
 def test_the_credits_page_shows_balances_movements_and_what_expires_soon(shop):
     place, member = shop["place"], shop["member"]
-    today = local_today(place)
+    today = place.today()
     credits.add_purchase(
         person=member.person,
         place=place,
@@ -320,7 +319,7 @@ def test_the_next_period_follows_the_billing_cycle(period, start, end, today, ex
 
 def test_expiring_soon_reads_what_is_left_of_each_lot(shop):
     place, member = shop["place"], shop["member"]
-    today = local_today(place)
+    today = place.today()
     lot = credits.add_purchase(
         person=member.person,
         place=place,

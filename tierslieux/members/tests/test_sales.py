@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from tierslieux.billing.models import Customer, Invoice, Payment
-from tierslieux.billing.queries import local_today, payment_state
+from tierslieux.billing.queries import payment_state
 from tierslieux.members.models import Charge, CreditEntry, Pass, Subscription
 from tierslieux.members.services.sales import buy
 from tierslieux.members.tests import factories as f
@@ -67,7 +67,7 @@ def denied(**kwargs) -> None:
 
 def test_a_member_buys_a_day_pass_invoiced_at_once_and_valid_that_day(place, member):
     day_pass = f.product(place, "pass", name="Pass journée")
-    today = local_today(place)
+    today = place.today()
 
     sale = buy(actor=member, product=day_pass)
 
@@ -113,7 +113,7 @@ def test_a_book_of_ten_desk_days_credits_the_member(place, member):
     book = f.product(
         place, "pack", name="Carnet 10 jours", wallet="desk_days", credits="10", price_net="150"
     )
-    today = local_today(place)
+    today = place.today()
     sale = buy(actor=member, product=book)
     credit = sale.credit
     assert (credit.person, credit.wallet, credit.quantity, credit.reason) == (
@@ -138,7 +138,7 @@ def test_two_packs_give_twice_the_credits(place, boss):
 
 def test_a_member_buys_a_yearly_membership_invoiced_for_the_year(place, member):
     membership = f.product(place, "membership", name="Adhésion")
-    today = local_today(place)
+    today = place.today()
 
     sale = buy(actor=member, product=membership)
 
@@ -232,7 +232,7 @@ def test_a_membership_is_bought_once_at_a_time(place, member):
 
 
 def test_a_member_cannot_start_a_pass_in_the_past(place, member):
-    yesterday = local_today(place) - timedelta(days=1)
+    yesterday = place.today() - timedelta(days=1)
     error = refused(actor=member, product=f.product(place, "pass"), start=yesterday)
     assert error.code == "past"
 
@@ -301,7 +301,7 @@ def test_the_team_sells_at_the_desk_and_records_the_payment(place, boss):
         product=f.product(place, "pass"),
         person=person,
         payment_method="card",
-        issue_date=local_today(place),
+        issue_date=place.today(),
     )
     payment = Payment.objects.get()
     assert (payment.amount, payment.method, payment.customer) == (
