@@ -31,17 +31,15 @@ from tierslieux.core import audit
 from tierslieux.core.batch import bulk_set
 from tierslieux.core.errors import refuse
 from tierslieux.core.formatting import day, money
-from tierslieux.core.models import AuditEntry
 from tierslieux.members import cycles
 from tierslieux.members.billrun import BillRunPlan, Item, Problem, plan
 from tierslieux.members.models import (
     BillRun,
     Charge,
-    CreditEntry,
     Subscription,
     SubscriptionPause,
 )
-from tierslieux.members.services.credits import grant_cycle
+from tierslieux.members.services.credits import Cycle, grant_cycle, grant_cycles
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 from tierslieux.places.models import Place
@@ -298,7 +296,7 @@ def confirm(
         )
     run = _create_run(actor, place, first, issue_date or today)
     charges = _materialise(place, due)
-    _grant_allowances(due)
+    grant_cycles(Cycle(d.subscription, d.period.start, d.period.end) for d in due)
     invoices = issue_batch(
         actor=actor,
         place=place,
@@ -387,74 +385,6 @@ def _materialise(place: Place, due: list[_Due]) -> dict[str, int]:
     ]
     Charge.objects.bulk_create(rows, batch_size=1000)
     return {c.source: c.pk for c in rows}
-
-
-def _grant_allowances(due: list[_Due]) -> None:
-    """Each plan's allowance for its period, as `credits.grant_cycle` grants it, once.
-
-    A monthly period exists only when some of its days are not paused, so the grants of
-    the month's plans are written together (one query for those already granted, one
-    insert per 1,000, their audit entries likewise) instead of a handful of queries each;
-    a test holds them equal to `grant_cycle`'s. Yearly fees with credits are rare and
-    pause by their own rule: `grant_cycle` grants them one by one."""
-    wanted = [
-        d
-        for d in due
-        if d.subscription.product.wallet
-        and d.subscription.product.credits
-        and d.subscription.person_id is not None
-    ]
-    monthly = [d for d in wanted if d.subscription.product.period == cycles.MONTH]
-    for d in wanted:
-        if d.subscription.product.period != cycles.MONTH:
-            grant_cycle(
-                subscription=d.subscription, period_start=d.period.start, period_end=d.period.end
-            )
-    granted: set[tuple[int, date | None]] = set()
-    for chunk in _chunks(sorted({d.subscription.pk for d in monthly})):
-        granted.update(
-            CreditEntry.objects.filter(
-                reason=CreditEntry.Reason.GRANT, subscription_id__in=chunk
-            ).values_list("subscription_id", "period_start")
-        )
-    entries = []
-    for d in monthly:
-        held: Any = d.subscription
-        if (held.pk, d.period.start) in granted:
-            continue
-        entries.append(
-            CreditEntry(
-                place_id=held.place_id,
-                person_id=held.person_id,
-                wallet=held.product.wallet,
-                quantity=held.product.credits,
-                reason=CreditEntry.Reason.GRANT,
-                expires_on=d.period.end,
-                subscription=held,
-                period_start=d.period.start,
-                product=held.product,
-            )
-        )
-    CreditEntry.objects.bulk_create(entries, batch_size=1000)
-    AuditEntry.objects.bulk_create(
-        (
-            AuditEntry(
-                action="credits.grant",
-                object_type=entry._meta.label_lower,
-                object_id=str(entry.pk),
-                place_id=entry.place_id,
-                changes={
-                    "person": entry.person_id,
-                    "wallet": entry.wallet,
-                    "quantity": str(entry.quantity),
-                    "source": entry.source,
-                    "reverses": None,
-                },
-            )
-            for entry in entries
-        ),
-        batch_size=1000,
-    )
 
 
 def _link(billed: BillRunPlan, invoices: list[Any], charges: dict[str, int]) -> None:
