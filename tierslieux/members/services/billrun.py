@@ -31,6 +31,7 @@ from tierslieux.core import audit
 from tierslieux.core.batch import bulk_set
 from tierslieux.core.errors import refuse
 from tierslieux.core.formatting import day, money
+from tierslieux.core.types import Actor
 from tierslieux.members import cycles
 from tierslieux.members.billrun import BillRunPlan, Item, Problem, plan
 from tierslieux.members.models import (
@@ -261,7 +262,7 @@ def preview(place: Place, month: date) -> BillRunPlan:
 
 @transaction.atomic
 def confirm(
-    *, actor: Any, place: Place, month: date, issue_date: date | None = None, send: bool = False
+    *, actor: Actor, place: Place, month: date, issue_date: date | None = None, send: bool = False
 ) -> BillRun:
     """Issue the month's invoices (see the module docstring). `issue_date` defaults to
     today in the place's time zone; a month that has not started, a month already run and
@@ -346,14 +347,14 @@ def confirm(
     return run
 
 
-def _create_run(actor: Any, place: Place, first: date, issue_date: date) -> BillRun:
+def _create_run(actor: Actor, place: Place, first: date, issue_date: date) -> BillRun:
     try:
         with transaction.atomic():
             return BillRun.objects.create(
                 place=place,
                 month=first,
                 issue_date=issue_date,
-                confirmed_by=actor if getattr(actor, "is_authenticated", False) else None,
+                confirmed_by_id=actor.pk if actor.is_authenticated else None,
             )
     except IntegrityError:  # a run that bypassed the lock won the race: same refusal
         run = BillRun.objects.filter(place=place, month=first).first()

@@ -95,10 +95,11 @@ def _allowance(subscription: Subscription, period_start: date, period_end: date)
     its full allowance for the month: simpler to explain, and the price is prorated instead),
     and it expires at the end of the cycle (`expires_on = period_end`: allowances do not roll
     over)."""
-    product: Product = subscription.product
+    held: Any = subscription  # one that grants credits: a holder, a wallet, credits
+    product = held.product
     return CreditEntry(
-        place_id=subscription.place_id,
-        person_id=subscription.person_id,
+        place_id=held.place_id,
+        person_id=held.person_id,
         wallet=product.wallet,
         quantity=product.credits,
         reason=Reason.GRANT,

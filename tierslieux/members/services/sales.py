@@ -30,6 +30,7 @@ from tierslieux.billing.services import LineInput, issue_sale, record_payment
 from tierslieux.billing.services.customers import customer_for_person
 from tierslieux.core.errors import refuse
 from tierslieux.core.formatting import day, money
+from tierslieux.core.types import Actor
 from tierslieux.members.models import Charge, CreditEntry, Pass, Product, Subscription
 from tierslieux.members.services import credits as credit_services
 from tierslieux.members.services.subscriptions import agreed_price, cycle_end, open_subscription
@@ -64,7 +65,7 @@ def _quantity(value: Any) -> int:
 
 
 def _own_purchase(
-    actor: Any,
+    actor: Actor,
     place: Any,
     person: Person | None,
     customer: Customer | None,
@@ -154,7 +155,7 @@ def _check(product: Product, team: bool, price_net: Any, quantity: int) -> Decim
 @transaction.atomic
 def buy(
     *,
-    actor: Any,
+    actor: Actor,
     product: Product,
     person: Person | None = None,
     customer: Customer | None = None,
@@ -200,7 +201,7 @@ def buy(
 
 
 def _sell(
-    actor: Any,
+    actor: Actor,
     product: Product,
     customer: Customer,
     person: Person | None,
@@ -260,7 +261,7 @@ def _sell(
 
 
 def _sell_membership(
-    actor: Any,
+    actor: Actor,
     product: Product,
     customer: Customer,
     person: Person | None,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from tierslieux.billing.services.customers import customer_for_organisation, cus
 from tierslieux.core import audit, clock
 from tierslieux.core.errors import refuse
 from tierslieux.core.formatting import day, money
+from tierslieux.core.types import Actor
 from tierslieux.members.models import Product, Subscription, SubscriptionPause
 from tierslieux.members.services import billrun
 from tierslieux.members.services.catalogue import cents
@@ -156,7 +156,7 @@ def agreed_price(product: Product, price_net: Decimal | int | str | None) -> Dec
 
 def open_subscription(
     *,
-    actor: Any,
+    actor: Actor,
     product: Product,
     start: date,
     customer: Customer | None = None,
@@ -225,7 +225,7 @@ def open_subscription(
 @transaction.atomic
 def subscribe(
     *,
-    actor: Any,
+    actor: Actor,
     product: Product,
     start: date,
     customer: Customer | None = None,
@@ -256,7 +256,7 @@ def subscribe(
 @transaction.atomic
 def pause(
     *,
-    actor: Any,
+    actor: Actor,
     subscription: Subscription,
     start: date,
     end: date,
@@ -312,7 +312,7 @@ def pause(
 @transaction.atomic
 def cancel(
     *,
-    actor: Any,
+    actor: Actor,
     subscription: Subscription,
     end: date | None = None,
     today: date | None = None,

@@ -77,6 +77,8 @@ def test_preview_then_confirm_then_a_second_confirmation_is_refused(
 
     shown = client.get(url(place, "bill_run", key))
     assert shown.context["run"] == run and issued[0][1] in shown.content.decode()
+    invoice_url = reverse("billing_manage:invoice", args=[place.slug, issued[0][0]])
+    assert invoice_url in shown.content.decode()  # each invoice links to its page
     listing = client.get(url(place, "bill_runs")).content.decode()
     assert "180,00\xa0€" in listing
 
@@ -121,6 +123,19 @@ def test_a_company_without_siren_blocks_the_run_with_a_link_to_fix_it(client, pl
     response = client.post(url(place, "bill_run_confirm", key), {"issue_date": f"{today:%Y-%m-%d}"})
     assert response.status_code == 302 and "Société Sans Siren" in " ".join(texts(response))
     assert not BillRun.objects.exists() and not Invoice.objects.exists()
+
+
+def test_a_place_without_siret_blocks_the_run_with_a_link_to_its_sheet(
+    client, place, month, subscribed
+):
+    place.siret = ""
+    place.save()
+    client.force_login(f.coordinator(place))
+    preview = client.get(url(place, "bill_run", f"{month:%Y-%m}"))
+    problems = preview.context["problems"]
+    assert [row["problem"].code for row in problems] == ["seller_siren"]
+    sheet = reverse("places:manage_sheet", args=[place.slug])
+    assert problems[0]["url"] == sheet and sheet in preview.content.decode()
 
 
 def test_the_sepa_file_downloads_as_xml(client, place, month, subscribed):

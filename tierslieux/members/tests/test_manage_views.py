@@ -359,6 +359,8 @@ def test_a_new_subscription_then_a_cancellation_with_notice(client, place, coord
     shown = formats.date_format(expected, "DATE_FORMAT")
     page = client.get(url(place, "subscription", sub.pk))
     assert page.context["earliest_end"] == expected and shown in page.content.decode()
+    payer = reverse("billing_manage:customer", args=[place.slug, sub.customer_id])
+    assert payer in page.content.decode()  # the payer links to their customer page
     response = client.post(
         url(place, "subscription", sub.pk), {"form": "cancel", "end": ""}, follow=True
     )

@@ -15,10 +15,10 @@ from django.urls import reverse
 from tierslieux.billing.models import Customer, Invoice
 from tierslieux.billing.services.customers import customer_for_organisation, customer_for_person
 from tierslieux.billing.tests import factories as bf
-from tierslieux.members import portal_views
 from tierslieux.members.models import CreditEntry, Pass, Subscription
 from tierslieux.members.services import credits, sales
 from tierslieux.members.tests import factories as mf
+from tierslieux.members.views import portal as portal_views
 from tierslieux.places.tests import factories as pf
 
 pytestmark = pytest.mark.django_db
