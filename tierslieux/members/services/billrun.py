@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -30,7 +29,7 @@ from tierslieux.billing.services.common import lock_sequence
 from tierslieux.core import audit
 from tierslieux.core.batch import bulk_set
 from tierslieux.core.errors import refuse
-from tierslieux.core.formatting import day, money
+from tierslieux.core.formatting import day, moment, money
 from tierslieux.core.types import Actor
 from tierslieux.members import cycles
 from tierslieux.members.billrun import BillRunPlan, Item, Problem, plan
@@ -79,7 +78,7 @@ def _chunks(values: list[Any]) -> Iterable[list[Any]]:
 
 
 def _month_name(month: date) -> str:
-    return formats.date_format(month, "YEAR_MONTH_FORMAT")
+    return day(month, "YEAR_MONTH_FORMAT")
 
 
 def _description(subscription: Subscription, customer: Customer, period: cycles.Period) -> str:
@@ -222,8 +221,8 @@ def _customers(due: list[_Due], items: list[Item]) -> dict[int, Customer]:
 
 
 def _when(run: BillRun, place: Place) -> str:
-    moment = timezone.localtime(run.confirmed_at, ZoneInfo(place.timezone))
-    return formats.date_format(moment, "DATETIME_FORMAT")
+    with timezone.override(place.timezone):
+        return moment(run.confirmed_at)
 
 
 def _already_run(run: BillRun, place: Place) -> str:

@@ -1,5 +1,6 @@
 """The members pages of the back office, per persona: the coordinator edits the catalogue,
-the rate card, subscriptions and credits; nobody else sees or changes anything."""
+the rate card and subscriptions (credits: `test_manage_credits_views`); nobody else sees or
+changes anything."""
 
 from __future__ import annotations
 
@@ -53,24 +54,15 @@ def product_data(**overrides):
 
 
 @pytest.fixture
-def place():
-    return f.place()
+def coordinator(client, coordinator):
+    """The root persona, logged in."""
+    client.force_login(coordinator)
+    return coordinator
 
 
-@pytest.fixture
-def coordinator(client, place):
-    user = f.coordinator(place)
-    client.force_login(user)
-    return user
-
-
-def persona(name, place):
-    return {
-        "staff": lambda: f.staff(place),
-        "member": lambda: f.member(place),
-        "outsider": f.user,
-        "other_coordinator": lambda: f.coordinator(f.place()),
-    }[name]()
+def persona(name, request):
+    """A root persona (staff, member, another place's coordinator), or a mere user."""
+    return f.user() if name == "outsider" else request.getfixturevalue(name)
 
 
 # --- Access ---------------------------------------------------------------------------------
@@ -89,12 +81,12 @@ def test_the_coordinator_sees_every_page(client, place, coordinator):
 
 
 @pytest.mark.parametrize("who", ["staff", "member", "outsider", "other_coordinator"])
-def test_others_get_403_and_change_nothing(client, place, who):
+def test_others_get_403_and_change_nothing(client, place, who, request):
     product = f.product(place)
     space = f.space(place)
     f.room_rate(space)
     sub = f.subscription(product, person=f.member(place).person)
-    client.force_login(persona(who, place))
+    client.force_login(persona(who, request))
     for name in PAGES:
         assert client.get(url(place, name)).status_code == 403, name
     before = (
@@ -454,54 +446,3 @@ def test_the_list_filters_and_shows_who_pays(client, place, coordinator):
         .paginator.count
         == 2
     )
-
-
-# --- Credits --------------------------------------------------------------------------------
-
-
-def test_the_credit_list_shows_balances_in_a_fixed_number_of_queries(
-    client, place, coordinator, django_assert_max_num_queries
-):
-    def grant(person, quantity):
-        CreditEntry.objects.create(
-            place=place,
-            person=person,
-            wallet="room_hours",
-            quantity=Decimal(quantity),
-            reason="adjust",
-        )
-
-    people = [f.member(place).person for _ in range(3)]
-    grant(people[0], "4")
-    grant(people[0], "-1.5")
-    client.get(url(place, "credits"))  # warm the session and access caches
-    with django_assert_max_num_queries(8):
-        response = client.get(url(place, "credits"))
-    for _ in range(5):
-        grant(f.member(place).person, "2")
-    with django_assert_max_num_queries(8):
-        client.get(url(place, "credits"))
-    rows = {row["person"].pk: row["balances"] for row in response.context["rows"]}
-    assert rows[people[0].pk][0] == Decimal("2.5") and rows[people[1].pk][0] == 0
-    assert "2,5" in response.content.decode()
-
-
-def test_an_adjustment_needs_a_note_and_cannot_overdraw(client, place, coordinator):
-    person = f.member(place).person
-    target = url(place, "person_credits", person.pk)
-    no_note = client.post(target, {"wallet": "desk_days", "quantity": "3", "note": ""})
-    assert no_note.status_code == 422 and "Ce champ est obligatoire" in " ".join(
-        no_note.context["form"].errors["note"]
-    )
-    assert not CreditEntry.objects.exists()
-    assert (
-        client.post(target, {"wallet": "desk_days", "quantity": "3", "note": "Geste"}).status_code
-        == 302
-    )
-    too_much = client.post(target, {"wallet": "desk_days", "quantity": "-5", "note": "Erreur"})
-    assert too_much.status_code == 422 and "quantity" in too_much.context["form"].errors
-    entry = CreditEntry.objects.get()
-    assert (entry.quantity, entry.note, entry.created_by) == (Decimal("3.00"), "Geste", coordinator)
-    page = client.get(target)
-    assert page.context["balances"][2][1] == Decimal("3")
-    assert "Geste" in page.content.decode()
