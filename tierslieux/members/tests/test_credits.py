@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
-from django.utils import translation
 
 from tierslieux.core.models import AuditEntry
 from tierslieux.members import queries
@@ -19,19 +18,10 @@ from tierslieux.members.models import CreditEntry, SubscriptionPause
 from tierslieux.members.services import credits
 from tierslieux.members.tests import factories as f
 
+pytestmark = pytest.mark.usefixtures("english")  # refusals in their English source
+
 D = Decimal
 ROOM = "room_hours"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def place():
-    return f.place()
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from tierslieux.members.tests import factories as f
 
 
 @pytest.fixture
-def place():
-    place = f.place()
+def place(place):
+    """La Fabrique, collecting by SEPA direct debit."""
     BillingProfile.objects.create(
         place=place,
         iban="FR1420041010050500013M02606",

@@ -9,6 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -21,8 +22,6 @@ from tierslieux.members.tests import factories as mf
 from tierslieux.members.views import portal as portal_views
 from tierslieux.places.tests import factories as pf
 
-pytestmark = pytest.mark.django_db
-
 
 def url(name: str, place, *args) -> str:
     return reverse(f"portal:{name}", args=[place.slug, *args])
@@ -34,24 +33,37 @@ def client_for(user) -> Client:
     return client
 
 
+@pytest.fixture(scope="module")
+def _shop(django_db_setup, django_db_blocker):
+    """The place, its team, a member who bought a day pass (its invoice issued) and a
+    membership on sale: built once for the module, rolled back at its end (each test runs
+    in its own savepoint, so what one writes the next does not see)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        place = mf.place()
+        owner = mf.coordinator(place)
+        member = pf.with_role(pf.user(language="en"), place, "member")
+        day_pass = mf.product(place, "pass", name="Pass journée", price_net="15.00")
+        membership = mf.product(
+            place, "membership", name="Adhésion", price_net="50.00", min_price_net="10.00"
+        )
+        sale = sales.buy(actor=member, product=day_pass, person=member.person)
+        built = {
+            "place": place,
+            "owner": owner,
+            "member": member,
+            "day_pass": day_pass,
+            "membership": membership,
+            "invoice": sale.invoice,
+        }
+        yield {name: (type(row), row.pk) for name, row in built.items()}
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def shop():
-    place = mf.place()
-    owner = mf.coordinator(place)
-    member = pf.with_role(pf.user(language="en"), place, "member")
-    day_pass = mf.product(place, "pass", name="Pass journée", price_net="15.00")
-    membership = mf.product(
-        place, "membership", name="Adhésion", price_net="50.00", min_price_net="10.00"
-    )
-    sale = sales.buy(actor=member, product=day_pass, person=member.person)
-    return {
-        "place": place,
-        "owner": owner,
-        "member": member,
-        "day_pass": day_pass,
-        "membership": membership,
-        "invoice": sale.invoice,
-    }
+def shop(_shop):
+    """The module's rows, read afresh for each test: what a test changes in memory stays
+    its own."""
+    return {name: model.objects.get(pk=pk) for name, (model, pk) in _shop.items()}
 
 
 # --- who gets in --------------------------------------------------------------------------
