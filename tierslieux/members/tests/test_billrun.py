@@ -233,13 +233,21 @@ def grant_fields(entry):
     )
 
 
-def test_the_run_grants_exactly_what_grant_cycle_grants(place, coordinator, plan):
-    sub = f.subscription(plan, person=f.person("Anna"), start=date(2026, 10, 15))
+@pytest.mark.parametrize(
+    ("kind", "start", "period"),
+    [
+        ("plan", date(2026, 10, 15), (date(2026, 10, 15), date(2026, 10, 31))),
+        ("membership", date(2025, 10, 12), (date(2026, 10, 12), date(2027, 10, 11))),
+    ],
+)
+def test_the_run_grants_exactly_what_grant_cycle_grants(place, coordinator, kind, start, period):
+    """Monthly plans and yearly fees with credits alike: the run's bulk grant
+    (`credits.grant_cycles`) writes what `grant_cycle` writes, audit included."""
+    product = f.product(place, kind, wallet="desk_days", credits="12")
+    sub = f.subscription(product, person=f.person("Anna"), start=start)
     sub = Subscription.objects.select_related("product").get(pk=sub.pk)  # as the run reads it
     point = transaction.savepoint()
-    entry = grant_cycle(
-        subscription=sub, period_start=date(2026, 10, 15), period_end=date(2026, 10, 31)
-    )
+    entry = grant_cycle(subscription=sub, period_start=period[0], period_end=period[1])
     expected = grant_fields(entry)
     trace = AuditEntry.objects.filter(action="credits.grant")
     expected_trace = list(trace.values_list("actor_id", "object_type", "place_id", "changes"))
