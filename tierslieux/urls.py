@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from tierslieux.api import api
 from tierslieux.bookings.urls import manage_urlpatterns
+from tierslieux.members import urls as members_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,10 +12,8 @@ urlpatterns = [
     path("bookings/", include("tierslieux.bookings.urls")),
     path("manage/<slug:slug>/bookings/", include((manage_urlpatterns, "bookings_manage"))),
     path("manage/<slug:slug>/billing/", include(("tierslieux.billing.urls", "billing_manage"))),
-    path(
-        "manage/<slug:slug>/members/", include(("tierslieux.members.manage_urls", "members_manage"))
-    ),
-    path("me/<slug:slug>/", include(("tierslieux.members.portal_urls", "portal"))),
+    path("manage/<slug:slug>/members/", include((members_urls.manage_urls, "members_manage"))),
+    path("me/<slug:slug>/", include((members_urls.portal_urls, "portal"))),
     path("manage/<slug:slug>/revenue/", include(("tierslieux.billing.revenue_urls", "revenue"))),
     path("", include("tierslieux.web.urls")),
     path("", include("tierslieux.places.urls")),
