@@ -1,13 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tierslieux.accounts import urls as accounts_urls
 from tierslieux.api import api
 from tierslieux.bookings.urls import manage_urlpatterns
+from tierslieux.places import urls as places_urls
+from tierslieux.web import urls as web_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("accounts/", include("tierslieux.accounts.urls")),
+    path("accounts/", include(accounts_urls.public_urls)),
+    path("accounts/", include(accounts_urls.portal_urls)),
     path("bookings/", include("tierslieux.bookings.urls")),
     path("manage/<slug:slug>/bookings/", include((manage_urlpatterns, "bookings_manage"))),
     path("manage/<slug:slug>/billing/", include(("tierslieux.billing.urls", "billing_manage"))),
@@ -16,6 +20,17 @@ urlpatterns = [
     ),
     path("me/<slug:slug>/", include(("tierslieux.members.portal_urls", "portal"))),
     path("manage/<slug:slug>/revenue/", include(("tierslieux.billing.revenue_urls", "revenue"))),
-    path("", include("tierslieux.web.urls")),
-    path("", include("tierslieux.places.urls")),
+    path("", include((web_urls.portal_urls, "web"))),
+    path(
+        "",
+        include(
+            (
+                [
+                    *places_urls.public_urls,
+                    path("manage/<slug:slug>/", include(places_urls.manage_urls)),
+                ],
+                "places",
+            )
+        ),
+    ),
 ]
