@@ -2,10 +2,10 @@
 PostgreSQL, a trigger refuse any change or deletion; a deleted user only loses their name."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from tierslieux.accounts.models import User
 from tierslieux.core import audit
 from tierslieux.core.append_only import AppendOnlyError
 from tierslieux.core.models import AuditEntry
@@ -88,7 +88,7 @@ def test_on_postgresql_the_trigger_lets_only_the_actor_be_set_to_null(entry):
 
 
 def test_the_django_admin_shows_entries_but_neither_adds_changes_nor_deletes_them(client, entry):
-    client.force_login(User.objects.create_superuser("root@example.org", "x"))
+    client.force_login(get_user_model().objects.create_superuser("root@example.org", "x"))
     change = reverse("admin:core_auditentry_change", args=[entry.pk])
     assert client.get(reverse("admin:core_auditentry_changelist")).status_code == 200
     page = client.get(change)
