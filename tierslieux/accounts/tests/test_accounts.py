@@ -146,3 +146,11 @@ def test_times_of_accounts_come_from_the_project_clock(client, clock):
     later = clock.advance(timedelta(hours=1))
     revoke_api_token(actor=user, token=token)
     assert ApiToken.objects.get(pk=token.pk).revoked_at == later
+
+
+def test_a_token_without_a_name_answers_422_and_creates_nothing(client, member):
+    client.force_login(member)
+    response = client.post(reverse("api_tokens"), {"name": ""})
+    assert response.status_code == 422
+    assert "name" in response.context["form"].errors
+    assert not ApiToken.objects.filter(user=member).exists()

@@ -227,3 +227,18 @@ def test_the_public_page_writes_numbers_and_dates_as_french_readers_do(client, c
     assert "12\xa0000" in page and "1\xa0500\xa0m²" in page
     assert "1,50 ETP" in page
     assert "1er mars 2031" in page
+
+
+def test_the_team_form_saves_good_lines_and_answers_422_to_a_bad_one(client, place, coordinator):
+    client.force_login(coordinator)
+    url = reverse("places:manage_team", args=[place.slug])
+    management = {"team-TOTAL_FORMS": "1", "team-INITIAL_FORMS": "0"}
+    line = {"team-0-role": "Coordinatrice", "team-0-people": "2", "team-0-fte": "1.5"}
+
+    assert client.get(url).status_code == 200
+    bad = client.post(url, {**management, **line, "team-0-people": "0"})
+    assert bad.status_code == 422
+    assert not place.team.exists()
+    good = client.post(url, {**management, **line})
+    assert good.status_code == 302
+    assert list(place.team.values_list("role", "people")) == [("Coordinatrice", 2)]
