@@ -1,20 +1,35 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tierslieux.accounts import urls as accounts_urls
 from tierslieux.api import api
 from tierslieux.bookings.urls import manage_urlpatterns
 from tierslieux.members import urls as members_urls
+from tierslieux.places import urls as places_urls
+from tierslieux.web import urls as web_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("accounts/", include("tierslieux.accounts.urls")),
+    path("accounts/", include(accounts_urls.public_urls)),
+    path("accounts/", include(accounts_urls.portal_urls)),
     path("bookings/", include("tierslieux.bookings.urls")),
     path("manage/<slug:slug>/bookings/", include((manage_urlpatterns, "bookings_manage"))),
     path("manage/<slug:slug>/billing/", include(("tierslieux.billing.urls", "billing_manage"))),
     path("manage/<slug:slug>/members/", include((members_urls.manage_urls, "members_manage"))),
     path("me/<slug:slug>/", include((members_urls.portal_urls, "portal"))),
     path("manage/<slug:slug>/revenue/", include(("tierslieux.billing.revenue_urls", "revenue"))),
-    path("", include("tierslieux.web.urls")),
-    path("", include("tierslieux.places.urls")),
+    path("", include((web_urls.portal_urls, "web"))),
+    path(
+        "",
+        include(
+            (
+                [
+                    *places_urls.public_urls,
+                    path("manage/<slug:slug>/", include(places_urls.manage_urls)),
+                ],
+                "places",
+            )
+        ),
+    ),
 ]
