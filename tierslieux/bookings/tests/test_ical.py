@@ -106,7 +106,8 @@ def test_the_public_feed_shows_busy_times_without_titles_or_people(place, room):
     assert str(cal["X-WR-CALNAME"]) == "La Halle — Salle Jaurès"
 
 
-def test_the_public_feed_covers_three_months_back_to_twelve_ahead(place, room):
+def test_the_public_feed_covers_three_months_back_to_twelve_ahead(clock, place, room):
+    clock.set(at("2026-11-15", 12))
     team = pf.coordinator(place)
     old = book(team, room, day="2026-08-01")  # the team may book outside notice and horizon
     recent = book(team, room, day="2026-09-01")
