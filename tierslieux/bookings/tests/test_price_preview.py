@@ -14,7 +14,6 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from tierslieux.billing.models import Customer
 from tierslieux.bookings import services
@@ -36,15 +35,17 @@ MON = "2027-01-11"
 ROOM = "room_hours"
 
 
+pytestmark = pytest.mark.usefixtures("english")
+
+
 @pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+def _today(clock):
+    clock.set(NOW)
 
 
 @pytest.fixture
-def place():
-    return bf.open_place(name="La Fabrique")
+def place(place):
+    return bf.open_every_day(place)
 
 
 @pytest.fixture
@@ -59,12 +60,11 @@ def room(place):
 
 
 @pytest.fixture
-def member(place):
-    """A person with a plan at the place (member rates) and 2 room hours left."""
-    user = pf.member(place)
-    mf.subscription(mf.product(place, "plan"), person=user.person, start=date(2026, 1, 1))
-    credits.add_purchase(person=user.person, place=place, wallet=ROOM, quantity="2")
-    return user
+def member(member, place):
+    """The member with a plan at the place (member rates) and 2 room hours left."""
+    mf.subscription(mf.product(place, "plan"), person=member.person, start=date(2026, 1, 1))
+    credits.add_purchase(person=member.person, place=place, wallet=ROOM, quantity="2")
+    return member
 
 
 @pytest.fixture
@@ -303,9 +303,9 @@ def test_bad_parameters_answer_400_with_a_message(client, place, room, member, c
     assert message in response.json()["error"]
 
 
-def test_the_team_may_price_a_space_kept_for_the_team(client, place, room):
+def test_the_team_may_price_a_space_kept_for_the_team(client, place, room, staff):
     bf.rules(room, audience="staff")
-    client.force_login(pf.staff(place))
+    client.force_login(staff)
     response = client.get(quote_url(place), params(room))
     assert response.status_code == 200
     assert response.json()["price_net"] == "120.00"
