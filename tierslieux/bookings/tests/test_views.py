@@ -375,6 +375,8 @@ def test_a_member_moves_a_booking_and_a_taken_slot_answers_409(client, place, sp
     taken = client.post(url, {"date": DAY, "start_time": "14:00", "end_time": "15:00"})
     assert taken.status_code == 409 and taken.context["conflict"]["alternatives"]
     assert taken.context["conflict"]["alternatives"][0]["url"].startswith(url + "?start=")
+    wrong = client.post(url, {"date": DAY, "start_time": "17:00", "end_time": "16:00"})
+    assert wrong.status_code == 422 and wrong.context["form"].errors["end_time"]
     moved = client.post(url, {"date": DAY, "start_time": "16:00", "end_time": "17:00"})
     assert moved.status_code == 302
     booking.refresh_from_db()
