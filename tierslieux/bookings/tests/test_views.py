@@ -8,21 +8,15 @@ unless a test asks for it running."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
 
-from tierslieux.bookings import emails
 from tierslieux.bookings.models import Booking, MachineAuthorisation
 from tierslieux.bookings.tests.factories import at, open_every_day, room, rules
-from tierslieux.core import formatting
 from tierslieux.places.models import Space
 from tierslieux.places.tests import factories as f
 
@@ -475,21 +469,3 @@ def test_staff_record_a_machine_training(client, place, member, staff):
     assert response.status_code == 302
     row = MachineAuthorisation.objects.get()
     assert (row.person, row.space, row.granted_on) == (member.person, printer, date(2026, 11, 20))
-
-
-def test_the_email_gives_the_times_of_the_place_not_of_paris(
-    member, django_capture_on_commit_callbacks
-):
-    reunion = open_every_day(f.place(timezone="Indian/Reunion"))
-    space = room(reunion, name="Salle Lagon")
-    rules(space)
-    tz = ZoneInfo("Indian/Reunion")
-    booking = a_booking(space, member.person, at(DAY, 10, tz=tz), at(DAY, 11, tz=tz))
-    with django_capture_on_commit_callbacks(execute=True):
-        emails.notify(booking, "created")
-    lines = mail.outbox[-1].body.splitlines()
-    with translation.override(member.language):
-        for zone, shown in [(tz, True), (ZoneInfo("Europe/Paris"), False)]:  # 10:00, 07:00
-            with timezone.override(zone):
-                line = f"{gettext('From')}: {formatting.moment(booking.start)}"
-            assert (line in lines) is shown
