@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from tierslieux.accounts import urls as accounts_urls
 from tierslieux.api import api
-from tierslieux.bookings.urls import manage_urlpatterns
+from tierslieux.bookings import urls as bookings_urls
 from tierslieux.members import urls as members_urls
 from tierslieux.places import urls as places_urls
 from tierslieux.web import urls as web_urls
@@ -13,8 +13,11 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include(accounts_urls.public_urls)),
     path("accounts/", include(accounts_urls.portal_urls)),
-    path("bookings/", include("tierslieux.bookings.urls")),
-    path("manage/<slug:slug>/bookings/", include((manage_urlpatterns, "bookings_manage"))),
+    path(
+        "bookings/",
+        include(([*bookings_urls.public_urls, *bookings_urls.portal_urls], "bookings")),
+    ),
+    path("manage/<slug:slug>/bookings/", include((bookings_urls.manage_urls, "bookings_manage"))),
     path("manage/<slug:slug>/billing/", include(("tierslieux.billing.urls", "billing_manage"))),
     path("manage/<slug:slug>/members/", include((members_urls.manage_urls, "members_manage"))),
     path("me/<slug:slug>/", include((members_urls.portal_urls, "portal"))),
