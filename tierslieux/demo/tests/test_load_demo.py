@@ -6,7 +6,6 @@ import json
 from decimal import Decimal
 from io import StringIO
 
-import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
@@ -32,16 +31,6 @@ MICRO = data.MICRO_CENTRE["slug"]
 ADMIN = "reseau@demo.tierslieux.fr"
 COORDINATOR = "coordination@demo.tierslieux.fr"
 MEMBER = "membre@demo.tierslieux.fr"
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def demo():
-    return load_demo()
 
 
 def dump() -> dict[str, list[dict]]:
@@ -222,10 +211,12 @@ def test_the_logins_hold_the_roles_they_are_shown_with(demo):
         assert not has_perm(own, micro if place != micro else iness, Perm.EDIT_SHEET)
 
 
-def test_the_command_prints_the_counts_and_the_logins():
+def test_the_command_prints_the_counts_the_writes_and_the_logins(demo):
+    Place.objects.filter(slug="c-mine-genk").update(surface_m2=1)  # a drift to repair
     out = StringIO()
     call_command("load_demo", stdout=out)
     text = out.getvalue()
+    assert "Écritures : 0 créations, 1 mises à jour, 0 suppressions." in text
     assert "9 lieux" in text
     assert "réservations sur douze mois" in text
     assert "Identifiants de démonstration" in text
