@@ -127,12 +127,16 @@ AUDIENCE_FACTOR = {
 
 
 class Writer(Protocol):
-    """What the loader's writer offers (its upsert, and the counters)."""
+    """What the loader's writer offers (its upserts, and the counters)."""
 
     created: int
     updated: int
 
     def upsert(self, model: Any, lookup: dict[str, Any], values: dict[str, Any]) -> Any: ...
+
+    def upsert_many(
+        self, model: Any, scope: dict[str, Any], key: str, rows: list[dict[str, Any]]
+    ) -> dict[Any, Any]: ...
 
 
 def _rng(place: Place, purpose: str) -> random.Random:
@@ -161,17 +165,21 @@ def profile(w: Writer, place: Place) -> None:
 
 
 def catalogue(w: Writer, place: Place) -> dict[str, Product]:
-    products = {}
-    for position, (kind, name, price, tax_code, fields) in enumerate(CATALOGUE):
-        values = {
+    """The place's products by name (compared in one query, the missing inserted in one), then
+    its room rates."""
+    rows = [
+        {
             **PRODUCT_DEFAULTS,
             **fields,
+            "name": name,
             "kind": kind,
             "price_net": Decimal(price),
             "tax_code": tax_code,
             "position": position,
         }
-        products[name] = w.upsert(Product, {"place": place, "name": name}, values)
+        for position, (kind, name, price, tax_code, fields) in enumerate(CATALOGUE)
+    ]
+    products = w.upsert_many(Product, {"place": place}, "name", rows)
     rate_card(w, place)
     return products
 

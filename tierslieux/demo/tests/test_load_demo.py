@@ -14,8 +14,9 @@ from django.test import Client
 from tierslieux.accounts.models import Organisation, Person, User
 from tierslieux.core.models import AuditEntry
 from tierslieux.core.validators import validate_rna, validate_siret
-from tierslieux.demo import data
+from tierslieux.demo import data, loader
 from tierslieux.demo.loader import PASSWORD, load_demo
+from tierslieux.demo.people import LoginSpec
 from tierslieux.places.access import Perm, has_perm
 from tierslieux.places.models import (
     Network,
@@ -185,6 +186,24 @@ def test_the_demo_logins_authenticate(demo):
         assert client.login(username=login.email, password=PASSWORD), login.email
         user = User.objects.get(email=login.email)
         assert user.language == "fr" and user.full_name and user.person
+
+
+def test_the_loader_hashes_the_demo_password_once_for_all_its_new_logins(demo, monkeypatch):
+    hashed = []
+    real = loader.make_password
+    monkeypatch.setattr(loader, "make_password", lambda raw: hashed.append(raw) or real(raw))
+    network = Network.objects.get(slug="demo")
+    places = {place.slug: place for place in network.places.all()}
+    w = loader._Writer()
+    specs = [
+        LoginSpec(f"essai.{n}@demo.tierslieux.fr", "Essai", f"N{n}", "Membre", MICRO, "member")
+        for n in range(3)
+    ]
+    for spec in specs:
+        loader._load_login(w, spec, network, places)
+    assert hashed == [PASSWORD] and w.created == 3 * 3  # a user, a person, a role each
+    for spec in specs:
+        assert Client().login(username=spec.email, password=PASSWORD), spec.email
 
 
 def test_the_logins_hold_the_roles_they_are_shown_with(demo):
