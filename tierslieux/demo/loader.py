@@ -149,8 +149,8 @@ class _Writer:
         field checks here and the database's constraints on insert, as the demo's bookings and
         room rates do (decision 0002). Returns the rows by key."""
         stored: dict[Any, M] = {}
-        for obj in model._default_manager.filter(**scope).order_by("pk"):
-            stored.setdefault(getattr(obj, key), obj)
+        for row in model._default_manager.filter(**scope).order_by("pk"):
+            stored.setdefault(getattr(row, key), row)
         found: dict[Any, M] = {}
         missing: list[M] = []
         for values in rows:
@@ -164,7 +164,7 @@ class _Writer:
             found[values[key]] = obj
         model._default_manager.bulk_create(missing)
         self.created += len(missing)
-        self._new.update((model, obj.pk) for obj in missing)
+        self._new.update((model, new.pk) for new in missing)
         return found
 
     def set_m2m(self, obj: models.Model, attr: str, targets: Iterable[models.Model]) -> None:

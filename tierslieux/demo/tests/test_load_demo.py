@@ -17,6 +17,7 @@ from tierslieux.core.validators import validate_rna, validate_siret
 from tierslieux.demo import data, loader
 from tierslieux.demo.loader import PASSWORD, load_demo
 from tierslieux.demo.people import LoginSpec
+from tierslieux.members.models import Product
 from tierslieux.places.access import Perm, has_perm
 from tierslieux.places.models import (
     Network,
@@ -166,6 +167,7 @@ def test_loading_again_writes_nothing(demo):
 
 def test_loading_again_repairs_a_drifted_sheet_but_keeps_changed_passwords(demo):
     Place.objects.filter(slug="c-mine-genk").update(surface_m2=1)
+    Product.objects.filter(place__slug=MICRO, name="Pass journée").update(price_net=1)
     OpeningHours.objects.create(
         place=Place.objects.get(slug=MICRO), weekday=6, opens="10:00", closes="12:00"
     )
@@ -174,8 +176,10 @@ def test_loading_again_repairs_a_drifted_sheet_but_keeps_changed_passwords(demo)
     member.save()
     again = load_demo()
     assert Place.objects.get(slug="c-mine-genk").surface_m2 == 340580
+    pass_price = Product.objects.get(place__slug=MICRO, name="Pass journée").price_net
+    assert pass_price == Decimal("15.00")
     assert not OpeningHours.objects.filter(place__slug=MICRO, weekday=6).exists()
-    assert (again.updated, again.deleted) == (1, 1)
+    assert (again.updated, again.deleted) == (2, 1)
     assert User.objects.get(email=MEMBER).check_password("a new secret of mine")
 
 
