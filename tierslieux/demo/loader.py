@@ -6,9 +6,13 @@ entry per change, replace-all semantics), whereas this loader must *upsert* a kn
 by natural key (slugs, e-mails, organisation names) and leave the database untouched when it
 is already up to date. It still holds every object to the same rules as user data: each one
 passes ``full_clean()`` before it is saved, and opening hours of one day must not overlap.
+Rows written by the dozen (a place's products, ``Writer.upsert_many``; its room rates) are
+compared in one query and inserted in one: each passes its field checks here, the database's
+constraints on insert.
 
 Everything happens in one transaction. A second run writes nothing: each value is compared
-before writing, and the password of an existing login is never set again. Last come twelve
+before writing, and the password of an existing login is never set again (new logins share
+one hash of the demo password, computed once per load). Last come twelve
 months of bookings around the current month (``bookings.py``, which keys them so that they too
 are written once; bulk-inserted, not ``full_clean``-ed one by one). When something was written,
 one audit entry ``demo.load`` records the counts.
