@@ -6,8 +6,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PIP_INSTALL := $(VENV)/bin/pip install -q -c requirements/constraints.txt
 
-.PHONY: run install install-dev messages lint test test-sqlite test-postgres browser-deps \
-        makemessages bench clean
+.PHONY: run install install-dev messages lint lint-checks test test-sqlite test-postgres \
+        test-sqlite-run test-postgres-run coverage-report browser-deps makemessages bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,36 +36,62 @@ run: install messages
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-lint: install-dev messages
+# Static checks: style, types, layers, module sizes, migrations, catalogues.
+lint: install-dev messages lint-checks
+lint-checks:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy tierslieux
-	$(VENV)/bin/lint-imports
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/check_code.py
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/catalogues.py check
 	@command -v xgettext >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get install -y -q gettext || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q gettext; }; }
 	$(PY) scripts/catalogues.py fresh
 
-# From Debian: Chromium for the browser tests (never `playwright install`), and Pango, which
-# WeasyPrint needs to render invoices as PDF.
+# From Debian: Chromium for the browser tests (never `playwright install`), Pango, which
+# WeasyPrint needs to render invoices as PDF, and GNU gettext for the catalogue check.
 browser-deps:
-	@command -v chromium >/dev/null && /sbin/ldconfig -p | grep -q libpangoft2-1.0 || { \
-	  echo "Installing Debian's chromium and pango for the tests…"; \
+	@command -v chromium >/dev/null && command -v xgettext >/dev/null \
+	  && /sbin/ldconfig -p | grep -q libpangoft2-1.0 || { \
+	  echo "Installing Debian's chromium, pango and gettext for the tests…"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  PKGS="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
+	  PKGS="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext"; \
 	  $$SUDO apt-get install -y -q $$PKGS || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q $$PKGS; }; }
 
-test-sqlite: install-dev messages browser-deps
-	$(PY) -m pytest -q -p no:cacheprovider
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider --durations=25 --cov=tierslieux --cov-report=
+COVERAGE_DIR := var/coverage
 
-test-postgres: install-dev messages browser-deps
+# The SQLite pass runs with the project's clock a year ahead: a test that hides a date of
+# today fails here. The PostgreSQL pass runs at the real date, with the browser tests and the
+# tests that need PostgreSQL (concurrent writers, triggers), which the SQLite pass leaves out.
+test-sqlite-run:
+	@mkdir -p $(COVERAGE_DIR)
+	@echo "== the suite on SQLite, the clock a year ahead"
+	COVERAGE_FILE=$(COVERAGE_DIR)/.coverage.sqlite $(PYTEST) --clock-shift-days=365
+
+test-postgres-run:
+	@mkdir -p $(COVERAGE_DIR)
 	@set -e; url=$$(scripts/pgcluster.sh start); \
 	trap 'scripts/pgcluster.sh stop' EXIT; \
-	echo "== the suite again on PostgreSQL ($$url)"; \
-	DATABASE_URL=$$url $(PY) -m pytest -q -p no:cacheprovider
+	echo "== the suite on PostgreSQL ($$url), at today's date"; \
+	COVERAGE_FILE=$(COVERAGE_DIR)/.coverage.postgres DATABASE_URL=$$url $(PYTEST)
 
-test: lint test-sqlite test-postgres
+coverage-report:
+	@export COVERAGE_FILE=$(COVERAGE_DIR)/.coverage; \
+	$(VENV)/bin/coverage combine -q $(COVERAGE_DIR)/.coverage.sqlite $(COVERAGE_DIR)/.coverage.postgres \
+	  && $(VENV)/bin/coverage report | tail -n 25
+
+test-sqlite: install-dev messages browser-deps test-sqlite-run
+test-postgres: install-dev messages browser-deps test-postgres-run
+
+# Everything installed first, then lint and the two database passes side by side (each is
+# one process: on two cores they overlap), then the coverage of both passes together.
+test: install-dev messages browser-deps
+	@rm -rf $(COVERAGE_DIR)
+	$(MAKE) --no-print-directory -j3 --output-sync=target lint-checks test-sqlite-run test-postgres-run
+	@$(MAKE) --no-print-directory coverage-report
 
 makemessages: install-dev
 	$(PY) manage.py makemessages -l fr -l en --no-obsolete --add-location file \

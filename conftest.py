@@ -50,12 +50,28 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return f"tierslieux clock: shifted {days} days ahead" if days else None
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """All tests touch the database, except those of modules marked `pure`. (A marker, not a
-    fixture asked for at run time: pytest-django sets up the databases the items declare.)"""
+    fixture asked for at run time: pytest-django sets up the databases the items declare.)
+
+    On SQLite, the tests marked `postgres_only` (real concurrent writers, triggers) and the
+    browser tests are left out, not skipped: `make test` runs them in the PostgreSQL pass."""
+    from django.conf import settings
+
+    on_postgresql = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    kept, left_out = [], []
     for item in items:
+        if not on_postgresql and (
+            item.get_closest_marker("postgres_only") or item.get_closest_marker("browser")
+        ):
+            left_out.append(item)
+            continue
         if item.get_closest_marker("pure") is None and item.get_closest_marker("django_db") is None:
             item.add_marker(pytest.mark.django_db)
+        kept.append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)

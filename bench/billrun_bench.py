@@ -30,7 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -321,6 +321,8 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
 def report(results: dict[str, Any]) -> None:
     from django.db import connection
 
+    from tierslieux.core import clock
+
     engine = connection.vendor
     if engine == "postgresql":
         number = connection.cursor().connection.info.server_version
@@ -335,7 +337,7 @@ def report(results: dict[str, Any]) -> None:
     lines = [
         f"Bill-run benchmark on {engine} {version}, {s['members']:,} members, "
         f"{s['subscriptions']:,} subscriptions ({s['pauses']} paused), {s['charges']:,} charges, "
-        f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, load average "
+        f"{clock.now().astimezone():%Y-%m-%d %H:%M %Z}, load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs",
         "",
         "| Measure | Time | Queries | Target | Met |",
@@ -355,12 +357,12 @@ def report(results: dict[str, Any]) -> None:
     print("\n".join(lines))
     out = ROOT / "var" / "bench"
     out.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
     path = out / f"billrun-{engine}-{stamp}.json"
     payload = {
         **results,
         "version": str(version),
-        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "date": clock.now().astimezone().isoformat(timespec="seconds"),
         "load_average": os.getloadavg(),
         "machine": machine(),
     }

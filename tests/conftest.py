@@ -1,11 +1,31 @@
+"""Root suites: the browser (one Chromium for the whole run, a fresh context per test) and the
+live server, torn down in the right order."""
+
 import os
 import shutil
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls of the browser
+# tests are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 
 @pytest.fixture(scope="session")
-def live_server(django_db_setup, live_server):
+def live_server(django_db_setup: Any, live_server: Any) -> Any:
     """pytest-django's live server, torn down before the test database is dropped.
 
     Requesting `django_db_setup` first orders the teardowns: otherwise, on PostgreSQL, the
@@ -14,32 +34,20 @@ def live_server(django_db_setup, live_server):
     return live_server
 
 
-# Playwright's sync API runs an event loop in the test's thread; the ORM calls of the browser
-# tests are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture
-def page():
-    """A page of Debian's Chromium, headless, in French (never `playwright install`)."""
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, started once per run (never `playwright install`)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        context = browser.new_context(locale="fr-FR")
-        yield context.new_page()
-        context.close()
-        browser.close()
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A page in a fresh context (no cookie of the test before), in French."""
+    context = browser.new_context(locale="fr-FR")
+    yield context.new_page()
+    context.close()

@@ -12,6 +12,7 @@ from datetime import date, time
 
 import pytest
 from django.core import serializers
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -141,9 +142,17 @@ def all_patterns() -> list[str]:
     return found
 
 
-@pytest.fixture
-def target():
-    """A fully furnished place, with a booking, that someone else will try to reach."""
+@pytest.fixture(scope="module")
+def target(django_db_setup, django_db_blocker):
+    """A fully furnished place, with a booking, that someone else will try to reach; built
+    once for the module inside a transaction rolled back at its end (each test runs in its
+    own savepoint, and checks that it changed nothing)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield furnished_target()
+        transaction.set_rollback(True)
+
+
+def furnished_target() -> dict:
     place = bf.open_place(name="Cible")
     atelier = f.space(place, slug="atelier")
     bf.rules(atelier, audience="staff")  # nobody outside the team may book it

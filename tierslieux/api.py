@@ -78,14 +78,19 @@ def _invalid(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResponse
     return _error(request, 422, gettext("The data sent is not valid."), errors=errors)
 
 
+def validation_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
+    """A service's refusal as the API writes it: messages by field, `__all__` for the rest.
+    (The one reading of a ValidationError's shape for the API; pages use
+    `core.forms.attach_error`.)"""
+    if hasattr(exc, "error_dict"):
+        return {field: list(messages) for field, messages in exc.message_dict.items()}
+    return {NON_FIELD_ERRORS: list(exc.messages)}
+
+
 @api.exception_handler(DjangoValidationError)
 def django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     """A service refused the data: name each field with its messages."""
-    if hasattr(exc, "error_dict"):
-        errors = {field: list(messages) for field, messages in exc.message_dict.items()}
-    else:
-        errors = {NON_FIELD_ERRORS: list(exc.messages)}
-    return _invalid(request, errors)
+    return _invalid(request, validation_errors(exc))
 
 
 @api.exception_handler(NinjaValidationError)

@@ -1,22 +1,39 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tierslieux.accounts import urls as accounts_urls
 from tierslieux.api import api
 from tierslieux.billing import urls as billing_urls
-from tierslieux.bookings.urls import manage_urlpatterns
+from tierslieux.bookings import urls as bookings_urls
+from tierslieux.members import urls as members_urls
+from tierslieux.places import urls as places_urls
+from tierslieux.web import urls as web_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("accounts/", include("tierslieux.accounts.urls")),
-    path("bookings/", include("tierslieux.bookings.urls")),
-    path("manage/<slug:slug>/bookings/", include((manage_urlpatterns, "bookings_manage"))),
-    path("manage/<slug:slug>/billing/", include((billing_urls.manage_urls, "billing_manage"))),
+    path("accounts/", include(accounts_urls.public_urls)),
+    path("accounts/", include(accounts_urls.portal_urls)),
     path(
-        "manage/<slug:slug>/members/", include(("tierslieux.members.manage_urls", "members_manage"))
+        "bookings/",
+        include(([*bookings_urls.public_urls, *bookings_urls.portal_urls], "bookings")),
     ),
-    path("me/<slug:slug>/", include(("tierslieux.members.portal_urls", "portal"))),
+    path("manage/<slug:slug>/bookings/", include((bookings_urls.manage_urls, "bookings_manage"))),
+    path("manage/<slug:slug>/billing/", include((billing_urls.manage_urls, "billing_manage"))),
+    path("manage/<slug:slug>/members/", include((members_urls.manage_urls, "members_manage"))),
+    path("me/<slug:slug>/", include((members_urls.portal_urls, "portal"))),
     path("manage/<slug:slug>/revenue/", include((billing_urls.revenue_urls, "revenue"))),
-    path("", include("tierslieux.web.urls")),
-    path("", include("tierslieux.places.urls")),
+    path("", include((web_urls.portal_urls, "web"))),
+    path(
+        "",
+        include(
+            (
+                [
+                    *places_urls.public_urls,
+                    path("manage/<slug:slug>/", include(places_urls.manage_urls)),
+                ],
+                "places",
+            )
+        ),
+    ),
 ]

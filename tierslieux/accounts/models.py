@@ -13,9 +13,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tierslieux.core import clock
 from tierslieux.core.fields import WebsiteField
 from tierslieux.core.validators import validate_rna, validate_siret
 
@@ -55,7 +55,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Lets the user log into the Django admin site."),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    date_joined = models.DateTimeField(_("date joined"), default=clock.now)
 
     objects = UserManager()
 
@@ -95,7 +95,7 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -125,7 +125,7 @@ class Organisation(models.Model):
     people = models.ManyToManyField(
         Person, verbose_name=_("people"), blank=True, related_name="organisations"
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["name", "id"]
@@ -154,7 +154,7 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=8)
     digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from tierslieux.accounts.models import ApiToken, User, hash_token
-from tierslieux.core import audit
+from tierslieux.core import audit, clock
 
 
 @transaction.atomic
@@ -23,7 +22,7 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
 def revoke_api_token(*, actor: User, token: ApiToken) -> None:
     if token.user_id != actor.pk and not actor.is_superuser:
         raise PermissionError("Only the token's owner may revoke it.")
-    token.revoked_at = timezone.now()
+    token.revoked_at = clock.now()
     token.save(update_fields=["revoked_at"])
     audit.record(actor=actor, action="api_token.revoke", obj=token)
 
@@ -32,7 +31,7 @@ def user_for_token(raw: str) -> User | None:
     token = ApiToken.objects.active().select_related("user").filter(digest=hash_token(raw)).first()
     if token is None:
         return None
-    now = timezone.now()
+    now = clock.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

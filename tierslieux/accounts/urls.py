@@ -1,10 +1,13 @@
+"""The accounts' URLs, mounted under /accounts/ without a namespace (Django's auth views look
+their names up bare: `login`, `password_reset_done` …)."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tierslieux.accounts import views
 from tierslieux.accounts.forms_auth import TaskPasswordResetForm
+from tierslieux.accounts.views import portal, public
 
-urlpatterns = [
+public_urls = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -27,11 +30,14 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("language/", public.set_language, name="set_language"),
+]
+
+portal_urls = [
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
-    path("tokens/", views.api_tokens, name="api_tokens"),
-    path("tokens/<int:pk>/revoke/", views.revoke_api_token, name="api_token_revoke"),
-    path("language/", views.set_language, name="set_language"),
+    path("tokens/", portal.api_tokens, name="api_tokens"),
+    path("tokens/<int:pk>/revoke/", portal.revoke_api_token, name="api_token_revoke"),
 ]

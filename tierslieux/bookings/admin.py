@@ -1,19 +1,19 @@
+"""Bookings in the Django admin: shown, never added, changed nor deleted there (their
+services check conflicts, price them and write the audit log)."""
+
 from django.contrib import admin
-from django.http import HttpRequest
 
 from tierslieux.bookings.models import Booking, BookingRules, MachineAuthorisation, Series
+from tierslieux.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ReadOnlyAdmin):
     list_display = ["space", "place", "start", "end", "units", "status", "person"]
     list_filter = ["status", "place"]
     date_hierarchy = "start"
     raw_id_fields = ["space", "person", "series", "blocked_by", "booked_by"]
     search_fields = ["space__name", "person__last_name", "title"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Booking | None = None) -> bool:
-        return False  # bookings change through the services, which check conflicts
 
 
 @admin.register(BookingRules)
@@ -23,4 +23,8 @@ class BookingRulesAdmin(admin.ModelAdmin):
 
 
 admin.site.register(MachineAuthorisation, raw_id_fields=["person", "space", "granted_by"])
-admin.site.register(Series, raw_id_fields=["space", "person", "place"])
+
+
+@admin.register(Series)
+class SeriesAdmin(ReadOnlyAdmin):
+    raw_id_fields = ["space", "person", "place"]

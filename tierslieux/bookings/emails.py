@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tierslieux.accounts.tasks import send_email
 from tierslieux.bookings.models import Booking
@@ -27,7 +27,7 @@ def notify(booking: Booking, event: str, **extra: Any) -> None:
         return
     language = user.language if user is not None else "fr"
     tz = ZoneInfo(booking.place.timezone)
-    with translation.override(language):
+    with translation.override(language), timezone.override(tz):  # the place's own times
         context = {
             "booking": booking,
             "event": event,

@@ -12,13 +12,14 @@ from datetime import datetime
 from dateutil.relativedelta import relativedelta
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from tierslieux.bookings import ical
 from tierslieux.bookings.models import Booking, CalendarFeed
+from tierslieux.core import clock
 from tierslieux.places.models import Space
 
 MONTHS_BACK = 3
@@ -41,7 +42,7 @@ def space_feed(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse
     space = get_object_or_404(
         Space.objects.select_related("place"), place__slug=slug, slug=space_slug
     )
-    now = timezone.now()
+    now = clock.now()
     start, end = feed_range(now)
     rows = (
         Booking.objects.filter(
@@ -70,7 +71,7 @@ def person_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = person.user
     if user is not None and not user.is_active:
         raise Http404
-    now = timezone.now()
+    now = clock.now()
     start, end = feed_range(now)
     rows = (
         Booking.objects.filter(person=person, blocked_by__isnull=True, start__lt=end, end__gt=start)

@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +16,7 @@ from tierslieux.accounts.models import Person
 from tierslieux.bookings.availability import AmbiguousLocalTime, NonExistentLocalTime, to_aware
 from tierslieux.bookings.models import rules_of
 from tierslieux.bookings.recurrence import Recurrence
+from tierslieux.core.formatting import day as written_day
 from tierslieux.places.models import OpeningHours, Place, Space
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -47,7 +47,7 @@ class LocalSlotForm(forms.Form):
         return data
 
     def _aware(self, name: str, day: datetime.date, wall: datetime.time) -> Any:
-        values = {"time": wall.strftime("%H:%M"), "date": formats.date_format(day, "DATE_FORMAT")}
+        values = {"time": wall.strftime("%H:%M"), "date": written_day(day)}
         try:
             return to_aware(day, wall, self.tz)
         except NonExistentLocalTime:

@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -23,6 +22,7 @@ from tierslieux.bookings.forms import BookingForm
 from tierslieux.bookings.models import Booking
 from tierslieux.bookings.pricing import Line, Quote
 from tierslieux.bookings.services import prices
+from tierslieux.core.formatting import money, number
 from tierslieux.members.models import Wallet
 from tierslieux.places.models import Place
 
@@ -113,7 +113,8 @@ def of_booking(booking: Booking) -> Quote:
 
 def describe(quote: Quote) -> str:
     """One sentence in the active language: "2 room hour(s) from your credits + 1 h for
-    30.00 € excl. tax (36.00 € incl. tax)", "Free: covered by your pass", "Not priced: free"."""
+    30.00 € excl. tax (36.00 € incl. tax)", "Free: covered by your pass", "Not priced: free".
+    Amounts and quantities are written by `core.formatting`."""
     if quote.price_net is None:
         return _("Not priced: free")
     if quote.pass_days and not quote.credits_used and not quote.price_net:
@@ -132,12 +133,12 @@ def describe(quote: Quote) -> str:
         parts.append(_credits(quote.wallet, quote.credits_used))
     net, gross = amounts(quote)
     if net:
-        values = {"net": _money(net), "gross": _money(gross or net)}
+        values = {"net": money(net), "gross": money(gross or net)}
         if quote.billable:
             values["quantity"] = _quantity(quote.wallet, quote.billable)
-            parts.append(_("%(quantity)s for %(net)s € excl. tax (%(gross)s € incl. tax)") % values)
+            parts.append(_("%(quantity)s for %(net)s excl. tax (%(gross)s incl. tax)") % values)
         else:
-            parts.append(_("%(net)s € excl. tax (%(gross)s € incl. tax)") % values)
+            parts.append(_("%(net)s excl. tax (%(gross)s incl. tax)") % values)
     elif not parts:
         parts.append(_("Free of charge"))
     return " + ".join(parts)
@@ -145,7 +146,7 @@ def describe(quote: Quote) -> str:
 
 def _credits(wallet: str, used: Decimal) -> str:
     """The wording of "my bookings" and of the e-mail (bookings/_credits.txt)."""
-    values = {"quantity": formats.number_format(used, _places(used), use_l10n=True)}
+    values = {"quantity": number(used, _places(used))}
     if wallet == Wallet.DESK_DAYS:
         return _("%(quantity)s desk day(s) from your credits") % values
     if wallet == Wallet.MACHINE_HOURS:
@@ -154,17 +155,13 @@ def _credits(wallet: str, used: Decimal) -> str:
 
 
 def _quantity(wallet: str, value: Decimal) -> str:
-    number = formats.number_format(value, _places(value), use_l10n=True)
+    text = number(value, _places(value))
     if wallet == Wallet.DESK_DAYS:
         count = int(value) if value == value.to_integral_value() else 2
-        return ngettext("%(count)s desk day", "%(count)s desk days", count) % {"count": number}
-    return _("%(hours)s h") % {"hours": number}
+        return ngettext("%(count)s desk day", "%(count)s desk days", count) % {"count": text}
+    return _("%(hours)s h") % {"hours": text}
 
 
 def _places(value: Decimal) -> int:
     """No decimals for a whole number, two otherwise (as `floatformat:"-2"`)."""
     return 0 if value == value.to_integral_value() else 2
-
-
-def _money(value: Decimal) -> str:
-    return formats.number_format(value, 2, use_l10n=True)

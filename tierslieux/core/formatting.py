@@ -28,15 +28,14 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def number(value: Any, decimals: int | None = None) -> str:
-    """33 000 in French, 33,000 in English; `decimals` fixed, else as many as the value has
-    (trailing zeros dropped). Not a number: returned as text."""
+    """33 000 in French, 33,000 in English. With `decimals`, exactly that many; without, the
+    decimals the value has (2.50 stays "2,50"), a whole value none ("1E+3" is "1 000").
+    Not a number: returned as text."""
     amount = _decimal(value)
     if amount is None:
         return "" if value is None else str(value)
-    if decimals is None:
-        amount = amount.normalize() if amount == amount.to_integral() else amount
-        if amount == amount.to_integral():
-            amount = amount.quantize(Decimal(1))
+    if decimals is None and amount == amount.to_integral():
+        amount = amount.quantize(Decimal(1))
     return formats.number_format(amount, decimals, use_l10n=True, force_grouping=True)
 
 

@@ -1,4 +1,5 @@
-"""The audit log: who changed what, when. Written by services, never edited."""
+"""The audit log: who changed what, when. Written by services through `core.audit`, never
+edited nor deleted (append-only in the model, its queryset, and a PostgreSQL trigger)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tierslieux.core import clock
+from tierslieux.core.append_only import AppendOnlyModel
 
-class AuditEntry(models.Model):
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+class AuditEntry(AppendOnlyModel):
+    at = models.DateTimeField(_("at"), default=clock.now, editable=False, db_index=True)
+    # Deleting a user keeps their entries and forgets who they were: the trigger lets ON
+    # DELETE SET NULL through (`nullable=("actor_id",)` in the migration), nothing else.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),

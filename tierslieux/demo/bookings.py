@@ -34,7 +34,6 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.db import models
-from django.utils import timezone
 
 from tierslieux.accounts.models import Person
 from tierslieux.bookings.availability import Busy, Window, peak_units, to_aware
@@ -48,6 +47,7 @@ from tierslieux.bookings.models import (
 from tierslieux.bookings.queries import windows_by_place
 from tierslieux.bookings.recurrence import Recurrence
 from tierslieux.bookings.rules import defaults_for
+from tierslieux.core import clock
 from tierslieux.demo import agenda, data, people
 from tierslieux.demo.agenda import PlaceCast, PlaceDay, Planned, SeriesSpec, Span
 from tierslieux.places.models import Place, Space
@@ -398,7 +398,7 @@ def load_bookings(
 ) -> BookingCounts:
     """Rules, authorisations, series and bookings of the demo places; only what is missing
     is written (see the module's docstring), and counted in `w.created`."""
-    now = now or timezone.now()
+    now = now or clock.now()
     _load_rules(w, places)
     counts = BookingCounts()
     cast = _cast(places)

@@ -2,10 +2,10 @@
 the credit ledger and the charges waiting for the bill run.
 
 Who keeps which guarantee:
-- the credit ledger is append-only (`CreditEntry.save`/`delete` refuse a change); a balance
-  is the sum of a person's entries in a wallet; a grant per subscription cycle, a refund per
-  consumption and an expiry per grant are unique in the database, so a retried job cannot
-  count twice;
+- the credit ledger is append-only (`core.append_only`: the model, its queryset and, on
+  PostgreSQL, a trigger refuse a change or a deletion); a balance is the sum of a person's
+  entries in a wallet; a grant per subscription cycle, a refund per consumption and an expiry
+  per grant are unique in the database, so a retried job cannot count twice;
 - a charge is invoiced once: `Charge.source` is unique per place when set (one charge per
   booking, one per subscription period) and its `invoice_line` is set when a bill run
   invoices it;
@@ -15,10 +15,8 @@ Who keeps which guarantee:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from tierslieux.accounts.models import Organisation, Person
 from tierslieux.billing.models import Customer, Family, Invoice, InvoiceLine, money
 from tierslieux.billing.tax import RULES
+from tierslieux.core.append_only import AppendOnlyModel
 from tierslieux.places.models import Place, Space
 
 TAX_CODES = sorted(RULES)
@@ -273,7 +272,7 @@ class Pass(models.Model):
         return f"{self.product} · {self.person} · {self.valid_from}"
 
 
-class CreditEntry(models.Model):
+class CreditEntry(AppendOnlyModel):
     """One movement of a person's credits in a wallet (append-only; the balance is the sum).
 
     + grant (a plan's allowance for one cycle), purchase (a pack, a book of passes), refund
@@ -287,6 +286,8 @@ class CreditEntry(models.Model):
         REFUND = "refund", _("Booking cancelled in time")
         EXPIRE = "expire", _("Expired")
         ADJUST = "adjust", _("Adjustment")
+
+    append_only_message = _("The credit ledger is append-only.")
 
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="credit_ledger")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credit_entries")
@@ -349,14 +350,6 @@ class CreditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.wallet} {self.quantity:+}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValidationError(_("The credit ledger is append-only."), code="append_only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("The credit ledger is append-only."), code="append_only")
 
 
 class BillRun(models.Model):

@@ -6,10 +6,9 @@ Input schemas are deliberately loose (plain types, no length or range limits) so
 model's validators speak, in the caller's language, rather than pydantic in English.
 """
 
-from datetime import date, datetime, time
+from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -135,7 +134,7 @@ class PlaceSummaryOut(ModelSchema):
 
 def _upcoming_exceptions(place: Place) -> list[Any]:
     """Exceptions not yet over in the place's own calendar: past closures inform no one."""
-    today = datetime.now(ZoneInfo(place.timezone)).date()
+    today = place.today()
     return [exc for exc in place.opening_exceptions.all() if exc.end_date >= today]
 
 

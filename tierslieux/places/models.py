@@ -8,6 +8,7 @@ from __future__ import annotations
 import zoneinfo
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -175,7 +176,8 @@ class Place(models.Model):
     email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     website = WebsiteField(_("website"), blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Set by `save` from the project's clock (not `auto_now`, which reads the real one).
+    updated_at = models.DateTimeField(_("updated at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -213,6 +215,13 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.updated_at = clock.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("places:detail", kwargs={"slug": self.slug})

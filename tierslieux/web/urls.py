@@ -1,8 +1,9 @@
+"""The web shell's own page: the signed-in person's home (namespace `web`)."""
+
 from django.urls import path
 
-from tierslieux.web import views
+from tierslieux.web.views import portal
 
-app_name = "web"
-urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
+portal_urls = [
+    path("dashboard/", portal.dashboard, name="dashboard"),
 ]

@@ -3,13 +3,14 @@
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.core import mail
 from django.urls import reverse
 
 from tierslieux.accounts.models import ApiToken, User
-from tierslieux.accounts.services import user_for_token
+from tierslieux.accounts.services import create_api_token, revoke_api_token, user_for_token
 from tierslieux.accounts.tests import factories as f
 
 
@@ -113,3 +114,43 @@ def test_the_console_script_runs_the_same_commands_as_manage_py():
     result = subprocess.run([str(script), "check"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_real_password_hasher_stores_a_salted_hash_and_lets_the_user_log_in(client, settings):
+    """The suite hashes with MD5 for speed (root conftest); production's hashers are Django's
+    defaults: PBKDF2 first, others accepted and upgraded."""
+    from django.conf import global_settings
+
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    user = f.user(email="real@example.org", password="un vrai mot de passe")
+    assert user.password.startswith("pbkdf2_sha256$")
+    assert "un vrai mot de passe" not in user.password
+    assert (
+        client.post(
+            reverse("login"), {"username": "real@example.org", "password": "un vrai mot de passe"}
+        ).status_code
+        == 302
+    )
+    client.logout()
+    refused = client.post(reverse("login"), {"username": "real@example.org", "password": "x"})
+    assert refused.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_times_of_accounts_come_from_the_project_clock(client, clock):
+    at = clock.set(datetime(2031, 5, 2, 9, 15, tzinfo=UTC))
+    user = f.user()
+    token, raw = create_api_token(user=user, name="export")
+    assert (user.date_joined, token.created_at, user.person.created_at) == (at, at, at)
+    assert user_for_token(raw) == user
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == at
+    later = clock.advance(timedelta(hours=1))
+    revoke_api_token(actor=user, token=token)
+    assert ApiToken.objects.get(pk=token.pk).revoked_at == later
+
+
+def test_a_token_without_a_name_answers_422_and_creates_nothing(client, member):
+    client.force_login(member)
+    response = client.post(reverse("api_tokens"), {"name": ""})
+    assert response.status_code == 422
+    assert "name" in response.context["form"].errors
+    assert not ApiToken.objects.filter(user=member).exists()

@@ -12,17 +12,11 @@ from django.utils.translation import gettext as _
 from tierslieux.billing import tax
 from tierslieux.billing.models import Invoice, InvoiceImmutable, InvoiceSequence
 from tierslieux.core.errors import refuse
-from tierslieux.core.formatting import day as day
-from tierslieux.core.formatting import money
 from tierslieux.core.money import to_decimal
 from tierslieux.core.types import Actor
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 from tierslieux.places.models import Place
-
-# `day`, `euros` and `refuse` are still imported from here by members' services; billing no
-# longer uses them (issue 8: `core.formatting`, `core.errors`). Drop once members has moved.
-euros = money
 
 
 @dataclass(frozen=True)

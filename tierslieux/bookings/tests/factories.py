@@ -14,7 +14,11 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def open_place(**fields: Any) -> Place:
-    place = pf.place(**fields)
+    return open_every_day(pf.place(**fields))
+
+
+def open_every_day(place: Place) -> Place:
+    """Open `place` (the root conftest's persona, say) every day from 08:00 to 20:00."""
     OpeningHours.objects.bulk_create(
         OpeningHours(place=place, weekday=d, opens=time(8), closes=time(20)) for d in range(7)
     )

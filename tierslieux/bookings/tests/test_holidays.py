@@ -1,6 +1,10 @@
 from datetime import date
 
+import pytest
+
 from tierslieux.bookings.holidays import french_public_holidays, holidays_between
+
+pytestmark = pytest.mark.pure
 
 
 def test_2026_has_the_eleven_national_holidays_with_easter_based_ones_computed():

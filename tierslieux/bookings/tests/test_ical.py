@@ -1,5 +1,6 @@
 """iCalendar feeds, parsed back with the icalendar package: public per space, private per
-person behind a secret token."""
+person behind a secret token. The feeds cover a window around today: the clock stands on
+15 November 2026, so that the fixed dates below fall inside or outside it whatever the day."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -17,9 +18,14 @@ from tierslieux.places.tests import factories as pf
 DAY = "2027-03-02"
 
 
+@pytest.fixture(autouse=True)
+def _today(clock):
+    clock.set(at("2026-11-15", 12))
+
+
 @pytest.fixture
-def place():
-    return bf.open_place(name="La Halle")
+def place(place):
+    return bf.open_every_day(place)
 
 
 @pytest.fixture
@@ -76,12 +82,13 @@ def test_the_builder_writes_utc_times_uids_status_and_the_calendar_name():
     assert (str(event["STATUS"]), str(event["LOCATION"])) == ("TENTATIVE", item.location)
 
 
-def test_the_public_feed_shows_busy_times_without_titles_or_people(place, room):
-    member = pf.user()
+def test_the_public_feed_shows_busy_times_without_titles_or_people(
+    place, room, member, coordinator, staff
+):
     taken = book(member, room, start=10, end=12, title="Entretien confidentiel")
-    done = book(pf.coordinator(place), room, day="2026-12-01", start=9, end=10)
+    done = book(coordinator, room, day="2026-12-01", start=9, end=10)
     cancelled = book(pf.user(), room, day="2027-03-03")
-    services.cancel_booking(actor=pf.staff(place), booking=cancelled)
+    services.cancel_booking(actor=staff, booking=cancelled)
     other = bf.room(place, name="Salle Zola")
     bf.rules(other)
     book(pf.user(), other)
@@ -98,16 +105,16 @@ def test_the_public_feed_shows_busy_times_without_titles_or_people(place, room):
     assert first.decoded("DTEND") == datetime(2027, 3, 2, 11, tzinfo=UTC)
     assert {str(e["SUMMARY"]) for e in found} == {"Booked"}
     assert {str(e["STATUS"]) for e in found} == {"CONFIRMED"}
-    assert str(first["LOCATION"]) == "La Halle, Salle Jaurès"
+    assert str(first["LOCATION"]) == "La Fabrique, Salle Jaurès"
     text = response.content.decode()
     assert member.person.last_name not in text and "confidentiel" not in text
     assert "DESCRIPTION" not in text
     cal = Calendar.from_ical(response.content)
-    assert str(cal["X-WR-CALNAME"]) == "La Halle — Salle Jaurès"
+    assert str(cal["X-WR-CALNAME"]) == "La Fabrique — Salle Jaurès"
 
 
-def test_the_public_feed_covers_three_months_back_to_twelve_ahead(place, room):
-    team = pf.coordinator(place)
+def test_the_public_feed_covers_three_months_back_to_twelve_ahead(place, room, coordinator):
+    team = coordinator
     old = book(team, room, day="2026-08-01")  # the team may book outside notice and horizon
     recent = book(team, room, day="2026-09-01")
     far = book(team, room, day="2027-11-02")
@@ -122,9 +129,8 @@ def test_an_unknown_space_has_no_feed(place):
     assert Client().get(f"/bookings/feeds/space/{place.slug}/nowhere.ics").status_code == 404
 
 
-def test_the_private_feed_lists_the_persons_bookings_with_their_state(place, room):
+def test_the_private_feed_lists_the_persons_bookings_with_their_state(place, room, member):
     bf.rules(room, approval_required=True)
-    member = pf.user()
     requested = book(member, room, start=10, end=11, title="Atelier vélo")
     cancelled = book(member, room, start=14, end=15)
     services.cancel_booking(actor=member, booking=cancelled)
@@ -145,8 +151,7 @@ def test_the_private_feed_lists_the_persons_bookings_with_their_state(place, roo
     assert str(found[f"booking-{cancelled.pk}@tierslieux"]["SUMMARY"]) == "Salle Jaurès"
 
 
-def test_the_feed_token_is_stable_until_reset_and_the_old_address_then_fails(room):
-    member = pf.user()
+def test_the_feed_token_is_stable_until_reset_and_the_old_address_then_fails(room, member):
     book(member, room)
     feed = services.calendar_feed_for(member.person)
     assert services.calendar_feed_for(member.person).token == feed.token
@@ -164,16 +169,14 @@ def test_an_unknown_token_answers_404():
     assert Client().get(person_feed_url("not-a-real-token")).status_code == 404
 
 
-def test_a_deactivated_login_loses_its_feed(room):
-    member = pf.user()
+def test_a_deactivated_login_loses_its_feed(room, member):
     feed = services.calendar_feed_for(member.person)
     member.is_active = False
     member.save()
     assert Client().get(person_feed_url(feed.token)).status_code == 404
 
 
-def test_the_api_gives_the_callers_feed_address_and_resets_it(room):
-    member = pf.user()
+def test_the_api_gives_the_callers_feed_address_and_resets_it(room, member):
     book(member, room)
     client = Client()
     client.force_login(member)

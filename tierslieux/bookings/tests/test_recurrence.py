@@ -7,6 +7,8 @@ from tierslieux.bookings.recurrence import Recurrence, RecurrenceError, expand
 
 PARIS = ZoneInfo("Europe/Paris")
 
+pytestmark = pytest.mark.pure
+
 
 def local(*args):
     return datetime(*args, tzinfo=PARIS)

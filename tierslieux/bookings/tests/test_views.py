@@ -1,5 +1,9 @@
 """Booking pages per persona: the calendar, the booking form (conflicts, daylight saving,
-recurrence), "my bookings", and the team's desk behind `Perm.MANAGE_BOOKINGS`."""
+recurrence), "my bookings", and the team's desk behind `Perm.MANAGE_BOOKINGS`.
+
+The personas are the root conftest's (`place` opened every day here, `member`, `staff`,
+`coordinator`, `other_coordinator`); the clock stands on 1 December 2026, before `DAY`,
+unless a test asks for it running."""
 
 from __future__ import annotations
 
@@ -10,10 +14,9 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from tierslieux.bookings.models import Booking, MachineAuthorisation
-from tierslieux.bookings.tests.factories import at, open_place, room, rules
+from tierslieux.bookings.tests.factories import at, open_every_day, room, rules
 from tierslieux.places.models import Space
 from tierslieux.places.tests import factories as f
 
@@ -21,15 +24,29 @@ DAY = "2027-01-13"  # a Wednesday, in the future, no public holiday
 Status = Booking.Status
 
 
+@pytest.fixture(autouse=True)
+def _today(request, clock):
+    """Tests with fixed dates see the clock stand on 1 December 2026; tests about the present
+    (arrivals) ask for `running_clock` and place their bookings around `clock.now()`."""
+    if "running_clock" not in request.fixturenames:
+        clock.set(at("2026-12-01", 9))
+
+
 @pytest.fixture
-def english(client):
-    """Assertions read the English source strings, whatever the catalogues say."""
+def running_clock(clock):
+    return clock
+
+
+@pytest.fixture
+def english_pages(client):
+    """Pages read in their English source strings, whatever the catalogues say (the client's
+    language cookie: a request activates its own language)."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 @pytest.fixture
-def place():
-    return open_place(name="La Fabrique")
+def place(place):
+    return open_every_day(place)
 
 
 @pytest.fixture
@@ -94,24 +111,22 @@ def test_anonymous_visitors_are_sent_to_login_from_every_booking_page(client, pl
 
 
 @pytest.mark.parametrize("persona", ["outsider", "member", "other_coordinator"])
-def test_people_without_the_bookings_permission_get_403_on_the_desk(client, place, space, persona):
-    requester = f.member(place)
-    request = a_booking(space, requester.person, at(DAY, 10), at(DAY, 11), status=Status.REQUESTED)
-    user = {
-        "outsider": f.user,
-        "member": lambda: f.member(place),
-        "other_coordinator": lambda: f.coordinator(f.place()),
-    }[persona]()
+def test_people_without_the_bookings_permission_get_403_on_the_desk(
+    request, client, place, space, persona, member
+):
+    requester = member
+    pending = a_booking(space, requester.person, at(DAY, 10), at(DAY, 11), status=Status.REQUESTED)
+    user = f.user() if persona == "outsider" else request.getfixturevalue(persona)
     client.force_login(user)
     assert client.get(board_url(place)).status_code == 403
     assert (
         client.get(reverse("bookings_manage:authorisations", args=[place.slug])).status_code == 403
     )
     for action in ("confirm", "reject", "check_in", "no_show"):
-        url = reverse(f"bookings_manage:{action}", args=[place.slug, request.pk])
+        url = reverse(f"bookings_manage:{action}", args=[place.slug, pending.pk])
         assert client.post(url).status_code == 403
-    request.refresh_from_db()
-    assert request.status == Status.REQUESTED
+    pending.refresh_from_db()
+    assert pending.status == Status.REQUESTED
 
 
 def test_the_place_page_offers_booking_to_logged_in_people_only(client, place):
@@ -122,8 +137,8 @@ def test_the_place_page_offers_booking_to_logged_in_people_only(client, place):
     assert reverse("bookings:mine") in client.get(reverse("web:dashboard")).content.decode()
 
 
-def test_the_back_office_shows_a_bookings_tab_to_the_team(client, place):
-    client.force_login(f.staff(place))
+def test_the_back_office_shows_a_bookings_tab_to_the_team(client, place, staff):
+    client.force_login(staff)
     assert (
         board_url(place) in client.get(reverse("places:manage", args=[place.slug])).content.decode()
     )
@@ -132,8 +147,10 @@ def test_the_back_office_shows_a_bookings_tab_to_the_team(client, place):
 # --- Calendar -------------------------------------------------------------------------------
 
 
-def test_the_calendar_shows_free_intervals_as_links_to_the_prefilled_form(client, place, space):
-    client.force_login(f.member(place))
+def test_the_calendar_shows_free_intervals_as_links_to_the_prefilled_form(
+    client, place, space, member
+):
+    client.force_login(member)
     response = client.get(
         reverse("bookings:calendar", args=[place.slug]), {"date": DAY, "view": "day"}
     )
@@ -146,11 +163,13 @@ def test_the_calendar_shows_free_intervals_as_links_to_the_prefilled_form(client
     ]
 
 
-def test_details_of_a_booking_are_for_its_booker_and_the_team_only(client, place, space, english):
+def test_details_of_a_booking_are_for_its_booker_and_the_team_only(
+    client, place, space, english_pages, staff
+):
     booker = f.member(place)
     a_booking(space, booker.person, at(DAY, 10), at(DAY, 11), title="Réunion secrète")
     url = reverse("bookings:calendar", args=[place.slug])
-    for user, sees in [(booker, True), (f.staff(place), True), (f.member(place), False)]:
+    for user, sees in [(booker, True), (staff, True), (f.member(place), False)]:
         client.force_login(user)
         page = client.get(url, {"date": DAY}).content.decode()
         assert ("Réunion secrète" in page) is sees
@@ -167,8 +186,8 @@ def test_the_week_view_starts_on_monday_and_links_each_day(client, place, space)
     assert "?date=2027-01-17&amp;view=day" in response.content.decode()
 
 
-def test_the_calendar_does_not_query_per_space(client, place, space):
-    client.force_login(f.member(place))
+def test_the_calendar_does_not_query_per_space(client, place, space, member):
+    client.force_login(member)
     url = reverse("bookings:calendar", args=[place.slug])
 
     def count() -> int:
@@ -186,8 +205,7 @@ def test_the_calendar_does_not_query_per_space(client, place, space):
 # --- Booking --------------------------------------------------------------------------------
 
 
-def test_a_member_books_sees_it_in_my_bookings_and_cancels_it(client, place, space):
-    member = f.member(place)
+def test_a_member_books_sees_it_in_my_bookings_and_cancels_it(client, place, space, member):
     client.force_login(member)
     response = client.post(book_url(place), booking_data(space))
     assert response.status_code == 302
@@ -211,8 +229,8 @@ def test_a_member_books_sees_it_in_my_bookings_and_cancels_it(client, place, spa
     assert client.get(reverse("bookings:mine")).context["upcoming"] == []
 
 
-def test_nobody_cancels_someone_elses_booking_from_my_bookings(client, place, space):
-    booking = a_booking(space, f.member(place).person, at(DAY, 10), at(DAY, 11))
+def test_nobody_cancels_someone_elses_booking_from_my_bookings(client, place, space, member):
+    booking = a_booking(space, member.person, at(DAY, 10), at(DAY, 11))
     client.force_login(f.member(place))
     assert client.post(reverse("bookings:cancel", args=[booking.pk])).status_code == 404
     assert client.get(reverse("bookings:move", args=[booking.pk])).status_code == 404
@@ -221,7 +239,7 @@ def test_nobody_cancels_someone_elses_booking_from_my_bookings(client, place, sp
 
 
 def test_a_taken_slot_answers_409_with_alternatives_and_similar_spaces(
-    client, place, space, english
+    client, place, space, english_pages
 ):
     other = room(place, name="Salle Verte", slug="salle-verte")
     rules(other)
@@ -240,8 +258,10 @@ def test_a_taken_slot_answers_409_with_alternatives_and_similar_spaces(
     assert Booking.objects.count() == 1
 
 
-def test_a_local_time_that_does_not_exist_is_a_precise_form_error(client, place, space, english):
-    client.force_login(f.member(place))
+def test_a_local_time_that_does_not_exist_is_a_precise_form_error(
+    client, place, space, english_pages, member
+):
+    client.force_login(member)
     # 28 March 2027, Europe/Paris: clocks go from 02:00 to 03:00.
     response = client.post(
         book_url(place), booking_data(space, day="2027-03-28", start="02:30", end="04:00")
@@ -252,8 +272,10 @@ def test_a_local_time_that_does_not_exist_is_a_precise_form_error(client, place,
     assert not Booking.objects.exists()
 
 
-def test_a_local_time_that_happens_twice_is_a_precise_form_error(client, place, space, english):
-    client.force_login(f.member(place))
+def test_a_local_time_that_happens_twice_is_a_precise_form_error(
+    client, place, space, english_pages, member
+):
+    client.force_login(member)
     # 31 October 2027, Europe/Paris: clocks go back from 03:00 to 02:00.
     response = client.post(
         book_url(place), booking_data(space, day="2027-10-31", start="01:00", end="02:30")
@@ -262,8 +284,8 @@ def test_a_local_time_that_happens_twice_is_a_precise_form_error(client, place, 
     assert "happens twice" in response.context["form"].errors["end_time"][0]
 
 
-def test_invalid_input_answers_422_and_books_nothing(client, place, space, english):
-    client.force_login(f.member(place))
+def test_invalid_input_answers_422_and_books_nothing(client, place, space, english_pages, member):
+    client.force_login(member)
     response = client.post(book_url(place), booking_data(space, start="11:00", end="10:00"))
     assert response.status_code == 422
     assert response.context["form"].errors["end_time"] == ["The end must come after the start."]
@@ -273,8 +295,8 @@ def test_invalid_input_answers_422_and_books_nothing(client, place, space, engli
     assert not Booking.objects.exists()
 
 
-def test_the_form_is_prefilled_from_a_free_slot_link(client, place, space):
-    client.force_login(f.member(place))
+def test_the_form_is_prefilled_from_a_free_slot_link(client, place, space, member):
+    client.force_login(member)
     response = client.get(book_url(place), {"space": "salle-jaune", "start": f"{DAY}T14:00"})
     form = response.context["form"]
     assert form["space"].value() == "salle-jaune"
@@ -284,9 +306,9 @@ def test_the_form_is_prefilled_from_a_free_slot_link(client, place, space):
     assert response.context["slot_space"] == space  # the list of free slots under the form
 
 
-def test_the_slot_list_leaves_out_taken_times(client, place, space):
+def test_the_slot_list_leaves_out_taken_times(client, place, space, member):
     a_booking(space, None, at(DAY, 10), at(DAY, 12))
-    client.force_login(f.member(place))
+    client.force_login(member)
     response = client.get(
         reverse("bookings:slots", args=[place.slug]),
         {"space": "salle-jaune", "date": DAY, "duration": "60"},
@@ -297,8 +319,10 @@ def test_the_slot_list_leaves_out_taken_times(client, place, space):
     assert 'data-start="12:00"' in response.content.decode()
 
 
-def test_without_javascript_the_slots_button_shows_the_list_and_books_nothing(client, place, space):
-    client.force_login(f.member(place))
+def test_without_javascript_the_slots_button_shows_the_list_and_books_nothing(
+    client, place, space, member
+):
+    client.force_login(member)
     data = booking_data(space, start="", end="", action="slots")
     response = client.post(book_url(place), data)
     assert response.status_code == 200
@@ -306,9 +330,9 @@ def test_without_javascript_the_slots_button_shows_the_list_and_books_nothing(cl
     assert not Booking.objects.exists()
 
 
-def test_a_weekly_series_skips_a_taken_occurrence_and_says_so(client, place, space):
+def test_a_weekly_series_skips_a_taken_occurrence_and_says_so(client, place, space, member):
     a_booking(space, None, at("2027-01-20", 10), at("2027-01-20", 11))
-    client.force_login(f.member(place))
+    client.force_login(member)
     data = booking_data(space, repeat="weekly", interval="1", count="3", on_conflict="skip")
     response = client.post(book_url(place), data, follow=True)
     assert response.redirect_chain[-1][0] == reverse("bookings:mine")
@@ -319,16 +343,16 @@ def test_a_weekly_series_skips_a_taken_occurrence_and_says_so(client, place, spa
     assert levels == ["success", "warning"]
 
 
-def test_a_series_that_must_not_skip_books_nothing_on_a_conflict(client, place, space):
+def test_a_series_that_must_not_skip_books_nothing_on_a_conflict(client, place, space, member):
     a_booking(space, None, at("2027-01-20", 10), at("2027-01-20", 11))
-    client.force_login(f.member(place))
+    client.force_login(member)
     data = booking_data(space, repeat="weekly", interval="1", count="3", on_conflict="fail")
     assert client.post(book_url(place), data).status_code == 409
     assert Booking.objects.count() == 1
 
 
-def test_a_series_needs_an_end(client, place, space):
-    client.force_login(f.member(place))
+def test_a_series_needs_an_end(client, place, space, member):
+    client.force_login(member)
     response = client.post(book_url(place), booking_data(space, repeat="monthly"))
     assert response.status_code == 422
     assert response.context["form"].errors["until"]
@@ -337,8 +361,7 @@ def test_a_series_needs_an_end(client, place, space):
 # --- Move and check-in ----------------------------------------------------------------------
 
 
-def test_a_member_moves_a_booking_and_a_taken_slot_answers_409(client, place, space):
-    member = f.member(place)
+def test_a_member_moves_a_booking_and_a_taken_slot_answers_409(client, place, space, member):
     booking = a_booking(space, member.person, at(DAY, 10), at(DAY, 11))
     a_booking(space, None, at(DAY, 14), at(DAY, 15))
     client.force_login(member)
@@ -346,15 +369,16 @@ def test_a_member_moves_a_booking_and_a_taken_slot_answers_409(client, place, sp
     taken = client.post(url, {"date": DAY, "start_time": "14:00", "end_time": "15:00"})
     assert taken.status_code == 409 and taken.context["conflict"]["alternatives"]
     assert taken.context["conflict"]["alternatives"][0]["url"].startswith(url + "?start=")
+    wrong = client.post(url, {"date": DAY, "start_time": "17:00", "end_time": "16:00"})
+    assert wrong.status_code == 422 and wrong.context["form"].errors["end_time"]
     moved = client.post(url, {"date": DAY, "start_time": "16:00", "end_time": "17:00"})
     assert moved.status_code == 302
     booking.refresh_from_db()
     assert (booking.start, booking.end) == (at(DAY, 16), at(DAY, 17))
 
 
-def test_a_member_checks_in_while_the_booking_runs(client, place, space):
-    member = f.member(place)
-    now = timezone.now()
+def test_a_member_checks_in_while_the_booking_runs(client, running_clock, place, space, member):
+    now = running_clock.now()
     booking = a_booking(space, member.person, now - timedelta(minutes=5), now + timedelta(hours=1))
     client.force_login(member)
     mine = client.get(reverse("bookings:mine"))
@@ -367,15 +391,14 @@ def test_a_member_checks_in_while_the_booking_runs(client, place, space):
 # --- The team's desk ------------------------------------------------------------------------
 
 
-def test_staff_confirm_a_request_from_the_queue(client, place, space):
+def test_staff_confirm_a_request_from_the_queue(client, place, space, member, staff):
     rules(space, approval_required=True)
-    member = f.member(place)
     client.force_login(member)
     client.post(book_url(place), booking_data(space))
     request = Booking.objects.get()
     assert request.status == Status.REQUESTED
 
-    client.force_login(f.staff(place))
+    client.force_login(staff)
     board = client.get(board_url(place))
     assert list(board.context["pending"]) == [request]
     url = reverse("bookings_manage:confirm", args=[place.slug, request.pk])
@@ -386,11 +409,9 @@ def test_staff_confirm_a_request_from_the_queue(client, place, space):
     assert request.status == Status.CONFIRMED
 
 
-def test_staff_reject_a_request_with_a_reason(client, place, space):
-    request = a_booking(
-        space, f.member(place).person, at(DAY, 10), at(DAY, 11), status=Status.REQUESTED
-    )
-    client.force_login(f.coordinator(place))
+def test_staff_reject_a_request_with_a_reason(client, place, space, member, coordinator):
+    request = a_booking(space, member.person, at(DAY, 10), at(DAY, 11), status=Status.REQUESTED)
+    client.force_login(coordinator)
     client.post(
         reverse("bookings_manage:reject", args=[place.slug, request.pk]), {"reason": "Travaux"}
     )
@@ -398,8 +419,10 @@ def test_staff_reject_a_request_with_a_reason(client, place, space):
     assert (request.status, request.cancel_reason) == (Status.CANCELLED, "Travaux")
 
 
-def test_staff_record_arrivals_and_no_shows_on_the_day_board(client, place, space):
-    now = timezone.now()
+def test_staff_record_arrivals_and_no_shows_on_the_day_board(
+    client, running_clock, place, space, staff
+):
+    now = running_clock.now()
     here = a_booking(
         space, f.member(place).person, now - timedelta(minutes=5), now + timedelta(hours=1)
     )
@@ -407,7 +430,7 @@ def test_staff_record_arrivals_and_no_shows_on_the_day_board(client, place, spac
     away = a_booking(
         other, f.member(place).person, now - timedelta(minutes=30), now + timedelta(hours=1)
     )
-    client.force_login(f.staff(place))
+    client.force_login(staff)
     board = client.get(board_url(place))
     assert {b.pk for b in board.context["bookings"]} >= {here.pk, away.pk}
     client.post(reverse("bookings_manage:check_in", args=[place.slug, here.pk]))
@@ -417,9 +440,11 @@ def test_staff_record_arrivals_and_no_shows_on_the_day_board(client, place, spac
     assert here.checked_in_at is not None and away.status == Status.NO_SHOW
 
 
-def test_a_refused_action_is_an_error_message_and_changes_nothing(client, place, space, english):
-    booking = a_booking(space, f.member(place).person, at(DAY, 10), at(DAY, 11))
-    client.force_login(f.staff(place))
+def test_a_refused_action_is_an_error_message_and_changes_nothing(
+    client, place, space, english_pages, member, staff
+):
+    booking = a_booking(space, member.person, at(DAY, 10), at(DAY, 11))
+    client.force_login(staff)
     response = client.post(
         reverse("bookings_manage:confirm", args=[place.slug, booking.pk]), follow=True
     )
@@ -428,11 +453,10 @@ def test_a_refused_action_is_an_error_message_and_changes_nothing(client, place,
     ]
 
 
-def test_staff_record_a_machine_training(client, place):
+def test_staff_record_a_machine_training(client, place, member, staff):
     printer = room(place, name="Imprimante 3D", slug="imprimante", kind=Space.Kind.MACHINE)
     room(place, name="Salle", slug="salle")  # no authorisation needed: not offered
-    member = f.member(place)
-    client.force_login(f.staff(place))
+    client.force_login(staff)
     url = reverse("bookings_manage:authorisations", args=[place.slug])
     page = client.get(url)
     assert [s.slug for s in page.context["form"].fields["space"].queryset] == ["imprimante"]

@@ -9,9 +9,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -20,6 +18,7 @@ from tierslieux.bookings import services
 from tierslieux.bookings.availability import Busy, Window, peak_units
 from tierslieux.bookings.models import Booking, MachineAuthorisation, Series, rules_of
 from tierslieux.bookings.queries import windows_by_place
+from tierslieux.core import clock
 from tierslieux.demo import bookings as demo_bookings
 from tierslieux.demo.loader import _Writer, load_demo
 from tierslieux.places.models import Place, Space
@@ -28,21 +27,12 @@ MICRO = "micro-centre-pilote"
 Status = Booking.Status
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, loaded once for the module, inside a transaction rolled back at its end;
-    each test still runs in its own savepoint, so what one writes the next does not see."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo()
-        transaction.set_rollback(True)
-
-
 def places() -> dict[str, Place]:
     return {p.slug: p for p in Place.objects.filter(network__slug="demo")}
 
 
 def months_of(place: Place, now: datetime | None = None) -> tuple[date, date]:
-    today = (now or timezone.now()).astimezone(ZoneInfo(place.timezone)).date()
+    today = (now or clock.now()).astimezone(ZoneInfo(place.timezone)).date()
     return demo_bookings.months_around(today)
 
 
@@ -146,7 +136,7 @@ def test_weekly_workshops_are_series_that_recur_at_the_same_local_time(demo):
 
 
 def test_past_bookings_are_done_future_ones_confirmed_or_awaiting_approval(demo):
-    now = timezone.now()
+    now = clock.now()
     own = Booking.objects.filter(blocked_by__isnull=True)
     past, future = own.filter(end__lte=now), own.filter(start__gt=now)
     assert set(past.values_list("status", flat=True)) == {"done", "no_show", "cancelled"}
@@ -202,7 +192,7 @@ def test_loading_again_in_the_same_month_writes_no_booking(demo):
 
 
 def later(months: int = 1) -> datetime:
-    return timezone.now() + relativedelta(months=months)
+    return clock.now() + relativedelta(months=months)
 
 
 def test_a_load_in_a_later_month_only_adds_the_month_that_came_into_range(demo):

@@ -6,7 +6,6 @@ import json
 from decimal import Decimal
 from io import StringIO
 
-import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
@@ -15,8 +14,10 @@ from django.test import Client
 from tierslieux.accounts.models import Organisation, Person, User
 from tierslieux.core.models import AuditEntry
 from tierslieux.core.validators import validate_rna, validate_siret
-from tierslieux.demo import data
+from tierslieux.demo import data, loader
 from tierslieux.demo.loader import PASSWORD, load_demo
+from tierslieux.demo.people import LoginSpec
+from tierslieux.members.models import Product
 from tierslieux.places.access import Perm, has_perm
 from tierslieux.places.models import (
     Network,
@@ -32,16 +33,6 @@ MICRO = data.MICRO_CENTRE["slug"]
 ADMIN = "reseau@demo.tierslieux.fr"
 COORDINATOR = "coordination@demo.tierslieux.fr"
 MEMBER = "membre@demo.tierslieux.fr"
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def demo():
-    return load_demo()
 
 
 def dump() -> dict[str, list[dict]]:
@@ -176,6 +167,7 @@ def test_loading_again_writes_nothing(demo):
 
 def test_loading_again_repairs_a_drifted_sheet_but_keeps_changed_passwords(demo):
     Place.objects.filter(slug="c-mine-genk").update(surface_m2=1)
+    Product.objects.filter(place__slug=MICRO, name="Pass journée").update(price_net=1)
     OpeningHours.objects.create(
         place=Place.objects.get(slug=MICRO), weekday=6, opens="10:00", closes="12:00"
     )
@@ -184,8 +176,10 @@ def test_loading_again_repairs_a_drifted_sheet_but_keeps_changed_passwords(demo)
     member.save()
     again = load_demo()
     assert Place.objects.get(slug="c-mine-genk").surface_m2 == 340580
+    pass_price = Product.objects.get(place__slug=MICRO, name="Pass journée").price_net
+    assert pass_price == Decimal("15.00")
     assert not OpeningHours.objects.filter(place__slug=MICRO, weekday=6).exists()
-    assert (again.updated, again.deleted) == (1, 1)
+    assert (again.updated, again.deleted) == (2, 1)
     assert User.objects.get(email=MEMBER).check_password("a new secret of mine")
 
 
@@ -196,6 +190,24 @@ def test_the_demo_logins_authenticate(demo):
         assert client.login(username=login.email, password=PASSWORD), login.email
         user = User.objects.get(email=login.email)
         assert user.language == "fr" and user.full_name and user.person
+
+
+def test_the_loader_hashes_the_demo_password_once_for_all_its_new_logins(demo, monkeypatch):
+    hashed = []
+    real = loader.make_password
+    monkeypatch.setattr(loader, "make_password", lambda raw: hashed.append(raw) or real(raw))
+    network = Network.objects.get(slug="demo")
+    places = {place.slug: place for place in network.places.all()}
+    w = loader._Writer()
+    specs = [
+        LoginSpec(f"essai.{n}@demo.tierslieux.fr", "Essai", f"N{n}", "Membre", MICRO, "member")
+        for n in range(3)
+    ]
+    for spec in specs:
+        loader._load_login(w, spec, network, places)
+    assert hashed == [PASSWORD] and w.created == 3 * 3  # a user, a person, a role each
+    for spec in specs:
+        assert Client().login(username=spec.email, password=PASSWORD), spec.email
 
 
 def test_the_logins_hold_the_roles_they_are_shown_with(demo):
@@ -222,10 +234,12 @@ def test_the_logins_hold_the_roles_they_are_shown_with(demo):
         assert not has_perm(own, micro if place != micro else iness, Perm.EDIT_SHEET)
 
 
-def test_the_command_prints_the_counts_and_the_logins():
+def test_the_command_prints_the_counts_the_writes_and_the_logins(demo):
+    Place.objects.filter(slug="c-mine-genk").update(surface_m2=1)  # a drift to repair
     out = StringIO()
     call_command("load_demo", stdout=out)
     text = out.getvalue()
+    assert "Écritures : 0 créations, 1 mises à jour, 0 suppressions." in text
     assert "9 lieux" in text
     assert "réservations sur douze mois" in text
     assert "Identifiants de démonstration" in text

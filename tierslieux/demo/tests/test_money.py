@@ -8,7 +8,6 @@ import json
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.core import serializers
@@ -18,7 +17,6 @@ from tierslieux.accounts.models import Person
 from tierslieux.billing import integrity, revenue_queries
 from tierslieux.billing.exports.sepa import creditor_id_is_valid, iban_is_valid
 from tierslieux.billing.models import BillingProfile, Customer, Funding, Invoice, Payment
-from tierslieux.billing.queries import local_today
 from tierslieux.core.validators import validate_siren, validate_siret
 from tierslieux.demo import data, money
 from tierslieux.demo.loader import load_demo
@@ -28,16 +26,6 @@ from tierslieux.places.models import Place
 
 MICRO = data.MICRO_CENTRE["slug"]
 MEMBER = "membre@demo.tierslieux.fr"
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def demo(db):
-    return load_demo()
 
 
 def dump() -> dict[str, list[dict]]:
@@ -84,7 +72,7 @@ def test_every_place_sells_the_catalogue_and_has_three_months_billed_paid_and_fu
 
     # Three past months billed, partly paid, and funded.
     for place in Place.objects.all():
-        current = local_today(place).replace(day=1)
+        current = place.today().replace(day=1)
         months = {current - relativedelta(months=n) for n in (1, 2, 3)}
         assert set(BillRun.objects.filter(place=place).values_list("month", flat=True)) == months
         issued = Invoice.objects.filter(place=place, status=Invoice.Status.ISSUED)
@@ -112,7 +100,7 @@ def test_every_place_sells_the_catalogue_and_has_three_months_billed_paid_and_fu
     # Numbers follow dates: a month loaded later is dated after the invoices made since in
     # the application, and never in the future.
     micro = Place.objects.get(slug=MICRO)
-    today = local_today(micro)
+    today = micro.today()
     last = Invoice.objects.filter(place=micro, status=Invoice.Status.ISSUED).latest("issue_date")
     clock = money.Clock(micro, today)
     assert clock.on(last.issue_date - timedelta(days=40)) == last.issue_date
@@ -122,7 +110,7 @@ def test_every_place_sells_the_catalogue_and_has_three_months_billed_paid_and_fu
 def test_the_member_login_has_a_plan_credits_and_invoices_in_the_portal(demo):
     person = Person.objects.get(user__email=MEMBER)
     micro = Place.objects.get(slug=MICRO)
-    today = local_today(micro)
+    today = micro.today()
     plans = Subscription.objects.filter(person=person, place=micro, product__kind="plan")
     assert plans.filter(end__isnull=True).exists()
     balances = members_queries.balances(person, micro)

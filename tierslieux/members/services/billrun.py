@@ -16,31 +16,30 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tierslieux.billing.models import Customer, InvoiceLine
-from tierslieux.billing.queries import local_today
 from tierslieux.billing.services import BatchInvoice, LineInput, issue_batch, send_invoices
-from tierslieux.billing.services.common import day, euros, lock_sequence, refuse
+from tierslieux.billing.services.common import lock_sequence
 from tierslieux.core import audit
 from tierslieux.core.batch import bulk_set
-from tierslieux.core.models import AuditEntry
+from tierslieux.core.errors import refuse
+from tierslieux.core.formatting import day, moment, money
+from tierslieux.core.types import Actor
 from tierslieux.members import cycles
 from tierslieux.members.billrun import BillRunPlan, Item, Problem, plan
 from tierslieux.members.models import (
     BillRun,
     Charge,
-    CreditEntry,
     Subscription,
     SubscriptionPause,
 )
-from tierslieux.members.services.credits import grant_cycle
+from tierslieux.members.services.credits import Cycle, grant_cycle, grant_cycles
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 from tierslieux.places.models import Place
@@ -79,7 +78,7 @@ def _chunks(values: list[Any]) -> Iterable[list[Any]]:
 
 
 def _month_name(month: date) -> str:
-    return formats.date_format(month, "YEAR_MONTH_FORMAT")
+    return day(month, "YEAR_MONTH_FORMAT")
 
 
 def _description(subscription: Subscription, customer: Customer, period: cycles.Period) -> str:
@@ -222,8 +221,8 @@ def _customers(due: list[_Due], items: list[Item]) -> dict[int, Customer]:
 
 
 def _when(run: BillRun, place: Place) -> str:
-    moment = timezone.localtime(run.confirmed_at, ZoneInfo(place.timezone))
-    return formats.date_format(moment, "DATETIME_FORMAT")
+    with timezone.override(place.timezone):
+        return moment(run.confirmed_at)
 
 
 def _already_run(run: BillRun, place: Place) -> str:
@@ -262,7 +261,7 @@ def preview(place: Place, month: date) -> BillRunPlan:
 
 @transaction.atomic
 def confirm(
-    *, actor: Any, place: Place, month: date, issue_date: date | None = None, send: bool = False
+    *, actor: Actor, place: Place, month: date, issue_date: date | None = None, send: bool = False
 ) -> BillRun:
     """Issue the month's invoices (see the module docstring). `issue_date` defaults to
     today in the place's time zone; a month that has not started, a month already run and
@@ -271,7 +270,7 @@ def confirm(
     committed (`billing.services.send_invoices`)."""
     access.require(actor, place, Perm.MANAGE_BILLING)
     first = cycles.first_of_month(month)
-    today = local_today(place)
+    today = place.today()
     if first > today:
         refuse(
             _("%(month)s has not started yet: a month is billed once it has begun."),
@@ -297,7 +296,7 @@ def confirm(
         )
     run = _create_run(actor, place, first, issue_date or today)
     charges = _materialise(place, due)
-    _grant_allowances(due)
+    grant_cycles(Cycle(d.subscription, d.period.start, d.period.end) for d in due)
     invoices = issue_batch(
         actor=actor,
         place=place,
@@ -347,14 +346,14 @@ def confirm(
     return run
 
 
-def _create_run(actor: Any, place: Place, first: date, issue_date: date) -> BillRun:
+def _create_run(actor: Actor, place: Place, first: date, issue_date: date) -> BillRun:
     try:
         with transaction.atomic():
             return BillRun.objects.create(
                 place=place,
                 month=first,
                 issue_date=issue_date,
-                confirmed_by=actor if getattr(actor, "is_authenticated", False) else None,
+                confirmed_by_id=actor.pk if actor.is_authenticated else None,
             )
     except IntegrityError:  # a run that bypassed the lock won the race: same refusal
         run = BillRun.objects.filter(place=place, month=first).first()
@@ -388,74 +387,6 @@ def _materialise(place: Place, due: list[_Due]) -> dict[str, int]:
     return {c.source: c.pk for c in rows}
 
 
-def _grant_allowances(due: list[_Due]) -> None:
-    """Each plan's allowance for its period, as `credits.grant_cycle` grants it, once.
-
-    A monthly period exists only when some of its days are not paused, so the grants of
-    the month's plans are written together (one query for those already granted, one
-    insert per 1,000, their audit entries likewise) instead of a handful of queries each;
-    a test holds them equal to `grant_cycle`'s. Yearly fees with credits are rare and
-    pause by their own rule: `grant_cycle` grants them one by one."""
-    wanted = [
-        d
-        for d in due
-        if d.subscription.product.wallet
-        and d.subscription.product.credits
-        and d.subscription.person_id is not None
-    ]
-    monthly = [d for d in wanted if d.subscription.product.period == cycles.MONTH]
-    for d in wanted:
-        if d.subscription.product.period != cycles.MONTH:
-            grant_cycle(
-                subscription=d.subscription, period_start=d.period.start, period_end=d.period.end
-            )
-    granted: set[tuple[int, date | None]] = set()
-    for chunk in _chunks(sorted({d.subscription.pk for d in monthly})):
-        granted.update(
-            CreditEntry.objects.filter(
-                reason=CreditEntry.Reason.GRANT, subscription_id__in=chunk
-            ).values_list("subscription_id", "period_start")
-        )
-    entries = []
-    for d in monthly:
-        held: Any = d.subscription
-        if (held.pk, d.period.start) in granted:
-            continue
-        entries.append(
-            CreditEntry(
-                place_id=held.place_id,
-                person_id=held.person_id,
-                wallet=held.product.wallet,
-                quantity=held.product.credits,
-                reason=CreditEntry.Reason.GRANT,
-                expires_on=d.period.end,
-                subscription=held,
-                period_start=d.period.start,
-                product=held.product,
-            )
-        )
-    CreditEntry.objects.bulk_create(entries, batch_size=1000)
-    AuditEntry.objects.bulk_create(
-        (
-            AuditEntry(
-                action="credits.grant",
-                object_type=entry._meta.label_lower,
-                object_id=str(entry.pk),
-                place_id=entry.place_id,
-                changes={
-                    "person": entry.person_id,
-                    "wallet": entry.wallet,
-                    "quantity": str(entry.quantity),
-                    "source": entry.source,
-                    "reverses": None,
-                },
-            )
-            for entry in entries
-        ),
-        batch_size=1000,
-    )
-
-
 def _link(billed: BillRunPlan, invoices: list[Any], charges: dict[str, int]) -> None:
     """Each charge points at the invoice line that billed it."""
     lines = {
@@ -477,7 +408,7 @@ def totals_text(plan_: BillRunPlan) -> str:
     return _("%(invoices)s invoices, %(lines)s lines, %(total)s including tax") % {
         "invoices": plan_.invoice_count,
         "lines": plan_.line_count,
-        "total": euros(plan_.total_gross),
+        "total": money(plan_.total_gross),
     }
 
 
@@ -488,7 +419,7 @@ def charge_months_already_run(subscription: Subscription, *, today: date | None 
     period when it is not over. Idempotent (a charge's source is unique). Returns how many
     charges were written."""
     place = subscription.place
-    today = today or local_today(place)
+    today = today or place.today()
     months = BillRun.objects.filter(
         place=place, month__gte=cycles.first_of_month(subscription.start)
     ).values_list("month", flat=True)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tierslieux.billing import snapshots
 from tierslieux.billing.exports import sepa
 from tierslieux.billing.queries import _settlement_of_annotated, with_settlement
-from tierslieux.billing.services.common import refuse
+from tierslieux.core import clock
+from tierslieux.core.errors import refuse
 from tierslieux.members.models import BillRun
 
 
@@ -54,7 +54,7 @@ def sepa_file(run: BillRun, *, collection_date: date) -> bytes:
         refuse(
             _("No invoice of this run is to be collected by direct debit."), "nothing_to_collect"
         )
-    stamp = timezone.now()
+    stamp = clock.now()
     try:
         return sepa.direct_debit_xml(
             snapshots.party(snapshots.seller(place, profile)),

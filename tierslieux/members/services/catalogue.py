@@ -14,8 +14,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tierslieux.billing.models import Family
-from tierslieux.billing.services.common import check_tax_code, decimal, euros, refuse
+from tierslieux.billing.services.common import check_tax_code, decimal
 from tierslieux.core import audit
+from tierslieux.core.errors import refuse
+from tierslieux.core.formatting import money
+from tierslieux.core.types import Actor
 from tierslieux.members.models import Product, RoomRate, Wallet
 from tierslieux.places import access
 from tierslieux.places.access import Perm
@@ -114,8 +117,8 @@ def _check(product: Product) -> None:
             refuse(
                 _("The minimum price (%(minimum)s) cannot exceed the price (%(price)s)."),
                 "min_above_price",
-                minimum=euros(product.min_price_net),
-                price=euros(product.price_net),
+                minimum=money(product.min_price_net),
+                price=money(product.price_net),
             )
     _choice(
         product.audience,
@@ -192,7 +195,7 @@ def _check_credits(product: Product) -> None:
 @transaction.atomic
 def create_product(
     *,
-    actor: Any,
+    actor: Actor,
     place: Place,
     kind: str,
     name: str,
@@ -225,7 +228,7 @@ def create_product(
 
 
 @transaction.atomic
-def update_product(*, actor: Any, product: Product, **changes: Any) -> Product:
+def update_product(*, actor: Actor, product: Product, **changes: Any) -> Product:
     """Change a product. What was already sold keeps its price (a subscription keeps its
     agreed price). Its kind and place never change: create another product instead."""
     if "kind" in changes and changes["kind"] != product.kind:
@@ -254,7 +257,7 @@ def update_product(*, actor: Any, product: Product, **changes: Any) -> Product:
 
 
 @transaction.atomic
-def archive_product(*, actor: Any, product: Product) -> Product:
+def archive_product(*, actor: Actor, product: Product) -> Product:
     """Take a product off sale (its subscriptions go on; `update_product(active=True)` puts it
     back). Archiving an archived product changes nothing."""
     access.require(actor, product.place, Perm.MANAGE_BILLING)
@@ -275,7 +278,7 @@ def archive_product(*, actor: Any, product: Product) -> Product:
 @transaction.atomic
 def set_room_rate(
     *,
-    actor: Any,
+    actor: Actor,
     space: Space,
     audience: str,
     unit: str,
@@ -325,7 +328,7 @@ def set_room_rate(
 
 
 @transaction.atomic
-def delete_room_rate(*, actor: Any, rate: RoomRate) -> None:
+def delete_room_rate(*, actor: Actor, rate: RoomRate) -> None:
     """Remove a rate: the space is no longer priced for that customer class and unit
     (bookings already made keep their price)."""
     access.require(actor, rate.place, Perm.MANAGE_BILLING)

@@ -8,18 +8,18 @@ moved and priced again still has one charge; an invoiced charge never changes.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Person
 from tierslieux.billing.models import Customer, Family, Invoice
-from tierslieux.billing.services.common import check_line, check_tax_code, refuse
-from tierslieux.core import audit
+from tierslieux.billing.services.common import check_line, check_tax_code
+from tierslieux.core import audit, clock
+from tierslieux.core.errors import refuse
+from tierslieux.core.types import Actor
 from tierslieux.members.models import Charge
 from tierslieux.places.models import Place
 
@@ -40,7 +40,7 @@ def record_charge(
     account: str = "706000",
     family: str = Family.SERVICES,
     service_end: date | None = None,
-    actor: Any = None,
+    actor: Actor | None = None,
 ) -> Charge:
     """Record something to invoice at the next bill run. The caller authorised it (a booking
     made by its person, a sale by the team). With a `source` already charged and not yet
@@ -103,7 +103,9 @@ def record_charge(
 
 
 @transaction.atomic
-def void_charge(*, charge: Charge, actor: Any = None, now: Any = None) -> Charge:
+def void_charge(
+    *, charge: Charge, actor: Actor | None = None, now: datetime | None = None
+) -> Charge:
     """Drop a charge that is not invoiced yet (a booking cancelled in time); voiding twice
     changes nothing. An invoiced charge is refused: correct it with a credit note."""
     charge = Charge.objects.select_for_update().get(pk=charge.pk)
@@ -118,7 +120,7 @@ def void_charge(*, charge: Charge, actor: Any = None, now: Any = None) -> Charge
         )
     if charge.voided_at is not None:
         return charge
-    charge.voided_at = now or timezone.now()
+    charge.voided_at = now or clock.now()
     charge.save(update_fields=["voided_at"])
     audit.record(
         actor=actor,

@@ -25,11 +25,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Person
-from tierslieux.billing import queries as billing_queries
 from tierslieux.billing.models import Customer, Invoice
 from tierslieux.billing.services import LineInput, issue_sale, record_payment
-from tierslieux.billing.services.common import day, euros, refuse
 from tierslieux.billing.services.customers import customer_for_person
+from tierslieux.core.errors import refuse
+from tierslieux.core.formatting import day, money
+from tierslieux.core.types import Actor
 from tierslieux.members.models import Charge, CreditEntry, Pass, Product, Subscription
 from tierslieux.members.services import credits as credit_services
 from tierslieux.members.services.subscriptions import agreed_price, cycle_end, open_subscription
@@ -64,7 +65,7 @@ def _quantity(value: Any) -> int:
 
 
 def _own_purchase(
-    actor: Any,
+    actor: Actor,
     place: Any,
     person: Person | None,
     customer: Customer | None,
@@ -146,7 +147,7 @@ def _check(product: Product, team: bool, price_net: Any, quantity: int) -> Decim
             _("The price of “%(product)s” is %(price)s."),
             "fixed_price",
             product=product.name,
-            price=euros(product.price_net),
+            price=money(product.price_net),
         )
     return price
 
@@ -154,7 +155,7 @@ def _check(product: Product, team: bool, price_net: Any, quantity: int) -> Decim
 @transaction.atomic
 def buy(
     *,
-    actor: Any,
+    actor: Actor,
     product: Product,
     person: Person | None = None,
     customer: Customer | None = None,
@@ -179,7 +180,7 @@ def buy(
     count = _quantity(quantity)
     price = _check(product, team, price_net, count)
     customer, person = _buyer(product, person, customer)
-    today = billing_queries.local_today(place)
+    today = place.today()
     start = start or today
     if not team and start < today:
         refuse(_("A purchase cannot start in the past (%(start)s)."), "past", start=day(start))
@@ -200,7 +201,7 @@ def buy(
 
 
 def _sell(
-    actor: Any,
+    actor: Actor,
     product: Product,
     customer: Customer,
     person: Person | None,
@@ -260,7 +261,7 @@ def _sell(
 
 
 def _sell_membership(
-    actor: Any,
+    actor: Actor,
     product: Product,
     customer: Customer,
     person: Person | None,

@@ -17,18 +17,17 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Organisation, Person
-from tierslieux.billing import queries as billing_queries
 from tierslieux.billing.models import Customer
-from tierslieux.billing.services.common import day, euros, refuse
 from tierslieux.billing.services.customers import customer_for_organisation, customer_for_person
-from tierslieux.core import audit
+from tierslieux.core import audit, clock
+from tierslieux.core.errors import refuse
+from tierslieux.core.formatting import day, money
+from tierslieux.core.types import Actor
 from tierslieux.members.models import Product, Subscription, SubscriptionPause
 from tierslieux.members.services import billrun
 from tierslieux.members.services.catalogue import cents
@@ -149,15 +148,15 @@ def agreed_price(product: Product, price_net: Decimal | int | str | None) -> Dec
             _("The price of “%(product)s” is at least %(minimum)s, not %(price)s."),
             "below_minimum",
             product=product.name,
-            minimum=euros(product.min_price_net),
-            price=euros(price),
+            minimum=money(product.min_price_net),
+            price=money(price),
         )
     return price
 
 
 def open_subscription(
     *,
-    actor: Any,
+    actor: Actor,
     product: Product,
     start: date,
     customer: Customer | None = None,
@@ -226,7 +225,7 @@ def open_subscription(
 @transaction.atomic
 def subscribe(
     *,
-    actor: Any,
+    actor: Actor,
     product: Product,
     start: date,
     customer: Customer | None = None,
@@ -257,7 +256,7 @@ def subscribe(
 @transaction.atomic
 def pause(
     *,
-    actor: Any,
+    actor: Actor,
     subscription: Subscription,
     start: date,
     end: date,
@@ -268,7 +267,7 @@ def pause(
     (the month not yet billed)."""
     access.require(actor, subscription.place, Perm.MANAGE_BILLING)
     fresh = Subscription.objects.select_for_update().select_related("place").get(pk=subscription.pk)
-    today = today or billing_queries.local_today(fresh.place)
+    today = today or fresh.place.today()
     if end < start:
         refuse(
             _("The pause ends (%(end)s) before it starts (%(start)s)."),
@@ -313,7 +312,7 @@ def pause(
 @transaction.atomic
 def cancel(
     *,
-    actor: Any,
+    actor: Actor,
     subscription: Subscription,
     end: date | None = None,
     today: date | None = None,
@@ -336,7 +335,7 @@ def cancel(
             "already_cancelled",
             end=day(fresh.end) if fresh.end else "",
         )
-    today = today or billing_queries.local_today(fresh.place)
+    today = today or fresh.place.today()
     product = fresh.product
     earliest = earliest_end(product.period, fresh.start, product.notice_days, today)
     if end is None:
@@ -365,7 +364,7 @@ def cancel(
             first=day(first_of_month(today)),
         )
     fresh.end = end
-    fresh.cancelled_at = timezone.now()
+    fresh.cancelled_at = clock.now()
     fresh.save(update_fields=["end", "cancelled_at"])
     audit.record(
         actor=actor,

@@ -13,18 +13,21 @@ from decimal import Decimal
 from typing import Any
 
 from tierslieux.accounts.models import Organisation, Person
-from tierslieux.billing.models import Customer
+from tierslieux.billing.models import Customer, Invoice
 from tierslieux.billing.services.customers import customer_for_organisation, customer_for_person
 from tierslieux.billing.tests.factories import coordinator, customer, member, place
-from tierslieux.members.models import Product, RoomRate, Subscription
+from tierslieux.members.models import Charge, Product, RoomRate, Subscription
 from tierslieux.places.models import Place, Space
 from tierslieux.places.tests.factories import organisation, space, staff, user
 
 __all__ = [
+    "charge",
     "coordinator",
     "customer",
+    "invoice_lines",
     "member",
     "organisation",
+    "person",
     "person_customer",
     "place",
     "product",
@@ -151,3 +154,44 @@ def subscription(
         price_net=Decimal(str(price_net)) if price_net is not None else product_.price_net,
         **fields,
     )
+
+
+def person(first: str, language: str = "en") -> Person:
+    """A new user's person named « <first> Martin », writing `language`."""
+    user_ = user()
+    user_.language = language
+    user_.save()
+    user_.person.first_name, user_.person.last_name = first, "Martin"
+    user_.person.save()
+    return user_.person
+
+
+def charge(
+    place_: Place,
+    customer_: Customer,
+    day: date,
+    price: str = "25.00",
+    quantity: str = "2",
+    **fields: Any,
+) -> Charge:
+    """A pending charge (two hours of a room by default) waiting for the bill run."""
+    fields.setdefault("source", f"booking:{next(_seq)}")
+    return Charge.objects.create(
+        place=place_,
+        customer=customer_,
+        description=fields.pop("description", f"Salle — {day}"),
+        quantity=Decimal(quantity),
+        unit="HUR",
+        unit_price_net=Decimal(price),
+        tax_code="vat_20",
+        service_date=day,
+        **fields,
+    )
+
+
+def invoice_lines(invoice: Invoice) -> list[tuple[str, Decimal, Decimal, str]]:
+    """An invoice's lines as (description, quantity, unit price, tax rule), in order."""
+    return [
+        (line.description, line.quantity, line.unit_price_net, line.tax_code)
+        for line in invoice.lines.order_by("position")
+    ]

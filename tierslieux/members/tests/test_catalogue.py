@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
 
 from tierslieux.core.models import AuditEntry
 from tierslieux.members.models import Product, RoomRate
@@ -18,21 +17,7 @@ from tierslieux.members.services.catalogue import (
 )
 from tierslieux.members.tests import factories as f
 
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def place():
-    return f.place()
-
-
-@pytest.fixture
-def boss(place):
-    return f.coordinator(place)
+pytestmark = pytest.mark.usefixtures("english")  # refusals in their English source
 
 
 def counts() -> tuple[int, ...]:
@@ -47,9 +32,9 @@ def refused(call, **kwargs) -> ValidationError:
     return error.value
 
 
-def new(place, boss, kind="service", name="Domiciliation", price_net="30.00", **fields):
+def new(place, coordinator, kind="service", name="Domiciliation", price_net="30.00", **fields):
     return dict(
-        actor=boss,
+        actor=coordinator,
         place=place,
         kind=kind,
         name=name,
@@ -63,17 +48,23 @@ def new(place, boss, kind="service", name="Domiciliation", price_net="30.00", **
 
 
 def test_a_membership_fee_defaults_to_the_memberships_family_and_the_cotisations_account(
-    place, boss
+    place, coordinator
 ):
     product = create_product(
         **new(
-            place, boss, "membership", "Adhésion", "20", tax_code="exempt_261_7_1b", period="year"
+            place,
+            coordinator,
+            "membership",
+            "Adhésion",
+            "20",
+            tax_code="exempt_261_7_1b",
+            period="year",
         )
     )
     assert (product.family, product.account) == ("memberships", "756000")
     assert product.price_net == Decimal("20.00") and product.active
     entry = AuditEntry.objects.get(action="members.product.create")
-    assert (entry.actor_id, entry.object_id) == (boss.pk, str(product.pk))
+    assert (entry.actor_id, entry.object_id) == (coordinator.pk, str(product.pk))
 
 
 @pytest.mark.parametrize(
@@ -87,24 +78,24 @@ def test_a_membership_fee_defaults_to_the_memberships_family_and_the_cotisations
     ],
 )
 def test_other_kinds_default_to_their_family_and_the_sales_account(
-    place, boss, kind, fields, family
+    place, coordinator, kind, fields, family
 ):
-    product = create_product(**new(place, boss, kind, **fields))
+    product = create_product(**new(place, coordinator, kind, **fields))
     assert (product.family, product.account) == (family, "706000")
 
 
-def test_the_team_chooses_another_family_or_account(place, boss):
+def test_the_team_chooses_another_family_or_account(place, coordinator):
     product = create_product(
-        **new(place, boss, "ticket", family="side_activities", account="708800")
+        **new(place, coordinator, "ticket", family="side_activities", account="708800")
     )
     assert (product.family, product.account) == ("side_activities", "708800")
 
 
-def test_a_plan_with_an_allowance_of_meeting_room_hours(place, boss):
+def test_a_plan_with_an_allowance_of_meeting_room_hours(place, coordinator):
     product = create_product(
         **new(
             place,
-            boss,
+            coordinator,
             "plan",
             "Résident",
             "150",
@@ -121,11 +112,11 @@ def test_a_plan_with_an_allowance_of_meeting_room_hours(place, boss):
     )
 
 
-def test_a_pay_what_you_want_membership_keeps_its_minimum(place, boss):
+def test_a_pay_what_you_want_membership_keeps_its_minimum(place, coordinator):
     product = create_product(
         **new(
             place,
-            boss,
+            coordinator,
             "membership",
             tax_code="exempt_261_7_1b",
             period="year",
@@ -164,8 +155,8 @@ def test_a_pay_what_you_want_membership_keeps_its_minimum(place, boss):
         ({"account": "sales"}, "account", "3 to 10 digits"),
     ],
 )
-def test_a_bad_product_is_refused_saying_why(place, boss, fields, code, says):
-    error = refused(create_product, **new(place, boss, **fields))
+def test_a_bad_product_is_refused_saying_why(place, coordinator, fields, code, says):
+    error = refused(create_product, **new(place, coordinator, **fields))
     assert error.code == code
     assert says in error.messages[0]
 
@@ -178,33 +169,35 @@ def test_only_the_billing_team_writes_the_catalogue(place):
         assert counts() == before
 
 
-def test_update_checks_the_whole_product_again(place, boss):
+def test_update_checks_the_whole_product_again(place, coordinator):
     product = f.product(place, "membership", min_price_net="10.00")
-    error = refused(update_product, actor=boss, product=product, price_net="5")
+    error = refused(update_product, actor=coordinator, product=product, price_net="5")
     assert error.code == "min_above_price"
     product.refresh_from_db()
     assert product.price_net == Decimal("50.00")
 
-    changed = update_product(actor=boss, product=product, price_net="60", name="Adhésion 2027")
+    changed = update_product(
+        actor=coordinator, product=product, price_net="60", name="Adhésion 2027"
+    )
     assert (changed.price_net, changed.name) == (Decimal("60.00"), "Adhésion 2027")
     entry = AuditEntry.objects.get(action="members.product.update")
     assert entry.changes == {"price_net": "60.00", "name": "Adhésion 2027"}
 
 
-def test_a_subscription_keeps_its_price_when_the_product_s_changes(place, boss):
+def test_a_subscription_keeps_its_price_when_the_product_s_changes(place, coordinator):
     product = f.product(place, "plan")
     subscription = f.subscription(product)
-    update_product(actor=boss, product=product, price_net="180")
+    update_product(actor=coordinator, product=product, price_net="180")
     subscription.refresh_from_db()
     assert subscription.price_net == Decimal("150.00")
 
 
-def test_a_product_s_kind_never_changes(place, boss):
+def test_a_product_s_kind_never_changes(place, coordinator):
     product = f.product(place, "ticket")
-    error = refused(update_product, actor=boss, product=product, kind="service")
+    error = refused(update_product, actor=coordinator, product=product, kind="service")
     assert error.code == "kind_fixed"
     with pytest.raises(TypeError):
-        update_product(actor=boss, product=product, place=f.place())
+        update_product(actor=coordinator, product=product, place=f.place())
 
 
 def test_update_by_another_place_s_coordinator_is_denied(place):
@@ -213,34 +206,49 @@ def test_update_by_another_place_s_coordinator_is_denied(place):
         update_product(actor=f.coordinator(f.place()), product=product, price_net="1")
 
 
-def test_archive_takes_a_product_off_sale_once(place, boss):
+def test_archive_takes_a_product_off_sale_once(place, coordinator):
     product = f.product(place, "pass")
-    archived = archive_product(actor=boss, product=product)
+    archived = archive_product(actor=coordinator, product=product)
     assert not archived.active
-    archive_product(actor=boss, product=archived)
+    archive_product(actor=coordinator, product=archived)
     assert AuditEntry.objects.filter(action="members.product.archive").count() == 1
     assert Product.objects.filter(pk=product.pk).exists()
     with pytest.raises(PermissionDenied):
         archive_product(actor=f.member(place), product=product)
-    assert update_product(actor=boss, product=product, active=True).active
+    assert update_product(actor=coordinator, product=product, active=True).active
 
 
 # --- Room-hire rates ------------------------------------------------------------------------
 
 
-def test_set_room_rate_creates_then_updates_the_same_rate(place, boss):
+def test_set_room_rate_creates_then_updates_the_same_rate(place, coordinator):
     room = f.space(place)
     rate = set_room_rate(
-        actor=boss, space=room, audience="member", unit="hour", price_net="15", tax_code="vat_20"
+        actor=coordinator,
+        space=room,
+        audience="member",
+        unit="hour",
+        price_net="15",
+        tax_code="vat_20",
     )
     again = set_room_rate(
-        actor=boss, space=room, audience="member", unit="hour", price_net="18.50", tax_code="vat_10"
+        actor=coordinator,
+        space=room,
+        audience="member",
+        unit="hour",
+        price_net="18.50",
+        tax_code="vat_10",
     )
     assert again.pk == rate.pk
     assert RoomRate.objects.get().price_net == Decimal("18.50")
     assert RoomRate.objects.get().tax_code == "vat_10"
     other = set_room_rate(
-        actor=boss, space=room, audience="member", unit="day", price_net="80", tax_code="vat_20"
+        actor=coordinator,
+        space=room,
+        audience="member",
+        unit="day",
+        price_net="80",
+        tax_code="vat_20",
     )
     assert other.pk != rate.pk and other.place_id == place.pk
     actions = list(
@@ -255,9 +263,9 @@ def test_set_room_rate_creates_then_updates_the_same_rate(place, boss):
     ]
 
 
-def test_a_free_room_is_a_rate_of_zero(place, boss):
+def test_a_free_room_is_a_rate_of_zero(place, coordinator):
     rate = set_room_rate(
-        actor=boss,
+        actor=coordinator,
         space=f.space(place),
         audience="association",
         unit="half_day",
@@ -276,18 +284,18 @@ def test_a_free_room_is_a_rate_of_zero(place, boss):
         ({"tax_code": "tva"}, "unknown_tax_rule", "known rules"),
     ],
 )
-def test_a_bad_room_rate_is_refused_saying_why(place, boss, fields, code, says):
+def test_a_bad_room_rate_is_refused_saying_why(place, coordinator, fields, code, says):
     values = {"audience": "member", "unit": "hour", "price_net": "15", "tax_code": "vat_20"}
-    error = refused(set_room_rate, actor=boss, space=f.space(place), **{**values, **fields})
+    error = refused(set_room_rate, actor=coordinator, space=f.space(place), **{**values, **fields})
     assert error.code == code
     assert says in error.messages[0]
 
 
-def test_a_rate_for_another_place_s_space_is_refused(place, boss):
+def test_a_rate_for_another_place_s_space_is_refused(place, coordinator):
     elsewhere = f.space(f.place())
     error = refused(
         set_room_rate,
-        actor=boss,
+        actor=coordinator,
         place=place,
         space=elsewhere,
         audience="member",
@@ -298,7 +306,7 @@ def test_a_rate_for_another_place_s_space_is_refused(place, boss):
     assert error.code == "other_place"
     with pytest.raises(PermissionDenied):
         set_room_rate(
-            actor=boss,
+            actor=coordinator,
             space=elsewhere,
             audience="member",
             unit="hour",
@@ -307,10 +315,10 @@ def test_a_rate_for_another_place_s_space_is_refused(place, boss):
         )
 
 
-def test_delete_room_rate(place, boss):
+def test_delete_room_rate(place, coordinator):
     rate = f.room_rate(f.space(place))
     with pytest.raises(PermissionDenied):
         delete_room_rate(actor=f.staff(place), rate=rate)
-    delete_room_rate(actor=boss, rate=rate)
+    delete_room_rate(actor=coordinator, rate=rate)
     assert not RoomRate.objects.exists()
     assert AuditEntry.objects.filter(action="members.room_rate.delete").count() == 1

@@ -10,27 +10,18 @@ from io import StringIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError
-from django.utils import translation
+from django.db import IntegrityError, connection, transaction
 
+from tierslieux.core.models import AuditEntry
 from tierslieux.members import queries
 from tierslieux.members.models import CreditEntry, SubscriptionPause
 from tierslieux.members.services import credits
 from tierslieux.members.tests import factories as f
 
+pytestmark = pytest.mark.usefixtures("english")  # refusals in their English source
+
 D = Decimal
 ROOM = "room_hours"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def place():
-    return f.place()
 
 
 @pytest.fixture
@@ -120,6 +111,34 @@ def test_a_month_paused_whole_grants_nothing_a_month_paused_in_part_grants_all(p
         subscription=sub, period_start=date(2027, 2, 1), period_end=date(2027, 2, 28)
     )
     assert february is not None and february.quantity == D("10")
+
+
+def test_granting_many_cycles_at_once_follows_the_single_grant_s_rules(place, person):
+    """`grant_cycles` (the bill run's) grants what `grant_cycle` would, cycle by cycle: not
+    twice, not without credits or holder, not for a cycle paused whole."""
+    jan, feb = (date(2027, 1, 1), date(2027, 1, 31)), (date(2027, 2, 1), date(2027, 2, 28))
+    holder = plan_subscription(place, person)
+    paused = plan_subscription(place, f.user().person)
+    SubscriptionPause.objects.create(subscription=paused, start=date(2027, 1, 1), end=jan[1])
+    without = plan_subscription(place, f.user().person, wallet="", credits=None)
+    nobody = f.subscription(f.product(place, "plan"), person=None, organisation=f.organisation())
+    already = credits.grant_cycle(subscription=holder, period_start=jan[0], period_end=jan[1])
+    wanted = [
+        credits.Cycle(sub, *period)
+        for sub in (holder, paused, without, nobody)
+        for period in (jan, feb)
+    ]
+    written = credits.grant_cycles([*wanted, credits.Cycle(holder, *feb)])
+    assert [(e.subscription, e.period_start) for e in written] == [
+        (holder, feb[0]),
+        (paused, feb[0]),
+    ]
+    assert credits.grant_cycles(wanted) == []
+    assert CreditEntry.objects.filter(reason="grant").count() == 3
+    assert AuditEntry.objects.filter(action="credits.grant").count() == 3
+    alone = credits.grant_cycle(subscription=holder, period_start=feb[0], period_end=feb[1])
+    assert alone == written[0] and already is not None
+    assert (alone.quantity, alone.expires_on, alone.product) == (D("10"), feb[1], holder.product)
 
 
 def test_consuming_more_than_the_balance_is_refused_with_the_balance(place, person):
@@ -220,6 +239,49 @@ def test_the_ledger_is_append_only(place, person):
         entry.save()
     with pytest.raises(ValidationError):
         entry.delete()
+    entries = CreditEntry.objects.filter(pk=entry.pk)
+    with pytest.raises(ValidationError) as caught:
+        entries.update(quantity=D("5"))
+    assert caught.value.code == "append_only"
+    with pytest.raises(ValidationError):
+        entries.delete()
+    with pytest.raises(ValidationError):
+        CreditEntry.objects.bulk_update([entry], ["note"])
+    entry.refresh_from_db()
+    assert entry.quantity == D("1")
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the append-only trigger exists on PostgreSQL only"
+)
+
+
+@on_postgresql
+def test_the_database_refuses_a_raw_update_or_delete_of_the_ledger(place, person):
+    entry = credits.add_purchase(person=person, place=place, wallet=ROOM, quantity="1")
+    for sql in (
+        "UPDATE members_creditentry SET quantity = 5 WHERE id = %s",
+        "DELETE FROM members_creditentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises(IntegrityError, match="append_only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [entry.pk])
+    entry.refresh_from_db()
+    assert entry.quantity == D("1")
+
+
+@on_postgresql
+def test_a_deleted_user_leaves_the_entries_they_wrote_with_no_author(place, person):
+    author = f.coordinator(place)
+    entry = credits.adjust(
+        actor=author, person=person, place=place, wallet=ROOM, quantity="2", note="Welcome"
+    )
+    author.delete()
+    entry.refresh_from_db()
+    assert (entry.created_by, entry.quantity) == (None, D("2"))
 
 
 def test_bad_quantities_are_refused(place, person):

@@ -15,6 +15,8 @@ from tierslieux.members.cycles import (
     yearly_period,
 )
 
+pytestmark = pytest.mark.pure
+
 NOV = date(2026, 11, 1)
 
 

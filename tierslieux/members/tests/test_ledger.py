@@ -7,7 +7,11 @@ import random
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from tierslieux.members.ledger import Due, Entry, replay
+
+pytestmark = pytest.mark.pure
 
 D = Decimal
 JAN_31 = date(2027, 1, 31)

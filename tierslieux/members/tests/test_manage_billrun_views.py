@@ -11,14 +11,13 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from tierslieux.billing.models import BillingProfile, Customer, Invoice
-from tierslieux.billing.queries import local_today
 from tierslieux.members.models import BillRun
 from tierslieux.members.tests import factories as f
 
 
 @pytest.fixture
-def place():
-    place = f.place()
+def place(place):
+    """La Fabrique, collecting by SEPA direct debit."""
     BillingProfile.objects.create(
         place=place,
         iban="FR1420041010050500013M02606",
@@ -30,7 +29,7 @@ def place():
 
 @pytest.fixture
 def month(place):
-    return local_today(place).replace(day=1)
+    return place.today().replace(day=1)
 
 
 @pytest.fixture
@@ -67,7 +66,7 @@ def test_preview_then_confirm_then_a_second_confirmation_is_refused(
     assert preview.context["plan"].invoice_count == 1
     assert not Invoice.objects.exists()  # a preview writes nothing
 
-    today = local_today(place)
+    today = place.today()
     response = client.post(url(place, "bill_run_confirm", key), {"issue_date": f"{today:%Y-%m-%d}"})
     assert response.status_code == 302 and response["Location"] == url(place, "bill_run", key)
     assert any("1" in text for text in texts(response))
@@ -78,6 +77,8 @@ def test_preview_then_confirm_then_a_second_confirmation_is_refused(
 
     shown = client.get(url(place, "bill_run", key))
     assert shown.context["run"] == run and issued[0][1] in shown.content.decode()
+    invoice_url = reverse("billing_manage:invoice", args=[place.slug, issued[0][0]])
+    assert invoice_url in shown.content.decode()  # each invoice links to its page
     listing = client.get(url(place, "bill_runs")).content.decode()
     assert "180,00\xa0€" in listing
 
@@ -118,10 +119,23 @@ def test_a_company_without_siren_blocks_the_run_with_a_link_to_fix_it(client, pl
     assert [row["problem"].code for row in problems] == ["buyer_siren"]
     edit = reverse("billing_manage:customer_edit", args=[place.slug, company.pk])
     assert problems[0]["url"] == edit and edit in preview.content.decode()
-    today = local_today(place)
+    today = place.today()
     response = client.post(url(place, "bill_run_confirm", key), {"issue_date": f"{today:%Y-%m-%d}"})
     assert response.status_code == 302 and "Société Sans Siren" in " ".join(texts(response))
     assert not BillRun.objects.exists() and not Invoice.objects.exists()
+
+
+def test_a_place_without_siret_blocks_the_run_with_a_link_to_its_sheet(
+    client, place, month, subscribed
+):
+    place.siret = ""
+    place.save()
+    client.force_login(f.coordinator(place))
+    preview = client.get(url(place, "bill_run", f"{month:%Y-%m}"))
+    problems = preview.context["problems"]
+    assert [row["problem"].code for row in problems] == ["seller_siren"]
+    sheet = reverse("places:manage_sheet", args=[place.slug])
+    assert problems[0]["url"] == sheet and sheet in preview.content.decode()
 
 
 def test_the_sepa_file_downloads_as_xml(client, place, month, subscribed):
@@ -129,10 +143,10 @@ def test_the_sepa_file_downloads_as_xml(client, place, month, subscribed):
     client.force_login(boss)
     client.post(
         url(place, "bill_run_confirm", f"{month:%Y-%m}"),
-        {"issue_date": f"{local_today(place):%Y-%m-%d}"},
+        {"issue_date": f"{place.today():%Y-%m-%d}"},
     )
     run = BillRun.objects.get()
-    collection = local_today(place) + timedelta(days=20)
+    collection = place.today() + timedelta(days=20)
     response = client.get(
         url(place, "bill_run_sepa", run.pk), {"collection_date": f"{collection:%Y-%m-%d}"}
     )
@@ -159,7 +173,7 @@ def test_others_cannot_preview_confirm_nor_download(client, place, month, subscr
     client.force_login(boss)
     client.post(
         url(place, "bill_run_confirm", f"{month:%Y-%m}"),
-        {"issue_date": f"{local_today(place):%Y-%m-%d}"},
+        {"issue_date": f"{place.today():%Y-%m-%d}"},
     )
     run = BillRun.objects.get()
     user = {
@@ -193,7 +207,7 @@ def test_the_run_sends_the_invoices_when_ticked_and_its_page_counts_them(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url(place, "bill_run_confirm", key),
-            {"issue_date": f"{local_today(place):%Y-%m-%d}", "send": "on"},
+            {"issue_date": f"{place.today():%Y-%m-%d}", "send": "on"},
         )
     assert response.status_code == 302
     [message] = mail.outbox

@@ -9,20 +9,18 @@ from decimal import Decimal as D
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from tierslieux.billing.models import Customer, Invoice
-from tierslieux.billing.queries import local_today
 from tierslieux.billing.services.customers import customer_for_organisation, customer_for_person
 from tierslieux.billing.tests import factories as bf
-from tierslieux.members import portal_views
 from tierslieux.members.models import CreditEntry, Pass, Subscription
 from tierslieux.members.services import credits, sales
 from tierslieux.members.tests import factories as mf
+from tierslieux.members.views import portal as portal_views
 from tierslieux.places.tests import factories as pf
-
-pytestmark = pytest.mark.django_db
 
 
 def url(name: str, place, *args) -> str:
@@ -35,24 +33,37 @@ def client_for(user) -> Client:
     return client
 
 
+@pytest.fixture(scope="module")
+def _shop(django_db_setup, django_db_blocker):
+    """The place, its team, a member who bought a day pass (its invoice issued) and a
+    membership on sale: built once for the module, rolled back at its end (each test runs
+    in its own savepoint, so what one writes the next does not see)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        place = mf.place()
+        owner = mf.coordinator(place)
+        member = pf.with_role(pf.user(language="en"), place, "member")
+        day_pass = mf.product(place, "pass", name="Pass journée", price_net="15.00")
+        membership = mf.product(
+            place, "membership", name="Adhésion", price_net="50.00", min_price_net="10.00"
+        )
+        sale = sales.buy(actor=member, product=day_pass, person=member.person)
+        built = {
+            "place": place,
+            "owner": owner,
+            "member": member,
+            "day_pass": day_pass,
+            "membership": membership,
+            "invoice": sale.invoice,
+        }
+        yield {name: (type(row), row.pk) for name, row in built.items()}
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def shop():
-    place = mf.place()
-    owner = mf.coordinator(place)
-    member = pf.with_role(pf.user(language="en"), place, "member")
-    day_pass = mf.product(place, "pass", name="Pass journée", price_net="15.00")
-    membership = mf.product(
-        place, "membership", name="Adhésion", price_net="50.00", min_price_net="10.00"
-    )
-    sale = sales.buy(actor=member, product=day_pass, person=member.person)
-    return {
-        "place": place,
-        "owner": owner,
-        "member": member,
-        "day_pass": day_pass,
-        "membership": membership,
-        "invoice": sale.invoice,
-    }
+def shop(_shop):
+    """The module's rows, read afresh for each test: what a test changes in memory stays
+    its own."""
+    return {name: model.objects.get(pk=pk) for name, (model, pk) in _shop.items()}
 
 
 # --- who gets in --------------------------------------------------------------------------
@@ -147,7 +158,7 @@ def test_buying_a_day_pass_issues_the_invoice_and_says_so(shop):
     client = client_for(member)
     page = client.get(url("buy", place)).content.decode()
     assert "Pass journée" in page and "Adhésion" in page
-    start = local_today(place) + timedelta(days=3)
+    start = place.today() + timedelta(days=3)
     response = client.post(
         url("buy", place), {"product_id": day_pass.pk, f"p{day_pass.pk}-start": start.isoformat()}
     )
@@ -190,7 +201,7 @@ def test_a_pay_what_you_want_price_below_the_minimum_is_refused_and_writes_nothi
         {
             "product_id": membership.pk,
             f"p{membership.pk}-price": "5.00",
-            f"p{membership.pk}-start": local_today(place).isoformat(),
+            f"p{membership.pk}-start": place.today().isoformat(),
         },
     )
     assert response.status_code == 422
@@ -213,7 +224,7 @@ def test_a_solidarity_price_at_the_minimum_buys_the_membership(shop):
         {
             "product_id": membership.pk,
             f"p{membership.pk}-price": "10.00",
-            f"p{membership.pk}-start": local_today(place).isoformat(),
+            f"p{membership.pk}-start": place.today().isoformat(),
         },
     )
     assert response.status_code == 302
@@ -239,7 +250,7 @@ def test_a_product_of_another_place_or_not_for_sale_cannot_be_bought(shop):
 
 def test_the_plan_shows_the_next_period_and_cancelling_gives_the_notice_end(shop):
     place, member = shop["place"], shop["member"]
-    today = local_today(place)
+    today = place.today()
     plan = mf.product(place, "plan", name="Résident", notice_days=30)
     subscription = mf.subscription(plan, person=member.person, start=today.replace(day=1))
     client = client_for(member)
@@ -261,7 +272,7 @@ def test_the_plan_shows_the_next_period_and_cancelling_gives_the_notice_end(shop
 def test_a_member_cannot_cancel_someone_elses_subscription(shop):
     place = shop["place"]
     plan = mf.product(place, "plan")
-    theirs = mf.subscription(plan, start=local_today(place))
+    theirs = mf.subscription(plan, start=place.today())
     response = client_for(shop["member"]).post(url("plan", place), {"cancel": theirs.pk})
     assert response.status_code == 404
     theirs.refresh_from_db()
@@ -270,7 +281,7 @@ def test_a_member_cannot_cancel_someone_elses_subscription(shop):
 
 def test_the_credits_page_shows_balances_movements_and_what_expires_soon(shop):
     place, member = shop["place"], shop["member"]
-    today = local_today(place)
+    today = place.today()
     credits.add_purchase(
         person=member.person,
         place=place,
@@ -320,7 +331,7 @@ def test_the_next_period_follows_the_billing_cycle(period, start, end, today, ex
 
 def test_expiring_soon_reads_what_is_left_of_each_lot(shop):
     place, member = shop["place"], shop["member"]
-    today = local_today(place)
+    today = place.today()
     lot = credits.add_purchase(
         person=member.person,
         place=place,

@@ -17,11 +17,6 @@ D = Decimal
 
 
 @pytest.fixture
-def place():
-    return f.place()
-
-
-@pytest.fixture
 def person():
     return f.user().person
 

@@ -6,34 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
 
 from tierslieux.billing.models import Customer, Invoice, Payment
-from tierslieux.billing.queries import local_today, payment_state
+from tierslieux.billing.queries import payment_state
 from tierslieux.members.models import Charge, CreditEntry, Pass, Subscription
 from tierslieux.members.services.sales import buy
 from tierslieux.members.tests import factories as f
 
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def place():
-    return f.place()
-
-
-@pytest.fixture
-def boss(place):
-    return f.coordinator(place)
-
-
-@pytest.fixture
-def member(place):
-    return f.member(place)
+pytestmark = pytest.mark.usefixtures("english")  # refusals in their English source
 
 
 def counts() -> tuple[int, ...]:
@@ -67,7 +47,7 @@ def denied(**kwargs) -> None:
 
 def test_a_member_buys_a_day_pass_invoiced_at_once_and_valid_that_day(place, member):
     day_pass = f.product(place, "pass", name="Pass journée")
-    today = local_today(place)
+    today = place.today()
 
     sale = buy(actor=member, product=day_pass)
 
@@ -88,17 +68,17 @@ def test_a_member_buys_a_day_pass_invoiced_at_once_and_valid_that_day(place, mem
     assert sale.credit is None and sale.subscription is None
 
 
-def test_the_line_is_described_in_the_customer_s_language(place, boss):
+def test_the_line_is_described_in_the_customer_s_language(place, coordinator):
     day_pass = f.product(place, "pass", name="Pass journée")
     person = f.user(language="fr").person
-    sale = buy(actor=boss, product=day_pass, person=person, start=date(2026, 11, 23))
+    sale = buy(actor=coordinator, product=day_pass, person=person, start=date(2026, 11, 23))
     assert sale.invoice.lines.get().description == "Pass journée — 23 novembre 2026"
 
 
-def test_three_week_passes_run_one_after_the_other(place, boss):
+def test_three_week_passes_run_one_after_the_other(place, coordinator):
     week = f.product(place, "pass", name="Pass semaine", validity_days=7, price_net="80")
     person = f.user(language="en").person
-    sale = buy(actor=boss, product=week, person=person, quantity=3, start=date(2026, 11, 23))
+    sale = buy(actor=coordinator, product=week, person=person, quantity=3, start=date(2026, 11, 23))
     assert (sale.pass_.valid_from, sale.pass_.valid_until) == (
         date(2026, 11, 23),
         date(2026, 12, 13),
@@ -113,7 +93,7 @@ def test_a_book_of_ten_desk_days_credits_the_member(place, member):
     book = f.product(
         place, "pack", name="Carnet 10 jours", wallet="desk_days", credits="10", price_net="150"
     )
-    today = local_today(place)
+    today = place.today()
     sale = buy(actor=member, product=book)
     credit = sale.credit
     assert (credit.person, credit.wallet, credit.quantity, credit.reason) == (
@@ -129,16 +109,16 @@ def test_a_book_of_ten_desk_days_credits_the_member(place, member):
     assert sale.pass_ is None
 
 
-def test_two_packs_give_twice_the_credits(place, boss):
+def test_two_packs_give_twice_the_credits(place, coordinator):
     pack = f.product(place, "pack", validity_days=None)
-    sale = buy(actor=boss, product=pack, person=f.user().person, quantity=2)
+    sale = buy(actor=coordinator, product=pack, person=f.user().person, quantity=2)
     assert sale.credit.quantity == Decimal("20.00")
     assert sale.credit.expires_on is None
 
 
 def test_a_member_buys_a_yearly_membership_invoiced_for_the_year(place, member):
     membership = f.product(place, "membership", name="Adhésion")
-    today = local_today(place)
+    today = place.today()
 
     sale = buy(actor=member, product=membership)
 
@@ -167,9 +147,9 @@ def test_a_member_buys_a_yearly_membership_invoiced_for_the_year(place, member):
     assert (charge.unit_price_net, charge.customer) == (Decimal("50.00"), subscription.customer)
 
 
-def test_a_membership_granting_credits_grants_the_first_year(place, boss):
+def test_a_membership_granting_credits_grants_the_first_year(place, coordinator):
     membership = f.product(place, "membership", wallet="machine_hours", credits="5")
-    sale = buy(actor=boss, product=membership, person=f.user().person)
+    sale = buy(actor=coordinator, product=membership, person=f.user().person)
     assert sale.credit.reason == "grant"
     assert sale.credit.subscription == sale.subscription
 
@@ -232,7 +212,7 @@ def test_a_membership_is_bought_once_at_a_time(place, member):
 
 
 def test_a_member_cannot_start_a_pass_in_the_past(place, member):
-    yesterday = local_today(place) - timedelta(days=1)
+    yesterday = place.today() - timedelta(days=1)
     error = refused(actor=member, product=f.product(place, "pass"), start=yesterday)
     assert error.code == "past"
 
@@ -244,28 +224,28 @@ def test_a_seller_without_siret_sells_nothing(member):
     assert error.code == "seller_siren"
 
 
-def test_a_company_without_siren_is_refused(place, boss):
+def test_a_company_without_siren_is_refused(place, coordinator):
     company = f.customer(place, kind=Customer.Kind.COMPANY, siren="")
-    error = refused(actor=boss, product=f.product(place, "service"), customer=company)
+    error = refused(actor=coordinator, product=f.product(place, "service"), customer=company)
     assert error.code == "buyer_siren"
 
 
-def test_a_pass_bought_by_a_company_names_who_uses_it(place, boss):
+def test_a_pass_bought_by_a_company_names_who_uses_it(place, coordinator):
     company = f.customer(place, kind=Customer.Kind.COMPANY)
-    error = refused(actor=boss, product=f.product(place, "pass"), customer=company)
+    error = refused(actor=coordinator, product=f.product(place, "pass"), customer=company)
     assert error.code == "person_required"
     person = f.user().person
-    sale = buy(actor=boss, product=f.product(place, "pass"), customer=company, person=person)
+    sale = buy(actor=coordinator, product=f.product(place, "pass"), customer=company, person=person)
     assert sale.invoice.customer == company and sale.pass_.person == person
 
 
-def test_the_team_says_who_buys(place, boss):
-    assert refused(actor=boss, product=f.product(place, "ticket")).code == "no_buyer"
+def test_the_team_says_who_buys(place, coordinator):
+    assert refused(actor=coordinator, product=f.product(place, "ticket")).code == "no_buyer"
 
 
-def test_a_customer_of_another_place_is_refused(place, boss):
+def test_a_customer_of_another_place_is_refused(place, coordinator):
     stranger = f.customer(f.place())
-    error = refused(actor=boss, product=f.product(place, "ticket"), customer=stranger)
+    error = refused(actor=coordinator, product=f.product(place, "ticket"), customer=stranger)
     assert error.code == "other_place"
 
 
@@ -294,14 +274,14 @@ def test_a_member_neither_records_payments_nor_dates_invoices(place, member):
     denied(actor=member, product=day_pass, issue_date=date(2027, 1, 1))
 
 
-def test_the_team_sells_at_the_desk_and_records_the_payment(place, boss):
+def test_the_team_sells_at_the_desk_and_records_the_payment(place, coordinator):
     person = f.user().person
     sale = buy(
-        actor=boss,
+        actor=coordinator,
         product=f.product(place, "pass"),
         person=person,
         payment_method="card",
-        issue_date=local_today(place),
+        issue_date=place.today(),
     )
     payment = Payment.objects.get()
     assert (payment.amount, payment.method, payment.customer) == (
@@ -312,16 +292,19 @@ def test_the_team_sells_at_the_desk_and_records_the_payment(place, boss):
     assert payment_state(sale.invoice) == "paid"
 
 
-def test_the_team_may_discount(place, boss):
+def test_the_team_may_discount(place, coordinator):
     sale = buy(
-        actor=boss, product=f.product(place, "service"), person=f.user().person, price_net="0"
+        actor=coordinator,
+        product=f.product(place, "service"),
+        person=f.user().person,
+        price_net="0",
     )
     assert sale.invoice.total_gross == Decimal("0.00")
 
 
-def test_an_unknown_payment_method_undoes_the_whole_sale(place, boss):
+def test_an_unknown_payment_method_undoes_the_whole_sale(place, coordinator):
     error = refused(
-        actor=boss,
+        actor=coordinator,
         product=f.product(place, "pack"),
         person=f.user().person,
         payment_method="bitcoin",

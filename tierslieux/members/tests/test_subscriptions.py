@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
 
 from tierslieux.core.models import AuditEntry
 from tierslieux.members.models import Subscription, SubscriptionPause
@@ -14,21 +13,7 @@ from tierslieux.members.services import subscriptions as subs
 from tierslieux.members.services.subscriptions import cancel, pause, subscribe
 from tierslieux.members.tests import factories as f
 
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def place():
-    return f.place()
-
-
-@pytest.fixture
-def boss(place):
-    return f.coordinator(place)
+pytestmark = pytest.mark.usefixtures("english")  # refusals in their English source
 
 
 def counts() -> tuple[int, ...]:
@@ -88,10 +73,12 @@ def test_earliest_end(period, start, notice, today, end):
 # --- subscribe ------------------------------------------------------------------------------
 
 
-def test_a_person_subscribes_and_pays_as_themself(place, boss):
+def test_a_person_subscribes_and_pays_as_themself(place, coordinator):
     plan = f.product(place, "plan")
     person = f.user().person
-    subscription = subscribe(actor=boss, product=plan, person=person, start=date(2026, 11, 15))
+    subscription = subscribe(
+        actor=coordinator, product=plan, person=person, start=date(2026, 11, 15)
+    )
     assert subscription.customer.person == person
     assert subscription.customer.organisation is None
     assert (subscription.price_net, subscription.start, subscription.end) == (
@@ -100,26 +87,30 @@ def test_a_person_subscribes_and_pays_as_themself(place, boss):
         None,
     )
     entry = AuditEntry.objects.get(action="members.subscription.create")
-    assert entry.actor_id == boss.pk
+    assert entry.actor_id == coordinator.pk
 
 
-def test_an_organisation_holds_its_membership(place, boss):
+def test_an_organisation_holds_its_membership(place, coordinator):
     membership = f.product(place, "membership", audience="organisation", price_net="120")
     organisation = f.organisation(kind="association")
     subscription = subscribe(
-        actor=boss, product=membership, organisation=organisation, start=date(2026, 1, 1)
+        actor=coordinator, product=membership, organisation=organisation, start=date(2026, 1, 1)
     )
     assert subscription.person is None and subscription.organisation == organisation
     assert subscription.customer.organisation == organisation
 
 
-def test_an_organisation_pays_for_one_of_its_people(place, boss):
+def test_an_organisation_pays_for_one_of_its_people(place, coordinator):
     plan = f.product(place, "plan")
     organisation = f.organisation(kind="association")
     person = f.user().person
     organisation.people.add(person)
     subscription = subscribe(
-        actor=boss, product=plan, person=person, organisation=organisation, start=date(2026, 1, 1)
+        actor=coordinator,
+        product=plan,
+        person=person,
+        organisation=organisation,
+        start=date(2026, 1, 1),
     )
     assert subscription.person == person and subscription.organisation is None
     assert subscription.customer.organisation == organisation
@@ -127,7 +118,7 @@ def test_an_organisation_pays_for_one_of_its_people(place, boss):
     stranger = f.user().person
     error = refused(
         subscribe,
-        actor=boss,
+        actor=coordinator,
         product=plan,
         person=stranger,
         organisation=organisation,
@@ -136,20 +127,22 @@ def test_an_organisation_pays_for_one_of_its_people(place, boss):
     assert error.code == "not_in_organisation"
 
 
-def test_a_given_customer_pays_and_its_holder_subscribes(place, boss):
+def test_a_given_customer_pays_and_its_holder_subscribes(place, coordinator):
     plan = f.product(place, "plan")
     organisation = f.organisation()
     payer = f.customer(place, organisation=organisation, kind="association")
-    subscription = subscribe(actor=boss, product=plan, customer=payer, start=date(2026, 1, 1))
+    subscription = subscribe(
+        actor=coordinator, product=plan, customer=payer, start=date(2026, 1, 1)
+    )
     assert subscription.organisation == organisation and subscription.customer == payer
 
 
-def test_pay_what_you_want_is_refused_below_the_minimum(place, boss):
+def test_pay_what_you_want_is_refused_below_the_minimum(place, coordinator):
     membership = f.product(place, "membership", price_net="20", min_price_net="5")
     person = f.user().person
     error = refused(
         subscribe,
-        actor=boss,
+        actor=coordinator,
         product=membership,
         person=person,
         start=date(2026, 1, 1),
@@ -158,7 +151,7 @@ def test_pay_what_you_want_is_refused_below_the_minimum(place, boss):
     assert error.code == "below_minimum"
     assert "at least 5.00" in error.messages[0]
     chosen = subscribe(
-        actor=boss, product=membership, person=person, start=date(2026, 1, 1), price_net="7"
+        actor=coordinator, product=membership, person=person, start=date(2026, 1, 1), price_net="7"
     )
     assert chosen.price_net == Decimal("7.00")
 
@@ -172,25 +165,30 @@ def test_pay_what_you_want_is_refused_below_the_minimum(place, boss):
         ("membership", {"audience": "individual"}, "organisation", "audience_individual"),
     ],
 )
-def test_what_cannot_be_subscribed(place, boss, kind, fields, holder, code):
+def test_what_cannot_be_subscribed(place, coordinator, kind, fields, holder, code):
     product = f.product(place, kind, **fields)
     who = {"person": f.user().person} if holder == "person" else {"organisation": f.organisation()}
-    error = refused(subscribe, actor=boss, product=product, start=date(2026, 1, 1), **who)
+    error = refused(subscribe, actor=coordinator, product=product, start=date(2026, 1, 1), **who)
     assert error.code == code
 
 
-def test_a_subscription_needs_a_holder_and_a_customer_of_the_place(place, boss):
+def test_a_subscription_needs_a_holder_and_a_customer_of_the_place(place, coordinator):
     plan = f.product(place, "plan")
-    assert refused(subscribe, actor=boss, product=plan, start=date(2026, 1, 1)).code == "no_holder"
+    assert (
+        refused(subscribe, actor=coordinator, product=plan, start=date(2026, 1, 1)).code
+        == "no_holder"
+    )
     other = f.customer(f.place(), person=f.user().person)
-    error = refused(subscribe, actor=boss, product=plan, customer=other, start=date(2026, 1, 1))
+    error = refused(
+        subscribe, actor=coordinator, product=plan, customer=other, start=date(2026, 1, 1)
+    )
     assert error.code == "other_place"
 
 
-def test_another_place_s_product_is_denied_to_this_team(place, boss):
+def test_another_place_s_product_is_denied_to_this_team(place, coordinator):
     plan = f.product(f.place(), "plan")
     with pytest.raises(PermissionDenied):
-        subscribe(actor=boss, product=plan, person=f.user().person, start=date(2026, 1, 1))
+        subscribe(actor=coordinator, product=plan, person=f.user().person, start=date(2026, 1, 1))
 
 
 def test_members_do_not_subscribe_through_this_service(place):
@@ -201,28 +199,34 @@ def test_members_do_not_subscribe_through_this_service(place):
         )
 
 
-def test_two_overlapping_subscriptions_to_the_same_product_are_refused(place, boss):
+def test_two_overlapping_subscriptions_to_the_same_product_are_refused(place, coordinator):
     plan = f.product(place, "plan")
     person = f.user().person
     first = f.subscription(plan, person=person, start=date(2026, 1, 1))
-    error = refused(subscribe, actor=boss, product=plan, person=person, start=date(2026, 6, 1))
+    error = refused(
+        subscribe, actor=coordinator, product=plan, person=person, start=date(2026, 6, 1)
+    )
     assert error.code == "overlap"
     assert "Jan. 1, 2026" in error.messages[0]
 
     # Once it has ended, the same person subscribes again.
     Subscription.objects.filter(pk=first.pk).update(end=date(2026, 5, 31))
-    again = subscribe(actor=boss, product=plan, person=person, start=date(2026, 6, 1))
+    again = subscribe(actor=coordinator, product=plan, person=person, start=date(2026, 6, 1))
     assert again.start == date(2026, 6, 1)
     # Another person, or another product, is no clash.
-    subscribe(actor=boss, product=plan, person=f.user().person, start=date(2026, 6, 1))
-    subscribe(actor=boss, product=f.product(place, "plan"), person=person, start=date(2026, 6, 1))
+    subscribe(actor=coordinator, product=plan, person=f.user().person, start=date(2026, 6, 1))
+    subscribe(
+        actor=coordinator, product=f.product(place, "plan"), person=person, start=date(2026, 6, 1)
+    )
 
 
-def test_a_future_subscription_clashes_with_a_new_open_ended_one(place, boss):
+def test_a_future_subscription_clashes_with_a_new_open_ended_one(place, coordinator):
     plan = f.product(place, "plan")
     person = f.user().person
     f.subscription(plan, person=person, start=date(2026, 9, 1))
-    error = refused(subscribe, actor=boss, product=plan, person=person, start=date(2026, 6, 1))
+    error = refused(
+        subscribe, actor=coordinator, product=plan, person=person, start=date(2026, 6, 1)
+    )
     assert error.code == "overlap"
 
 
@@ -231,10 +235,10 @@ def test_a_future_subscription_clashes_with_a_new_open_ended_one(place, boss):
 TODAY = date(2026, 11, 22)
 
 
-def test_a_pause_within_the_subscription(place, boss):
+def test_a_pause_within_the_subscription(place, coordinator):
     subscription = f.subscription(f.product(place), start=date(2026, 1, 1))
     paused = pause(
-        actor=boss,
+        actor=coordinator,
         subscription=subscription,
         start=date(2026, 12, 1),
         end=date(2026, 12, 31),
@@ -244,10 +248,10 @@ def test_a_pause_within_the_subscription(place, boss):
     assert AuditEntry.objects.filter(action="members.subscription.pause").count() == 1
 
 
-def test_the_team_may_backdate_a_pause_within_the_current_month_only(place, boss):
+def test_the_team_may_backdate_a_pause_within_the_current_month_only(place, coordinator):
     subscription = f.subscription(f.product(place), start=date(2026, 1, 1))
     pause(
-        actor=boss,
+        actor=coordinator,
         subscription=subscription,
         start=date(2026, 11, 1),
         end=date(2026, 11, 10),
@@ -255,7 +259,7 @@ def test_the_team_may_backdate_a_pause_within_the_current_month_only(place, boss
     )
     error = refused(
         pause,
-        actor=boss,
+        actor=coordinator,
         subscription=subscription,
         start=date(2026, 10, 31),
         end=date(2026, 10, 31),
@@ -265,10 +269,10 @@ def test_the_team_may_backdate_a_pause_within_the_current_month_only(place, boss
     assert "Nov. 1, 2026" in error.messages[0]
 
 
-def test_overlapping_pauses_are_refused(place, boss):
+def test_overlapping_pauses_are_refused(place, coordinator):
     subscription = f.subscription(f.product(place), start=date(2026, 1, 1))
     pause(
-        actor=boss,
+        actor=coordinator,
         subscription=subscription,
         start=date(2026, 12, 1),
         end=date(2026, 12, 15),
@@ -276,7 +280,7 @@ def test_overlapping_pauses_are_refused(place, boss):
     )
     error = refused(
         pause,
-        actor=boss,
+        actor=coordinator,
         subscription=subscription,
         start=date(2026, 12, 15),
         end=date(2027, 1, 15),
@@ -286,7 +290,7 @@ def test_overlapping_pauses_are_refused(place, boss):
     assert "Dec. 1, 2026 to Dec. 15, 2026" in error.messages[0]
     # The day after is fine.
     pause(
-        actor=boss,
+        actor=coordinator,
         subscription=subscription,
         start=date(2026, 12, 16),
         end=date(2027, 1, 15),
@@ -301,17 +305,19 @@ def test_overlapping_pauses_are_refused(place, boss):
         (date(2026, 12, 1), date(2027, 2, 1), "pause_outside"),  # after the end
     ],
 )
-def test_bad_pauses(place, boss, start, end, code):
+def test_bad_pauses(place, coordinator, start, end, code):
     subscription = f.subscription(f.product(place), start=date(2026, 1, 1), end=date(2027, 1, 31))
-    error = refused(pause, actor=boss, subscription=subscription, start=start, end=end, today=TODAY)
+    error = refused(
+        pause, actor=coordinator, subscription=subscription, start=start, end=end, today=TODAY
+    )
     assert error.code == code
 
 
-def test_a_pause_before_the_subscription_starts_is_refused(place, boss):
+def test_a_pause_before_the_subscription_starts_is_refused(place, coordinator):
     subscription = f.subscription(f.product(place), start=date(2026, 12, 1))
     error = refused(
         pause,
-        actor=boss,
+        actor=coordinator,
         subscription=subscription,
         start=date(2026, 11, 25),
         end=date(2026, 12, 5),
@@ -349,21 +355,23 @@ def test_cancel_a_monthly_plan_with_30_days_notice_ends_it_at_the_end_of_decembe
     assert entry.actor_id == member.pk
 
 
-def test_cancel_a_yearly_membership_ends_it_the_day_before_its_anniversary(place, boss):
+def test_cancel_a_yearly_membership_ends_it_the_day_before_its_anniversary(place, coordinator):
     subscription = f.subscription(
         f.product(place, "membership", notice_days=0), start=date(2026, 3, 10)
     )
-    cancelled = cancel(actor=boss, subscription=subscription, today=date(2026, 11, 22))
+    cancelled = cancel(actor=coordinator, subscription=subscription, today=date(2026, 11, 22))
     assert cancelled.end == date(2027, 3, 9)
 
 
-def test_a_later_end_is_kept_as_given(place, boss):
+def test_a_later_end_is_kept_as_given(place, coordinator):
     subscription = f.subscription(f.product(place, "plan"), start=date(2026, 1, 1))
-    cancelled = cancel(actor=boss, subscription=subscription, end=date(2027, 2, 14), today=TODAY)
+    cancelled = cancel(
+        actor=coordinator, subscription=subscription, end=date(2027, 2, 14), today=TODAY
+    )
     assert cancelled.end == date(2027, 2, 14)
 
 
-def test_a_member_cannot_end_before_the_notice_but_the_team_may_waive_it(place, boss):
+def test_a_member_cannot_end_before_the_notice_but_the_team_may_waive_it(place, coordinator):
     member = f.member(place)
     product = f.product(place, "plan", notice_days=30)
     subscription = f.subscription(product, person=member.person, start=date(2026, 1, 1))
@@ -375,26 +383,30 @@ def test_a_member_cannot_end_before_the_notice_but_the_team_may_waive_it(place, 
     assert "Dec. 31, 2026" in error.messages[0]
 
     error = refused(
-        cancel, actor=boss, subscription=subscription, end=date(2026, 10, 31), today=TODAY
+        cancel, actor=coordinator, subscription=subscription, end=date(2026, 10, 31), today=TODAY
     )
     assert error.code == "end_past"
-    waived = cancel(actor=boss, subscription=subscription, end=date(2026, 11, 30), today=TODAY)
+    waived = cancel(
+        actor=coordinator, subscription=subscription, end=date(2026, 11, 30), today=TODAY
+    )
     assert waived.end == date(2026, 11, 30)
 
 
-def test_a_subscription_not_started_yet_ends_on_its_start_day(place, boss):
+def test_a_subscription_not_started_yet_ends_on_its_start_day(place, coordinator):
     subscription = f.subscription(f.product(place, "plan"), start=date(2027, 1, 1))
-    cancelled = cancel(actor=boss, subscription=subscription, today=TODAY)
+    cancelled = cancel(actor=coordinator, subscription=subscription, today=TODAY)
     assert cancelled.end == date(2027, 1, 1)
     another = f.subscription(f.product(place, "plan"), start=date(2027, 1, 1))
-    error = refused(cancel, actor=boss, subscription=another, end=date(2026, 12, 31), today=TODAY)
+    error = refused(
+        cancel, actor=coordinator, subscription=another, end=date(2026, 12, 31), today=TODAY
+    )
     assert error.code == "end_before_start"
 
 
-def test_cancelling_twice_is_refused(place, boss):
+def test_cancelling_twice_is_refused(place, coordinator):
     subscription = f.subscription(f.product(place, "plan"), start=date(2026, 1, 1))
-    cancel(actor=boss, subscription=subscription, today=TODAY)
-    error = refused(cancel, actor=boss, subscription=subscription, today=TODAY)
+    cancel(actor=coordinator, subscription=subscription, today=TODAY)
+    error = refused(cancel, actor=coordinator, subscription=subscription, today=TODAY)
     assert error.code == "already_cancelled"
     assert "Dec. 31, 2026" in error.messages[0]
 

@@ -1,6 +1,12 @@
+"""The OpenStreetMap `opening_hours` export: pure, no database."""
+
 from datetime import date, time
 
+import pytest
+
 from tierslieux.places.opening_hours import Exception_, Interval, to_osm
+
+pytestmark = pytest.mark.pure
 
 
 def week(*spans):

@@ -11,9 +11,9 @@ from tierslieux.places.models import Place, PlaceRole
 from tierslieux.places.tests import factories as f
 
 
-def test_a_coordinator_updates_the_sheet_and_the_change_is_audited():
-    place = f.place()
-    coord = f.coordinator(place)
+def test_a_coordinator_updates_the_sheet_and_the_change_is_audited(place, coordinator, clock):
+    coord = coordinator
+    at = clock.set(clock.now().replace(microsecond=0))
     services.update_place(actor=coord, place=place, surface_m2=320, categories=["fablab"])
     place.refresh_from_db()
     assert place.surface_m2 == 320
@@ -21,11 +21,11 @@ def test_a_coordinator_updates_the_sheet_and_the_change_is_audited():
     entry = AuditEntry.objects.get(action="place.update")
     assert entry.actor == coord and entry.place_id == place.pk
     assert entry.changes == {"surface_m2": 320, "categories": ["fablab"]}
+    assert entry.at == at == place.updated_at  # both from the project's clock
 
 
-def test_one_bad_field_saves_nothing_of_the_others():
-    place = f.place(surface_m2=250)
-    coord = f.coordinator(place)
+def test_one_bad_field_saves_nothing_of_the_others(place, coordinator):
+    coord = coordinator
     with pytest.raises(ValidationError) as error:
         services.update_place(actor=coord, place=place, surface_m2=400, postcode="ABC")
     assert "postcode" in error.value.message_dict
@@ -34,26 +34,22 @@ def test_one_bad_field_saves_nothing_of_the_others():
     assert not AuditEntry.objects.exists()
 
 
-def test_unknown_fields_and_categories_are_refused():
-    place = f.place()
-    coord = f.coordinator(place)
+def test_unknown_fields_and_categories_are_refused(place, coordinator):
+    coord = coordinator
     with pytest.raises(ValidationError):
         services.update_place(actor=coord, place=place, network_id=99)
     with pytest.raises(ValidationError):
         services.update_place(actor=coord, place=place, categories=["casino"])
 
 
-def test_services_refuse_a_coordinator_of_another_place():
-    place, other = f.place(), f.place()
+def test_services_refuse_a_coordinator_of_another_place(place, other_coordinator, member):
     with pytest.raises(PermissionDenied):
-        services.update_place(actor=f.coordinator(other), place=place, surface_m2=1)
+        services.update_place(actor=other_coordinator, place=place, surface_m2=1)
     with pytest.raises(PermissionDenied):
-        services.create_space(actor=f.member(place), place=place, name="Atelier", kind="workshop")
+        services.create_space(actor=member, place=place, name="Atelier", kind="workshop")
 
 
-def test_staff_edit_spaces_but_not_the_sheet():
-    place = f.place()
-    staff = f.staff(place)
+def test_staff_edit_spaces_but_not_the_sheet(place, staff):
     space = services.create_space(
         actor=staff,
         place=place,
@@ -68,9 +64,8 @@ def test_staff_edit_spaces_but_not_the_sheet():
         services.update_place(actor=staff, place=place, surface_m2=1)
 
 
-def test_a_network_admin_creates_a_place_with_a_derived_slug():
-    network = f.network()
-    admin = f.network_admin(network)
+def test_a_network_admin_creates_a_place_with_a_derived_slug(place, network_admin):
+    network, admin = place.network, network_admin
     place = services.create_place(
         actor=admin,
         network=network,
@@ -97,9 +92,8 @@ def test_a_network_admin_creates_a_place_with_a_derived_slug():
         )
 
 
-def test_weekly_hours_are_replaced_and_overlaps_refused():
-    place = f.place()
-    coord = f.coordinator(place)
+def test_weekly_hours_are_replaced_and_overlaps_refused(place, coordinator):
+    coord = coordinator
     services.set_weekly_hours(
         actor=coord, place=place, intervals=[(0, time(9), time(12)), (0, time(14), time(18))]
     )
@@ -111,9 +105,8 @@ def test_weekly_hours_are_replaced_and_overlaps_refused():
     assert place.hours.count() == 2  # unchanged
 
 
-def test_an_exception_with_special_hours_needs_them_in_order():
-    place = f.place()
-    coord = f.coordinator(place)
+def test_an_exception_with_special_hours_needs_them_in_order(place, coordinator):
+    coord = coordinator
     with pytest.raises(ValidationError):
         services.add_opening_exception(
             actor=coord, place=place, start_date=date(2026, 12, 24), end_date=date(2026, 12, 20)
@@ -131,9 +124,8 @@ def test_an_exception_with_special_hours_needs_them_in_order():
     assert not place.opening_exceptions.exists()
 
 
-def test_people_and_organisations_join_with_a_role():
-    place = f.place()
-    coord = f.coordinator(place)
+def test_people_and_organisations_join_with_a_role(place, coordinator):
+    coord = coordinator
     person = services.add_person(
         actor=coord, place=place, role="volunteer", first_name="Inès", last_name="Martin"
     )
@@ -165,10 +157,9 @@ def test_the_last_coordinator_cannot_be_removed_by_themselves():
     assert not PlaceRole.objects.filter(pk=role.pk).exists()
 
 
-def test_a_coordinator_edits_only_people_of_their_place():
-    place, other = f.place(), f.place()
-    coord = f.coordinator(place)
-    outsider_person = f.member(other).person
+def test_a_coordinator_edits_only_people_of_their_place(place, coordinator, other_place):
+    coord = coordinator
+    outsider_person = f.member(other_place).person
     with pytest.raises(PermissionDenied):
         services.update_person(
             actor=coord, place=place, person=outsider_person, first_name="Piraté"
@@ -177,9 +168,8 @@ def test_a_coordinator_edits_only_people_of_their_place():
     assert outsider_person.first_name != "Piraté"
 
 
-def test_place_count_is_unchanged_by_refused_creation():
-    network = f.network()
-    admin = f.network_admin(network)
+def test_place_count_is_unchanged_by_refused_creation(place, network_admin):
+    network, admin = place.network, network_admin
     before = Place.objects.count()
     with pytest.raises(ValidationError):
         services.create_place(

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from tierslieux.billing.queries import local_today
 from tierslieux.members.services import credits
 from tierslieux.places.models import Place
 
@@ -16,5 +15,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         expired = 0
         for place in Place.objects.filter(credit_ledger__isnull=False).distinct().order_by("pk"):
-            expired += credits.expire_due(today=local_today(place), place=place)
+            expired += credits.expire_due(today=place.today(), place=place)
         self.stdout.write(f"expired={expired}")

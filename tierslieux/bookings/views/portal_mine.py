@@ -16,7 +16,6 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -25,14 +24,15 @@ from tierslieux.bookings import services
 from tierslieux.bookings.checks import BookingConflict
 from tierslieux.bookings.forms import MoveForm, ReasonForm
 from tierslieux.bookings.models import Booking
-from tierslieux.bookings.views import (
-    attach,
+from tierslieux.bookings.views.portal import (
     conflict_context,
     local_iso,
     parse_local,
     person_of,
     slot_links,
 )
+from tierslieux.core import clock
+from tierslieux.core.forms import attach_error, form_status
 
 Status = Booking.Status
 OPEN = (Status.REQUESTED, Status.CONFIRMED)
@@ -60,7 +60,7 @@ def annotate(booking: Booking, now: datetime, staff: bool = False) -> Booking:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     person = person_of(request.user)
-    now = timezone.now()
+    now = clock.now()
     rows = (
         Booking.objects.filter(person=person, blocked_by__isnull=True)
         .select_related("place", "space", "space__booking_rules")
@@ -143,40 +143,35 @@ def move(request: HttpRequest, booking_id: int) -> HttpResponse:
         end = parse_local(request.GET.get("end"), tz) or wanted + (end - start)
         start = wanted
     initial = {"date": start.date(), "start_time": start.time(), "end_time": end.time()}
-    form = MoveForm(request.POST or None, initial=initial, tz=tz)
+    posted = request.POST if request.method == "POST" else None
+    form = MoveForm(posted, initial=initial, tz=tz)
     conflict = None
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.move_booking(
-                    actor=request.user, booking=booking, start=data["start"], end=data["end"]
-                )
-            except BookingConflict as error:
-                move_url = reverse("bookings:move", args=[booking.pk])
-                conflict = conflict_context(place, space, error, data["start"], data["end"])
-                conflict["alternatives"] = slot_links(
-                    place,
-                    space,
-                    error.alternatives,
-                    lambda s, e: (
-                        move_url
-                        + "?"
-                        + urlencode({"start": local_iso(s, tz), "end": local_iso(e, tz)})
-                    ),
-                )
-                conflict["similar"] = []  # a move stays in the same space
-                status = 409
-            except ValidationError as error:
-                attach(form, error)
-            else:
-                messages.success(request, _("Your booking has moved."))
-                return redirect("bookings:mine")
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.move_booking(
+                actor=request.user, booking=booking, start=data["start"], end=data["end"]
+            )
+        except BookingConflict as error:
+            move_url = reverse("bookings:move", args=[booking.pk])
+            conflict = conflict_context(place, space, error, data["start"], data["end"])
+            conflict["alternatives"] = slot_links(
+                place,
+                space,
+                error.alternatives,
+                lambda s, e: (
+                    move_url + "?" + urlencode({"start": local_iso(s, tz), "end": local_iso(e, tz)})
+                ),
+            )
+            conflict["similar"] = []  # a move stays in the same space
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("Your booking has moved."))
+            return redirect("bookings:mine")
     return render(
         request,
         "bookings/move.html",
         {"booking": booking, "place": place, "form": form, "conflict": conflict},
-        status=status,
+        status=409 if conflict else form_status(form),
     )

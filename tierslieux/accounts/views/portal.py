@@ -1,4 +1,4 @@
-"""Account pages beyond Django's auth views: API tokens, and language choice persistence."""
+"""A logged-in person's own account pages beyond Django's auth views: their API tokens."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from tierslieux.accounts import services
 from tierslieux.accounts.forms import ApiTokenForm
 from tierslieux.accounts.models import ApiToken, User
+from tierslieux.core.forms import form_status
 
 
 @login_required
@@ -24,13 +25,12 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _token, raw = services.create_api_token(user=user, name=form.cleaned_data["name"])
         form = ApiTokenForm()
-    status = 422 if form.is_bound and form.errors else 200
     tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
     return render(
         request,
         "accounts/api_tokens.html",
         {"form": form, "tokens": tokens, "raw_token": raw},
-        status=status,
+        status=form_status(form),
     )
 
 
@@ -42,15 +42,3 @@ def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
     services.revoke_api_token(actor=user, token=token)
     messages.success(request, _("The token is revoked."))
     return redirect("api_tokens")
-
-
-@require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's set_language, which also remembers the choice on the user's account."""
-    from django.views.i18n import set_language as django_set_language
-
-    response = django_set_language(request)
-    if request.user.is_authenticated:
-        services.set_language(user=request.user, language=request.POST.get("language", ""))
-        request.session["user_language"] = request.user.language
-    return response

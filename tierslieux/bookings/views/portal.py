@@ -1,5 +1,5 @@
 """Booking pages for the people who book: a place's calendar and the booking form with its
-live free slots ("my bookings" is in `mine_views`, the team's desk in `manage_views`).
+live free slots ("my bookings" is in `portal_mine`, the team's desk in `manage`).
 
 Thin: load, ask `places.access`, validate with a form, call a service, render. A refused
 slot answers 409 with the proposed alternatives; invalid input answers 422; nothing is written
@@ -8,7 +8,7 @@ by a view itself.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -16,11 +16,10 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -30,6 +29,8 @@ from tierslieux.bookings.availability import Window
 from tierslieux.bookings.checks import BookingConflict
 from tierslieux.bookings.forms import BookingForm
 from tierslieux.bookings.models import Booking, rules_of
+from tierslieux.core import clock, formatting
+from tierslieux.core.forms import attach_error, form_status
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 from tierslieux.places.models import Place, Space
@@ -44,14 +45,14 @@ def person_of(user: Any) -> Person | None:
     return getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
 
 
-def parse_day(value: str | None, tz: ZoneInfo) -> date:
+def parse_day(value: str | None, tz: tzinfo) -> date:
     """The `date` query parameter, or today in the place's time zone (also for absurd years)."""
     try:
         day = date.fromisoformat(value or "")
     except ValueError:
         day = None
     if day is None or not 2000 <= day.year <= 2200:
-        return timezone.now().astimezone(tz).date()
+        return clock.today(tz)
     return day
 
 
@@ -67,15 +68,6 @@ def parse_local(value: str | None, tz: ZoneInfo) -> datetime | None:
     except ValueError:
         return None
     return moment.astimezone(tz) if moment.tzinfo else moment
-
-
-def attach(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, by field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def default_duration(space: Space) -> timedelta:
@@ -193,7 +185,7 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     count = 7 if week else 1
     days = [first + timedelta(days=i) for i in range(count)]
     start, end = queries.local_range(place, first, count)
-    now = timezone.now()
+    now = clock.now()
     team = access.has_perm(request.user, place, Perm.MANAGE_BOOKINGS)
     me = person_of(request.user)
 
@@ -269,7 +261,7 @@ def _slots_context(
     if space is None or day is None:
         return {"slot_space": None}
     duration = timedelta(minutes=minutes) if minutes else default_duration(space)
-    windows = queries.space_slots(space, day, duration, timezone.now(), max(1, units))
+    windows = queries.space_slots(space, day, duration, clock.now(), max(1, units))
     return {
         "slot_space": space,
         "slot_day": day,
@@ -328,7 +320,7 @@ def _render_book(
         ),
     }
     if status is None:
-        status = 422 if form.is_bound and form.errors else 200
+        status = form_status(form)
     return render(request, "bookings/book.html", context, status=status)
 
 
@@ -355,7 +347,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 return _render_book(request, place, form, context, status=409)
             except ValidationError as error:
-                attach(form, error)
+                attach_error(form, error)
         return _render_book(request, place, form)
     params = request.POST if request.method == "POST" else request.GET
     space = _space(place, params.get("space"))
@@ -401,12 +393,13 @@ def _create(request: HttpRequest, place: Place, data: dict[str, Any]) -> HttpRes
         )
         % {"count": created},
     )
-    for when, why in outcome.skipped:
-        messages.warning(
-            request,
-            _("Skipped %(date)s: %(reason)s")
-            % {"date": formats.date_format(when.astimezone(tz), "DATETIME_FORMAT"), "reason": why},
-        )
+    with timezone.override(tz):
+        for when, why in outcome.skipped:
+            messages.warning(
+                request,
+                _("Skipped %(date)s: %(reason)s")
+                % {"date": formatting.moment(when), "reason": why},
+            )
     return redirect("bookings:mine")
 
 

@@ -22,11 +22,9 @@ from tierslieux.billing.models import Family
 from tierslieux.billing.tax import RULES
 from tierslieux.core.money import round_money
 from tierslieux.members.forms import ProductForm, RateGridForm
-from tierslieux.members.manage_views import attach, page
 from tierslieux.members.models import Product, RoomRate
 from tierslieux.members.services import catalogue
-from tierslieux.places.access import Perm
-from tierslieux.places.backoffice import place_view
+from tierslieux.places.backoffice import Perm, attach_error, place_view, render
 from tierslieux.places.models import Place
 
 Kind = Product.Kind
@@ -68,7 +66,7 @@ def catalogue_page(request: HttpRequest, place: Place) -> HttpResponse:
             if p.kind == kind
         ]
         sections.append({"kind": kind, "title": title, "rows": rows})
-    return page(request, "catalogue.html", {"place": place, "sections": sections})
+    return render(request, "members/manage/catalogue.html", {"place": place, "sections": sections})
 
 
 def _kind(request: HttpRequest) -> str | None:
@@ -80,7 +78,11 @@ def _kind(request: HttpRequest) -> str | None:
 def product_new(request: HttpRequest, place: Place) -> HttpResponse:
     kind = _kind(request)
     if kind is None:  # first choose what to sell
-        return page(request, "product_form.html", {"place": place, "kinds": SECTIONS, "form": None})
+        return render(
+            request,
+            "members/manage/product_form.html",
+            {"place": place, "kinds": SECTIONS, "form": None},
+        )
     form = ProductForm(request.POST or None, kind=kind, initial=ProductForm.initial_for(kind))
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,13 +90,13 @@ def product_new(request: HttpRequest, place: Place) -> HttpResponse:
                 actor=request.user, place=place, kind=kind, **form.changes()
             )
         except ValidationError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("“%(name)s” is in the catalogue.") % {"name": product})
             return redirect("members_manage:catalogue", slug=place.slug)
-    return page(
+    return render(
         request,
-        "product_form.html",
+        "members/manage/product_form.html",
         {"place": place, "form": form, "kind": Kind(kind), "product": None},
         form,
     )
@@ -113,15 +115,15 @@ def product_edit(request: HttpRequest, place: Place, product_id: int) -> HttpRes
         try:
             catalogue.update_product(actor=request.user, product=product, **form.changes())
         except ValidationError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(
                 request, _("“%(name)s” is saved.") % {"name": form.cleaned_data["name"]}
             )
             return redirect("members_manage:catalogue", slug=place.slug)
-    return page(
+    return render(
         request,
-        "product_form.html",
+        "members/manage/product_form.html",
         {"place": place, "form": form, "kind": Kind(product.kind), "product": product},
         form,
     )
@@ -170,9 +172,9 @@ def rates(request: HttpRequest, place: Place) -> HttpResponse:
             else:
                 messages.info(request, _("Nothing changed."))
             return redirect("members_manage:rates", slug=place.slug)
-    return page(
+    return render(
         request,
-        "rates.html",
+        "members/manage/rates.html",
         {
             "place": place,
             "form": form,

@@ -13,21 +13,19 @@ from django.db.models import Exists, OuterRef, Q
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import formats
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tierslieux.billing.queries import local_today
+from tierslieux.core.formatting import day
 from tierslieux.members.forms import (
     CancelForm,
     PauseForm,
     SubscriptionFilterForm,
     SubscriptionForm,
 )
-from tierslieux.members.manage_views import attach, link, page
 from tierslieux.members.models import Subscription, SubscriptionPause
 from tierslieux.members.services import subscriptions as services
-from tierslieux.places.access import Perm
-from tierslieux.places.backoffice import place_view
+from tierslieux.places.backoffice import Perm, attach_error, place_view, render
 from tierslieux.places.models import Place
 
 PER_PAGE = 50
@@ -56,7 +54,7 @@ CANCEL_FIELDS = {"end_before_start": "end", "notice": "end", "end_past": "end"}
 @place_view(Perm.MANAGE_BILLING)
 def subscriptions(request: HttpRequest, place: Place) -> HttpResponse:
     """Who holds which membership or plan, who pays, at what price, from when to when."""
-    today = local_today(place)
+    today = place.today()
     filters = SubscriptionFilterForm(request.GET or None, place=place)
     paused_today = SubscriptionPause.objects.filter(
         subscription=OuterRef("pk"), start__lte=today, end__gte=today
@@ -89,9 +87,9 @@ def subscriptions(request: HttpRequest, place: Place) -> HttpResponse:
     listing = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
-    return page(
+    return render(
         request,
-        "subscriptions.html",
+        "members/manage/subscriptions.html",
         {
             "place": place,
             "filters": filters,
@@ -104,7 +102,7 @@ def subscriptions(request: HttpRequest, place: Place) -> HttpResponse:
 
 @place_view(Perm.MANAGE_BILLING)
 def subscription_new(request: HttpRequest, place: Place) -> HttpResponse:
-    initial = {"start": local_today(place), "product": request.GET.get("product")}
+    initial = {"start": place.today(), "product": request.GET.get("product")}
     form = SubscriptionForm(request.POST or None, place=place, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -119,13 +117,15 @@ def subscription_new(request: HttpRequest, place: Place) -> HttpResponse:
                 price_net=data["price_net"],
             )
         except ValidationError as error:
-            attach(form, error, SUBSCRIBE_FIELDS)
+            attach_error(form, error, SUBSCRIBE_FIELDS)
         else:
             messages.success(request, _("The subscription is recorded."))
             return redirect(
                 "members_manage:subscription", slug=place.slug, subscription_id=subscription.pk
             )
-    return page(request, "subscription_form.html", {"place": place, "form": form}, form)
+    return render(
+        request, "members/manage/subscription_form.html", {"place": place, "form": form}, form
+    )
 
 
 @place_view(Perm.MANAGE_BILLING)
@@ -153,26 +153,27 @@ def subscription(request: HttpRequest, place: Place, subscription_id: int) -> Ht
                 else:
                     sub = services.cancel(actor=request.user, subscription=sub, end=data["end"])
                     done = _("The subscription is cancelled: it ends on %(end)s.") % {
-                        "end": _day(sub.end)
+                        "end": day(sub.end)
                     }
             except ValidationError as error:
-                attach(bound, error, PAUSE_FIELDS if bound is pause_form else CANCEL_FIELDS)
+                attach_error(bound, error, PAUSE_FIELDS if bound is pause_form else CANCEL_FIELDS)
             else:
                 messages.success(request, done)
                 return redirect(
                     "members_manage:subscription", slug=place.slug, subscription_id=sub.pk
                 )
-    return page(request, "subscription.html", _detail(place, sub, pause_form, cancel_form), bound)
-
-
-def _day(value: Any) -> str:
-    return formats.date_format(value, "DATE_FORMAT") if value else ""
+    return render(
+        request,
+        "members/manage/subscription.html",
+        _detail(place, sub, pause_form, cancel_form),
+        bound,
+    )
 
 
 def _detail(
     place: Place, sub: Subscription, pause_form: PauseForm, cancel_form: CancelForm
 ) -> dict[str, Any]:
-    today = local_today(place)
+    today = place.today()
     product = sub.product
     charges = list(
         sub.charges.select_related("invoice_line__invoice").order_by("service_date", "id")
@@ -195,9 +196,9 @@ def _detail(
         ),
         "charges": charges,
         "invoices": [
-            {"invoice": inv, "url": link("billing_manage:invoice", place.slug, inv.pk)}
+            {"invoice": inv, "url": reverse("billing_manage:invoice", args=[place.slug, inv.pk])}
             for inv in invoices.values()
         ],
         "credits": list(sub.credits.order_by("period_start", "id")),
-        "customer_url": link("billing_manage:customer", place.slug, sub.customer_id),
+        "customer_url": reverse("billing_manage:customer", args=[place.slug, sub.customer_id]),
     }

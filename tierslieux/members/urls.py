@@ -1,11 +1,19 @@
-"""Catalogue, subscriptions and bill run pages of the back office (/manage/<slug>/members/)."""
+"""The members app's URLs: the back office (`manage_urls`, mounted at /manage/<slug>/members/
+in the namespace `members_manage`) and the member portal (`portal_urls`, mounted at
+/me/<slug>/ in the namespace `portal`)."""
 
 from django.urls import URLPattern, path
 
-from tierslieux.members import manage_billrun, manage_catalogue, manage_subscriptions, manage_views
+from tierslieux.members.views import (
+    manage,
+    manage_billrun,
+    manage_catalogue,
+    manage_subscriptions,
+    portal,
+)
 
-urlpatterns: list[URLPattern] = [
-    path("", manage_views.home, name="home"),
+manage_urls: list[URLPattern] = [
+    path("", manage.home, name="home"),
     path("catalogue/", manage_catalogue.catalogue_page, name="catalogue"),
     path("catalogue/new/", manage_catalogue.product_new, name="product_new"),
     path("catalogue/<int:product_id>/", manage_catalogue.product_edit, name="product_edit"),
@@ -22,8 +30,8 @@ urlpatterns: list[URLPattern] = [
         manage_subscriptions.subscription,
         name="subscription",
     ),
-    path("credits/", manage_views.credits, name="credits"),
-    path("credits/<int:person_id>/", manage_views.person_credits, name="person_credits"),
+    path("credits/", manage.credits, name="credits"),
+    path("credits/<int:person_id>/", manage.person_credits, name="person_credits"),
     path("billing-runs/", manage_billrun.bill_runs, name="bill_runs"),
     path("billing-runs/<int:run_id>/sepa/", manage_billrun.bill_run_sepa, name="bill_run_sepa"),
     path("billing-runs/<str:month>/", manage_billrun.bill_run, name="bill_run"),
@@ -32,4 +40,13 @@ urlpatterns: list[URLPattern] = [
         manage_billrun.bill_run_confirm,
         name="bill_run_confirm",
     ),
+]
+
+portal_urls: list[URLPattern] = [
+    path("", portal.home, name="home"),
+    path("plan/", portal.plan, name="plan"),
+    path("credits/", portal.credits, name="credits"),
+    path("invoices/", portal.invoices, name="invoices"),
+    path("invoices/<int:invoice_id>/pdf/", portal.invoice_pdf, name="invoice_pdf"),
+    path("buy/", portal.buy, name="buy"),
 ]

@@ -1,52 +1,29 @@
 """The coordinator's back office: technical sheet, hours, team, spaces, people and roles.
 
-Every view goes through `place_view`, which loads the place and asks `access` first. Invalid
-input re-renders the form with its errors and status 422; nothing is written.
+Every view goes through the back-office kit (`places.backoffice`): `place_view` loads the place
+and asks `access` first; `render` adds the user's capabilities and answers 422 when a submitted
+form holds errors (nothing is written); `attach_error` shows a service's refusal on its form.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tierslieux.accounts.models import Person
-from tierslieux.places import access, forms, queries, services
-from tierslieux.places.access import Perm
-from tierslieux.places.backoffice import place_view
+from tierslieux.places import forms, queries, services
+from tierslieux.places.backoffice import Perm, attach_error, place_view, render
 from tierslieux.places.models import OpeningException, Place, PlaceRole, Space
-
-
-def _attach(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, by field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], form: BaseForm | None = None
-) -> HttpResponse:
-    status = 422 if form is not None and form.is_bound and form.errors else 200
-    context.setdefault("can", _capabilities(request, context["place"]))
-    return render(request, template, context, status=status)
-
-
-def _capabilities(request: HttpRequest, place: Place) -> dict[str, bool]:
-    return {perm.value: access.has_perm(request.user, place, perm) for perm in Perm}
 
 
 @place_view(Perm.VIEW_BACKOFFICE)
 def overview(request: HttpRequest, place: Place) -> HttpResponse:
-    return _render(
+    return render(
         request,
         "places/manage/overview.html",
         {
@@ -66,11 +43,11 @@ def edit_sheet(request: HttpRequest, place: Place) -> HttpResponse:
                 actor=request.user, place=place, categories=form.category_codes(), **form.changes()
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The technical sheet is saved."))
             return redirect("places:manage_sheet", slug=updated.slug)
-    return _render(request, "places/manage/sheet.html", {"place": place, "form": form}, form)
+    return render(request, "places/manage/sheet.html", {"place": place, "form": form}, form)
 
 
 @place_view(Perm.EDIT_SHEET)
@@ -96,11 +73,11 @@ def edit_hours(request: HttpRequest, place: Place) -> HttpResponse:
                         actor=request.user, place=place, **exception_form.cleaned_data
                     )
             except ValidationError as error:
-                _attach(bound, error)
+                attach_error(bound, error)
             else:
                 messages.success(request, _("Opening hours are saved."))
                 return redirect("places:manage_hours", slug=place.slug)
-    return _render(
+    return render(
         request,
         "places/manage/hours.html",
         {
@@ -136,17 +113,7 @@ def edit_team(request: HttpRequest, place: Place) -> HttpResponse:
         services.set_team(actor=request.user, place=place, lines=lines)
         messages.success(request, _("The team is saved."))
         return redirect("places:manage_team", slug=place.slug)
-    status = 422 if formset.is_bound and not formset.is_valid() else 200
-    return render(
-        request,
-        "places/manage/team.html",
-        {
-            "place": place,
-            "formset": formset,
-            "can": _capabilities(request, place),
-        },
-        status=status,
-    )
+    return render(request, "places/manage/team.html", {"place": place, "formset": formset}, formset)
 
 
 # --- Spaces ---------------------------------------------------------------------------------
@@ -154,7 +121,7 @@ def edit_team(request: HttpRequest, place: Place) -> HttpResponse:
 
 @place_view(Perm.VIEW_BACKOFFICE)
 def spaces(request: HttpRequest, place: Place) -> HttpResponse:
-    return _render(
+    return render(
         request,
         "places/manage/spaces.html",
         {
@@ -180,11 +147,11 @@ def edit_space(request: HttpRequest, place: Place, space_slug: str | None = None
                     actor=request.user, space=space, equipment=equipment, **form.changes()
                 )
         except ValidationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The space is saved."))
             return redirect("places:manage_spaces", slug=place.slug)
-    return _render(
+    return render(
         request,
         "places/manage/space_form.html",
         {"place": place, "form": form, "space": space},
@@ -206,7 +173,7 @@ def delete_space(request: HttpRequest, place: Place, space_slug: str) -> HttpRes
 
 @place_view(Perm.VIEW_BACKOFFICE)
 def people(request: HttpRequest, place: Place) -> HttpResponse:
-    return _render(
+    return render(
         request,
         "places/manage/people.html",
         {
@@ -225,11 +192,11 @@ def add_person(request: HttpRequest, place: Place) -> HttpResponse:
         try:
             services.add_person(actor=request.user, place=place, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The person is added."))
             return redirect("places:manage_people", slug=place.slug)
-    return _render(request, "places/manage/person_form.html", {"place": place, "form": form}, form)
+    return render(request, "places/manage/person_form.html", {"place": place, "form": form}, form)
 
 
 @place_view(Perm.EDIT_PEOPLE)
@@ -250,11 +217,11 @@ def edit_person(request: HttpRequest, place: Place, person_id: int) -> HttpRespo
                 actor=request.user, place=place, person=person, **form.cleaned_data
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The person is saved."))
             return redirect("places:manage_people", slug=place.slug)
-    return _render(
+    return render(
         request,
         "places/manage/person_form.html",
         {"place": place, "form": form, "person": person},
@@ -269,11 +236,11 @@ def add_organisation(request: HttpRequest, place: Place) -> HttpResponse:
         try:
             services.add_organisation(actor=request.user, place=place, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The organisation is added."))
             return redirect("places:manage_people", slug=place.slug)
-    return _render(
+    return render(
         request, "places/manage/organisation_form.html", {"place": place, "form": form}, form
     )
 

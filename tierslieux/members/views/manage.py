@@ -2,9 +2,10 @@
 and the members' credits. Catalogue and rate card, subscriptions and the bill run live in
 `manage_catalogue`, `manage_subscriptions` and `manage_billrun`; they share the helpers here.
 
-Every view goes through `places.manage_views.place_view` with `Perm.MANAGE_BILLING`: these
-are money pages, for the coordinator. Invalid input re-renders the form with its errors and
-status 422; a service's refusal shows on the form; nothing is written then.
+Every view goes through the back-office kit (`places.backoffice`): `place_view` with
+`Perm.MANAGE_BILLING` (these are money pages, for the coordinator) and `render`. Invalid input
+re-renders the form with its errors and status 422; a service's refusal shows on the form
+(`attach_error`); nothing is written then.
 """
 
 from __future__ import annotations
@@ -17,21 +18,16 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Person
-from tierslieux.billing.queries import local_today
 from tierslieux.members import queries
 from tierslieux.members.forms import AdjustForm
 from tierslieux.members.models import BillRun, Charge, CreditEntry, Subscription, Wallet
 from tierslieux.members.services import credits as credit_services
-from tierslieux.places import access
-from tierslieux.places.access import Perm
-from tierslieux.places.backoffice import place_view
+from tierslieux.places.backoffice import Perm, attach_error, place_view, render
 from tierslieux.places.models import Place
 
 ZERO = Decimal("0")
@@ -39,41 +35,6 @@ ADJUST_FIELDS = {"zero": "quantity", "not_enough_credits": "quantity", "note_req
 
 
 # --- Shared helpers -------------------------------------------------------------------------
-
-
-def attach(form: BaseForm, error: ValidationError, fields: dict[str, str] | None = None) -> None:
-    """Show a service's ValidationError on the form: by field where the form has it, or
-    where `fields` maps the refusal's code to a field; otherwise above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return
-    for item in error.error_list:
-        target = (fields or {}).get(item.code or "")
-        form.add_error(target if target in form.fields else None, item)
-
-
-def page(
-    request: HttpRequest,
-    template: str,
-    context: dict[str, Any],
-    *forms: BaseForm | None,
-) -> HttpResponse:
-    """Render a back-office page; 422 when a submitted form holds errors."""
-    invalid = any(f is not None and f.is_bound and f.errors for f in forms)
-    place: Place = context["place"]
-    context.setdefault(
-        "can", {perm.value: access.has_perm(request.user, place, perm) for perm in Perm}
-    )
-    return render(request, f"members/manage/{template}", context, status=422 if invalid else 200)
-
-
-def link(name: str, *args: Any) -> str | None:
-    """The URL of a page another part of the back office may not offer yet (None then)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def active_subscriptions(place: Place, today: date) -> Any:
@@ -100,7 +61,7 @@ def next_run_month(place: Place, today: date) -> date:
 @place_view(Perm.MANAGE_BILLING)
 def home(request: HttpRequest, place: Place) -> HttpResponse:
     """What is going on: active subscriptions, members, charges waiting for the bill run."""
-    today = local_today(place)
+    today = place.today()
     counts = active_subscriptions(place, today).aggregate(
         subscriptions=Count("id"),
         people=Count("person", distinct=True),
@@ -109,9 +70,9 @@ def home(request: HttpRequest, place: Place) -> HttpResponse:
     pending = Charge.objects.filter(
         place=place, invoice_line__isnull=True, voided_at__isnull=True
     ).count()
-    return page(
+    return render(
         request,
-        "home.html",
+        "members/manage/home.html",
         {
             "place": place,
             "active_subscriptions": counts["subscriptions"],
@@ -157,9 +118,9 @@ def credits(request: HttpRequest, place: Place) -> HttpResponse:
         }
         for person in people
     ]
-    return page(
+    return render(
         request,
-        "credits.html",
+        "members/manage/credits.html",
         {"place": place, "rows": rows, "wallets": Wallet.choices, "q": query},
     )
 
@@ -181,7 +142,7 @@ def person_credits(request: HttpRequest, place: Place, person_id: int) -> HttpRe
                 note=data["note"],
             )
         except ValidationError as error:
-            attach(form, error, ADJUST_FIELDS)
+            attach_error(form, error, ADJUST_FIELDS)
         else:
             messages.success(request, _("The credits are adjusted."))
             return redirect("members_manage:person_credits", slug=place.slug, person_id=person.pk)
@@ -197,17 +158,17 @@ def person_credits(request: HttpRequest, place: Place, person_id: int) -> HttpRe
         ledger.append({"entry": entry, "balance": running[entry.wallet]})
     ledger.reverse()  # newest first
     balances = queries.balances(person, place)
-    return page(
+    return render(
         request,
-        "person_credits.html",
+        "members/manage/person_credits.html",
         {
             "place": place,
             "person": person,
             "form": form,
             "ledger": ledger,
             "balances": [(label, balances.get(value, ZERO)) for value, label in Wallet.choices],
-            "today": local_today(place),
-            "soon": local_today(place) + timedelta(days=30),
+            "today": place.today(),
+            "soon": place.today() + timedelta(days=30),
         },
         form,
     )

@@ -14,17 +14,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from tierslieux.billing.queries import delivery_counts, local_today
+from tierslieux.billing.queries import delivery_counts
 from tierslieux.members.forms import ConfirmRunForm, MonthForm, SepaForm, parse_month
-from tierslieux.members.manage_views import add_month, link, next_run_month, page
 from tierslieux.members.models import BillRun
 from tierslieux.members.services import billrun, billrun_sepa
-from tierslieux.places.access import Perm
-from tierslieux.places.backoffice import place_view
+from tierslieux.members.views.manage import add_month, next_run_month
+from tierslieux.places.backoffice import Perm, place_view, render
 from tierslieux.places.models import Place
 
 # The bank needs the file a few days before the collection; the invoices leave the
@@ -51,14 +51,16 @@ def default_collection(run: BillRun, today: date) -> date:
 @place_view(Perm.MANAGE_BILLING)
 def bill_runs(request: HttpRequest, place: Place) -> HttpResponse:
     """Past runs, newest first, and a month to preview."""
-    today = local_today(place)
+    today = place.today()
     form = MonthForm(
         request.GET or None, initial={"month": f"{next_run_month(place, today):%Y-%m}"}
     )
     if form.is_bound and form.is_valid():
         return _run_url(place, form.cleaned_data["month"])
     runs = BillRun.objects.filter(place=place).select_related("confirmed_by").order_by("-month")
-    return page(request, "bill_runs.html", {"place": place, "form": form, "runs": runs}, form)
+    return render(
+        request, "members/manage/bill_runs.html", {"place": place, "form": form, "runs": runs}, form
+    )
 
 
 @place_view(Perm.MANAGE_BILLING)
@@ -68,7 +70,7 @@ def bill_run(request: HttpRequest, place: Place, month: str) -> HttpResponse:
     run = BillRun.objects.filter(place=place, month=first).select_related("confirmed_by").first()
     if run is not None:
         return _run_page(request, place, run)
-    form = ConfirmRunForm(initial={"issue_date": local_today(place)})
+    form = ConfirmRunForm(initial={"issue_date": place.today()})
     return _preview_page(request, place, first, form)
 
 
@@ -76,9 +78,9 @@ def _preview_page(
     request: HttpRequest, place: Place, month: date, form: ConfirmRunForm
 ) -> HttpResponse:
     plan = billrun.preview(place, month)
-    return page(
+    return render(
         request,
-        "bill_run_preview.html",
+        "members/manage/bill_run_preview.html",
         {
             "place": place,
             "month": month,
@@ -96,7 +98,10 @@ def _preview_page(
 
 def _plan_customers(place: Place, plan: Any) -> list[dict[str, Any]]:
     return [
-        {"item": item, "url": link("billing_manage:customer_edit", place.slug, item.customer.pk)}
+        {
+            "item": item,
+            "url": reverse("billing_manage:customer_edit", args=[place.slug, item.customer.pk]),
+        }
         for item in plan.customers
     ]
 
@@ -107,24 +112,27 @@ def _plan_problems(place: Place, plan: Any) -> list[dict[str, Any]]:
     for problem in plan.problems:
         url = None
         if problem.customer is not None:
-            url = link("billing_manage:customer_edit", place.slug, problem.customer.pk)
+            url = reverse("billing_manage:customer_edit", args=[place.slug, problem.customer.pk])
         elif problem.code == "seller_siren":
-            url = link("places:manage_sheet", place.slug)
+            url = reverse("places:manage_sheet", args=[place.slug])
         rows.append({"problem": problem, "url": url})
     return rows
 
 
 def _run_page(request: HttpRequest, place: Place, run: BillRun) -> HttpResponse:
     invoices = run.invoices.select_related("customer").order_by("sequence_number", "id")
-    today = local_today(place)
-    return page(
+    today = place.today()
+    return render(
         request,
-        "bill_run.html",
+        "members/manage/bill_run.html",
         {
             "place": place,
             "run": run,
             "invoices": [
-                {"invoice": inv, "url": link("billing_manage:invoice", place.slug, inv.pk)}
+                {
+                    "invoice": inv,
+                    "url": reverse("billing_manage:invoice", args=[place.slug, inv.pk]),
+                }
                 for inv in invoices
             ],
             "deliveries": delivery_counts(run.invoices.all()),
@@ -181,12 +189,12 @@ def bill_run_sepa(request: HttpRequest, place: Place, run_id: int) -> HttpRespon
             messages.error(
                 request,
                 _("Enter the collection date as a date, e.g. %(example)s.")
-                % {"example": f"{default_collection(run, local_today(place)):%Y-%m-%d}"},
+                % {"example": f"{default_collection(run, place.today()):%Y-%m-%d}"},
             )
             return _run_url(place, run.month)
         collection = form.cleaned_data["collection_date"]
     else:
-        collection = default_collection(run, local_today(place))
+        collection = default_collection(run, place.today())
     try:
         content = billrun_sepa.sepa_file(run, collection_date=collection)
     except ValidationError as error:

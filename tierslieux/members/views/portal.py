@@ -25,7 +25,6 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -33,6 +32,8 @@ from django.views.decorators.http import require_safe
 from tierslieux.accounts.models import Person
 from tierslieux.billing import pdf, queries
 from tierslieux.billing.models import Customer, Invoice
+from tierslieux.core.formatting import amount, day
+from tierslieux.core.forms import attach_error, form_status
 from tierslieux.members import cycles, ledger
 from tierslieux.members import queries as members_queries
 from tierslieux.members.models import CreditEntry, Pass, Product, Subscription, Wallet
@@ -42,6 +43,7 @@ from tierslieux.places.models import Place, PlaceRole
 EXPIRING_DAYS = 30  # credits whose last day falls within this many days are "expiring soon"
 SHOP_KINDS = (Product.Kind.PASS, Product.Kind.PACK, Product.Kind.MEMBERSHIP, Product.Kind.TICKET)
 DATED_KINDS = (Product.Kind.PASS, Product.Kind.MEMBERSHIP)  # the buyer says when it starts
+BUY_FIELDS = {"below_minimum": "price"}  # refusals of `sales.buy` shown on a field
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def portal_view(view: View) -> View:
         customers = list(Customer.objects.filter(place=place, person=person).order_by("id"))
         if not customers and not PlaceRole.objects.filter(place=place, person=person).exists():
             raise Http404
-        visitor = Visitor(place, person, customers, queries.local_today(place))
+        visitor = Visitor(place, person, customers, place.today())
         return view(request, visitor, **kwargs)
 
     return wrapper
@@ -224,7 +226,7 @@ def plan(request: HttpRequest, v: Visitor) -> HttpResponse:
             messages.success(
                 request,
                 _("Your subscription “%(product)s” is cancelled: it ends on %(end)s.")
-                % {"product": sub.product.name, "end": _day(cancelled.end)},
+                % {"product": sub.product.name, "end": day(cancelled.end)},
             )
         return redirect("portal:plan", slug=v.place.slug)
     if request.method not in ("GET", "HEAD"):
@@ -308,8 +310,8 @@ class BuyForm(forms.Form):
         else:
             self.fields["price"].required = True
             self.fields["price"].help_text = _("At least %(minimum)s €, suggested %(price)s €.") % {
-                "minimum": formats.number_format(product.min_price_net, 2, use_l10n=True),
-                "price": formats.number_format(product.price_net, 2, use_l10n=True),
+                "minimum": amount(product.min_price_net),
+                "price": amount(product.price_net),
             }
         if product.kind in DATED_KINDS:
             self.fields["start"].required = True
@@ -365,7 +367,7 @@ def buy(request: HttpRequest, v: Visitor) -> HttpResponse:
                     start=form.cleaned_data.get("start"),
                 )
             except ValidationError as error:
-                _attach(form, error)
+                attach_error(form, error, BUY_FIELDS)
             except PermissionDenied as refusal:
                 form.add_error(None, str(refusal) or _("You cannot buy this here."))
             else:
@@ -375,7 +377,7 @@ def buy(request: HttpRequest, v: Visitor) -> HttpResponse:
                 )
                 url = reverse("portal:invoices", args=[v.place.slug])
                 return redirect(f"{url}?new={invoice.pk}#invoice-{invoice.pk}")
-        status = 422
+        status = form_status(form)
     elif request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405)
     return _render(
@@ -385,18 +387,3 @@ def buy(request: HttpRequest, v: Visitor) -> HttpResponse:
         {"offers": [(p, forms_by_product[p.pk]) for p in products]},
         status=status,
     )
-
-
-def _attach(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal on the form: by field where the form has it, else on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    elif getattr(error, "code", None) == "below_minimum" and "price" in form.fields:
-        form.add_error("price", error)
-    else:
-        form.add_error(None, error)
-
-
-def _day(value: date) -> str:
-    return formats.date_format(value, "DATE_FORMAT")

@@ -1,9 +1,10 @@
 """The place team's booking desk, under the back office: the approval queue, the day board
 (check-in, no-show) and machine authorisations.
 
-Every view goes through `places.manage_views.place_view` with `Perm.MANAGE_BOOKINGS`, so the
-back-office access walk covers these URLs too. Actions are POST and answer with a redirect and
-a message; a service's refusal becomes an error message, nothing is written.
+Every view goes through `places.backoffice.place_view` with `Perm.MANAGE_BOOKINGS`, so the
+back-office access walk covers these URLs too, and answers with `places.backoffice.render`.
+Actions are POST and answer with a redirect and a message; a service's refusal becomes an
+error message, nothing is written.
 """
 
 from __future__ import annotations
@@ -12,33 +13,25 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tierslieux.bookings import queries, services
 from tierslieux.bookings.forms import AuthorisationForm, ReasonForm
-from tierslieux.bookings.mine_views import annotate
 from tierslieux.bookings.models import Booking, MachineAuthorisation
-from tierslieux.bookings.views import attach, parse_day
-from tierslieux.places import access
-from tierslieux.places.access import Perm
-from tierslieux.places.backoffice import place_view
+from tierslieux.bookings.views.portal import parse_day
+from tierslieux.bookings.views.portal_mine import annotate
+from tierslieux.core import clock
+from tierslieux.places.backoffice import Perm, attach_error, place_view, render
 from tierslieux.places.models import Place
 
 Status = Booking.Status
-
-
-def _can(request: HttpRequest, place: Place) -> dict[str, bool]:
-    """The back office's tabs depend on these."""
-    return {perm.value: access.has_perm(request.user, place, perm) for perm in Perm}
 
 
 def _board_url(place: Place, day: Any = None) -> str:
@@ -49,9 +42,8 @@ def _board_url(place: Place, day: Any = None) -> str:
 @place_view(Perm.MANAGE_BOOKINGS)
 def board(request: HttpRequest, place: Place) -> HttpResponse:
     """Requests awaiting approval, and the chosen day's bookings with their arrivals."""
-    tz = ZoneInfo(place.timezone)
-    day = parse_day(request.GET.get("date"), tz)
-    now = timezone.now()
+    day = parse_day(request.GET.get("date"), clock.zone(place.timezone))
+    now = clock.now()
     start, end = queries.local_range(place, day)
     pending = (
         Booking.objects.filter(place=place, status=Status.REQUESTED, end__gt=now)
@@ -67,7 +59,6 @@ def board(request: HttpRequest, place: Place) -> HttpResponse:
         "bookings/manage/board.html",
         {
             "place": place,
-            "can": _can(request, place),
             "day": day,
             "previous": day - timedelta(days=1),
             "next": day + timedelta(days=1),
@@ -147,7 +138,7 @@ def authorisations(request: HttpRequest, place: Place) -> HttpResponse:
                 expires_on=data["expires_on"],
             )
         except ValidationError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The authorisation is recorded."))
             return redirect("bookings_manage:authorisations", slug=place.slug)
@@ -161,10 +152,9 @@ def authorisations(request: HttpRequest, place: Place) -> HttpResponse:
         "bookings/manage/authorisations.html",
         {
             "place": place,
-            "can": _can(request, place),
             "form": form,
             "authorisations": rows,
-            "today": timezone.now().astimezone(ZoneInfo(place.timezone)).date(),
+            "today": place.today(),
         },
-        status=422 if form.is_bound and form.errors else 200,
+        form,
     )

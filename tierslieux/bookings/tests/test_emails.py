@@ -1,0 +1,42 @@
+"""Booking e-mails: written in the recipient's language, with the place's own times."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.core import mail
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from tierslieux.bookings import emails
+from tierslieux.bookings.models import Booking
+from tierslieux.bookings.tests.factories import at, open_every_day, room, rules
+from tierslieux.core import formatting
+from tierslieux.places.tests import factories as f
+
+DAY = "2027-01-13"
+
+
+def test_the_email_gives_the_times_of_the_place_not_of_paris(
+    member, django_capture_on_commit_callbacks
+):
+    reunion = open_every_day(f.place(timezone="Indian/Reunion"))
+    space = room(reunion, name="Salle Lagon")
+    rules(space)
+    tz = ZoneInfo("Indian/Reunion")
+    booking = Booking.objects.create(
+        place=reunion,
+        space=space,
+        person=member.person,
+        start=at(DAY, 10, tz=tz),
+        end=at(DAY, 11, tz=tz),
+        status=Booking.Status.CONFIRMED,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.notify(booking, "created")
+    lines = mail.outbox[-1].body.splitlines()
+    with translation.override(member.language):
+        for zone, shown in [(tz, True), (ZoneInfo("Europe/Paris"), False)]:  # 10:00, 07:00
+            with timezone.override(zone):
+                line = f"{gettext('From')}: {formatting.moment(booking.start)}"
+            assert (line in lines) is shown
