@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from tierslieux.accounts.models import Organisation, Person
 from tierslieux.billing.models import Customer, Family, Invoice, InvoiceLine, money
 from tierslieux.billing.tax import RULES
+from tierslieux.core import clock
 from tierslieux.core.append_only import AppendOnlyModel
 from tierslieux.places.models import Place, Space
 
@@ -88,7 +89,7 @@ class Product(models.Model):
     # How long a pass covers, or how long purchased credits last (null: no expiry).
     validity_days = models.PositiveIntegerField(_("valid for (days)"), null=True, blank=True)
     notice_days = models.PositiveIntegerField(_("notice to cancel (days)"), default=0)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["place", "kind", "position", "name", "id"]
@@ -200,7 +201,7 @@ class Subscription(models.Model):
     # Set by a cancellation: the last day covered (notice included).
     end = models.DateField(_("ends on"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["place", "start", "id"]
@@ -255,7 +256,7 @@ class Pass(models.Model):
     invoice = models.ForeignKey(
         Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["place", "valid_from", "id"]
@@ -312,7 +313,7 @@ class CreditEntry(AppendOnlyModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -364,7 +365,7 @@ class BillRun(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["place", "-month"]
@@ -408,7 +409,7 @@ class Charge(models.Model):
         InvoiceLine, null=True, blank=True, on_delete=models.PROTECT, related_name="charge"
     )
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["place", "service_date", "id"]

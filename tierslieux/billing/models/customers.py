@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tierslieux.accounts.models import Organisation, Person
 from tierslieux.billing.models.base import DEFAULT_LATE_PENALTY_RATE, DEFAULT_PAYMENT_TERMS_DAYS
+from tierslieux.core import clock
 from tierslieux.core.validators import validate_siren
 from tierslieux.places.models import Place
 
@@ -51,7 +52,7 @@ class Customer(models.Model):
         _("SEPA mandate reference"), max_length=35, blank=True
     )
     sepa_mandate_date = models.DateField(_("SEPA mandate signed on"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["name", "id"]

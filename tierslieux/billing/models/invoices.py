@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tierslieux.billing.models.base import HALF_CENT, ZERO, Family, InvoiceImmutable, money
 from tierslieux.billing.models.customers import Customer
 from tierslieux.billing.tax import RULES
+from tierslieux.core import clock
 from tierslieux.places.models import Place
 
 
@@ -80,7 +81,7 @@ class Invoice(models.Model):
     previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
     hash = models.CharField(_("hash"), max_length=64, blank=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     objects = InvoiceQuerySet.as_manager()
 
@@ -228,7 +229,7 @@ class ClosedPeriod(models.Model):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="closed_periods")
     start = models.DateField(_("from"))
     end = models.DateField(_("until"))
-    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["place", "start"]
@@ -254,7 +255,7 @@ class InvoiceDelivery(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tierslieux.billing.models.base import Family, money
 from tierslieux.billing.models.customers import Customer
 from tierslieux.billing.models.invoices import Invoice
+from tierslieux.core import clock
 from tierslieux.core.append_only import AppendOnlyModel
 from tierslieux.places.models import Place
 
@@ -32,7 +33,7 @@ class Payment(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["date", "id"]
@@ -96,7 +97,7 @@ class CustomerCreditEntry(AppendOnlyModel):
     invoice = models.ForeignKey(
         Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="credit_entries"
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -129,7 +130,7 @@ class Funding(models.Model):
     family = models.CharField(
         _("revenue family"), max_length=16, choices=Family.choices, default=Family.PARTNERSHIPS
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["place", "-received_on", "id"]
