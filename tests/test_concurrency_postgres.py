@@ -28,13 +28,8 @@ from tierslieux.bookings.tests.factories import at
 from tierslieux.places.models import Space
 from tierslieux.places.tests import factories as pf
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: real concurrent writers and the exclusion constraint",
-    ),
-]
+# Needs PostgreSQL: real concurrent writers and the exclusion constraint.
+pytestmark = pytest.mark.postgres_only
 
 WRITERS = 16
 RACES = 50

@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from tierslieux.accounts.models import User
 from tierslieux.billing import services
@@ -23,13 +23,8 @@ from tierslieux.billing.integrity import verify
 from tierslieux.billing.models import Invoice, InvoiceSequence
 from tierslieux.billing.tests import factories as f
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: real concurrent writers on the locked sequence row",
-    ),
-]
+# Needs PostgreSQL: real concurrent writers on the locked sequence row.
+pytestmark = pytest.mark.postgres_only
 
 ISSUERS = 16
 PER_ISSUER = 25

@@ -18,9 +18,8 @@ from tierslieux.billing.services import LineInput
 from tierslieux.billing.tests import factories as f
 from tierslieux.core.append_only import AppendOnlyError
 
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the immutability trigger exists on PostgreSQL only"
-)
+# The immutability trigger exists on PostgreSQL only: the SQLite pass leaves these tests out.
+on_postgresql = pytest.mark.postgres_only
 
 
 @pytest.fixture
