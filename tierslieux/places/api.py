@@ -20,8 +20,8 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import ConfigDict, field_validator
 
 from tierslieux.accounts.api_auth import WRITE_AUTH, current_user
-from tierslieux.places import access, services
-from tierslieux.places.access import Perm
+from tierslieux.places import services
+from tierslieux.places.backoffice import capabilities
 from tierslieux.places.models import Category, Network, Place, Space
 from tierslieux.places.opening_hours import Exception_, Interval, to_osm
 
@@ -198,7 +198,7 @@ class PlaceOut(ModelSchema):
     @staticmethod
     def resolve_permissions(obj: Place, context: dict[str, Any]) -> list[str]:
         user = current_user(context["request"])
-        return [perm.value for perm in Perm if access.has_perm(user, obj, perm)]
+        return [name for name, granted in capabilities(user, obj).items() if granted]
 
 
 # --- Input ----------------------------------------------------------------------------------
