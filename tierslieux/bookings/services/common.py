@@ -1,0 +1,166 @@
+"""What every booking write shares: the locked read it starts with, who the booking is for,
+who may change it, the insert and the machine blocks.
+
+The lean path of a write: one statement locks the space and the machines standing in it (ids
+in order, so two writers never wait on each other) and reads, with them, their rules and
+whether the space has any rate; the checks then reuse what it read (`checks.Context`), and
+the price is made before the insert, so the row is written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from tierslieux.accounts.models import Person
+from tierslieux.bookings import checks
+from tierslieux.bookings.checks import BookingConflict, Context
+from tierslieux.bookings.models import Booking, rules_of
+from tierslieux.core.types import Actor
+from tierslieux.members.models import RoomRate
+from tierslieux.places import access
+from tierslieux.places.access import Perm
+from tierslieux.places.models import Space
+
+Status = Booking.Status
+
+
+def person_of(actor: Actor) -> Person | None:
+    return getattr(actor, "person", None) if actor.is_authenticated else None
+
+
+def load(actor: Actor, space: Space, exclude: Iterable[int] = ()) -> Context:
+    """Lock the space and its machines and read their rules and the space's rates flag, in
+    one statement (`FOR UPDATE OF` the spaces only: the rules are joined, not locked). Rules
+    are read afresh: a space instance may carry rules cached before a change."""
+    rows = list(
+        Space.objects.filter(Q(pk=space.pk) | Q(inside_id=space.pk))
+        .select_related("booking_rules")
+        .annotate(priced=Exists(RoomRate.objects.filter(space_id=OuterRef("pk"))))
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    own = next(row for row in rows if row.pk == space.pk)
+    return Context(
+        space=space,
+        rules=rules_of(own),
+        tz=ZoneInfo(space.place.timezone),
+        staff=access.has_perm(actor, space.place, Perm.MANAGE_BOOKINGS),
+        exclude=set(exclude),
+        contents=[row for row in rows if row.pk != space.pk],
+        priced=bool(own.priced),  # type: ignore[attr-defined]
+    )
+
+
+def lock(spaces: Iterable[Space]) -> None:
+    """Serialise writers per space; ids in order so two writers never wait on each other."""
+    ids = sorted({s.pk for s in spaces})
+    list(Space.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+def _conflict(error: IntegrityError) -> BookingConflict | None:
+    if "booking_no_overlap_exclusive" in str(error):  # the PostgreSQL exclusion constraint
+        return BookingConflict(_("This slot has just been taken."))
+    return None
+
+
+def insert(booking: Booking) -> Booking:
+    """Save, turning the exclusion constraint's refusal into a conflict. No savepoint of its
+    own: the caller's transaction is doomed anyway on a refusal, and the series service wraps
+    each occurrence in one when it goes on after a refusal."""
+    try:
+        booking.save()
+    except IntegrityError as error:
+        raise (_conflict(error) or error) from error
+    return booking
+
+
+def block_contents(booking: Booking, machines: list[Space]) -> None:
+    """A room booked whole blocks the machines standing in it (one statement for all; none
+    for a space with nothing inside)."""
+    if not machines:
+        return
+    blocks = [
+        Booking(
+            place_id=booking.place_id,
+            space=machine,
+            person=booking.person,
+            booked_by=booking.booked_by,
+            start=booking.start,
+            end=booking.end,
+            units=machine.units,
+            exclusive=machine.units == 1,
+            status=Status.CONFIRMED,
+            title=booking.title,
+            blocked_by=booking,
+        )
+        for machine in machines
+    ]
+    try:
+        Booking.objects.bulk_create(blocks)
+    except IntegrityError as error:
+        raise (_conflict(error) or error) from error
+
+
+def validate(
+    actor: Actor,
+    ctx: Context,
+    person: Person | None,
+    start: datetime,
+    end: datetime,
+    units: int,
+    now: datetime,
+) -> None:
+    checks.check_times(start, end)
+    checks.check_rules(ctx, start, end, units, now)
+    checks.check_opening(ctx, start, end)
+    checks.check_who(actor, ctx, person.pk if person else None, start)
+
+
+def resolve_person(actor: Actor, ctx: Context, person: Person | int | None) -> Person | None:
+    """Whom a booking is for: oneself by default; the place's team may name a person known to
+    the place (a role there, or an earlier booking there), never anyone from elsewhere."""
+    own = person_of(actor)
+    person_id = person.pk if isinstance(person, Person) else person
+    if person_id is None or (own is not None and person_id == own.pk):
+        if own is None and not ctx.staff:
+            raise PermissionDenied
+        return own
+    if not ctx.staff:
+        raise PermissionDenied
+    place_id = ctx.space.place_id
+    known = (
+        Person.objects.filter(Q(place_roles__place_id=place_id) | Q(bookings__place_id=place_id))
+        .filter(pk=person_id)
+        .distinct()
+        .first()
+    )
+    if known is None:
+        raise ValidationError(
+            {"person": [_("No such person is known to this place.")]}, code="unknown_person"
+        )
+    return known
+
+
+def may_change(actor: Actor, booking: Booking) -> bool:
+    """True for the place's team, False for the booker; anyone else gets PermissionDenied."""
+    if access.has_perm(actor, booking.place, Perm.MANAGE_BOOKINGS):
+        return True
+    own = person_of(actor)
+    if own is None or booking.person_id != own.pk or booking.blocked_by_id:
+        raise PermissionDenied
+    return False
+
+
+def set_cancelled(booking: Booking, now: datetime, reason: str) -> None:
+    fields = {"status": Status.CANCELLED, "cancelled_at": now, "cancel_reason": reason}
+    Booking.objects.filter(blocked_by=booking).update(**fields)
+    for name, value in fields.items():
+        setattr(booking, name, value)
+    booking.save(update_fields=list(fields))
