@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,7 @@ from tierslieux.bookings.rules import SpaceRules, defaults_for
 from tierslieux.core.types import Actor
 from tierslieux.places import access
 from tierslieux.places.access import Perm
-from tierslieux.places.models import Place, PlaceRole, Space
+from tierslieux.places.models import OpeningException, OpeningHours, Place, PlaceRole, Space
 
 
 class BookingConflict(ValidationError):
@@ -120,14 +121,27 @@ def check_times(start: Any, end: Any) -> None:
 
 
 def _opening_rows(place: Place, first: date, last: date) -> tuple[Hours, Exceptions]:
-    """The place's weekly hours and its exceptions touching [first, last], as plain tuples."""
-    hours = list(place.hours.values_list("weekday", "opens", "closes"))
-    exceptions = list(
-        place.opening_exceptions.filter(end_date__gte=first, start_date__lte=last).values_list(
-            "start_date", "end_date", "closed", "opens", "closes"
+    """The place's weekly hours and its exceptions touching [first, last], as plain tuples
+    (plain SQL, as `busy_spans`: read on every booking)."""
+    quote = connection.ops.quote_name
+    hours_table = quote(OpeningHours._meta.db_table)
+    exceptions_table = quote(OpeningException._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT weekday, opens, closes FROM {hours_table} WHERE place_id = %s", [place.pk]
         )
-    )
-    return hours, exceptions
+        hours = [tuple(row) for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT start_date, end_date, closed, opens, closes FROM {exceptions_table} "
+            "WHERE place_id = %s AND end_date >= %s AND start_date <= %s",
+            [
+                place.pk,
+                connection.ops.adapt_datefield_value(first),
+                connection.ops.adapt_datefield_value(last),
+            ],
+        )
+        exceptions = [(a, b, bool(closed), o, c) for a, b, closed, o, c in cursor.fetchall()]
+    return hours, exceptions  # type: ignore[return-value]
 
 
 def windows_for(place: Place, start: datetime, end: datetime) -> list[Window]:
@@ -227,6 +241,40 @@ def busy_on(
     )
 
 
+def busy_spans(
+    space_ids: Sequence[int], start: datetime, end: datetime, exclude: set[int]
+) -> list[tuple[int, datetime, datetime, int]]:
+    """(space id, start, end, units) of what `busy_on` finds, read in plain SQL without
+    building models: every booking runs it, and the ORM's compiling cost twenty times the
+    query's own on this path. The same conditions as `busy_on` (the tests hold them equal)."""
+    table = connection.ops.quote_name(Booking._meta.db_table)
+    blocking = ", ".join(f"'{status}'" for status in Booking.BLOCKING)
+    sql = (
+        f'SELECT space_id, start, "end", units FROM {table} WHERE space_id IN '
+        f'({_marks(space_ids)}) AND status IN ({blocking}) AND start < %s AND "end" > %s'
+    )
+    params: list[Any] = [*space_ids, _instant(end), _instant(start)]
+    if exclude:
+        sql += f" AND id NOT IN ({_marks(exclude)})"
+        params += sorted(exclude)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ORDER BY start, id", params)
+        return [(sid, _aware(b_start), _aware(b_end), n) for sid, b_start, b_end, n in cursor]
+
+
+def _marks(values: Iterable[Any]) -> str:
+    return ", ".join("%s" for _value in values)
+
+
+def _instant(moment: datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive UTC date-times, PostgreSQL aware ones."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def check_conflicts(
     ctx: Context, start: datetime, end: datetime, units: int, now: datetime
 ) -> None:
@@ -234,14 +282,18 @@ def check_conflicts(
     space = ctx.space
     buffer = timedelta(minutes=ctx.rules.buffer_minutes)
     contents = ctx.machines()
-    rows = busy_on([space.pk, *(c.pk for c in contents)], start - buffer, end + buffer, ctx.exclude)
-    mine = [b for b in rows if b.space_id == space.pk]
-    ok = fits([Busy(b.start, b.end, b.units) for b in mine], start, end, space.units, units, buffer)
+    ids = [space.pk, *(c.pk for c in contents)]
+    spans = busy_spans(ids, start - buffer, end + buffer, ctx.exclude)
+    mine = [
+        Busy(b_start, b_end, n) for space_id, b_start, b_end, n in spans if space_id == space.pk
+    ]
+    ok = fits(mine, start, end, space.units, units, buffer)
     for machine in contents:  # a room booked whole needs its machines entirely free
-        taken = [Busy(b.start, b.end, b.units) for b in rows if b.space_id == machine.pk]
+        taken = [Busy(b_start, b_end, n) for sid, b_start, b_end, n in spans if sid == machine.pk]
         ok = ok and fits(taken, start, end, machine.units, machine.units)
     if ok:
         return
+    rows = busy_on(ids, start - buffer, end + buffer, ctx.exclude)  # refused: the whole rows
     conflicts = [b for b in rows if b.start < end and b.end > start] or rows
     first = conflicts[0]
     raise BookingConflict(
