@@ -148,7 +148,7 @@ def cancel_series_from(*, actor: Actor, booking: Booking, now: datetime | None =
         raise ValidationError(_("This booking is not part of a series."), code="state")
     staff = may_change(actor, booking)
     rest = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .filter(
             series_id=booking.series_id,
             start__gte=booking.start,
