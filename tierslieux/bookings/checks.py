@@ -141,7 +141,7 @@ def _opening_rows(place: Place, first: date, last: date) -> tuple[Hours, Excepti
             ],
         )
         exceptions = [(a, b, bool(closed), o, c) for a, b, closed, o, c in cursor.fetchall()]
-    return hours, exceptions  # type: ignore[return-value]
+    return hours, exceptions
 
 
 def windows_for(place: Place, start: datetime, end: datetime) -> list[Window]:

@@ -126,7 +126,7 @@ def block_contents(booking: Booking, machines: list[Space]) -> None:
             place_id=booking.place_id,
             space=machine,
             person=booking.person,
-            booked_by=booking.booked_by,
+            booked_by_id=booking.booked_by_id,
             start=booking.start,
             end=booking.end,
             units=machine.units,

@@ -63,7 +63,7 @@ def create_booking(
             place=space.place,  # loaded already: the e-mail needs it
             space=space,
             person=who,
-            booked_by=actor if actor.is_authenticated else None,
+            booked_by_id=actor.pk if actor.is_authenticated else None,
             start=start,
             end=end,
             units=units,

@@ -32,7 +32,7 @@ def authorise(
     row, _created = MachineAuthorisation.objects.update_or_create(
         person=person,
         space=space,
-        defaults={"granted_on": granted_on, "expires_on": expires_on, "granted_by": actor},
+        defaults={"granted_on": granted_on, "expires_on": expires_on, "granted_by_id": actor.pk},
     )
     row.full_clean()
     audit.record(

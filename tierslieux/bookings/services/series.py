@@ -97,7 +97,7 @@ def create_series(
                         place_id=space.place_id,
                         space=space,
                         person=who,
-                        booked_by=actor if actor.is_authenticated else None,
+                        booked_by_id=actor.pk if actor.is_authenticated else None,
                         start=occ.start,
                         end=occ.end,
                         units=units,
