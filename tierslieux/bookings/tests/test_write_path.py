@@ -153,7 +153,7 @@ def test_the_busy_spans_are_what_busy_on_finds(place, room):
                 space=room if n != 4 else other,
                 person=person,
                 start=start,
-                end=start + timedelta(minutes=90),
+                end=start + timedelta(minutes=60),
                 status=status,
             )
         )
@@ -165,7 +165,7 @@ def test_the_busy_spans_are_what_busy_on_finds(place, room):
         assert checks.busy_spans(ids, start, end, exclude) == expected
         assert expected  # something to compare
     assert checks.busy_spans([room.pk], at(MON, 9, 30), at(MON, 10), set()) == [
-        (room.pk, at(MON, 9), at(MON, 10, 30), 1)
+        (room.pk, at(MON, 9), at(MON, 10), 1)
     ]
 
 
