@@ -121,27 +121,38 @@ def check_times(start: Any, end: Any) -> None:
 
 
 def _opening_rows(place: Place, first: date, last: date) -> tuple[Hours, Exceptions]:
-    """The place's weekly hours and its exceptions touching [first, last], as plain tuples
-    (plain SQL, as `busy_spans`: read on every booking)."""
+    """The place's weekly hours and its exceptions touching [first, last], as plain tuples,
+    in one statement (plain SQL, as `busy_spans`: read on every booking). The exceptions'
+    branch comes first so that SQLite types the union's columns from theirs."""
     quote = connection.ops.quote_name
-    hours_table = quote(OpeningHours._meta.db_table)
-    exceptions_table = quote(OpeningException._meta.db_table)
+    sql = (
+        "SELECT start_date, end_date, NULL AS weekday, closed, opens, closes FROM "
+        f"{quote(OpeningException._meta.db_table)} "
+        "WHERE place_id = %s AND end_date >= %s AND start_date <= %s UNION ALL "
+        "SELECT NULL, NULL, weekday, FALSE, opens, closes FROM "
+        f"{quote(OpeningHours._meta.db_table)} WHERE place_id = %s"
+    )
+    days = [connection.ops.adapt_datefield_value(day) for day in (first, last)]
+    hours: Hours = []
+    exceptions: Exceptions = []
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT weekday, opens, closes FROM {hours_table} WHERE place_id = %s", [place.pk]
-        )
-        hours = [tuple(row) for row in cursor.fetchall()]
-        cursor.execute(
-            f"SELECT start_date, end_date, closed, opens, closes FROM {exceptions_table} "
-            "WHERE place_id = %s AND end_date >= %s AND start_date <= %s",
-            [
-                place.pk,
-                connection.ops.adapt_datefield_value(first),
-                connection.ops.adapt_datefield_value(last),
-            ],
-        )
-        exceptions = [(a, b, bool(closed), o, c) for a, b, closed, o, c in cursor.fetchall()]
+        cursor.execute(sql, [place.pk, *days, place.pk])
+        for start, end, weekday, closed, opens, closes in cursor.fetchall():
+            if weekday is None:
+                exceptions.append(
+                    (_day(start), _day(end), bool(closed), _time(opens), _time(closes))
+                )
+            else:
+                hours.append((weekday, _time(opens), _time(closes)))  # type: ignore[arg-type]
     return hours, exceptions
+
+
+def _day(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _time(value: time | str | None) -> time | None:
+    return time.fromisoformat(value) if isinstance(value, str) else value
 
 
 def windows_for(place: Place, start: datetime, end: datetime) -> list[Window]:

@@ -59,12 +59,12 @@ def touching(sqls: list[str], table: str) -> list[str]:
 # --- Statements ------------------------------------------------------------------------------
 
 
-def test_a_member_books_a_room_without_rates_in_at_most_eleven_statements(place, room):
+def test_a_member_books_a_room_without_rates_in_at_most_nine_statements(place, room):
     member = pf.member(place)
     sqls = statements(lambda: book(member, room))
-    # begin, the locked read, two for the member's roles, hours and exceptions, the busy
-    # spans, the insert, the audit row, commit (the savepoint of the test's transaction aside)
-    assert len([s for s in sqls if "SAVEPOINT" not in s]) <= 10
+    # begin, the locked read, two for the member's roles, the opening hours and exceptions,
+    # the busy spans, the insert, the audit row, commit (the test's own savepoint aside)
+    assert len([s for s in sqls if "SAVEPOINT" not in s]) <= 9
     # no rates (the locked read says so): no rate card read
     assert not [s for s in sqls if s.startswith('SELECT "members_roomrate"')]
     assert not touching(sqls, "members_subscription")  # nor whether one is a member
