@@ -379,9 +379,7 @@ def test_availability_lists_free_slots_in_the_place_offset(room):
 
 
 @pytest.mark.parametrize(("day", "offset"), [("2026-03-29", "+02:00"), ("2026-10-25", "+01:00")])
-def test_availability_on_daylight_saving_days_keeps_opening_hours_local(
-    clock, room, day, offset
-):
+def test_availability_on_daylight_saving_days_keeps_opening_hours_local(clock, room, day, offset):
     fix_now(clock, at("2026-03-01", 8))
     response = Client().get(
         f"{API}/availability",
