@@ -8,6 +8,10 @@ and the billable rest becomes one `members.Charge` per booking (source "booking:
 the next bill run invoices. Bookings by the team without a person and the machine rows a room
 booking blocks are not priced. `preview` quotes a booking not yet made from the same inputs,
 read-only, for the booking form.
+
+A new booking is priced before its insert (`quote_for`, then `fields` written with the row)
+and settled after it (`settle`: the credits and the charge name the booking); a space without
+rates costs no read of the card, the membership or the credits (`card_of`).
 """
 
 from __future__ import annotations
