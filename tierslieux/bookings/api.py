@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from tierslieux.accounts.api_auth import WRITE_AUTH, current_user
-from tierslieux.accounts.models import Person
 from tierslieux.bookings import queries, services
 from tierslieux.bookings.api_schemas import (
     READ_ERRORS,
@@ -54,6 +53,7 @@ from tierslieux.bookings.availability import AmbiguousLocalTime, NonExistentLoca
 from tierslieux.bookings.checks import BookingConflict
 from tierslieux.bookings.models import Booking, rules_of
 from tierslieux.bookings.recurrence import Recurrence
+from tierslieux.core import clock
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 from tierslieux.places.models import Network, Place, Space
@@ -62,11 +62,6 @@ router = Router(tags=["bookings"])
 
 MAX_RANGE_DAYS = 62
 CHANGE_ERRORS: dict[int, Any] = {**WRITE_ERRORS, 409: ConflictOut}
-
-
-def _now() -> datetime:
-    """The API's clock, one place for tests to fix it."""
-    return timezone.now()
 
 
 # --- Lookups and access ---------------------------------------------------------------------
@@ -99,23 +94,13 @@ def _visible_booking(user: Any, booking_id: int) -> Booking:
     raise Http404
 
 
-def _person_for(user: Any, place: Place, person_id: int | None) -> Person | None:
-    """Whom a booking is for: oneself by default; the team may name a person known to the
-    place (a role there, or an earlier booking), never anyone from elsewhere."""
-    if person_id is None:
-        return None
-    own = getattr(user, "person", None)
-    if own is not None and own.pk == person_id:
-        return own
-    access.require(user, place, Perm.MANAGE_BOOKINGS)
-    person = (
-        Person.objects.filter(Q(place_roles__place=place) | Q(bookings__place=place), pk=person_id)
-        .distinct()
-        .first()
-    )
-    if person is None:
-        raise ValidationError({"person_id": [_("No such person is known to this place.")]})
-    return person
+def _as_api_fields(error: ValidationError) -> ValidationError:
+    """The service's `person` is the API's `person_id`."""
+    if hasattr(error, "error_dict") and "person" in error.error_dict:
+        fields = dict(error.error_dict)
+        fields["person_id"] = fields.pop("person")
+        return ValidationError(fields)
+    return error
 
 
 def _write(place: Place, write: Callable[[], Booking], status: int = 200) -> Status[Any]:
@@ -124,6 +109,8 @@ def _write(place: Place, write: Callable[[], Booking], status: int = 200) -> Sta
         booking = write()
     except BookingConflict as conflict:
         return Status(409, conflict_out(conflict, place))
+    except ValidationError as error:
+        raise _as_api_fields(error) from error
     return Status(status, booking_out(_bookings().get(pk=booking.pk)))
 
 
@@ -162,7 +149,7 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> dict[
     tz = local_tz(space.place)
     slots = (
         queries.space_slots(
-            space, query.date, timedelta(minutes=minutes), _now(), query.units, query.days
+            space, query.date, timedelta(minutes=minutes), clock.now(), query.units, query.days
         )
         if space.bookable
         else []
@@ -237,7 +224,7 @@ def space_bookings(
     space = _space(slug, space_slug)
     place = space.place
     tz = local_tz(place)
-    first = query.from_ or _now().astimezone(tz).date()
+    first = query.from_ or clock.now().astimezone(tz).date()
     last = query.to or first + timedelta(days=6)
     if last < first:
         raise ValidationError({"to": [_("The end must come after the start.")]})
@@ -281,7 +268,7 @@ def my_bookings(request: HttpRequest, query: Query[MineQuery]) -> list[dict[str,
     if own is None:
         return []
     mine = _bookings().filter(person_id=own, blocked_by__isnull=True)
-    now = _now()
+    now = clock.now()
     if query.past:
         mine = mine.filter(end__lte=now).order_by("-start", "-pk")[:200]
     else:
@@ -330,7 +317,6 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Status[Any]:
     """Book a space for oneself, or (the place's team) for a person known to the place.
     Approval-only spaces answer with a `requested` booking."""
     space = _space(payload.place, payload.space)
-    person = _person_for(request.user, space.place, payload.person_id)
     return _write(
         space.place,
         lambda: services.create_booking(
@@ -339,10 +325,9 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Status[Any]:
             start=payload.start,
             end=payload.end,
             units=payload.units,
-            person=person,
+            person=payload.person_id,
             title=payload.title,
             note=payload.note,
-            now=_now(),
         ),
         status=201,
     )
@@ -359,7 +344,6 @@ def create_series(request: HttpRequest, payload: SeriesIn) -> Status[Any]:
     `skip_conflicts`, occurrences that cannot be booked are listed in `skipped`; without it,
     the first refusal books nothing."""
     space = _space(payload.place, payload.space)
-    person = _person_for(request.user, space.place, payload.person_id)
     if payload.nth == 0:
         raise ValidationError({"nth": [_("Use 1 to 5, or -1 for the last weekday.")]})
     recurrence = Recurrence(
@@ -379,12 +363,13 @@ def create_series(request: HttpRequest, payload: SeriesIn) -> Status[Any]:
             recurrence=recurrence,
             skip_conflicts=payload.skip_conflicts,
             units=payload.units,
-            person=person,
+            person=payload.person_id,
             title=payload.title,
-            now=_now(),
         )
     except BookingConflict as conflict:
         return Status(409, conflict_out(conflict, space.place))
+    except ValidationError as error:
+        raise _as_api_fields(error) from error
     tz = local_tz(space.place)
     created = _bookings().filter(pk__in=[b.pk for b in outcome.created]).order_by("start")
     return Status(
@@ -427,13 +412,11 @@ def cancel(request: HttpRequest, booking_id: int, payload: CancelIn | None = Non
     booking = _visible_booking(request.user, booking_id)
     body = payload or CancelIn.model_validate({})
     if body.following and booking.series_id is not None:
-        services.cancel_series_from(actor=request.user, booking=booking, now=_now())
+        services.cancel_series_from(actor=request.user, booking=booking)
         return Status(200, booking_out(_bookings().get(pk=booking.pk)))
     return _write(
         booking.place,
-        lambda: services.cancel_booking(
-            actor=request.user, booking=booking, reason=body.reason, now=_now()
-        ),
+        lambda: services.cancel_booking(actor=request.user, booking=booking, reason=body.reason),
     )
 
 
@@ -449,7 +432,7 @@ def move(request: HttpRequest, booking_id: int, payload: MoveIn) -> Status[Any]:
     return _write(
         booking.place,
         lambda: services.move_booking(
-            actor=request.user, booking=booking, start=payload.start, end=payload.end, now=_now()
+            actor=request.user, booking=booking, start=payload.start, end=payload.end
         ),
     )
 
@@ -465,7 +448,7 @@ def confirm(request: HttpRequest, booking_id: int) -> Status[Any]:
     booking = _visible_booking(request.user, booking_id)
     return _write(
         booking.place,
-        lambda: services.confirm_booking(actor=request.user, booking=booking, now=_now()),
+        lambda: services.confirm_booking(actor=request.user, booking=booking),
     )
 
 
@@ -481,9 +464,7 @@ def reject(request: HttpRequest, booking_id: int, payload: RejectIn | None = Non
     reason = payload.reason if payload else ""
     return _write(
         booking.place,
-        lambda: services.reject_booking(
-            actor=request.user, booking=booking, reason=reason, now=_now()
-        ),
+        lambda: services.reject_booking(actor=request.user, booking=booking, reason=reason),
     )
 
 
@@ -498,5 +479,5 @@ def check_in(request: HttpRequest, booking_id: int) -> Status[Any]:
     booking = _visible_booking(request.user, booking_id)
     return _write(
         booking.place,
-        lambda: services.check_in(actor=request.user, booking=booking, now=_now()),
+        lambda: services.check_in(actor=request.user, booking=booking),
     )

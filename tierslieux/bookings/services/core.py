@@ -1,25 +1,34 @@
 """Single bookings: create, cancel, move, approve or reject, check in, release.
 
-See the package docstring for the locking and the guarantee."""
+See the package docstring for the locking and the guarantee, and `common` for the lean path
+every write takes (one locked read, the price made before the insert)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import prefetch_related_objects
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Person
 from tierslieux.bookings import checks, emails
-from tierslieux.bookings.checks import BookingConflict, Context
+from tierslieux.bookings.checks import BookingConflict
 from tierslieux.bookings.models import Booking
 from tierslieux.bookings.services import prices
-from tierslieux.core import audit
+from tierslieux.bookings.services.common import (
+    block_contents,
+    insert,
+    load,
+    may_change,
+    resolve_person,
+    set_cancelled,
+    validate,
+)
+from tierslieux.core import audit, clock
+from tierslieux.core.types import Actor
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 from tierslieux.places.models import Space
@@ -27,105 +36,47 @@ from tierslieux.places.models import Space
 Status = Booking.Status
 
 
-def _person_of(actor: Any) -> Person | None:
-    return getattr(actor, "person", None) if getattr(actor, "is_authenticated", False) else None
-
-
-def _lock(spaces: Iterable[Space]) -> None:
-    """Serialise writers per space; ids in order so two writers never wait on each other."""
-    ids = sorted({s.pk for s in spaces})
-    list(Space.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
-
-
-def _insert(booking: Booking) -> Booking:
-    """Save, turning the exclusion constraint's refusal into a conflict. No savepoint of its
-    own: the caller's transaction is doomed anyway on a refusal, and the series service wraps
-    each occurrence in one when it goes on after a refusal."""
-    try:
-        booking.save()
-    except IntegrityError as error:  # the PostgreSQL exclusion constraint
-        if "booking_no_overlap_exclusive" in str(error):
-            raise BookingConflict(_("This slot has just been taken.")) from error
-        raise
-    return booking
-
-
-def _block_contents(booking: Booking) -> None:
-    """A room booked whole blocks the machines standing in it."""
-    for machine in booking.space.contents.all():
-        _insert(
-            Booking(
-                place_id=booking.place_id,
-                space=machine,
-                person=booking.person,
-                booked_by=booking.booked_by,
-                start=booking.start,
-                end=booking.end,
-                units=machine.units,
-                exclusive=machine.units == 1,
-                status=Status.CONFIRMED,
-                title=booking.title,
-                blocked_by=booking,
-            )
-        )
-
-
-def _validate(
-    actor: Any,
-    ctx: Context,
-    person: Person | None,
-    start: datetime,
-    end: datetime,
-    units: int,
-    now: datetime,
-) -> None:
-    checks.check_times(start, end)
-    checks.check_rules(ctx, start, end, units, now)
-    checks.check_opening(ctx, start, end)
-    checks.check_who(actor, ctx, person.pk if person else None, start)
-
-
 @transaction.atomic
 def create_booking(
     *,
-    actor: Any,
+    actor: Actor,
     space: Space,
     start: datetime,
     end: datetime,
     units: int = 1,
-    person: Person | None = None,
+    person: Person | int | None = None,
     title: str = "",
     note: str = "",
     now: datetime | None = None,
 ) -> Booking:
-    """Book a space for a person (oneself, or anyone when one manages the place's bookings)."""
-    now = now or timezone.now()
-    ctx = checks.context_for(actor, space)
-    person = _resolve_person(actor, ctx, person)
-    _validate(actor, ctx, person, start, end, units, now)
-    prefetch_related_objects([space], "contents")  # one query for the lock, check and blocks
-    _lock([space, *space.contents.all()])
+    """Book a space for a person: oneself, or (the place's team) anyone known to the place,
+    given as a `Person` or an id. Requested or confirmed as `checks.Context.status` says."""
+    now = now or clock.now()
+    checks.check_times(start, end)
+    ctx = load(actor, space)
+    who = resolve_person(actor, ctx, person)
+    validate(actor, ctx, who, start, end, units, now)
     checks.check_conflicts(ctx, start, end, units, now)
-    booking = _insert(
+    quote = prices.quote_for(who, space, start, end, units, card=prices.card_of(space, ctx.priced))
+    booking = insert(
         Booking(
             place=space.place,  # loaded already: the e-mail needs it
             space=space,
-            person=person,
-            booked_by=actor,
+            person=who,
+            booked_by_id=actor.pk if actor.is_authenticated else None,
             start=start,
             end=end,
             units=units,
             exclusive=space.units == 1,
             title=title,
             note=note,
-            status=Status.REQUESTED
-            if ctx.rules.approval_required and not ctx.staff
-            else Status.CONFIRMED,
+            status=ctx.status,
+            **prices.fields(quote),
         )
     )
     if booking.status == Status.CONFIRMED:
-        _block_contents(booking)
-    prices.price(booking, actor=actor)
+        block_contents(booking, ctx.machines())
+    prices.settle(booking, quote, actor=actor)
     audit.record(
         actor=actor,
         action="booking.create",
@@ -143,37 +94,18 @@ def create_booking(
     return booking
 
 
-def _resolve_person(actor: Any, ctx: Context, person: Person | None) -> Person | None:
-    own = _person_of(actor)
-    if person is None or (own is not None and person.pk == own.pk):
-        if own is None and not ctx.staff:
-            raise PermissionDenied
-        return own
-    if not ctx.staff:
-        raise PermissionDenied
-    return person
-
-
-def _may_change(actor: Any, booking: Booking) -> bool:
-    """True for the place's team; for the booker, True; anyone else gets PermissionDenied."""
-    if access.has_perm(actor, booking.place, Perm.MANAGE_BOOKINGS):
-        return True
-    own = _person_of(actor)
-    if own is None or booking.person_id != own.pk or booking.blocked_by_id:
-        raise PermissionDenied
-    return False
-
-
 @transaction.atomic
 def cancel_booking(
-    *, actor: Any, booking: Booking, reason: str = "", now: datetime | None = None
+    *, actor: Actor, booking: Booking, reason: str = "", now: datetime | None = None
 ) -> Booking:
     """Cancel a booking and the machine blocks it holds; members only before the deadline."""
-    now = now or timezone.now()
+    now = now or clock.now()
     booking = (
-        Booking.objects.select_for_update().select_related("space", "place").get(pk=booking.pk)
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("space__booking_rules", "place")
+        .get(pk=booking.pk)
     )
-    staff = _may_change(actor, booking)
+    staff = may_change(actor, booking)
     if booking.status not in (Status.REQUESTED, Status.CONFIRMED):
         raise ValidationError(
             _("Only a requested or confirmed booking can be cancelled."), code="state"
@@ -184,10 +116,10 @@ def cancel_booking(
     if not staff and now > deadline:
         raise ValidationError(
             _("Free cancellation ended on %(deadline)s; ask the place's team.")
-            % {"deadline": checks.local(deadline, checks.context_for(actor, booking.space).tz)},
+            % {"deadline": checks.local(deadline, ZoneInfo(booking.place.timezone))},
             code="deadline",
         )
-    _set_cancelled(booking, now, reason)
+    set_cancelled(booking, now, reason)
     if now <= deadline:  # in time: credits back, charge voided; late: both kept
         prices.release(booking, actor=actor)
     audit.record(
@@ -201,31 +133,22 @@ def cancel_booking(
     return booking
 
 
-def _set_cancelled(booking: Booking, now: datetime, reason: str) -> None:
-    fields = {"status": Status.CANCELLED, "cancelled_at": now, "cancel_reason": reason}
-    Booking.objects.filter(blocked_by=booking).update(**fields)
-    for name, value in fields.items():
-        setattr(booking, name, value)
-    booking.save(update_fields=list(fields))
-
-
 @transaction.atomic
 def move_booking(
-    *, actor: Any, booking: Booking, start: datetime, end: datetime, now: datetime | None = None
+    *, actor: Actor, booking: Booking, start: datetime, end: datetime, now: datetime | None = None
 ) -> Booking:
     """Move a booking to another slot of the same space, checked like a new one."""
-    now = now or timezone.now()
+    now = now or clock.now()
     booking = Booking.objects.select_for_update().select_related("space__place").get(pk=booking.pk)
-    _may_change(actor, booking)
+    may_change(actor, booking)
     if booking.status not in (Status.REQUESTED, Status.CONFIRMED):
         raise ValidationError(
             _("Only a requested or confirmed booking can be moved."), code="state"
         )
     space = booking.space
     blocks = list(booking.blocks.values_list("pk", flat=True))
-    ctx = checks.context_for(actor, space, exclude=[booking.pk, *blocks])
-    _validate(actor, ctx, booking.person, start, end, booking.units, now)
-    _lock([space, *space.contents.all()])
+    ctx = load(actor, space, exclude=[booking.pk, *blocks])
+    validate(actor, ctx, booking.person, start, end, booking.units, now)
     if booking.status == Status.CONFIRMED:
         checks.check_conflicts(ctx, start, end, booking.units, now)
     old = (booking.start, booking.end)
@@ -249,20 +172,19 @@ def move_booking(
 
 
 @transaction.atomic
-def confirm_booking(*, actor: Any, booking: Booking, now: datetime | None = None) -> Booking:
+def confirm_booking(*, actor: Actor, booking: Booking, now: datetime | None = None) -> Booking:
     """Approve a request; the pending requests it no longer leaves room for are rejected."""
-    now = now or timezone.now()
+    now = now or clock.now()
     booking = Booking.objects.select_for_update().select_related("space__place").get(pk=booking.pk)
     access.require(actor, booking.place, Perm.MANAGE_BOOKINGS)
     if booking.status != Status.REQUESTED:
         raise ValidationError(_("Only a request awaiting approval can be confirmed."), code="state")
     space = booking.space
-    ctx = checks.context_for(actor, space, exclude=[booking.pk])
-    _lock([space, *space.contents.all()])
+    ctx = load(actor, space, exclude=[booking.pk])
     checks.check_conflicts(ctx, booking.start, booking.end, booking.units, now)
     booking.status = Status.CONFIRMED
-    _insert(booking)
-    _block_contents(booking)
+    insert(booking)
+    block_contents(booking, ctx.machines())
     audit.record(actor=actor, action="booking.confirm", obj=booking, place_id=booking.place_id)
     emails.notify(booking, "confirmed")
     pending = Booking.objects.filter(
@@ -271,14 +193,14 @@ def confirm_booking(*, actor: Any, booking: Booking, now: datetime | None = None
     for other in pending:
         try:
             checks.check_conflicts(
-                checks.context_for(actor, space, exclude=[other.pk]),
+                replace(ctx, exclude={other.pk}),
                 other.start,
                 other.end,
                 other.units,
                 now,
             )
         except BookingConflict:
-            _set_cancelled(other, now, "rejected")
+            set_cancelled(other, now, "rejected")
             prices.release(other, actor=actor)
             audit.record(
                 actor=actor,
@@ -293,13 +215,13 @@ def confirm_booking(*, actor: Any, booking: Booking, now: datetime | None = None
 
 @transaction.atomic
 def reject_booking(
-    *, actor: Any, booking: Booking, reason: str = "", now: datetime | None = None
+    *, actor: Actor, booking: Booking, reason: str = "", now: datetime | None = None
 ) -> Booking:
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     access.require(actor, booking.place, Perm.MANAGE_BOOKINGS)
     if booking.status != Status.REQUESTED:
         raise ValidationError(_("Only a request awaiting approval can be rejected."), code="state")
-    _set_cancelled(booking, now or timezone.now(), reason or "rejected")
+    set_cancelled(booking, now or clock.now(), reason or "rejected")
     prices.release(booking, actor=actor)
     audit.record(
         actor=actor,
@@ -313,11 +235,11 @@ def reject_booking(
 
 
 @transaction.atomic
-def check_in(*, actor: Any, booking: Booking, now: datetime | None = None) -> Booking:
+def check_in(*, actor: Actor, booking: Booking, now: datetime | None = None) -> Booking:
     """The member or the team marks arrival, from 15 minutes before the start to the end."""
-    now = now or timezone.now()
+    now = now or clock.now()
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
-    _may_change(actor, booking)
+    may_change(actor, booking)
     if booking.status != Status.CONFIRMED:
         raise ValidationError(_("Only a confirmed booking can be checked in."), code="state")
     if not booking.start - timedelta(minutes=15) <= now < booking.end:
@@ -329,8 +251,8 @@ def check_in(*, actor: Any, booking: Booking, now: datetime | None = None) -> Bo
 
 
 @transaction.atomic
-def mark_no_show(*, actor: Any, booking: Booking, now: datetime | None = None) -> Booking:
-    now = now or timezone.now()
+def mark_no_show(*, actor: Actor, booking: Booking, now: datetime | None = None) -> Booking:
+    now = now or clock.now()
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     access.require(actor, booking.place, Perm.MANAGE_BOOKINGS)
     if booking.status != Status.CONFIRMED or now < booking.start:
@@ -346,7 +268,7 @@ def mark_no_show(*, actor: Any, booking: Booking, now: datetime | None = None) -
 
 def tick(*, now: datetime | None = None) -> dict[str, int]:
     """Periodic job: release bookings not checked in in time, close finished ones."""
-    now = now or timezone.now()
+    now = now or clock.now()
     released = 0
     candidates = (
         Booking.objects.filter(

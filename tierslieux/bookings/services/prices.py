@@ -8,6 +8,10 @@ and the billable rest becomes one `members.Charge` per booking (source "booking:
 the next bill run invoices. Bookings by the team without a person and the machine rows a room
 booking blocks are not priced. `preview` quotes a booking not yet made from the same inputs,
 read-only, for the booking form.
+
+A new booking is priced before its insert (`quote_for`, then `fields` written with the row)
+and settled after it (`settle`: the credits and the charge name the booking); a space without
+rates costs no read of the card, the membership or the credits (`card_of`).
 """
 
 from __future__ import annotations
@@ -22,10 +26,10 @@ from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Person
 from tierslieux.billing.models import Family
-from tierslieux.billing.queries import local_today
 from tierslieux.billing.services.customers import customer_for_person
 from tierslieux.bookings import pricing
 from tierslieux.bookings.models import Booking
+from tierslieux.core.types import Actor
 from tierslieux.members import queries as members
 from tierslieux.members.models import Wallet
 from tierslieux.members.services import charges, credits
@@ -40,35 +44,61 @@ def source_of(booking: Booking) -> str:
     return f"booking:{booking.pk}"
 
 
-def price(booking: Booking, *, actor: Any) -> pricing.Quote | None:
-    """Quote the booking for its person, spend the credits, store the price and record the
-    charge; None when the booking is not priced (no person, a machine block)."""
-    if booking.person_id is None or booking.blocked_by_id is not None:
+def card_of(space: Space, priced: bool | None = None) -> pricing.Card:
+    """The space's rate card; no query when the caller knows it has no rate (`priced` False)."""
+    return members.rate_card(space) if priced is not False else {}
+
+
+def quote_for(
+    person: Person | None,
+    space: Space,
+    start: datetime,
+    end: datetime,
+    units: int = 1,
+    *,
+    card: pricing.Card | None = None,
+) -> pricing.Quote | None:
+    """The price of a booking about to be made: None when not priced (a booking by the team
+    for nobody). `card`: the space's rates when the caller has them (None: read here)."""
+    if person is None:
         return None
+    return _quote(person, space, start, end, units, card)
+
+
+def fields(quote: pricing.Quote | None) -> dict[str, Any]:
+    """The price columns of a booking, to be written with its row."""
+    if quote is None:
+        return {}
+    return {
+        "price_net": quote.price_net,
+        "tax_code": quote.tax_code,
+        "wallet": quote.wallet if quote.price_net is not None else "",
+        "credits_used": quote.credits_used,
+        "price_note": quote.note[:255],
+    }
+
+
+def settle(booking: Booking, quote: pricing.Quote | None, *, actor: Actor) -> None:
+    """After the insert (the source names the booking): spend the credits, record the charge.
+    Nothing to do, and no statement, for a booking that costs nothing."""
+    if quote is None:
+        return
     person, space = booking.person, booking.space
     assert person is not None
     place = space.place
-    tz = ZoneInfo(place.timezone)
-    first, last = local_days(booking.start, booking.end, tz)
-    quote = _quote(person, space, booking.start, booking.end, booking.units)
-    wallet = quote.wallet
-    booking.price_net = quote.price_net
-    booking.tax_code = quote.tax_code
-    booking.wallet = wallet if quote.price_net is not None else ""
-    booking.credits_used = quote.credits_used
-    booking.price_note = quote.note[:255]
-    booking.save(update_fields=PRICE_FIELDS)
     source = source_of(booking)
     if quote.credits_used > 0:
         credits.consume(
             person=person,
             place=place,
-            wallet=wallet,
+            wallet=quote.wallet,
             quantity=quote.credits_used,
             source=source,
             actor=actor,
         )
     if quote.price_net:
+        tz = ZoneInfo(place.timezone)
+        first, last = local_days(booking.start, booking.end, tz)
         customer = customer_for_person(place, person)
         with translation.override(customer.language):
             description = _("%(space)s — %(when)s") % {
@@ -89,8 +119,21 @@ def price(booking: Booking, *, actor: Any) -> pricing.Quote | None:
             family=Family.SERVICES,
             actor=actor,
         )
-    else:
-        pending = members.charge_for(place, source)
+
+
+def price(booking: Booking, *, actor: Actor) -> pricing.Quote | None:
+    """Price an existing booking again (a move): quote it, store the price, spend the credits
+    and record the charge, voiding a pending one the new price no longer has; None when the
+    booking is not priced (no person, a machine block)."""
+    if booking.person_id is None or booking.blocked_by_id is not None:
+        return None
+    quote = quote_for(booking.person, booking.space, booking.start, booking.end, booking.units)
+    for name, value in fields(quote).items():
+        setattr(booking, name, value)
+    booking.save(update_fields=PRICE_FIELDS)
+    settle(booking, quote, actor=actor)
+    if quote is not None and not quote.price_net:
+        pending = members.charge_for(booking.space.place, source_of(booking))
         if pending is not None and pending.invoice_line_id is None:
             charges.void_charge(charge=pending, actor=actor)
     return quote
@@ -102,32 +145,38 @@ def preview(
     """What booking `space` from `start` to `end` would cost `person` now, as `price` would
     quote it, without writing anything (the booking form shows it before one books). None
     when such a booking is not priced (no person: a booking by the team for nobody)."""
-    if person is None:
-        return None
-    return _quote(person, space, start, end, units)
+    return quote_for(person, space, start, end, units)
 
 
 def _quote(
-    person: Person, space: Space, start: datetime, end: datetime, units: int
+    person: Person,
+    space: Space,
+    start: datetime,
+    end: datetime,
+    units: int,
+    card: pricing.Card | None = None,
 ) -> pricing.Quote:
     """Gather the rule's inputs (audience, pass, available credits, rate card) and quote: the
-    one place both the real price and the preview come from."""
+    one place both the real price and the preview come from. Without rates, neither the
+    audience nor the credits change anything: they are not read."""
     place = space.place
     first, last = local_days(start, end, ZoneInfo(place.timezone))
     wallet = members.wallet_for_space_kind(space.kind)
-    card = members.rate_card(space)
+    if card is None:
+        card = members.rate_card(space)
     pass_covers = False
     if wallet == Wallet.DESK_DAYS:
         held = members.active_pass(person, place, first)
         pass_covers = held is not None and held.valid_until >= last
+    member = bool(card) and members.is_member(person, place, first)
     return pricing.quote(
         minutes=int((end - start).total_seconds() // 60),
         wallet=wallet,
         card=card,
-        audience=pricing.MEMBER if members.is_member(person, place, first) else pricing.NON_MEMBER,
+        audience=pricing.MEMBER if member else pricing.NON_MEMBER,
         units=units,
         days=(last - first).days + 1,
-        credits=members.available(person, place, wallet, local_today(place)) if card else ZERO,
+        credits=members.available(person, place, wallet, place.today()) if card else ZERO,
         pass_covers=pass_covers,
     )
 
@@ -151,7 +200,7 @@ def when(booking: Booking, tz: ZoneInfo) -> str:
     )
 
 
-def release(booking: Booking, *, actor: Any) -> None:
+def release(booking: Booking, *, actor: Actor) -> None:
     """A booking cancelled in time (or rejected): its credits come back and its charge is
     voided while not invoiced (an invoiced one is corrected by a credit note, by the team)."""
     if booking.person_id is None or booking.blocked_by_id is not None:
@@ -165,7 +214,7 @@ def release(booking: Booking, *, actor: Any) -> None:
         charges.void_charge(charge=charge, actor=actor)
 
 
-def reprice(booking: Booking, *, actor: Any) -> None:
+def reprice(booking: Booking, *, actor: Actor) -> None:
     """A moved booking is priced again (credits given back, then spent anew), unless its
     charge is invoiced already: then the price stays, and the note says so."""
     if booking.person_id is None or booking.blocked_by_id is not None:

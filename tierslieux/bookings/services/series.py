@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Person
@@ -16,16 +14,17 @@ from tierslieux.bookings import checks, emails
 from tierslieux.bookings.models import Booking, Series
 from tierslieux.bookings.recurrence import Recurrence, RecurrenceError, Skipped, expand
 from tierslieux.bookings.services import prices
-from tierslieux.bookings.services.core import (
-    _block_contents,
-    _insert,
-    _lock,
-    _may_change,
-    _resolve_person,
-    _set_cancelled,
-    _validate,
+from tierslieux.bookings.services.common import (
+    block_contents,
+    insert,
+    load,
+    may_change,
+    resolve_person,
+    set_cancelled,
+    validate,
 )
-from tierslieux.core import audit
+from tierslieux.core import audit, clock
+from tierslieux.core.types import Actor
 from tierslieux.places.models import Space
 
 Status = Booking.Status
@@ -43,34 +42,33 @@ class SeriesOutcome:
 @transaction.atomic
 def create_series(
     *,
-    actor: Any,
+    actor: Actor,
     space: Space,
     start: datetime,
     end: datetime,
     recurrence: Recurrence,
     skip_conflicts: bool,
     units: int = 1,
-    person: Person | None = None,
+    person: Person | int | None = None,
     title: str = "",
     now: datetime | None = None,
 ) -> SeriesOutcome:
     """Book every occurrence of a rule. With `skip_conflicts`, occurrences that cannot be
     booked are skipped and listed; without it, the first refusal cancels the whole series."""
-    now = now or timezone.now()
+    now = now or clock.now()
     checks.check_times(start, end)
-    ctx = checks.context_for(actor, space)
-    person = _resolve_person(actor, ctx, person)
+    ctx = load(actor, space)
+    who = resolve_person(actor, ctx, person)
     try:
         occurrences, dst_skipped = expand(start, end - start, recurrence, ctx.tz)
     except RecurrenceError as error:
         raise ValidationError(
             _("Invalid recurrence: %(why)s.") % {"why": error}, code="recurrence"
         ) from error
-    _lock([space, *space.contents.all()])
     series = Series.objects.create(
         place_id=space.place_id,
         space=space,
-        person=person,
+        person=who,
         rrule=recurrence.rfc5545(start.astimezone(ctx.tz)),
         title=title,
     )
@@ -83,19 +81,23 @@ def create_series(
             ),
             code="dst",
         )
-    status = Status.REQUESTED if ctx.rules.approval_required and not ctx.staff else Status.CONFIRMED
+    status = ctx.status
+    card = prices.card_of(space, ctx.priced)
+    if occurrences:  # the opening hours and exceptions of the whole series, read once
+        ctx.windows(occurrences[0].start, occurrences[-1].end)
     for occ in occurrences:
         try:
-            _validate(actor, ctx, person, occ.start, occ.end, units, now)
+            validate(actor, ctx, who, occ.start, occ.end, units, now)
             if status == Status.CONFIRMED:
                 checks.check_conflicts(ctx, occ.start, occ.end, units, now)
+            quote = prices.quote_for(who, space, occ.start, occ.end, units, card=card)
             with transaction.atomic():
-                booking = _insert(
+                booking = insert(
                     Booking(
                         place_id=space.place_id,
                         space=space,
-                        person=person,
-                        booked_by=actor,
+                        person=who,
+                        booked_by_id=actor.pk if actor.is_authenticated else None,
                         start=occ.start,
                         end=occ.end,
                         units=units,
@@ -103,11 +105,12 @@ def create_series(
                         status=status,
                         title=title,
                         series=series,
+                        **prices.fields(quote),
                     )
                 )
                 if status == Status.CONFIRMED:
-                    _block_contents(booking)
-                prices.price(booking, actor=actor)
+                    block_contents(booking, ctx.machines())
+                prices.settle(booking, quote, actor=actor)
         except ValidationError as error:
             if not skip_conflicts:
                 raise
@@ -138,20 +141,20 @@ def _reason(skipped: Skipped) -> str:
 
 
 @transaction.atomic
-def cancel_series_from(*, actor: Any, booking: Booking, now: datetime | None = None) -> int:
+def cancel_series_from(*, actor: Actor, booking: Booking, now: datetime | None = None) -> int:
     """Cancel this occurrence and every later one of its series; returns how many."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if booking.series_id is None:
         raise ValidationError(_("This booking is not part of a series."), code="state")
-    staff = _may_change(actor, booking)
+    staff = may_change(actor, booking)
     rest = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .filter(
             series_id=booking.series_id,
             start__gte=booking.start,
             status__in=(Status.REQUESTED, Status.CONFIRMED),
         )
-        .select_related("space")
+        .select_related("space__booking_rules")
     )
     count = 0
     for occ in rest:
@@ -159,7 +162,7 @@ def cancel_series_from(*, actor: Any, booking: Booking, now: datetime | None = N
             hours=checks.rules_of(occ.space).cancellation_deadline_hours
         )
         if staff or now <= deadline:
-            _set_cancelled(occ, now, "series")
+            set_cancelled(occ, now, "series")
             if now <= deadline:  # in time: credits back, charge voided; late: both kept
                 prices.release(occ, actor=actor)
             count += 1

@@ -49,8 +49,15 @@ def book(actor: Any, space: Space, day: str = DAY, start: int = 10, end: int = 1
     )
 
 
-def fix_now(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
-    monkeypatch.setattr("tierslieux.bookings.api._now", lambda: moment)
+@pytest.fixture(autouse=True)
+def _pinned(clock: Any) -> Any:
+    """Every test reads the API at the same moment, months before DAY, whatever today is."""
+    clock.set(at("2026-12-01", 8))
+    return clock
+
+
+def fix_now(clock: Any, moment: datetime) -> None:
+    clock.set(moment)
 
 
 # --- Creating -------------------------------------------------------------------------------
@@ -244,14 +251,14 @@ def test_the_team_rejects_a_request_and_the_booker_cannot_confirm_their_own(plac
     assert response.status_code == 200 and response.json()["status"] == "cancelled"
 
 
-def test_the_booker_checks_in_from_a_quarter_of_an_hour_before_the_start(monkeypatch, room):
+def test_the_booker_checks_in_from_a_quarter_of_an_hour_before_the_start(clock, room):
     member = pf.user()
     booking = book(member, room)
     client = client_for(member)
 
-    fix_now(monkeypatch, at(DAY, 9, 30))
+    fix_now(clock, at(DAY, 9, 30))
     assert post(client, f"{API}/{booking.pk}/check-in").status_code == 422
-    fix_now(monkeypatch, at(DAY, 9, 50))
+    fix_now(clock, at(DAY, 9, 50))
     response = post(client, f"{API}/{booking.pk}/check-in")
     assert response.status_code == 200
     assert response.json()["checked_in_at"] == f"{DAY}T09:50:00+01:00"
@@ -372,10 +379,8 @@ def test_availability_lists_free_slots_in_the_place_offset(room):
 
 
 @pytest.mark.parametrize(("day", "offset"), [("2026-03-29", "+02:00"), ("2026-10-25", "+01:00")])
-def test_availability_on_daylight_saving_days_keeps_opening_hours_local(
-    monkeypatch, room, day, offset
-):
-    fix_now(monkeypatch, at("2026-03-01", 8))
+def test_availability_on_daylight_saving_days_keeps_opening_hours_local(clock, room, day, offset):
+    fix_now(clock, at("2026-03-01", 8))
     response = Client().get(
         f"{API}/availability",
         {"place": room.place.slug, "space": room.slug, "date": day, "duration": 60},
@@ -386,8 +391,8 @@ def test_availability_on_daylight_saving_days_keeps_opening_hours_local(
     assert len(starts) == 45  # 08:00 to 19:00 every quarter of an hour: 12 hours open
 
 
-def test_availability_over_two_days_across_the_spring_change(monkeypatch, room):
-    fix_now(monkeypatch, at("2026-03-01", 8))
+def test_availability_over_two_days_across_the_spring_change(clock, room):
+    fix_now(clock, at("2026-03-01", 8))
     response = Client().get(
         f"{API}/availability",
         {"place": room.place.slug, "space": room.slug, "date": "2026-03-28", "days": 2},

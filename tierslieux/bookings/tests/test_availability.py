@@ -21,6 +21,8 @@ from tierslieux.bookings.availability import (
 )
 from tierslieux.bookings.holidays import holidays_between
 
+pytestmark = pytest.mark.pure
+
 PARIS = ZoneInfo("Europe/Paris")
 SPRING = date(2026, 3, 29)  # clocks go forward at 02:00 -> 03:00
 AUTUMN = date(2026, 10, 25)  # clocks go back at 03:00 -> 02:00

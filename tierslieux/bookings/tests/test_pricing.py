@@ -9,6 +9,8 @@ from django.utils import translation
 
 from tierslieux.bookings.pricing import Line, Rate, cheapest, hours_of, quote, rates_for
 
+pytestmark = pytest.mark.pure
+
 D = Decimal
 ROOM, DESK, MACHINE = "room_hours", "desk_days", "machine_hours"
 
