@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tierslieux.accounts.models import Person
 from tierslieux.bookings.rules import SpaceRules, defaults_for
+from tierslieux.core import clock
 from tierslieux.places.models import Place, Space
 
 
@@ -111,7 +112,7 @@ class Series(models.Model):
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL)
     rrule = models.CharField(_("recurrence rule"), max_length=255)
     title = models.CharField(_("title"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("recurring booking")
@@ -173,7 +174,7 @@ class Booking(models.Model):
         _("credits used"), max_digits=8, decimal_places=2, default=Decimal("0")
     )
     price_note = models.CharField(_("how the price was made"), max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["start", "id"]
@@ -213,7 +214,7 @@ class CalendarFeed(models.Model):
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="calendar_feed")
     token = models.CharField(max_length=64, unique=True)  # set by `services`
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("calendar feed")

@@ -126,7 +126,7 @@ def test_the_email_states_the_price(place, room, member, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         book(member, room, start=10, end=13)
     body = mail.outbox[-1].body
-    assert "Price excluding tax: 30.00 €" in body
+    assert "Price excluding tax: 30.00\u00a0€" in body
     assert "2 room hour(s) from your credits" in body
 
 
@@ -271,4 +271,4 @@ def test_my_bookings_show_the_price_and_the_credits_used(client, place, room, me
     with translation.override("en"):
         page = client.get(reverse("bookings:mine"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "2 room hour(s) from your credits" in page
-    assert "30.00 € excl. tax" in page
+    assert "30.00\u00a0€ excl. tax" in page
