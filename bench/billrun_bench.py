@@ -3,7 +3,7 @@ in a month; the preview, the confirmation (every invoice issued with its number,
 totals and hash) and the PDF of an invoice.
 
 One command: `.venv/bin/python bench/billrun_bench.py [--postgres]`. Like
-bench/bookings_bench.py (whose throwaway cluster and settings it reuses), it never touches
+bench/harness.py (whose throwaway cluster and settings it reuses), it never touches
 var/tierslieux.sqlite3: a temporary folder (SQLite) or a PostgreSQL cluster it starts and
 removes itself. It migrates, seeds with bulk_create, then times with `time.perf_counter`:
 
@@ -38,7 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bookings_bench import Cluster, machine, setup_django  # noqa: E402
+from bench.harness import Cluster, machine, setup_django  # noqa: E402
 
 MONTH = date(2026, 10, 1)
 ISSUE_DATE = date(2026, 11, 2)
