@@ -50,6 +50,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return f"tierslieux clock: shifted {days} days ahead" if days else None
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-django orders the tests by their markers
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """All tests touch the database, except those of modules marked `pure`. (A marker, not a
     fixture asked for at run time: pytest-django sets up the databases the items declare.)

@@ -1,15 +1,21 @@
-"""Booking e-mails, rendered in the recipient's language and sent after commit by a task."""
+"""Booking e-mails, rendered in the recipient's language and sent after commit by a task.
+
+The request only queues the booking's id and the event (`notify`); the worker loads the
+booking, renders the message with the place's own times and sends it (`tasks.send_booking_email`),
+so a booking costs its writer no template rendering and no mail server.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django_tasks import task
 
-from tierslieux.accounts.tasks import send_email
 from tierslieux.bookings.models import Booking
 
 EVENTS = {"created", "confirmed", "cancelled", "rejected", "moved", "series_created"}
@@ -18,13 +24,21 @@ EVENTS = {"created", "confirmed", "cancelled", "rejected", "moved", "series_crea
 def notify(booking: Booking, event: str, **extra: Any) -> None:
     """Queue the e-mail for `event` to the booking's person, once the transaction commits."""
     assert event in EVENTS
+    if booking.person_id is None:
+        return
+    booking_id = booking.pk
+    transaction.on_commit(lambda: send_booking_email.enqueue(booking_id, event, extra))
+
+
+def render(booking: Booking, event: str, extra: dict[str, Any]) -> tuple[str, str, str] | None:
+    """The (subject, body, address) of the e-mail, or None when the person has no address."""
     person = booking.person
     if person is None:
-        return
+        return None
     user = person.user
     address = person.email or (user.email if user is not None else "")
     if not address:
-        return
+        return None
     language = user.language if user is not None else "fr"
     tz = ZoneInfo(booking.place.timezone)
     with translation.override(language), timezone.override(tz):  # the place's own times
@@ -38,4 +52,19 @@ def notify(booking: Booking, event: str, **extra: Any) -> None:
         }
         subject = render_to_string("bookings/email_subject.txt", context).strip()
         body = render_to_string("bookings/email_body.txt", context)
-    transaction.on_commit(lambda: send_email.enqueue(subject, body, [address]))
+    return subject, body, address
+
+
+@task()
+def send_booking_email(booking_id: int, event: str, extra: dict[str, Any]) -> int:
+    """Render and send the e-mail of `event`; 0 when there is no one to write to."""
+    booking = (
+        Booking.objects.select_related("place", "space", "person__user")
+        .filter(pk=booking_id)
+        .first()
+    )
+    message = render(booking, event, extra) if booking is not None else None
+    if message is None:
+        return 0
+    subject, body, address = message
+    return EmailMessage(subject, body, None, [address]).send()

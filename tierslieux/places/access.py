@@ -10,7 +10,8 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models.functions import Cast
 
 from tierslieux.places.models import Network, NetworkRole, Place, PlaceRole
 
@@ -84,7 +85,32 @@ def is_network_admin(user: Any, network: Network | int) -> bool:
     return is_superuser(user) or network_id in _admin_network_ids(user)
 
 
+def _prime(user: Any, place: Place) -> None:
+    """The user's network administrations and roles in `place`, read in one query when
+    neither is known yet: a request that checks one permission (a booking) pays one statement."""
+    person_id = _person_id(user)
+    if person_id is None or is_superuser(user):
+        return
+    roles: dict[int, set[str]] = user.__dict__.setdefault("_tl_place_roles", {})
+    if getattr(user, "_tl_admin_networks", None) is not None or place.pk in roles:
+        return
+    networks = (
+        NetworkRole.objects.filter(person_id=person_id)
+        .order_by()
+        .values_list(Value("network"), Cast("network_id", CharField()))
+    )
+    held = (
+        PlaceRole.objects.filter(place=place, person_id=person_id)
+        .order_by()
+        .values_list(Value("place"), "role")
+    )
+    rows = list(networks.union(held, all=True))
+    user._tl_admin_networks = {int(value) for kind, value in rows if kind == "network"}
+    roles[place.pk] = {value for kind, value in rows if kind == "place"}
+
+
 def has_perm(user: Any, place: Place, perm: Perm) -> bool:
+    _prime(user, place)
     if is_network_admin(user, place.network_id):
         return True
     return bool(place_roles(user, place) & GRANTS[perm])

@@ -40,3 +40,47 @@ def test_the_email_gives_the_times_of_the_place_not_of_paris(
             with timezone.override(zone):
                 line = f"{gettext('From')}: {formatting.moment(booking.start)}"
             assert (line in lines) is shown
+
+
+def test_the_writer_only_queues_the_booking_and_the_worker_renders_after_commit(
+    member, django_capture_on_commit_callbacks
+):
+    place = open_every_day(f.place())
+    space = room(place, name="Salle Atelier")
+    rules(space)
+    booking = Booking.objects.create(
+        place=place,
+        space=space,
+        person=member.person,
+        start=at(DAY, 10),
+        end=at(DAY, 11),
+        status=Booking.Status.CONFIRMED,
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        emails.notify(booking, "created")
+    assert len(callbacks) == 1 and mail.outbox == []  # nothing rendered nor sent yet
+    callbacks[0]()
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert "Salle Atelier" in mail.outbox[0].body
+
+
+def test_a_person_without_an_address_gets_no_email(member, django_capture_on_commit_callbacks):
+    place = open_every_day(f.place())
+    space = room(place)
+    rules(space)
+    member.person.email = ""
+    member.person.save(update_fields=["email"])
+    member.email = ""
+    member.save(update_fields=["email"])
+    booking = Booking.objects.create(
+        place=place,
+        space=space,
+        person=member.person,
+        start=at(DAY, 10),
+        end=at(DAY, 11),
+        status=Booking.Status.CONFIRMED,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.notify(booking, "created")
+    assert mail.outbox == []
+    assert emails.send_booking_email.call(booking.pk, "created", {}) == 0
