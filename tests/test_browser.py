@@ -36,7 +36,7 @@ def test_a_coordinator_changes_the_surface_and_the_public_page_shows_it(live_ser
     assert "La fiche technique est enregistrée" in page.content()
 
     page.goto(f"{live_server.url}/places/{place.slug}/")
-    assert page.locator("#place-surface").inner_text() == "265 m²"
+    assert page.locator("#place-surface").inner_text() == "265\u00a0m²"  # no-break space
 
     assert page.get_by_label("Surface (m²)").count() == 0  # the public page has no form
     assert_surface_saved(place, 265)
