@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models
 
 from tierslieux.core.models import AuditEntry
+from tierslieux.core.types import Actor
 
 
 def _plain(value: Any) -> Any:
@@ -24,13 +25,13 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _who(actor: Any) -> Any:
+def _who(actor: Actor | None) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model,
     place_id: int | None = None,
@@ -57,7 +58,7 @@ class Change:
     changes: dict[str, Any] = field(default_factory=dict)
 
 
-def record_many(*, actor: Any, entries: Iterable[Change]) -> list[AuditEntry]:
+def record_many(*, actor: Actor | None, entries: Iterable[Change]) -> list[AuditEntry]:
     """Append one audit entry per change, in as few statements as the database allows."""
     who = _who(actor)
     return AuditEntry.objects.bulk_create(

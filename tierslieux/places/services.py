@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Organisation, Person
 from tierslieux.core import audit
+from tierslieux.core.types import Actor
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 from tierslieux.places.models import (
@@ -85,7 +86,7 @@ def _equipment(names: Iterable[str]) -> list[Equipment]:
 
 @transaction.atomic
 def create_place(
-    *, actor: Any, network: Network, categories: Sequence[str] = (), **fields: Any
+    *, actor: Actor, network: Network, categories: Sequence[str] = (), **fields: Any
 ) -> Place:
     access.require_network_admin(actor, network)
     place = Place(network=network)
@@ -101,7 +102,7 @@ def create_place(
 
 @transaction.atomic
 def update_place(
-    *, actor: Any, place: Place, categories: Sequence[str] | None = None, **changes: Any
+    *, actor: Actor, place: Place, categories: Sequence[str] | None = None, **changes: Any
 ) -> Place:
     """Change fields of the technical sheet; all-or-nothing."""
     access.require(actor, place, Perm.EDIT_SHEET)
@@ -122,7 +123,7 @@ def update_place(
 
 
 @transaction.atomic
-def set_team(*, actor: Any, place: Place, lines: Iterable[tuple[str, int, Decimal]]) -> None:
+def set_team(*, actor: Actor, place: Place, lines: Iterable[tuple[str, int, Decimal]]) -> None:
     """Replace the declared resource team (role, people, FTE)."""
     access.require(actor, place, Perm.EDIT_SHEET)
     rows = [TeamMember(place=place, role=r, people=p, fte=Decimal(f)) for r, p, f in lines]
@@ -141,7 +142,7 @@ def set_team(*, actor: Any, place: Place, lines: Iterable[tuple[str, int, Decima
 
 @transaction.atomic
 def set_weekly_hours(
-    *, actor: Any, place: Place, intervals: Iterable[tuple[int, time, time]]
+    *, actor: Actor, place: Place, intervals: Iterable[tuple[int, time, time]]
 ) -> None:
     """Replace the weekly opening hours; spans of one day must not overlap."""
     access.require(actor, place, Perm.EDIT_SHEET)
@@ -174,7 +175,7 @@ def set_weekly_hours(
 @transaction.atomic
 def add_opening_exception(
     *,
-    actor: Any,
+    actor: Actor,
     place: Place,
     start_date: date,
     end_date: date,
@@ -206,7 +207,7 @@ def add_opening_exception(
 
 
 @transaction.atomic
-def remove_opening_exception(*, actor: Any, exception: OpeningException) -> None:
+def remove_opening_exception(*, actor: Actor, exception: OpeningException) -> None:
     access.require(actor, exception.place, Perm.EDIT_SHEET)
     audit.record(
         actor=actor, action="place.exception.remove", obj=exception, place_id=exception.place_id
@@ -219,7 +220,7 @@ def remove_opening_exception(*, actor: Any, exception: OpeningException) -> None
 
 @transaction.atomic
 def create_space(
-    *, actor: Any, place: Place, equipment: Iterable[str] = (), **fields: Any
+    *, actor: Actor, place: Place, equipment: Iterable[str] = (), **fields: Any
 ) -> Space:
     access.require(actor, place, Perm.EDIT_SPACES)
     space = Space(place=place)
@@ -235,7 +236,7 @@ def create_space(
 
 @transaction.atomic
 def update_space(
-    *, actor: Any, space: Space, equipment: Iterable[str] | None = None, **changes: Any
+    *, actor: Actor, space: Space, equipment: Iterable[str] | None = None, **changes: Any
 ) -> Space:
     access.require(actor, space.place, Perm.EDIT_SPACES)
     space = Space.objects.select_for_update().get(pk=space.pk)
@@ -255,7 +256,7 @@ def update_space(
 
 
 @transaction.atomic
-def delete_space(*, actor: Any, space: Space) -> None:
+def delete_space(*, actor: Actor, space: Space) -> None:
     access.require(actor, space.place, Perm.EDIT_SPACES)
     audit.record(
         actor=actor,
@@ -273,7 +274,7 @@ def delete_space(*, actor: Any, space: Space) -> None:
 @transaction.atomic
 def grant_role(
     *,
-    actor: Any,
+    actor: Actor,
     place: Place,
     role: str,
     person: Person | None = None,
@@ -301,7 +302,7 @@ def grant_role(
 
 
 @transaction.atomic
-def revoke_role(*, actor: Any, role: PlaceRole) -> None:
+def revoke_role(*, actor: Actor, role: PlaceRole) -> None:
     access.require(actor, role.place, Perm.EDIT_PEOPLE)
     if role.role == PlaceRole.Role.COORDINATOR:
         others = PlaceRole.objects.filter(
@@ -324,7 +325,7 @@ def revoke_role(*, actor: Any, role: PlaceRole) -> None:
 @transaction.atomic
 def add_person(
     *,
-    actor: Any,
+    actor: Actor,
     place: Place,
     role: str,
     first_name: str,
@@ -342,7 +343,7 @@ def add_person(
 
 
 @transaction.atomic
-def update_person(*, actor: Any, place: Place, person: Person, **changes: Any) -> Person:
+def update_person(*, actor: Actor, place: Place, person: Person, **changes: Any) -> Person:
     """A coordinator edits the people who hold a role in their own place, and no one else."""
     access.require(actor, place, Perm.EDIT_PEOPLE)
     if not PlaceRole.objects.filter(place=place, person=person).exists():
@@ -360,7 +361,7 @@ def update_person(*, actor: Any, place: Place, person: Person, **changes: Any) -
 @transaction.atomic
 def add_organisation(
     *,
-    actor: Any,
+    actor: Actor,
     place: Place,
     role: str,
     name: str,
