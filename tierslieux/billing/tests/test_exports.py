@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from tierslieux.billing.documents import InvoiceDoc, LineDoc, Party, PaymentDoc, TaxLineDoc
+from tierslieux.billing.documents import InvoiceDoc, LineDoc, PaymentDoc, TaxLineDoc
 from tierslieux.billing.exports import (
     FEC_COLUMNS,
     UnbalancedEntry,
@@ -27,6 +27,7 @@ from tierslieux.billing.exports import (
     payments_csv,
 )
 from tierslieux.billing.exports.fec import clean_text
+from tierslieux.billing.tests.parties import COMPANY, PERSON, SELLER
 
 D = Decimal
 pytestmark = pytest.mark.pure
@@ -37,31 +38,6 @@ def _english():
     """Sheet headers and SEPA errors are translated; read them in their English source."""
     with translation.override("en"):
         yield
-
-
-SELLER = Party(
-    name="La Fabrique Commune",
-    address="3 rue des Ateliers",
-    postcode="69001",
-    city="Lyon",
-    siren="123456789",
-    siret="12345678900012",
-    vat_number="FR40123456789",
-    iban="FR14 2004 1010 0505 0001 3M02 606",
-    bic="PSSTFRPPLYO",
-    sepa_creditor_id="FR72ZZZ123456",
-)
-COMPANY = Party(
-    name="Atelier Bois & Fer",
-    address="12 avenue Jean Jaurès",
-    postcode="69007",
-    city="Lyon",
-    siren="987654321",
-    is_business=True,
-    iban="DE89370400440532013000",
-    bic="COBADEFFXXX",
-)
-PERSON = Party(name="Chloé Müller", address="5 place Bellecour", postcode="69002", city="Lyon")
 
 
 def line(position: int, net: str, code: str, rate: str, account: str = "706000") -> LineDoc:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from tierslieux.accounts.models import Organisation, Person
-from tierslieux.billing.models import Customer, Invoice
+from tierslieux.billing.models import BillingProfile, Customer, Invoice
 from tierslieux.billing.services.customers import customer_for_organisation, customer_for_person
 from tierslieux.billing.tests.factories import coordinator, customer, member, place
 from tierslieux.members.models import Charge, Product, RoomRate, Subscription
@@ -195,3 +195,14 @@ def invoice_lines(invoice: Invoice) -> list[tuple[str, Decimal, Decimal, str]]:
         (line.description, line.quantity, line.unit_price_net, line.tax_code)
         for line in invoice.lines.order_by("position")
     ]
+
+
+def collecting_by_sepa(place: Place) -> Place:
+    """La Fabrique, collecting by SEPA direct debit (its IBAN, BIC and creditor id)."""
+    BillingProfile.objects.create(
+        place=place,
+        iban="FR1420041010050500013M02606",
+        bic="PSSTFRPPLYO",
+        sepa_creditor_id="FR72ZZZ123456",
+    )
+    return place

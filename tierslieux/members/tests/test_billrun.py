@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tierslieux.billing.integrity import verify
-from tierslieux.billing.models import BillingProfile, Customer, Invoice, InvoiceSequence
+from tierslieux.billing.models import Customer, Invoice, InvoiceSequence
 from tierslieux.core.models import AuditEntry
 from tierslieux.members.models import (
     BillRun,
@@ -42,14 +42,7 @@ def _issued_today(clock):
 
 @pytest.fixture
 def place(place):
-    """La Fabrique, collecting by SEPA direct debit."""
-    BillingProfile.objects.create(
-        place=place,
-        iban="FR1420041010050500013M02606",
-        bic="PSSTFRPPLYO",
-        sepa_creditor_id="FR72ZZZ123456",
-    )
-    return place
+    return f.collecting_by_sepa(place)
 
 
 @pytest.fixture

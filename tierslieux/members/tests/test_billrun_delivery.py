@@ -35,14 +35,7 @@ def _issued_today(clock):
 
 @pytest.fixture
 def place(place):
-    """La Fabrique, collecting by SEPA direct debit."""
-    BillingProfile.objects.create(
-        place=place,
-        iban="FR1420041010050500013M02606",
-        bic="PSSTFRPPLYO",
-        sepa_creditor_id="FR72ZZZ123456",
-    )
-    return place
+    return f.collecting_by_sepa(place)
 
 
 @pytest.fixture

@@ -10,21 +10,14 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from tierslieux.billing.models import BillingProfile, Customer, Invoice
+from tierslieux.billing.models import Customer, Invoice
 from tierslieux.members.models import BillRun
 from tierslieux.members.tests import factories as f
 
 
 @pytest.fixture
 def place(place):
-    """La Fabrique, collecting by SEPA direct debit."""
-    BillingProfile.objects.create(
-        place=place,
-        iban="FR1420041010050500013M02606",
-        bic="PSSTFRPPLYO",
-        sepa_creditor_id="FR72ZZZ123456",
-    )
-    return place
+    return f.collecting_by_sepa(place)
 
 
 @pytest.fixture
