@@ -140,3 +140,32 @@ def periods_due(
     else:
         raise ValueError(f"unknown billing period {period!r}")
     return [found] if found is not None else []
+
+
+def next_unbilled_period(
+    *,
+    start: date,
+    end: date | None,
+    period: str,
+    price: Decimal | int | str,
+    from_month: date,
+    pauses: Iterable[tuple[date, date]] = (),
+    billed: Iterable[str] = (),
+    horizon: int = 25,
+) -> Period | None:
+    """The first period of a subscription, in `from_month` (the first month no bill run has
+    billed yet) or later, that is not billed already (its key is not in `billed`: a membership
+    sold at the desk); None when the subscription ends first, or within `horizon` months."""
+    done = set(billed)
+    pauses = list(pauses)
+    month = max(first_of_month(start), first_of_month(from_month))
+    for _ in range(horizon):
+        if end is not None and month > end:
+            return None
+        for found in periods_due(
+            start=start, end=end, period=period, price=price, month=month, pauses=pauses
+        ):
+            if found.key not in done:
+                return found
+        month = last_of_month(month) + timedelta(days=1)
+    return None

@@ -10,6 +10,7 @@ from tierslieux.members.cycles import (
     Period,
     add_years,
     monthly_period,
+    next_unbilled_period,
     paused_days,
     periods_due,
     yearly_period,
@@ -210,3 +211,45 @@ def test_periods_due_dispatches_by_period_and_refuses_an_unknown_one():
     assert [(p.key, p.amount) for p in monthly] == [("2026-11-22", D("45.00"))]
     with pytest.raises(ValueError, match="unknown billing period"):
         periods_due(start=NOV, end=None, period="", price=1, month=NOV)
+
+
+@pytest.mark.parametrize(
+    ("period", "start", "end", "from_month", "billed", "expected"),
+    [
+        # the first month no run has billed, when the plan started before it
+        ("month", date(2026, 1, 1), None, date(2026, 3, 1), (), date(2026, 3, 1)),
+        # a plan started mid-month: its prorated first period starts on its first day
+        ("month", date(2026, 3, 10), None, date(2026, 3, 1), (), date(2026, 3, 10)),
+        # a plan that starts later: its start
+        ("month", date(2026, 5, 10), None, date(2026, 3, 1), (), date(2026, 5, 10)),
+        # a plan that ended before the month to bill: nothing more
+        ("month", date(2026, 1, 1), date(2026, 2, 28), date(2026, 3, 1), (), None),
+        # a period already charged (backdated into a run month): the one after
+        ("month", date(2026, 1, 1), None, date(2026, 3, 1), ("2026-03-01",), date(2026, 4, 1)),
+        # a yearly membership: its next anniversary from the month to bill
+        ("year", date(2025, 9, 1), None, date(2026, 3, 1), (), date(2026, 9, 1)),
+        # sold at the desk this month (its year charged): next year's
+        ("year", date(2026, 3, 5), None, date(2026, 3, 1), ("2026-03-05",), date(2027, 3, 5)),
+        # 29 February: the anniversary falls on 28 February in common years
+        ("year", date(2024, 2, 29), None, date(2026, 3, 1), (), date(2027, 2, 28)),
+    ],
+)
+def test_the_next_unbilled_period_follows_the_runs_and_what_is_charged(
+    period, start, end, from_month, billed, expected
+):
+    found = next_unbilled_period(
+        start=start, end=end, period=period, price="10", from_month=from_month, billed=billed
+    )
+    assert (found.start if found else None) == expected
+
+
+def test_a_month_paused_whole_is_skipped():
+    found = next_unbilled_period(
+        start=date(2026, 1, 1),
+        end=None,
+        period="month",
+        price="10",
+        from_month=date(2026, 3, 1),
+        pauses=[(date(2026, 3, 1), date(2026, 3, 31))],
+    )
+    assert found is not None and found.start == date(2026, 4, 1)

@@ -4,7 +4,7 @@ invoice, and a refused purchase writes nothing."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -16,7 +16,8 @@ from django.urls import reverse
 from tierslieux.billing.models import Customer, Invoice
 from tierslieux.billing.services.customers import customer_for_organisation, customer_for_person
 from tierslieux.billing.tests import factories as bf
-from tierslieux.members.models import CreditEntry, Pass, Subscription
+from tierslieux.members import cycles
+from tierslieux.members.models import BillRun, CreditEntry, Pass, Subscription
 from tierslieux.members.services import credits, sales
 from tierslieux.members.tests import factories as mf
 from tierslieux.members.views import portal as portal_views
@@ -257,7 +258,7 @@ def test_the_plan_shows_the_next_period_and_cancelling_gives_the_notice_end(shop
     page = client.get(url("plan", place))
     assert page.status_code == 200
     shown = page.context["subscriptions"][0]
-    assert shown.next_period == portal_views.next_period("month", subscription.start, None, today)
+    assert shown.next_period == subscription.start  # this month is not billed yet
     notice_end = shown.notice_end
     assert notice_end >= today + timedelta(days=30)
 
@@ -315,18 +316,30 @@ def test_the_home_page_gathers_plan_credits_passes_and_invoices(shop):
     assert shop["invoice"].number in page and "Pass journée" in page
 
 
-@pytest.mark.parametrize(
-    ("period", "start", "end", "today", "expected"),
-    [
-        ("month", date(2026, 1, 1), None, date(2026, 3, 15), date(2026, 4, 1)),
-        ("month", date(2026, 1, 1), date(2026, 3, 31), date(2026, 3, 15), None),
-        ("month", date(2026, 5, 10), None, date(2026, 3, 15), date(2026, 5, 10)),
-        ("year", date(2025, 9, 1), None, date(2026, 3, 15), date(2026, 9, 1)),
-        ("year", date(2024, 2, 29), None, date(2026, 3, 15), date(2027, 2, 28)),
-    ],
-)
-def test_the_next_period_follows_the_billing_cycle(period, start, end, today, expected):
-    assert portal_views.next_period(period, start, end, today) == expected
+def test_the_next_period_is_the_first_month_no_bill_run_has_billed(shop):
+    """A month not yet billed is the next one billed; once its run is confirmed, the next."""
+    place, member = shop["place"], shop["member"]
+    today = place.today()
+    this_month = today.replace(day=1)
+    plan = mf.product(place, "plan", name="Résident")
+    mf.subscription(plan, person=member.person, start=this_month.replace(year=this_month.year - 1))
+    client = client_for(member)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    BillRun.objects.create(place=place, month=last_month, issue_date=this_month)
+    assert client.get(url("plan", place)).context["subscriptions"][0].next_period == this_month
+    BillRun.objects.create(place=place, month=this_month, issue_date=today)
+    next_month = (this_month + timedelta(days=32)).replace(day=1)
+    assert client.get(url("plan", place)).context["subscriptions"][0].next_period == next_month
+
+
+def test_a_membership_sold_at_the_desk_is_not_shown_as_billed_again(shop):
+    place, member = shop["place"], shop["member"]
+    today = place.today()
+    fee = mf.product(place, "membership", name="Adhésion", period="year")
+    membership = mf.subscription(fee, person=member.person, start=today)
+    assert portal_views.next_period(membership, None) == today  # not charged yet
+    charged = {today.isoformat()}  # what the sale at the desk records
+    assert portal_views.next_period(membership, None, charged) == cycles.add_years(today, 1)
 
 
 def test_expiring_soon_reads_what_is_left_of_each_lot(shop):

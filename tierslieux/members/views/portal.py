@@ -10,7 +10,7 @@ services (`sales.buy`, `subscriptions.cancel`), which decide; a refusal is shown
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,7 +21,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,7 +36,15 @@ from tierslieux.core.formatting import amount, day
 from tierslieux.core.forms import attach_error, form_status
 from tierslieux.members import cycles, ledger
 from tierslieux.members import queries as members_queries
-from tierslieux.members.models import CreditEntry, Pass, Product, Subscription, Wallet
+from tierslieux.members.models import (
+    BillRun,
+    Charge,
+    CreditEntry,
+    Pass,
+    Product,
+    Subscription,
+    Wallet,
+)
 from tierslieux.members.services import sales, subscriptions
 from tierslieux.places.models import Place, PlaceRole
 
@@ -90,7 +98,7 @@ def _render(
 
 def _subscriptions(v: Visitor) -> list[Subscription]:
     """Subscriptions the visitor holds or pays for, current or to come."""
-    rows = (
+    rows = list(
         Subscription.objects.filter(place=v.place)
         .filter(Q(person=v.person) | Q(customer__in=v.customers))
         .exclude(end__lt=v.today)
@@ -99,9 +107,11 @@ def _subscriptions(v: Visitor) -> list[Subscription]:
         .order_by("start", "id")
     )
     result = []
+    first_unbilled = first_unbilled_month(v.place)
+    billed = billed_periods(rows)
     for sub in rows:
         product = sub.product
-        sub.next_period = next_period(product.period, sub.start, sub.end, v.today)  # type: ignore[attr-defined]
+        sub.next_period = next_period(sub, first_unbilled, billed.get(sub.pk, ()))  # type: ignore[attr-defined]
         sub.current_pauses = [p for p in sub.pauses.all() if p.end >= v.today]  # type: ignore[attr-defined]
         sub.can_cancel = sub.cancelled_at is None and sub.person_id == v.person.pk  # type: ignore[attr-defined]
         sub.notice_end = (  # type: ignore[attr-defined]
@@ -113,20 +123,43 @@ def _subscriptions(v: Visitor) -> list[Subscription]:
     return result
 
 
-def next_period(period: str, start: date, end: date | None, today: date) -> date | None:
-    """The first day of the next period to bill after today: the 1st of next month for a
-    monthly plan, the next anniversary of a yearly membership, the start of one to come;
-    None when the subscription ends before it."""
-    if start > today:
-        upcoming = start
-    elif period == Product.Period.YEAR:
-        years = 1
-        while cycles.add_years(start, years) <= today:
-            years += 1
-        upcoming = cycles.add_years(start, years)
-    else:
-        upcoming = cycles.last_of_month(today) + timedelta(days=1)
-    return upcoming if end is None or upcoming <= end else None
+def next_period(
+    sub: Subscription, first_unbilled: date | None, billed: Iterable[str] = ()
+) -> date | None:
+    """The first day of the next period to bill: in the first month no bill run has billed yet
+    (`first_unbilled`; the subscription's own start when the place never ran one), skipping
+    periods already billed (a membership sold at the desk); None when it ends before."""
+    found = cycles.next_unbilled_period(
+        start=sub.start,
+        end=sub.end,
+        period=sub.product.period,
+        price=sub.price_net,
+        from_month=first_unbilled or sub.start,
+        pauses=[(p.start, p.end) for p in sub.pauses.all()],
+        billed=billed,
+    )
+    return found.start if found is not None else None
+
+
+def first_unbilled_month(place: Place) -> date | None:
+    """The month after the place's last confirmed bill run (None: it never ran one)."""
+    last = BillRun.objects.filter(place=place).aggregate(last=Max("month"))["last"]
+    return cycles.last_of_month(last) + timedelta(days=1) if last is not None else None
+
+
+def billed_periods(subscriptions: list[Subscription]) -> dict[int, set[str]]:
+    """The period keys already charged, by subscription (one query)."""
+    keys: dict[int, set[str]] = {sub.pk: set() for sub in subscriptions}
+    if not subscriptions:
+        return keys
+    prefixes = Q()
+    for sub in subscriptions:
+        prefixes |= Q(source__startswith=f"subscription:{sub.pk}:")
+    charges = Charge.objects.filter(prefixes, place_id=subscriptions[0].place_id)
+    for source in charges.values_list("source", flat=True):
+        _kind, pk, key = source.split(":", 2)
+        keys.setdefault(int(pk), set()).add(key)
+    return keys
 
 
 @dataclass(frozen=True)
