@@ -61,6 +61,13 @@ def test_a_member_buys_a_day_pass_and_downloads_its_invoice(live_server, page, t
     assert offer.get_by_label("Starts on").input_value()  # today, prefilled
     offer.get_by_role("button", name="Buy Pass journée").click()
 
+    # Buying issues an invoice: the page says what it will be and asks first.
+    page.wait_for_url(f"**{shop}")
+    expect(page.locator("h1")).to_have_text("Confirm your purchase")
+    assert "18.00" in page.locator("#purchase").inner_text()  # the total including tax
+    assert invoices_of(person) == []
+    page.get_by_role("button", name="Confirm the purchase").click()
+
     page.wait_for_url(f"**/me/{place.slug}/invoices/**")
     [(number, total)] = invoices_of(person)
     assert total == "18.00"  # 15.00 + 20 % VAT

@@ -152,6 +152,15 @@ def _check(product: Product, team: bool, price_net: Any, quantity: int) -> Decim
     return price
 
 
+def check_purchase(
+    *, actor: Actor, product: Product, price_net: Decimal | int | str | None = None
+) -> Decimal:
+    """The price a purchase of `product` would be made at, checked as `buy` checks it, with
+    nothing written: what the portal shows on its confirmation step."""
+    team = access.has_perm(actor, product.place, Perm.MANAGE_BILLING)
+    return _check(product, team, price_net, 1)
+
+
 @transaction.atomic
 def buy(
     *,

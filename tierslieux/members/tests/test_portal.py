@@ -160,9 +160,14 @@ def test_buying_a_day_pass_issues_the_invoice_and_says_so(shop):
     page = client.get(url("buy", place)).content.decode()
     assert "Pass journée" in page and "Adhésion" in page
     start = place.today() + timedelta(days=3)
-    response = client.post(
-        url("buy", place), {"product_id": day_pass.pk, f"p{day_pass.pk}-start": start.isoformat()}
-    )
+    asked = {"product_id": day_pass.pk, f"p{day_pass.pk}-start": start.isoformat()}
+    before = Invoice.objects.count()
+    confirmation = client.post(url("buy", place), asked)
+    assert confirmation.status_code == 200
+    assert Invoice.objects.count() == before  # asked first, nothing issued
+    shown = confirmation.content.decode()
+    assert "Total: 18.00\u00a0€ including tax" in shown and "An invoice will be issued" in shown
+    response = client.post(url("buy", place), {**asked, "confirm": "1"})
     invoice = Invoice.objects.filter(customer__person=member.person).latest("sequence_number")
     assert response.status_code == 302
     assert response["Location"] == f"{url('invoices', place)}?new={invoice.pk}#invoice-{invoice.pk}"
@@ -186,7 +191,7 @@ def test_a_product_numbered_beyond_999_is_bought_like_any_other(shop, language):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     page = client.get(url("buy", place)).content.decode()
     assert 'id="product-12345"' in page and 'name="product_id" value="12345"' in page
-    response = client.post(url("buy", place), {"product_id": "12345"})
+    response = client.post(url("buy", place), {"product_id": "12345", "confirm": "1"})
     assert response.status_code == 302
     line = Invoice.objects.filter(customer__person=member.person).latest("sequence_number")
     assert line.lines.get().description.startswith("Concert")
@@ -226,6 +231,7 @@ def test_a_solidarity_price_at_the_minimum_buys_the_membership(shop):
             "product_id": membership.pk,
             f"p{membership.pk}-price": "10.00",
             f"p{membership.pk}-start": place.today().isoformat(),
+            "confirm": "1",
         },
     )
     assert response.status_code == 302
@@ -262,7 +268,11 @@ def test_the_plan_shows_the_next_period_and_cancelling_gives_the_notice_end(shop
     notice_end = shown.notice_end
     assert notice_end >= today + timedelta(days=30)
 
-    response = client.post(url("plan", place), {"cancel": subscription.pk})
+    asked = client.post(url("plan", place), {"cancel": subscription.pk})
+    assert asked.status_code == 200 and "If you confirm, it ends on" in asked.content.decode()
+    subscription.refresh_from_db()
+    assert subscription.cancelled_at is None  # asked first, nothing ended
+    response = client.post(url("plan", place), {"cancel": subscription.pk, "confirm": "1"})
     assert response.status_code == 302
     subscription.refresh_from_db()
     assert subscription.end == notice_end and subscription.cancelled_at is not None
@@ -365,3 +375,16 @@ def test_expiring_soon_reads_what_is_left_of_each_lot(shop):
 def test_customers_of_the_member_are_their_own_only(shop):
     # The fixture's sale made the member's own customer; nobody else's is counted.
     assert list(Customer.objects.filter(person=shop["member"].person)) == [shop["invoice"].customer]
+
+
+def test_in_french_ending_a_subscription_reads_resilier_and_states_its_end(shop):
+    place, member = shop["place"], shop["member"]
+    member.language = "fr"
+    member.save(update_fields=["language"])
+    plan = mf.product(place, "plan", name="Résident", notice_days=30)
+    subscription = mf.subscription(plan, person=member.person, start=place.today().replace(day=1))
+    client = client_for(member)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert "Résilier" in client.get(url("plan", place)).content.decode()
+    asked = client.post(url("plan", place), {"cancel": subscription.pk}).content.decode()
+    assert "Si vous confirmez, il prendra fin le" in asked and "Garder mon abonnement" in asked

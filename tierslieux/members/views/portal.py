@@ -250,6 +250,8 @@ def plan(request: HttpRequest, v: Visitor) -> HttpResponse:
         except ValueError:
             raise Http404 from None
         sub = get_object_or_404(Subscription, pk=subscription_id, place=v.place, person=v.person)
+        if request.POST.get("confirm") != "1":
+            return _confirm_cancellation(request, v, sub)
         try:
             cancelled = subscriptions.cancel(actor=request.user, subscription=sub, today=v.today)
         except ValidationError as error:
@@ -390,7 +392,16 @@ def buy(request: HttpRequest, v: Visitor) -> HttpResponse:
             raise Http404
         form = BuyForm(request.POST, product=product, today=v.today)
         forms_by_product[product.pk] = form
-        if form.is_valid():
+        if form.is_valid() and request.POST.get("confirm") != "1":
+            try:
+                price_net = sales.check_purchase(
+                    actor=request.user, product=product, price_net=form.cleaned_data.get("price")
+                )
+            except ValidationError as error:
+                attach_error(form, error, BUY_FIELDS)
+            else:
+                return _confirm_purchase(request, v, product, form, price_net)
+        elif form.is_valid():
             try:
                 sale = sales.buy(
                     actor=request.user,
@@ -420,3 +431,33 @@ def buy(request: HttpRequest, v: Visitor) -> HttpResponse:
         {"offers": [(p, forms_by_product[p.pk]) for p in products]},
         status=status,
     )
+
+
+def _confirm_purchase(
+    request: HttpRequest, v: Visitor, product: Product, form: BuyForm, price_net: Decimal
+) -> HttpResponse:
+    """Buying issues an invoice at once: say what it will be, and ask before."""
+    price = form.cleaned_data.get("price")
+    start = form.cleaned_data.get("start")
+    return _render(
+        request,
+        v,
+        "buy_confirm.html",
+        {
+            "product": product,
+            "price_net": price_net,
+            "start": start,
+            "hidden": {
+                "product_id": product.pk,
+                **({form.add_prefix("price"): price} if price is not None else {}),
+                **({form.add_prefix("start"): start.isoformat()} if start else {}),
+            },
+        },
+    )
+
+
+def _confirm_cancellation(request: HttpRequest, v: Visitor, sub: Subscription) -> HttpResponse:
+    """Ending a subscription cannot be undone here: say when it ends, and ask before."""
+    product = sub.product
+    end = subscriptions.earliest_end(product.period, sub.start, product.notice_days, v.today)
+    return _render(request, v, "plan_cancel.html", {"subscription": sub, "end": end})
