@@ -11,8 +11,9 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -26,6 +27,9 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    # Served from ninja's own static files ("ninja" is an installed app), never a CDN; no
+    # online validator: the page works offline.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 api.add_router("/places", places_router)
 api.add_router("/bookings", bookings_router)
@@ -72,6 +76,16 @@ PYDANTIC_LIMITS = {
 
 def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
     return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    """Whether the path is under the API, routed or not (the site's error handlers ask)."""
+    return request.path.startswith(reverse("api-v1:api-root"))
+
+
+def api_error(request: HttpRequest, status: int, detail: str) -> HttpResponse:
+    """An error in the API's format, for the site's handlers (unknown path, crash)."""
+    return _error(request, status, detail)
 
 
 def _invalid(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResponse:
