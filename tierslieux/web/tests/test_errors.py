@@ -152,3 +152,11 @@ def test_an_api_object_not_found_stays_json(client):
     response = client.get("/api/v1/places/does-not-exist", **ENGLISH)
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+def test_a_known_api_path_with_another_method_answers_json_405(client):
+    response = client.delete("/api/v1/places", **ENGLISH)
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json() == {"detail": "Method not allowed."}
+    assert set(response["Allow"].split(", ")) == {"GET", "POST"}
