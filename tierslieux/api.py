@@ -6,26 +6,59 @@ for 422), in the request's language, so that clients show messages as they are.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver, reverse
 from django.utils.translation import gettext, gettext_noop
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from tierslieux.bookings.api import router as bookings_router
 from tierslieux.places.api import router as places_router
 
-api = NinjaAPI(
+
+class API(NinjaAPI):
+    """ninja's API whose 405 (a known path, another method) answers in the API's format."""
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_not_allowed(pattern.callback)
+        return patterns, app_name, namespace
+
+
+def _json_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    @wraps(view)  # keeps csrf_exempt: ninja checks CSRF itself
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = _error(request, 405, gettext("Method not allowed."))
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
+
+
+api = API(
     title="tierslieux API",
     version="1",
     description="Places of the network, their technical sheet and spaces; bookings.",
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    # Served from ninja's own static files ("ninja" is an installed app), never a CDN; no
+    # online validator: the page works offline.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 api.add_router("/places", places_router)
 api.add_router("/bookings", bookings_router)
@@ -72,6 +105,16 @@ PYDANTIC_LIMITS = {
 
 def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
     return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    """Whether the path is under the API, routed or not (the site's error handlers ask)."""
+    return request.path.startswith(reverse("api-v1:api-root"))
+
+
+def api_error(request: HttpRequest, status: int, detail: str) -> HttpResponse:
+    """An error in the API's format, for the site's handlers (unknown path, crash)."""
+    return _error(request, status, detail)
 
 
 def _invalid(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResponse:

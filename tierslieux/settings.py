@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the API docs page's own assets (swagger-ui), so that no CDN is needed
 ]
 
 MIDDLEWARE = [

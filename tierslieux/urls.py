@@ -37,3 +37,9 @@ urlpatterns = [
         ),
     ),
 ]
+
+# Styled pages in the visitor's language; the API's JSON format under /api/v1/.
+handler400 = "tierslieux.web.views.errors.bad_request"
+handler403 = "tierslieux.web.views.errors.permission_denied"
+handler404 = "tierslieux.web.views.errors.page_not_found"
+handler500 = "tierslieux.web.views.errors.server_error"
