@@ -64,6 +64,10 @@ class BillingSettingsForm(forms.Form):
     )
     late_penalty_rate = forms.DecimalField(
         label=gettext_lazy("Late-payment penalty rate (% a year)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         help_text=gettext_lazy(

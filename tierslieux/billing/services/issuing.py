@@ -76,7 +76,17 @@ def _check_parties(place: Place, invoice: Invoice) -> None:
         validate_siren(customer.siren)
 
 
+# An invoice dated further ahead is a typing error (and its due date would leave the calendar).
+FURTHEST_AHEAD = timedelta(days=366)
+
+
 def _check_date(place: Place, issue_date: date, last_date: date | None) -> None:
+    if issue_date > place.today() + FURTHEST_AHEAD:
+        refuse(
+            _("An invoice cannot be dated %(day)s: more than a year ahead."),
+            "too_far_ahead",
+            day=day(issue_date),
+        )
     period = queries.closed_period_containing(place, issue_date)
     if period is not None:
         refuse(
