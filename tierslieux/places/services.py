@@ -220,6 +220,19 @@ def remove_opening_exception(*, actor: Actor, exception: OpeningException) -> No
 # --- Spaces ---------------------------------------------------------------------------------
 
 
+def _refuse_an_archived_slug(space: Space) -> None:
+    """An archived space keeps its slug: say so rather than "already exists"."""
+    taken = Space.objects.archived().filter(place_id=space.place_id, slug=space.slug)
+    if space.slug and taken.exclude(pk=space.pk).exists():
+        raise ValidationError(
+            {
+                "slug": [
+                    _("An archived space already uses this slug: restore it, or choose another.")
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def create_space(
     *, actor: Actor, place: Place, equipment: Iterable[str] = (), **fields: Any
@@ -229,6 +242,7 @@ def create_space(
     _apply(space, SPACE_FIELDS, fields)
     if not space.slug and space.name:
         space.slug = slugify(space.name)[:50]
+    _refuse_an_archived_slug(space)
     space.full_clean()
     space.save()
     space.equipment.set(_equipment(equipment))
@@ -243,6 +257,7 @@ def update_space(
     access.require(actor, space.place, Perm.EDIT_SPACES)
     space = Space.objects.select_for_update().get(pk=space.pk)
     changed = _apply(space, SPACE_FIELDS, changes)
+    _refuse_an_archived_slug(space)
     space.full_clean()
     space.save()
     if equipment is not None:

@@ -16,7 +16,7 @@ from tierslieux.bookings.models import Booking
 from tierslieux.core import clock as project_clock
 from tierslieux.core.models import AuditEntry
 from tierslieux.members.models import RoomRate
-from tierslieux.places import services
+from tierslieux.places import forms, services
 from tierslieux.places.models import OpeningException, PlaceRole, Space
 from tierslieux.places.tests import factories as f
 from tierslieux.places.tests.api_support import API, bearer, post
@@ -227,3 +227,30 @@ def test_the_api_refuses_removal_to_a_member_in_json(place, room, member):
     assert response.status_code == 403
     assert "detail" in response.json()
     assert Space.objects.filter(pk=room.pk).exists()
+
+
+def test_an_archived_space_keeps_its_slug_and_says_so(client, place, room, coordinator, member):
+    a_booking(room, member.person)
+    services.archive_space(actor=coordinator, space=room)
+    with pytest.raises(services.ValidationError) as refused:
+        services.create_space(actor=coordinator, place=place, name="Salle Verte", kind="desk")
+    assert "slug" in refused.value.message_dict
+    client.force_login(coordinator)
+    form = client.post(
+        reverse("places:manage_space_new", args=[place.slug]),
+        {"name": "Salle Verte", "kind": "desk", "capacity": 1, "units": 1},
+    )
+    assert form.status_code == 422
+    assert "slug" in form.context["form"].errors
+
+
+def test_an_archived_space_is_not_offered_as_a_room_to_stand_in(place, room, coordinator, member):
+    machine = f.space(place, name="Imprimante", slug="imprimante", kind="machine")
+    a_booking(room, member.person)
+    services.archive_space(actor=coordinator, space=room)
+    new = forms.SpaceForm(place=place)
+    assert list(new.fields["inside"].queryset) == [machine]
+    machine.inside = room
+    machine.save()
+    kept = forms.SpaceForm(instance=machine, place=place)
+    assert list(kept.fields["inside"].queryset) == [room]
