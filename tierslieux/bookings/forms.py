@@ -148,7 +148,7 @@ class BookingForm(LocalSlotForm):
 
     def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
         super().__init__(*args, tz=ZoneInfo(place.timezone), **kwargs)
-        spaces = Space.objects.filter(place=place, bookable=True).order_by("name")
+        spaces = Space.objects.open_for_booking().filter(place=place).order_by("name")
         self.fields["space"].queryset = spaces  # type: ignore[attr-defined]
         self.multi_unit = any(s.units > 1 for s in spaces)
 
@@ -223,7 +223,7 @@ class AuthorisationForm(forms.Form):
         super().__init__(*args, **kwargs)
         people = Person.objects.filter(place_roles__place=place).distinct()
         self.fields["person"].queryset = people.order_by("last_name", "first_name")  # type: ignore[attr-defined]
-        spaces = Space.objects.filter(place=place).select_related("booking_rules")
+        spaces = Space.objects.active().filter(place=place).select_related("booking_rules")
         machines = [s.pk for s in spaces if rules_of(s).requires_authorisation]
         self.fields["space"].queryset = Space.objects.filter(pk__in=machines).order_by("name")  # type: ignore[attr-defined]
 

@@ -136,8 +136,10 @@ def candidate_spaces(
     places: QuerySet[Place], people: int = 1, equipment: Sequence[str] = ()
 ) -> QuerySet[Space]:
     """Bookable spaces of the places that hold `people` and have all the `equipment`."""
-    spaces = Space.objects.filter(place__in=places, bookable=True).filter(
-        Q(capacity__gte=people) | Q(units__gte=people, units__gt=1)
+    spaces = (
+        Space.objects.open_for_booking()
+        .filter(place__in=places)
+        .filter(Q(capacity__gte=people) | Q(units__gte=people, units__gt=1))
     )
     names = sorted({n.strip().lower() for n in equipment if n.strip()})
     if names:
@@ -201,9 +203,9 @@ def free_intervals_by_space(
     """Free intervals of every bookable space of these places (one place, or a whole network)
     over `days` days from `day`, each place from its own local midnight: six queries."""
     spaces = list(
-        Space.objects.filter(place__in=places, bookable=True).select_related(
-            "place", "booking_rules"
-        )
+        Space.objects.open_for_booking()
+        .filter(place__in=places)
+        .select_related("place", "booking_rules")
     )
     if not spaces:
         return {}
@@ -236,7 +238,10 @@ def free_intervals_by_space(
 def space_slots(
     space: Space, day: date, duration: timedelta, now: datetime, units: int = 1, days: int = 1
 ) -> list[Window]:
-    """Bookable slots of one space over `days` days from `day` (booking form)."""
+    """Bookable slots of one space over `days` days from `day` (booking form); none for an
+    archived space (pages and the API's availability alike)."""
+    if space.archived_at is not None:
+        return []
     place = space.place
     start, end = local_range(place, day, days)
     windows = windows_by_place(Place.objects.filter(pk=place.pk), start, end)[place.pk]

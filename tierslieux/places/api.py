@@ -82,6 +82,7 @@ class SpaceOut(ModelSchema):
             "units",
             "step_free_access",
             "bookable",
+            "archived_at",
         ]
 
     @staticmethod
@@ -317,7 +318,7 @@ def _sheet(**lookup: Any) -> Place:
         "team",
         "hours",
         "opening_exceptions",
-        Prefetch("spaces", queryset=Space.objects.prefetch_related("equipment")),
+        Prefetch("spaces", queryset=Space.objects.active().prefetch_related("equipment")),
     )
     return get_object_or_404(queryset, **lookup)
 
@@ -333,7 +334,9 @@ def _space(place_slug: str, space_slug: str) -> Space:
 @router.get("", response=list[PlaceSummaryOut], summary="List places")
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def list_places(request: HttpRequest, filters: Query[PlaceFilters]) -> QuerySet[Place]:
-    places = _places().annotate(spaces_count=Count("spaces", distinct=True))
+    places = _places().annotate(
+        spaces_count=Count("spaces", filter=Q(spaces__archived_at__isnull=True), distinct=True)
+    )
     if filters.category:
         places = places.filter(categories__code=filters.category)
     if filters.location_type:
@@ -379,8 +382,10 @@ def update_place(request: HttpRequest, slug: str, payload: PlacePatch) -> Place:
 
 @router.get("/{slug}/spaces", response={200: list[SpaceOut], **READ_ERRORS})
 def list_spaces(request: HttpRequest, slug: str) -> QuerySet[Space]:
+    """The spaces in use; archived ones are left out (`GET …/spaces/{space_slug}` still
+    answers for them, with their `archived_at`)."""
     place = get_object_or_404(Place, slug=slug)
-    return place.spaces.prefetch_related("equipment")
+    return place.spaces.active().prefetch_related("equipment")
 
 
 @router.post("/{slug}/spaces", response={201: SpaceOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
@@ -407,8 +412,36 @@ def update_space(request: HttpRequest, slug: str, space_slug: str, payload: Spac
     return _space(slug, space.slug)
 
 
-@router.delete("/{slug}/spaces/{space_slug}", response={204: None, **WRITE_ERRORS}, auth=WRITE_AUTH)
-def delete_space(request: HttpRequest, slug: str, space_slug: str) -> Status[None]:
-    """Coordinators and staff of the place."""
-    services.delete_space(actor=request.user, space=_space(slug, space_slug))
-    return Status(204, None)
+class RemovalOut(Schema):
+    result: services.Removal = Field(
+        description="`deleted` (the space had no history) or `archived` (it has bookings, "
+        "rates…: kept, out of the booking pages, restorable)."
+    )
+    detail: str
+
+
+@router.delete(
+    "/{slug}/spaces/{space_slug}", response={200: RemovalOut, **WRITE_ERRORS}, auth=WRITE_AUTH
+)
+def delete_space(request: HttpRequest, slug: str, space_slug: str) -> dict[str, Any]:
+    """Coordinators and staff of the place. A space without history is deleted; a space with
+    bookings, rates or authorisations is archived instead (never lost). Always 200 with
+    `result` saying which; deleting an archived space again archives it again (no change)."""
+    space = _space(slug, space_slug)
+    done = services.delete_space(actor=request.user, space=space)
+    if done is services.Removal.DELETED:
+        detail = gettext("The space “%(name)s” is deleted.")
+    else:
+        detail = gettext("The space “%(name)s” has bookings or rates: it is archived, not deleted.")
+    return {"result": done, "detail": detail % {"name": space.name}}
+
+
+@router.post(
+    "/{slug}/spaces/{space_slug}/restore",
+    response={200: SpaceOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def restore_space(request: HttpRequest, slug: str, space_slug: str) -> Space:
+    """Coordinators and staff of the place: an archived space comes back to the booking pages."""
+    services.restore_space(actor=request.user, space=_space(slug, space_slug))
+    return _space(slug, space_slug)

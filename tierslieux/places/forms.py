@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tierslieux.accounts.models import Organisation
@@ -262,7 +263,11 @@ class SpaceForm(forms.ModelForm):
     def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.place = place
-        others = Space.objects.filter(place=place).exclude(pk=self.instance.pk)
+        others = (
+            Space.objects.filter(place=place)
+            .filter(Q(archived_at__isnull=True) | Q(pk=self.instance.inside_id))
+            .exclude(pk=self.instance.pk)
+        )
         self.fields["inside"].queryset = others  # type: ignore[attr-defined]
         self.fields["slug"].required = False
         if self.instance.pk:

@@ -272,6 +272,19 @@ class Equipment(models.Model):
         return self.name
 
 
+class SpaceQuerySet(models.QuerySet["Space"]):
+    def active(self) -> SpaceQuerySet:
+        """Spaces in use: the archived ones keep their history but leave every booking page."""
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self) -> SpaceQuerySet:
+        return self.filter(archived_at__isnull=False)
+
+    def open_for_booking(self) -> SpaceQuerySet:
+        """What booking pages offer: bookable and not archived."""
+        return self.filter(bookable=True, archived_at__isnull=True)
+
+
 class Space(models.Model):
     class Kind(models.TextChoices):
         MULTIPURPOSE_ROOM = "multipurpose_room", _("Multipurpose room")
@@ -313,6 +326,11 @@ class Space(models.Model):
         related_name="contents",
         help_text=_("The room this space or machine stands in: booking the room blocks it."),
     )
+    # Set by `services.archive_space`: a space with a history (bookings, rates…) is never
+    # deleted; archived, it leaves the booking pages and keeps its bookings and invoices.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+
+    objects = SpaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["place", "name"]
@@ -325,6 +343,10 @@ class Space(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
 
     def clean(self) -> None:
         inside = self.inside if self.inside_id is not None else None

@@ -54,7 +54,8 @@ def place_sheet(slug: str) -> QuerySet[Place]:
             "hours",
             "opening_exceptions",
             Prefetch(
-                "spaces", queryset=Space.objects.prefetch_related("equipment").order_by("name")
+                "spaces",
+                queryset=Space.objects.active().prefetch_related("equipment").order_by("name"),
             ),
         )
     )

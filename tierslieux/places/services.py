@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, time
 from decimal import Decimal
+from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Organisation, Person
-from tierslieux.core import audit
+from tierslieux.core import audit, clock
 from tierslieux.core.types import Actor
 from tierslieux.places import access
 from tierslieux.places.access import Perm
@@ -218,6 +220,19 @@ def remove_opening_exception(*, actor: Actor, exception: OpeningException) -> No
 # --- Spaces ---------------------------------------------------------------------------------
 
 
+def _refuse_an_archived_slug(space: Space) -> None:
+    """An archived space keeps its slug: say so rather than "already exists"."""
+    taken = Space.objects.archived().filter(place_id=space.place_id, slug=space.slug)
+    if space.slug and taken.exclude(pk=space.pk).exists():
+        raise ValidationError(
+            {
+                "slug": [
+                    _("An archived space already uses this slug: restore it, or choose another.")
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def create_space(
     *, actor: Actor, place: Place, equipment: Iterable[str] = (), **fields: Any
@@ -227,6 +242,7 @@ def create_space(
     _apply(space, SPACE_FIELDS, fields)
     if not space.slug and space.name:
         space.slug = slugify(space.name)[:50]
+    _refuse_an_archived_slug(space)
     space.full_clean()
     space.save()
     space.equipment.set(_equipment(equipment))
@@ -241,6 +257,7 @@ def update_space(
     access.require(actor, space.place, Perm.EDIT_SPACES)
     space = Space.objects.select_for_update().get(pk=space.pk)
     changed = _apply(space, SPACE_FIELDS, changes)
+    _refuse_an_archived_slug(space)
     space.full_clean()
     space.save()
     if equipment is not None:
@@ -255,17 +272,90 @@ def update_space(
     return space
 
 
+# What a space may lose on deletion: its own settings. Any other row pointing at it (a
+# booking, a series, a rate, a machine authorisation, whatever an app adds later) is history.
+SPACE_SETTINGS = frozenset({"bookings.bookingrules"})
+
+
+def space_history(space: Space) -> dict[str, int]:
+    """What references the space, by verbose name plural: empty when it can be deleted."""
+    found = {}
+    for relation in Space._meta.related_objects:
+        model = relation.related_model
+        if model is Space or model._meta.label_lower in SPACE_SETTINGS:
+            continue
+        count = model._base_manager.filter(**{relation.field.name: space}).count()
+        if count:
+            found[str(model._meta.verbose_name_plural)] = count
+    return found
+
+
+class Removal(StrEnum):
+    DELETED = "deleted"
+    ARCHIVED = "archived"
+
+
 @transaction.atomic
-def delete_space(*, actor: Actor, space: Space) -> None:
+def delete_space(*, actor: Actor, space: Space) -> Removal:
+    """Delete a space without history; archive one that has some (it is never lost).
+
+    Answers what was done. A booking made meanwhile makes the delete fail on the database's
+    PROTECT: the space is then archived all the same, never a `ProtectedError`."""
     access.require(actor, space.place, Perm.EDIT_SPACES)
-    audit.record(
-        actor=actor,
-        action="space.delete",
-        obj=space,
-        place_id=space.place_id,
-        changes={"name": space.name},
-    )
-    space.delete()
+    space = Space.objects.select_for_update().get(pk=space.pk)
+    if not space_history(space):
+        try:
+            with transaction.atomic():
+                audit.record(
+                    actor=actor,
+                    action="space.delete",
+                    obj=space,
+                    place_id=space.place_id,
+                    changes={"name": space.name},
+                )
+                space.delete()
+        except (ProtectedError, RestrictedError, IntegrityError):
+            pass
+        else:
+            return Removal.DELETED
+    archive_space(actor=actor, space=space)
+    return Removal.ARCHIVED
+
+
+@transaction.atomic
+def archive_space(*, actor: Actor, space: Space) -> Space:
+    """Take the space out of every booking page, keeping its bookings and invoices."""
+    access.require(actor, space.place, Perm.EDIT_SPACES)
+    space = Space.objects.select_for_update().get(pk=space.pk)
+    if space.archived_at is None:
+        space.archived_at = clock.now()
+        space.save(update_fields=["archived_at"])
+        audit.record(
+            actor=actor,
+            action="space.archive",
+            obj=space,
+            place_id=space.place_id,
+            changes={"name": space.name, "archived_at": space.archived_at},
+        )
+    return space
+
+
+@transaction.atomic
+def restore_space(*, actor: Actor, space: Space) -> Space:
+    """Bring an archived space back to the booking pages, as it was."""
+    access.require(actor, space.place, Perm.EDIT_SPACES)
+    space = Space.objects.select_for_update().get(pk=space.pk)
+    if space.archived_at is not None:
+        space.archived_at = None
+        space.save(update_fields=["archived_at"])
+        audit.record(
+            actor=actor,
+            action="space.restore",
+            obj=space,
+            place_id=space.place_id,
+            changes={"name": space.name},
+        )
+    return space
 
 
 # --- People and roles -----------------------------------------------------------------------

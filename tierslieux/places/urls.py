@@ -26,6 +26,7 @@ manage_urls = [
     path("spaces/new/", m.edit_space, name="manage_space_new"),
     path("spaces/<slug:space_slug>/", m.edit_space, name="manage_space"),
     path("spaces/<slug:space_slug>/delete/", m.delete_space, name="manage_space_delete"),
+    path("spaces/<slug:space_slug>/restore/", m.restore_space, name="manage_space_restore"),
     path("people/", m.people, name="manage_people"),
     path("people/new-person/", m.add_person, name="manage_person_new"),
     path("people/<int:person_id>/", m.edit_person, name="manage_person"),

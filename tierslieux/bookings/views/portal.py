@@ -190,7 +190,8 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     me = person_of(request.user)
 
     spaces = list(
-        Space.objects.filter(place=place, bookable=True)
+        Space.objects.open_for_booking()
+        .filter(place=place)
         .select_related("booking_rules")
         .order_by("name")
     )
@@ -248,7 +249,8 @@ def _space(place: Place, slug: str | None) -> Space | None:
     if not slug:
         return None
     return (
-        Space.objects.filter(place=place, bookable=True, slug=slug)
+        Space.objects.open_for_booking()
+        .filter(place=place, slug=slug)
         .select_related("booking_rules", "place")
         .first()
     )

@@ -37,7 +37,8 @@ def test_a_coordinator_creates_changes_and_deletes_a_space(place, coordinator) -
     assert [s["slug"] for s in listed] == ["open-space"]
 
     deleted = client.delete(f"{spaces}/open-space", headers=auth)
-    assert deleted.status_code == 204
+    assert deleted.status_code == 200
+    assert deleted.json()["result"] == "deleted"
     assert client.get(f"{spaces}/open-space").status_code == 404
 
 

@@ -168,6 +168,9 @@ def test_a_coordinator_manages_spaces_from_the_back_office(client, place, coordi
     assert bad.status_code == 422
     space.refresh_from_db()
     assert space.units == 8
+    asked = client.get(reverse("places:manage_space_delete", args=[place.slug, "coworking"]))
+    assert asked.status_code == 200
+    assert Space.objects.filter(pk=space.pk).exists()
     client.post(reverse("places:manage_space_delete", args=[place.slug, "coworking"]))
     assert not Space.objects.filter(pk=space.pk).exists()
 

@@ -28,7 +28,7 @@ def overview(request: HttpRequest, place: Place) -> HttpResponse:
         "places/manage/overview.html",
         {
             "place": place,
-            "spaces": place.spaces.order_by("name"),
+            "spaces": place.spaces.active().order_by("name"),
             "role_counts": {r.label: place.roles.filter(role=r).count() for r in PlaceRole.Role},
         },
     )
@@ -126,7 +126,8 @@ def spaces(request: HttpRequest, place: Place) -> HttpResponse:
         "places/manage/spaces.html",
         {
             "place": place,
-            "spaces": place.spaces.prefetch_related("equipment").order_by("name"),
+            "spaces": place.spaces.active().prefetch_related("equipment").order_by("name"),
+            "archived": place.spaces.archived().order_by("name"),
         },
     )
 
@@ -159,12 +160,38 @@ def edit_space(request: HttpRequest, place: Place, space_slug: str | None = None
     )
 
 
-@require_POST
 @place_view(Perm.EDIT_SPACES)
 def delete_space(request: HttpRequest, place: Place, space_slug: str) -> HttpResponse:
+    """Ask first (GET: what will happen), then delete or, when it has a history, archive."""
     space = get_object_or_404(Space, place=place, slug=space_slug)
-    services.delete_space(actor=request.user, space=space)
-    messages.success(request, _("The space is deleted."))
+    if request.method != "POST":
+        return render(
+            request,
+            "places/manage/space_delete.html",
+            {"place": place, "space": space, "history": services.space_history(space)},
+        )
+    done = services.delete_space(actor=request.user, space=space)
+    if done is services.Removal.DELETED:
+        messages.success(request, _("The space “%(name)s” is deleted.") % {"name": space.name})
+    else:
+        messages.success(
+            request,
+            _(
+                "The space “%(name)s” has bookings or rates: it is archived, not deleted. "
+                "It no longer appears on the booking pages; you can restore it from the "
+                "archived spaces."
+            )
+            % {"name": space.name},
+        )
+    return redirect("places:manage_spaces", slug=place.slug)
+
+
+@require_POST
+@place_view(Perm.EDIT_SPACES)
+def restore_space(request: HttpRequest, place: Place, space_slug: str) -> HttpResponse:
+    space = get_object_or_404(Space, place=place, slug=space_slug)
+    services.restore_space(actor=request.user, space=space)
+    messages.success(request, _("The space “%(name)s” is restored.") % {"name": space.name})
     return redirect("places:manage_spaces", slug=place.slug)
 
 
