@@ -74,6 +74,7 @@ class Context:
     contents: list[Space] | None = None
     priced: bool | None = None
     opening: tuple[date, date, Hours, Exceptions] | None = None
+    archived: bool = False
 
     @property
     def status(self) -> str:
@@ -167,6 +168,10 @@ def windows_for(place: Place, start: datetime, end: datetime) -> list[Window]:
 
 def check_rules(ctx: Context, start: datetime, end: datetime, units: int, now: datetime) -> None:
     rules, space = ctx.rules, ctx.space
+    if ctx.archived or space.archived_at is not None:
+        raise ValidationError(
+            _("This space is archived: it can no longer be booked."), code="archived"
+        )
     if not space.bookable:
         raise ValidationError(_("This space cannot be booked."), code="not_bookable")
     if units < 1 or units > space.units:
@@ -348,6 +353,7 @@ def similar_free_spaces(ctx: Context, start: datetime, end: datetime, units: int
             place_id=space.place_id,
             kind=space.kind,
             bookable=True,
+            archived_at__isnull=True,
             capacity__gte=space.capacity if space.units == 1 else 0,
             units__gte=units,
         )

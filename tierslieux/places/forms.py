@@ -227,7 +227,7 @@ class OpeningExceptionForm(forms.ModelForm):
 
 class TeamLineForm(forms.Form):
     role = forms.CharField(label=_("Role"), max_length=150)
-    people = forms.IntegerField(label=_("People"), min_value=1, initial=1)
+    people = forms.IntegerField(label=_("People"), min_value=1, max_value=1000, initial=1)
     fte = forms.DecimalField(
         label=_("Full-time equivalent"), min_value=0, max_digits=5, decimal_places=2, initial=1
     )

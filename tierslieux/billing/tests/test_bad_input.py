@@ -196,3 +196,18 @@ def test_dates_in_messages_read_as_the_reader_writes_them(place, coordinator):
     )
 
     assert "31 janvier 2027" in error.messages[0]  # French by default
+
+
+@pytest.mark.parametrize("ahead", [367, None])  # a year and a day; the last day of 9999
+def test_an_invoice_dated_more_than_a_year_ahead_is_refused_and_spends_no_number(
+    place, coordinator, english, ahead
+):
+    from datetime import timedelta
+
+    draft = f.draft(f.customer(place))
+    day = date(9999, 12, 31) if ahead is None else place.today() + timedelta(days=ahead)
+    with pytest.raises(ValidationError) as refused:
+        services.issue_invoice(actor=coordinator, invoice=draft, issue_date=day)
+    assert refused.value.code == "too_far_ahead" and "more than a year ahead" in str(refused.value)
+    draft.refresh_from_db()
+    assert not draft.number and not InvoiceSequence.objects.filter(next_number__gt=1).exists()

@@ -41,13 +41,14 @@ RULE_FIELDS = list(SpaceRules.__dataclass_fields__)
 
 
 def _load_sql() -> str:
-    """The locked read of a write: the space and the machines in it, each with its own rules
-    (NULLs: none, its kind's defaults apply) and whether it has any rate. Plain SQL: every
-    write runs it, and compiling it through the ORM cost more than running it."""
+    """The locked read of a write: the space (and whether it is archived) and the machines in
+    it, each with its own rules (NULLs: none, its kind's defaults apply) and whether it has
+    any rate. Plain SQL: every write runs it, and compiling it through the ORM cost more than
+    running it."""
     quote = connection.ops.quote_name
     rules = ", ".join(f"r.{quote(name)}" for name in RULE_FIELDS)
     sql = (
-        f"SELECT s.id, s.units, s.kind, r.id, {rules}, EXISTS (SELECT 1 FROM "
+        f"SELECT s.id, s.units, s.kind, s.archived_at, r.id, {rules}, EXISTS (SELECT 1 FROM "
         f"{quote(RoomRate._meta.db_table)} t WHERE t.space_id = s.id) "
         f"FROM {quote(Space._meta.db_table)} s "
         f"LEFT JOIN {quote(BookingRules._meta.db_table)} r ON r.space_id = s.id "
@@ -65,9 +66,10 @@ def load(actor: Actor, space: Space, exclude: Iterable[int] = ()) -> Context:
     with connection.cursor() as cursor:
         cursor.execute(_load_sql(), [space.pk, space.pk])
         rows = cursor.fetchall()
-    rules, priced, contents = defaults_for(space.kind), False, []
-    for pk, units, kind, rules_id, *values, has_rates in rows:
+    rules, priced, contents, archived = defaults_for(space.kind), False, [], False
+    for pk, units, kind, archived_at, rules_id, *values, has_rates in rows:
         if pk == space.pk:
+            archived = archived_at is not None  # read under the lock: an archive just made counts
             if rules_id is not None:
                 rules = _rules(values)
             priced = bool(has_rates)
@@ -83,6 +85,7 @@ def load(actor: Actor, space: Space, exclude: Iterable[int] = ()) -> Context:
         exclude=set(exclude),
         contents=contents,
         priced=priced,
+        archived=archived,
     )
 
 

@@ -119,3 +119,28 @@ def test_restored_it_is_offered_again(client, place, archived, coordinator, memb
     client.force_login(member)
     page = client.get(reverse("bookings:calendar", args=[place.slug]), {"date": DAY})
     assert "Salle Rouge" in page.content.decode()
+
+
+def test_the_service_refuses_a_booking_in_an_archived_space_and_writes_nothing(
+    archived, coordinator, member
+):
+    from django.core.exceptions import ValidationError
+
+    from tierslieux.bookings import services
+
+    before = Booking.objects.count()
+    for actor, person in [(member, None), (coordinator, member.person)]:
+        with pytest.raises(ValidationError) as refused:
+            services.create_booking(
+                actor=actor, space=archived, person=person, start=at(DAY, 14), end=at(DAY, 15)
+            )
+        assert refused.value.code == "archived"
+    assert Booking.objects.count() == before
+
+
+def test_an_archived_space_is_never_proposed_as_an_alternative(place, kept, archived, member):
+    from tierslieux.bookings import checks, services
+
+    services.create_booking(actor=member, space=kept, start=at(DAY, 14), end=at(DAY, 15))
+    ctx = checks.context_for(member, kept)
+    assert archived not in checks.similar_free_spaces(ctx, at(DAY, 14), at(DAY, 15), 1)

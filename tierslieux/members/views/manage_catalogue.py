@@ -156,7 +156,7 @@ class _Refused(Exception):
 @place_view(Perm.MANAGE_BILLING)
 def rates(request: HttpRequest, place: Place) -> HttpResponse:
     """The room-hire rates of every bookable space, edited in one form."""
-    spaces = list(place.spaces.filter(bookable=True).order_by("name", "id"))
+    spaces = list(place.spaces.open_for_booking().order_by("name", "id"))
     existing = list(RoomRate.objects.filter(place=place, space__in=spaces))
     form = RateGridForm(request.POST or None, spaces=spaces, rates=existing)
     if request.method == "POST" and form.is_valid():
