@@ -20,7 +20,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import ConfigDict, field_validator
 
 from tierslieux.accounts.api_auth import WRITE_AUTH, current_user
-from tierslieux.places import services
+from tierslieux.places import queries, services
 from tierslieux.places.backoffice import capabilities
 from tierslieux.places.models import Category, Network, Place, Space
 from tierslieux.places.opening_hours import Exception_, Interval, to_osm
@@ -346,10 +346,7 @@ def list_places(request: HttpRequest, filters: Query[PlaceFilters]) -> QuerySet[
     if filters.status:
         places = places.filter(status=filters.status)
     if filters.q:
-        text = filters.q.strip()
-        places = places.filter(
-            Q(name__icontains=text) | Q(commune__icontains=text) | Q(description__icontains=text)
-        )
+        places = queries.matching(places, filters.q)
     return places.order_by("name", "pk")
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from tierslieux.core.search import Fold, fold
 from tierslieux.places.models import Place, PlaceRole, Space
 from tierslieux.places.opening_hours import Exception_, Interval, to_osm
 
@@ -23,11 +25,7 @@ def directory(filters: DirectoryFilters) -> QuerySet[Place]:
     """Places of the public directory, filtered; categories prefetched, spaces counted."""
     places = Place.objects.prefetch_related("categories").annotate(space_count=Count("spaces"))
     if filters.q:
-        places = places.filter(
-            Q(name__icontains=filters.q)
-            | Q(commune__icontains=filters.q)
-            | Q(description__icontains=filters.q)
-        )
+        places = matching(places, filters.q)
     if filters.category:
         places = places.filter(categories__code=filters.category)
     if filters.location_type:
@@ -37,6 +35,23 @@ def directory(filters: DirectoryFilters) -> QuerySet[Place]:
     if filters.status:
         places = places.filter(status=filters.status)
     return places.order_by("name")
+
+
+def matching(places: QuerySet[Any], text: str) -> QuerySet[Any]:
+    """Places whose name, commune or description hold `text`, whatever its case and accents
+    ("quincaillerie" finds "La Quincaillerie", "gueret" finds "Guéret")."""
+    words = fold(text.strip())
+    if not words:
+        return places
+    return places.alias(
+        folded_name=Fold("name"),
+        folded_commune=Fold("commune"),
+        folded_description=Fold("description"),
+    ).filter(
+        Q(folded_name__contains=words)
+        | Q(folded_commune__contains=words)
+        | Q(folded_description__contains=words)
+    )
 
 
 def communes() -> list[str]:
