@@ -324,4 +324,8 @@ class OrganisationForm(forms.Form):
 class GrantRoleForm(forms.Form):
     """Give one more role to someone already in the place."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=PlaceRole.Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=PlaceRole.Role.choices, initial=PlaceRole.Role.MEMBER
+    )
+    # Set by the confirmation page: making someone coordinator asks first.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -91,10 +91,14 @@ def edit_hours(request: HttpRequest, place: Place) -> HttpResponse:
     )
 
 
-@require_POST
 @place_view(Perm.EDIT_SHEET)
 def remove_exception(request: HttpRequest, place: Place, pk: int) -> HttpResponse:
+    """Ask first (GET: the exception's dates), then remove it on POST."""
     exception = get_object_or_404(OpeningException, pk=pk, place=place)
+    if request.method != "POST":
+        return render(
+            request, "places/manage/exception_remove.html", {"place": place, "exception": exception}
+        )
     services.remove_opening_exception(actor=request.user, exception=exception)
     messages.success(request, _("The exception is removed."))
     return redirect("places:manage_hours", slug=place.slug)
@@ -206,6 +210,7 @@ def people(request: HttpRequest, place: Place) -> HttpResponse:
         {
             "place": place,
             "roles": queries.roles_of_place(place),
+            "grant_default": forms.GrantRoleForm.base_fields["role"].initial,
             "person_form": forms.PersonForm(),
             "organisation_form": forms.OrganisationForm(),
         },
@@ -272,10 +277,14 @@ def add_organisation(request: HttpRequest, place: Place) -> HttpResponse:
     )
 
 
-@require_POST
 @place_view(Perm.EDIT_PEOPLE)
 def revoke_role(request: HttpRequest, place: Place, role_id: int) -> HttpResponse:
-    role = get_object_or_404(PlaceRole, pk=role_id, place=place)
+    """Ask first (GET: who loses which role), then remove the role on POST."""
+    role = get_object_or_404(
+        PlaceRole.objects.select_related("person", "organisation"), pk=role_id, place=place
+    )
+    if request.method != "POST":
+        return render(request, "places/manage/role_revoke.html", {"place": place, "role": role})
     try:
         services.revoke_role(actor=request.user, role=role)
     except ValidationError as error:
@@ -288,22 +297,34 @@ def revoke_role(request: HttpRequest, place: Place, role_id: int) -> HttpRespons
 @require_POST
 @place_view(Perm.EDIT_PEOPLE)
 def grant_role(request: HttpRequest, place: Place, role_id: int) -> HttpResponse:
-    """Give the holder of an existing role of this place one more role."""
-    existing = get_object_or_404(PlaceRole, pk=role_id, place=place)
+    """Give the holder of an existing role of this place one more role.
+
+    Making someone coordinator asks first: the first POST shows what a coordinator may do and
+    writes nothing; the POST of that page (with `confirmed`) grants the role."""
+    existing = get_object_or_404(
+        PlaceRole.objects.select_related("person", "organisation"), pk=role_id, place=place
+    )
     form = forms.GrantRoleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.grant_role(
-                actor=request.user,
-                place=place,
-                role=form.cleaned_data["role"],
-                person=existing.person,
-                organisation=existing.organisation,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The role is added."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Choose a valid role."))
+        return redirect("places:manage_people", slug=place.slug)
+    role = form.cleaned_data["role"]
+    if role == PlaceRole.Role.COORDINATOR and not form.cleaned_data["confirmed"]:
+        return render(
+            request,
+            "places/manage/role_grant_confirm.html",
+            {"place": place, "existing": existing, "role": PlaceRole.Role(role)},
+        )
+    try:
+        services.grant_role(
+            actor=request.user,
+            place=place,
+            role=role,
+            person=existing.person,
+            organisation=existing.organisation,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The role is added."))
     return redirect("places:manage_people", slug=place.slug)
