@@ -87,6 +87,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     now = clock.now()
     page = Paginator(listing(person, now), PER_PAGE).get_page(request.GET.get("page"))
     rows = [annotate(b, now) for b in page.object_list]
+    upcoming = [b for b in rows if b.upcoming]  # type: ignore[attr-defined]
     feed_url = None
     if person is not None and hasattr(services, "calendar_feed_for"):
         feed = services.calendar_feed_for(person)
@@ -96,8 +97,8 @@ def mine(request: HttpRequest) -> HttpResponse:
         "bookings/mine.html",
         {
             "page": page,
-            "upcoming": [b for b in rows if b.upcoming],
-            "past": [b for b in rows if not b.upcoming],
+            "upcoming": upcoming,
+            "past": [b for b in rows if b not in upcoming],
             "feed_url": feed_url,
         },
     )
