@@ -1,6 +1,7 @@
-"""'My bookings': upcoming and past bookings of the logged-in person, with cancel, move and
-check-in. Each view loads only the person's own bookings (others answer 404) and lets the
-services decide deadlines and states; a refusal becomes a message or a form error.
+"""'My bookings': upcoming and past bookings of the logged-in person, paged, with cancel, move
+and check-in. Each view loads only the person's own bookings (others answer 404) and lets the
+services decide deadlines and states; a refusal becomes a message or a form error. A
+cancellation past the free deadline first shows what it means and asks for confirmation.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,10 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from tierslieux.bookings import services
+from tierslieux.accounts.models import Person
+from tierslieux.bookings import checks, services
 from tierslieux.bookings.checks import BookingConflict
 from tierslieux.bookings.forms import MoveForm, ReasonForm
-from tierslieux.bookings.models import Booking
+from tierslieux.bookings.models import Booking, rules_of
 from tierslieux.bookings.views.portal import (
     conflict_context,
     local_iso,
@@ -33,9 +36,12 @@ from tierslieux.bookings.views.portal import (
 )
 from tierslieux.core import clock
 from tierslieux.core.forms import attach_error, form_status
+from tierslieux.places import access
+from tierslieux.places.access import Perm
 
 Status = Booking.Status
 OPEN = (Status.REQUESTED, Status.CONFIRMED)
+PER_PAGE = 20
 
 
 def annotate(booking: Booking, now: datetime, staff: bool = False) -> Booking:
@@ -57,22 +63,31 @@ def annotate(booking: Booking, now: datetime, staff: bool = False) -> Booking:
     return booking
 
 
+def listing(person: Person | None, now: datetime) -> QuerySet[Booking]:
+    """One ordered list: upcoming bookings first (soonest first), then past and cancelled
+    ones (most recent first); `upcoming` (1 or 0) tells the two parts apart."""
+    if person is None:
+        return Booking.objects.none()
+    upcoming = Q(end__gt=now, status__in=OPEN)
+    return (
+        Booking.objects.filter(person=person, blocked_by__isnull=True)
+        .select_related("place", "space", "space__booking_rules")
+        .annotate(
+            upcoming=Case(When(upcoming, then=Value(1)), default=Value(0)),
+            soon=Case(When(upcoming, then=F("start"))),
+            recent=Case(When(~upcoming, then=F("start"))),
+        )
+        .order_by("-upcoming", F("soon").asc(), F("recent").desc(), "pk")
+    )
+
+
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     person = person_of(request.user)
     now = clock.now()
-    rows = (
-        Booking.objects.filter(person=person, blocked_by__isnull=True)
-        .select_related("place", "space", "space__booking_rules")
-        .order_by("start")
-        if person
-        else Booking.objects.none()
-    )
-    upcoming = [annotate(b, now) for b in rows.filter(end__gt=now, status__in=OPEN)]
-    past = [
-        annotate(b, now)
-        for b in rows.filter(Q(end__lte=now) | ~Q(status__in=OPEN)).order_by("-start")[:50]
-    ]
+    page = Paginator(listing(person, now), PER_PAGE).get_page(request.GET.get("page"))
+    rows = [annotate(b, now) for b in page.object_list]
+    upcoming = [b for b in rows if b.upcoming]  # type: ignore[attr-defined]
     feed_url = None
     if person is not None and hasattr(services, "calendar_feed_for"):
         feed = services.calendar_feed_for(person)
@@ -80,7 +95,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "bookings/mine.html",
-        {"upcoming": upcoming, "past": past, "feed_url": feed_url},
+        {
+            "page": page,
+            "upcoming": upcoming,
+            "past": [b for b in rows if b not in upcoming],
+            "feed_url": feed_url,
+        },
     )
 
 
@@ -93,15 +113,36 @@ def _my_booking(request: HttpRequest, booking_id: int) -> Booking:
     )
 
 
+def free_until(booking: Booking) -> datetime:
+    """The end of free cancellation, as `services.cancel_booking` computes it."""
+    return booking.start - timedelta(hours=rules_of(booking.space).cancellation_deadline_hours)
+
+
 @require_POST
 @login_required
 def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
-    """Cancel one booking, or with `scope=rest` this occurrence and the rest of its series."""
+    """Cancel one booking, or with `scope=rest` this occurrence and the rest of its series.
+    Past the free deadline, the first POST only shows what that means; `confirm` cancels."""
     booking = _my_booking(request, booking_id)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    scope = "rest" if request.POST.get("scope") == "rest" and booking.series_id else ""
+    deadline = free_until(booking)
+    if clock.now() > deadline and not request.POST.get("confirm"):
+        team = access.has_perm(request.user, booking.place, Perm.MANAGE_BOOKINGS)
+        return render(
+            request,
+            "bookings/cancel_late.html",
+            {
+                "booking": booking,
+                "deadline": checks.local(deadline, ZoneInfo(booking.place.timezone)),
+                "team": team,
+                "scope": scope,
+                "reason": reason,
+            },
+        )
     try:
-        if request.POST.get("scope") == "rest" and booking.series_id:
+        if scope:
             count = services.cancel_series_from(actor=request.user, booking=booking)
             messages.success(
                 request,
