@@ -389,3 +389,10 @@ def context_for(actor: Actor, space: Space, exclude: Iterable[int] = ()) -> Cont
         staff=access.has_perm(actor, space.place, Perm.MANAGE_BOOKINGS),
         exclude=set(exclude),
     )
+
+
+def free_cancellation_until(booking: Booking) -> datetime:
+    """The end of free cancellation: the booking's start less its space's deadline. Before
+    it the booker may cancel and gets credits back; after it only the team may, and the
+    booking stays billed. The service decides with it, and the pages say it with it."""
+    return booking.start - timedelta(hours=rules_of(booking.space).cancellation_deadline_hours)

@@ -110,9 +110,7 @@ def cancel_booking(
         raise ValidationError(
             _("Only a requested or confirmed booking can be cancelled."), code="state"
         )
-    deadline = booking.start - timedelta(
-        hours=checks.rules_of(booking.space).cancellation_deadline_hours
-    )
+    deadline = checks.free_cancellation_until(booking)
     if not staff and now > deadline:
         raise ValidationError(
             _("Free cancellation ended on %(deadline)s; ask the place's team.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -158,9 +158,7 @@ def cancel_series_from(*, actor: Actor, booking: Booking, now: datetime | None =
     )
     count = 0
     for occ in rest:
-        deadline = occ.start - timedelta(
-            hours=checks.rules_of(occ.space).cancellation_deadline_hours
-        )
+        deadline = checks.free_cancellation_until(occ)
         if staff or now <= deadline:
             set_cancelled(occ, now, "series")
             if now <= deadline:  # in time: credits back, charge voided; late: both kept

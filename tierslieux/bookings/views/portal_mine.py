@@ -26,7 +26,7 @@ from tierslieux.accounts.models import Person
 from tierslieux.bookings import checks, services
 from tierslieux.bookings.checks import BookingConflict
 from tierslieux.bookings.forms import MoveForm, ReasonForm
-from tierslieux.bookings.models import Booking, rules_of
+from tierslieux.bookings.models import Booking
 from tierslieux.bookings.views.portal import (
     conflict_context,
     local_iso,
@@ -113,11 +113,6 @@ def _my_booking(request: HttpRequest, booking_id: int) -> Booking:
     )
 
 
-def free_until(booking: Booking) -> datetime:
-    """The end of free cancellation, as `services.cancel_booking` computes it."""
-    return booking.start - timedelta(hours=rules_of(booking.space).cancellation_deadline_hours)
-
-
 @require_POST
 @login_required
 def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
@@ -127,7 +122,7 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     scope = "rest" if request.POST.get("scope") == "rest" and booking.series_id else ""
-    deadline = free_until(booking)
+    deadline = checks.free_cancellation_until(booking)
     if clock.now() > deadline and not request.POST.get("confirm"):
         team = access.has_perm(request.user, booking.place, Perm.MANAGE_BOOKINGS)
         return render(
