@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tierslieux.core import clock
 from tierslieux.core.fields import WebsiteField
-from tierslieux.core.validators import validate_rna, validate_siret
+from tierslieux.core.validators import validate_rna, validate_single_line, validate_siret
 
 
 class UserManager(BaseUserManager["User"]):
@@ -83,8 +83,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Person(models.Model):
     """A human of the network, with or without a login."""
 
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(
+        _("first name"), max_length=100, validators=[validate_single_line]
+    )
+    last_name = models.CharField(_("last name"), max_length=100, validators=[validate_single_line])
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     user = models.OneToOneField(
@@ -116,7 +118,7 @@ class Organisation(models.Model):
         PUBLIC_BODY = "public_body", _("Public body")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
     rna = models.CharField(_("RNA number"), max_length=10, blank=True, validators=[validate_rna])

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from tierslieux.accounts.models import Person
 from tierslieux.bookings.rules import SpaceRules, defaults_for
 from tierslieux.core import clock
+from tierslieux.core.validators import validate_single_line
 from tierslieux.places.models import Place, Space
 
 
@@ -111,7 +112,9 @@ class Series(models.Model):
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="booking_series")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL)
     rrule = models.CharField(_("recurrence rule"), max_length=255)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
@@ -147,7 +150,9 @@ class Booking(models.Model):
     # Copied from the space when booked: the PostgreSQL exclusion constraint needs it on the row.
     exclusive = models.BooleanField(default=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     note = models.TextField(_("note"), blank=True)
     series = models.ForeignKey(
         Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -76,4 +77,14 @@ def validate_postcode(value: str, country: str) -> None:
             _("“%(value)s” is not a valid postcode for %(country)s."),
             code="invalid_postcode",
             params={"value": value, "country": country},
+        )
+
+
+def validate_single_line(value: str) -> None:
+    """A name or a title is one line of text: no line break, tab or other control character
+    (a line break in a place's name made every e-mail subject built from it invalid)."""
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise ValidationError(
+            _("Write it on one line, without line breaks, tabs or control characters."),
+            code="control_characters",
         )

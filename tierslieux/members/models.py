@@ -26,6 +26,7 @@ from tierslieux.billing.models import Customer, Family, Invoice, InvoiceLine, mo
 from tierslieux.billing.tax import RULES
 from tierslieux.core import clock
 from tierslieux.core.append_only import AppendOnlyModel
+from tierslieux.core.validators import validate_single_line
 from tierslieux.places.models import Place, Space
 
 TAX_CODES = sorted(RULES)
@@ -63,7 +64,7 @@ class Product(models.Model):
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="products")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("description"), blank=True)
     active = models.BooleanField(_("on sale"), default=True)
     position = models.PositiveIntegerField(_("position"), default=0)

@@ -20,7 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from tierslieux.accounts.models import Organisation, Person
 from tierslieux.core import clock
 from tierslieux.core.fields import WebsiteField
-from tierslieux.core.validators import validate_postcode, validate_rna, validate_siret
+from tierslieux.core.validators import (
+    validate_postcode,
+    validate_rna,
+    validate_single_line,
+    validate_siret,
+)
 
 SHARE = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -35,7 +40,7 @@ def validate_timezone(value: str) -> None:
 
 
 class Network(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), unique=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -101,7 +106,7 @@ class Place(models.Model):
     network = models.ForeignKey(
         Network, verbose_name=_("network"), on_delete=models.PROTECT, related_name="places"
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), unique=True)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
@@ -300,7 +305,7 @@ class Space(models.Model):
     place = models.ForeignKey(
         Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="spaces"
     )
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[validate_single_line])
     slug = models.SlugField(_("slug"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)

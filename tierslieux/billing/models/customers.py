@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tierslieux.accounts.models import Organisation, Person
 from tierslieux.billing.models.base import DEFAULT_LATE_PENALTY_RATE, DEFAULT_PAYMENT_TERMS_DAYS
 from tierslieux.core import clock
-from tierslieux.core.validators import validate_siren
+from tierslieux.core.validators import validate_single_line, validate_siren
 from tierslieux.places.models import Place
 
 
@@ -27,7 +27,7 @@ class Customer(models.Model):
         EN = "en", _("English")
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="customers")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INDIVIDUAL)
     address = models.CharField(_("address"), max_length=255, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
