@@ -51,14 +51,18 @@ def deliver_invoice(delivery_id: int) -> str:
     )
     if delivery is None or delivery.sent_at is not None:
         return SKIPPED
-    message = _message(delivery)  # the PDF is made before the row is locked
+    try:
+        message = _message(delivery)  # the PDF is made before the row is locked
+    except Exception as error:  # whatever it is, the team must see it, not "waiting" forever
+        _failed(delivery_id, error)
+        return FAILED
     with transaction.atomic():
         locked = InvoiceDelivery.objects.select_for_update().get(pk=delivery_id)
         if locked.sent_at is not None:
             return SKIPPED
         try:
             message.send()
-        except OSError as error:  # smtplib.SMTPException, refused or lost connections
+        except (OSError, ValueError) as error:  # refused or lost connections; a bad header
             locked.error = f"{type(error).__name__}: {error}"
             locked.save(update_fields=["error"])
             return FAILED
@@ -66,3 +70,10 @@ def deliver_invoice(delivery_id: int) -> str:
         locked.error = ""
         locked.save(update_fields=["sent_at", "error"])
     return SENT
+
+
+def _failed(delivery_id: int, error: Exception) -> None:
+    """Keep why a delivery could not even be prepared, where the invoice's page shows it."""
+    InvoiceDelivery.objects.filter(pk=delivery_id, sent_at__isnull=True).update(
+        error=f"{type(error).__name__}: {error}"
+    )

@@ -16,6 +16,7 @@ from tierslieux.billing.models import BillingProfile, Customer, InvoiceDelivery
 from tierslieux.billing.tasks import deliver_invoice
 from tierslieux.billing.tests import factories as f
 from tierslieux.core.models import AuditEntry
+from tierslieux.places.models import Place
 from tierslieux.places.tests import factories as pf
 
 pytestmark = pytest.mark.usefixtures("english")  # refusals read in English
@@ -197,6 +198,18 @@ def test_a_mail_server_refusal_is_recorded_not_raised(
     assert deliver_invoice.call(delivery.pk) == "sent"
     delivery.refresh_from_db()
     assert delivery.state == "sent" and delivery.error == "" and len(mail.outbox) == 1
+
+
+def test_a_message_that_cannot_be_made_is_recorded_as_failed_not_left_waiting(
+    coordinator, amis, django_capture_on_commit_callbacks
+):
+    """A line break in the place's name (written before names were checked) makes the
+    subject an invalid header: the delivery says so instead of waiting forever."""
+    invoice = f.issued(coordinator, amis, SIXTY, issue_date=ISSUED)
+    Place.objects.filter(pk=invoice.place_id).update(name="La Fabrique\nBcc: x@example.org")
+    delivery = send(coordinator, invoice, django_capture_on_commit_callbacks)
+    assert delivery.state == "failed" and delivery.sent_at is None
+    assert delivery.error and mail.outbox == []
 
 
 def test_a_credit_note_goes_out_as_a_credit_note(
