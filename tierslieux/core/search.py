@@ -34,9 +34,6 @@ class Fold(Func):
     function = "tl_fold"
     output_field = CharField()
 
-    def __init__(self, expression: Any, **extra: Any) -> None:
-        super().__init__(expression, **extra)
-
 
 def postgresql_function() -> str:
     """The SQL of `tl_fold` on PostgreSQL (immutable: usable in an index)."""
