@@ -31,6 +31,7 @@ urlpatterns = [
                 [
                     *places_urls.public_urls,
                     path("manage/<slug:slug>/", include(places_urls.manage_urls)),
+                    path("network/<slug:network_slug>/", include(places_urls.network_urls)),
                 ],
                 "places",
             )

@@ -1,11 +1,12 @@
 """The places' URLs: the public pages (directory, a place's page) and the back office.
 
-Both lists are mounted by `tierslieux/urls.py` in the namespace `places`."""
+The lists are mounted by `tierslieux/urls.py` in the namespace `places`; `network_urls` under
+/network/<network_slug>/ for the network's administrators."""
 
 from django.urls import path
 
 from tierslieux.places.views import manage as m
-from tierslieux.places.views import public
+from tierslieux.places.views import network, public
 
 public_urls = [
     path("", public.directory, name="directory"),
@@ -33,4 +34,9 @@ manage_urls = [
     path("people/new-organisation/", m.add_organisation, name="manage_organisation_new"),
     path("roles/<int:role_id>/revoke/", m.revoke_role, name="manage_role_revoke"),
     path("roles/<int:role_id>/grant/", m.grant_role, name="manage_role_grant"),
+]
+
+network_urls = [
+    path("", network.places, name="network_places"),
+    path("places/new/", network.new_place, name="network_place_new"),
 ]
