@@ -112,14 +112,15 @@ def _line(line: LineDoc, money: Any) -> dict[str, str]:
     return {
         "description": line.description,
         "quantity": formatting.number(line.quantity.normalize()),
-        "unit": _unit_label(line.unit, line.quantity),
+        "unit": unit_label(line.unit, line.quantity),
         "unit_price": money(line.unit_price_net),
         "rate": formatting.percent(line.tax_rate.normalize()),
         "net": money(line.net),
     }
 
 
-def _unit_label(code: str, quantity: Decimal) -> str:
+def unit_label(code: str, quantity: Decimal) -> str:
+    """“hours” for "HUR": people read words, machines read the UN/ECE codes."""
     count = int(abs(quantity)) if quantity == quantity.to_integral_value() else 2
     labels = {
         "C62": ngettext("unit", "units", count),

@@ -1,4 +1,4 @@
-"""Template filters for money documents: a tax rule's label instead of its code."""
+"""Template filters for money documents: a tax rule's or a unit's label instead of its code."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from tierslieux.billing import tax
+from tierslieux.billing.pdf import unit_label
 
 register = template.Library()
 
@@ -30,3 +31,9 @@ def with_tax(price_net: Decimal | None, code: str) -> Decimal | None:
         return tax.totals([tax.LineAmount(Decimal("1"), Decimal(price_net), code)]).gross
     except tax.UnknownTaxRule:
         return None
+
+
+@register.filter
+def unit(code: str, quantity: Decimal | int = 2) -> str:
+    """“heures” for "HUR" (agreeing with `quantity`); an unknown code is shown as is."""
+    return unit_label(code, Decimal(quantity))

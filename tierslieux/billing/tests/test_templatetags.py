@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from tierslieux.billing.templatetags.billing import tax_label, with_tax
+from tierslieux.billing.templatetags.billing import tax_label, unit, with_tax
 
 pytestmark = pytest.mark.pure
 
@@ -34,3 +34,14 @@ def test_the_filters_work_in_a_template():
     template = Template("{% load billing %}{{ p|with_tax:'vat_20' }} {{ 'vat_10'|tax_label }}")
     with translation.override("en"):
         assert template.render(Context({"p": Decimal("10.00")})) == "12.00 VAT 10 %"
+
+
+def test_a_unit_reads_as_a_word_agreeing_with_the_quantity_never_as_its_code():
+    template = Template(
+        "{% load billing %}{{ 'HUR'|unit:1 }}, {{ 'C62'|unit:3 }}, {{ 'DAY'|unit:h }}"
+    )
+    with translation.override("fr"):
+        assert template.render(Context({"h": Decimal("0.5")})) == "heure, unités, jours"
+    with translation.override("en"):
+        assert template.render(Context({"h": Decimal("1")})) == "hour, units, day"
+    assert unit("XYZ", 2) == "XYZ"
