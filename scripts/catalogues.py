@@ -1,6 +1,8 @@
 """Check and compile the gettext catalogues with polib, so no GNU gettext install is needed.
 
-`check` fails on a French entry left untranslated or fuzzy, or on a format mismatch;
+`check` fails on a French entry left untranslated or fuzzy, on a format mismatch, or on a
+plain space where French typography wants a no-break one (before « : ; ! ? » », after « «);
+`typography` puts the no-break spaces in the French catalogue;
 `fresh` fails when the code holds a string missing from the catalogues (it runs Django's
 makemessages, which needs GNU gettext's xgettext, and puts the catalogues back as they were);
 `compile` writes the .mo files next to the .po files.
@@ -17,6 +19,14 @@ import polib
 
 LOCALE = Path(__file__).resolve().parent.parent / "tierslieux" / "locale"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+# French puts a no-break space (U+00A0) before these signs and after the opening guillemet;
+# a plain space lets a line break strand "?" or ":" at the start of a line.
+PLAIN_SPACE = re.compile(r" (?=[:;!?»])|(?<=«) ")
+NBSP = "\u00a0"
+
+
+def _texts(entry: polib.POEntry) -> list[str]:
+    return [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
 
 
 def check() -> int:
@@ -42,6 +52,10 @@ def check() -> int:
                     PLACEHOLDER.findall(target)
                 ):
                     problems.append(f"{where}: placeholders differ in {target!r}")
+            if language == "fr" and any(PLAIN_SPACE.search(t) for t in _texts(entry)):
+                problems.append(
+                    f"{where}: a plain space before a sign (run `scripts/catalogues.py typography`)"
+                )
     for problem in problems:
         print(problem)
     print(f"catalogues: {len(problems)} problem(s)")
@@ -77,6 +91,24 @@ def fresh() -> int:
     return 1 if missing else 0
 
 
+def typography() -> int:
+    """No-break spaces where French typography wants them, in the French catalogues."""
+    for po_path in sorted(LOCALE.glob("fr/LC_MESSAGES/*.po")):
+        catalogue = polib.pofile(str(po_path))
+        changed = 0
+        for entry in catalogue:
+            if entry.msgid_plural:
+                for key, text in entry.msgstr_plural.items():
+                    entry.msgstr_plural[key] = PLAIN_SPACE.sub(NBSP, text)
+            else:
+                fixed = PLAIN_SPACE.sub(NBSP, entry.msgstr)
+                changed += fixed != entry.msgstr
+                entry.msgstr = fixed
+        catalogue.save()
+        print(f"{po_path.relative_to(LOCALE)}: {changed} entries given no-break spaces")
+    return 0
+
+
 def compile_all() -> int:
     for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
         polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
@@ -85,4 +117,4 @@ def compile_all() -> int:
 
 if __name__ == "__main__":
     action = sys.argv[1] if len(sys.argv) > 1 else "check"
-    sys.exit({"check": check, "fresh": fresh, "compile": compile_all}[action]())
+    sys.exit({"check": check, "fresh": fresh, "typography": typography, "compile": compile_all}[action]())
