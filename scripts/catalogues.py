@@ -117,4 +117,6 @@ def compile_all() -> int:
 
 if __name__ == "__main__":
     action = sys.argv[1] if len(sys.argv) > 1 else "check"
-    sys.exit({"check": check, "fresh": fresh, "typography": typography, "compile": compile_all}[action]())
+    sys.exit(
+        {"check": check, "fresh": fresh, "typography": typography, "compile": compile_all}[action]()
+    )

@@ -149,6 +149,7 @@ LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "tierslieux" / "locale"]
 USE_I18N = True
 USE_THOUSAND_SEPARATOR = False  # grouping only through core.formatting: ids and years stay raw
+FORMAT_MODULE_PATH = ["tierslieux.core.formats"]  # "1er mars 2027 à 14:30", 24-hour clocks
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 

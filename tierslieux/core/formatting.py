@@ -7,6 +7,7 @@ template library, for templates. Thousands are grouped only here: the project se
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -73,8 +74,11 @@ def moment(value: datetime | None) -> str:
     return _first(value, formats.date_format(value, "DATETIME_FORMAT"))
 
 
+FIRST = re.compile(r"(?<![\d/])1 (?=\D)")
+
+
 def _first(value: date, text: str) -> str:
-    """French writes the first of the month "1er": 1er mars, not 1 mars."""
-    if value.day == 1 and text.startswith("1 ") and translation.get_language() == "fr":
-        return "1er" + text[1:]
+    """French writes the first of the month "1er": (mardi) 1er mars, not 1 mars."""
+    if value.day == 1 and translation.get_language() == "fr":
+        return FIRST.sub("1er ", text, count=1)
     return text

@@ -6,17 +6,19 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OpeningHours(models.Model):
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("Monday")
-        TUESDAY = 1, _("Tuesday")
-        WEDNESDAY = 2, _("Wednesday")
-        THURSDAY = 3, _("Thursday")
-        FRIDAY = 4, _("Friday")
-        SATURDAY = 5, _("Saturday")
-        SUNDAY = 6, _("Sunday")
+        # A heading's context: Django's own "mardi" stays lower case inside a date.
+        MONDAY = 0, pgettext_lazy("heading", "Monday")
+        TUESDAY = 1, pgettext_lazy("heading", "Tuesday")
+        WEDNESDAY = 2, pgettext_lazy("heading", "Wednesday")
+        THURSDAY = 3, pgettext_lazy("heading", "Thursday")
+        FRIDAY = 4, pgettext_lazy("heading", "Friday")
+        SATURDAY = 5, pgettext_lazy("heading", "Saturday")
+        SUNDAY = 6, pgettext_lazy("heading", "Sunday")
 
     place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="hours")
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)

@@ -62,11 +62,18 @@ def test_french_writes_the_first_of_the_month_1er(french):
     assert formatting.day(date(2027, 3, 11)) == "11 mars 2027"
     assert formatting.day(date(2027, 3, 21)) == "21 mars 2027"
     # 13:30 UTC is 14:30 in Paris (the instance's zone).
-    assert formatting.moment(datetime(2027, 3, 1, 13, 30, tzinfo=UTC)) == "1er mars 2027 14:30"
+    assert formatting.moment(datetime(2027, 3, 1, 13, 30, tzinfo=UTC)) == "1er mars 2027 à 14:30"
 
 
-def test_english_has_no_1er(english):
+def test_a_weekday_is_lower_case_and_the_first_still_1er_inside_a_french_date(french):
+    assert formatting.day(date(2026, 12, 1), "l j F Y") == "mardi 1er décembre 2026"
+    assert formatting.day(date(2026, 12, 11), "l j F Y") == "vendredi 11 décembre 2026"
+    assert formatting.day(date(2027, 1, 1), "SHORT_DATE_FORMAT") == "01/01/2027"
+
+
+def test_english_has_no_1er_and_a_24_hour_clock(english):
     assert "1er" not in formatting.day(date(2027, 3, 1))
+    assert formatting.moment(datetime(2027, 3, 1, 13, 30, tzinfo=UTC)) == "March 1, 2027, 14:30"
 
 
 def test_the_template_filters_are_the_same_helpers(french):
@@ -81,7 +88,7 @@ def test_the_template_filters_are_the_same_helpers(french):
         at=datetime(2027, 3, 1, 13, 30, tzinfo=UTC),
     )
     assert page == (
-        f"1{NBSP}234,50{NBSP}€|12,00|33{NBSP}000|5,5{NBSP}%|1er mars 2027|1er mars 2027 14:30"
+        f"1{NBSP}234,50{NBSP}€|12,00|33{NBSP}000|5,5{NBSP}%|1er mars 2027|1er mars 2027 à 14:30"
     )
 
 

@@ -124,7 +124,7 @@ def test_editing_an_issued_invoice_is_refused_with_the_reason(team, place, ledge
     invoice = ledger["unpaid"]
     before = snapshot()
     response = team.get(url("invoice_edit", place, invoice.pk), follow=True)
-    reason = f"La facture {invoice.number} est émise : elle ne peut plus être modifiée"
+    reason = f"La facture {invoice.number} est émise\u00a0: elle ne peut plus être modifiée"
     assert reason in page(response)
     response = team.post(
         url("invoice_edit", place, invoice.pk),

@@ -218,7 +218,7 @@ def test_a_credit_note_beyond_what_remains_is_refused(team, place, ledger):
         {"mode": "parts", "quantity_1": "2", "issue_date": "2027-02-26"},
     )
     assert response.status_code == 422
-    assert "Ligne 1 : impossible de créditer 100,00\u00a0€" in page(response)
+    assert "Ligne 1\u00a0: impossible de créditer 100,00\u00a0€" in page(response)
     assert snapshot() == before
 
 
