@@ -139,9 +139,7 @@ def test_a_cancellation_in_time_refunds_the_credits_and_voids_the_charge(place, 
     assert Charge.objects.get().voided_at is not None
 
 
-def test_a_late_cancellation_kept_billed_keeps_the_credits_used_and_the_charge(
-    place, room, member
-):
+def test_a_late_cancellation_kept_billed_keeps_the_credits_used_and_the_charge(place, room, member):
     booking = book(member, room, start=10, end=13)
     coordinator = pf.coordinator(place)
     services.cancel_booking(actor=coordinator, booking=booking, refund=False, now=at(MON, 9))
