@@ -20,6 +20,8 @@ from tierslieux.core.formatting import day as written_day
 from tierslieux.places.models import OpeningHours, Place, Space
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The calendar's range too (`views.portal.parse_day`): beyond it, nothing is bookable.
+FIRST_YEAR, LAST_YEAR = 2000, 2200
 TIME = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
 
 
@@ -37,6 +39,13 @@ class LocalSlotForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.add_error(
+                "date",
+                _("Choose a date between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+            return data
         if day is None or start is None or end is None:
             return data
         if end <= start:
