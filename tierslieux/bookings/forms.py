@@ -302,7 +302,7 @@ class TeamCancelForm(forms.Form):
 
     GIVE_BACK = [
         ("back", gettext_lazy("Give the credits back and bill nothing (the team's decision)")),
-        ("keep", gettext_lazy("Keep it billed as the rules say (a late cancellation)")),
+        ("keep", gettext_lazy("Keep it billed: the credits used stay spent")),
     ]
     reason = forms.CharField(
         label=gettext_lazy("Reason (shown to the person)"), max_length=200, required=False

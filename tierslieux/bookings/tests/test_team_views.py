@@ -236,9 +236,7 @@ def test_the_team_moves_a_booking_to_another_space_and_time(
     assert (booking.space, booking.start, booking.end) == (green, at(DAY, 14), at(DAY, 15, 30))
 
 
-def test_a_move_onto_a_taken_slot_answers_409_and_a_bad_one_422(
-    client, place, yellow, coordinator
-):
+def test_a_move_onto_a_taken_slot_answers_409_and_a_bad_one_422(client, place, yellow, coordinator):
     booking = a_booking(yellow, pf.member(place).person, at(DAY, 10))
     a_booking(yellow, pf.member(place).person, at(DAY, 14))
     client.force_login(coordinator)
@@ -269,9 +267,7 @@ def test_members_get_403_and_another_places_team_404(
     assert (booking.status, booking.start) == (Status.CONFIRMED, at(DAY, 10))
 
 
-def test_the_board_offers_to_book_for_someone_move_and_cancel(
-    client, place, yellow, coordinator
-):
+def test_the_board_offers_to_book_for_someone_move_and_cancel(client, place, yellow, coordinator):
     booking = a_booking(yellow, pf.member(place).person, at(DAY, 10))
     client.force_login(coordinator)
     html = client.get(url(place, "board"), {"date": DAY}).content.decode()
