@@ -61,7 +61,7 @@ def test_the_coordinator_books_for_a_member_from_the_board_then_moves_it(live_se
     page.get_by_role("link", name="Book for someone").first.click()
     page.wait_for_url(f"**/manage/{place.slug}/bookings/new/**")
     assert page.get_by_label("Date").input_value() == day
-    page.get_by_label("For").select_option(label=f"Alice Martin ({member.email})")
+    page.get_by_label("Booked for").select_option(label=f"Alice Martin ({member.email})")
     page.get_by_label("Space").select_option("salle-jaune")
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("End time").fill("12:00")

@@ -240,7 +240,7 @@ class TeamBookingForm(LocalSlotForm):
     """A booking the team makes for a person or an organisation of the place."""
 
     field_order = ["booked_for", "space", "date", "start_time", "end_time", "units"]
-    booked_for = forms.ChoiceField(label=gettext_lazy("For"), choices=())
+    booked_for = forms.ChoiceField(label=gettext_lazy("Booked for"), choices=())
     space = forms.ModelChoiceField(
         label=gettext_lazy("Space"), queryset=Space.objects.none(), to_field_name="slug"
     )
