@@ -303,3 +303,22 @@ def test_the_team_sees_who_booked_and_members_only_booked(client, place, yellow,
         assert "Atelier Vélo" not in html
         assert "Mon rendez-vous" in html and "Booked" in html
         assert reverse("bookings_manage:board", args=[place.slug]) not in html
+
+
+def test_the_teams_free_slots_open_the_book_for_someone_form_prefilled(
+    client, place, yellow, coordinator, member
+):
+    calendar = reverse("bookings:calendar", args=[place.slug])
+    client.force_login(coordinator)
+    html = client.get(calendar, {"date": DAY}).content.decode()
+    prefilled = url(place, "new") + "?space=salle-jaune&amp;start=2026-12-03T08%3A00"
+    assert prefilled in html
+    form = client.get(
+        url(place, "new"), {"space": "salle-jaune", "start": f"{DAY}T08:00", "end": f"{DAY}T09:30"}
+    ).context["form"]
+    assert (form["space"].value(), str(form["date"].value())) == ("salle-jaune", DAY)
+    assert str(form["end_time"].value()) == "09:30:00"
+    client.force_login(member)
+    html = client.get(calendar, {"date": DAY}).content.decode()
+    assert url(place, "new") not in html
+    assert reverse("bookings:book", args=[place.slug]) + "?space=salle-jaune" in html

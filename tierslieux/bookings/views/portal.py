@@ -131,11 +131,24 @@ def _ceil(moment: datetime, tz: ZoneInfo, minutes: int) -> datetime:
     return hour + steps * step
 
 
+def team_book_url(place: Place, space: Space, start: datetime, end: datetime) -> str:
+    """The team's "book for someone" form, prefilled with a free slot."""
+    tz = ZoneInfo(place.timezone)
+    params = {"space": space.slug, "start": local_iso(start, tz), "end": local_iso(end, tz)}
+    return reverse("bookings_manage:new", args=[place.slug]) + "?" + urlencode(params)
+
+
 def _free_items(
-    place: Place, space: Space, windows: list[Window], now: datetime, hourly: bool
+    place: Place,
+    space: Space,
+    windows: list[Window],
+    now: datetime,
+    hourly: bool,
+    team: bool = False,
 ) -> list[grid.Item]:
-    """Free intervals as links to the prefilled form; `hourly` cuts them at each local hour
-    (day view), so that one clicks the time one wants."""
+    """Free intervals as links to the prefilled form (the team's: "book for someone");
+    `hourly` cuts them at each local hour (day view), so that one clicks the time one wants."""
+    link = team_book_url if team else book_url
     rules = rules_of(space)
     tz = ZoneInfo(place.timezone)
     shortest = timedelta(minutes=rules.min_minutes)
@@ -146,7 +159,7 @@ def _free_items(
             hour = start.astimezone(tz).replace(minute=0, second=0, microsecond=0)
             cut = min(hour.astimezone(UTC) + timedelta(hours=1), w.end) if hourly else w.end
             end = min(start + default_duration(space), w.end)
-            items.append(grid.Item("free", start, cut, "", book_url(place, space, start, end)))
+            items.append(grid.Item("free", start, cut, "", link(place, space, start, end)))
             start = cut
     return items
 
@@ -214,7 +227,9 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
         item = _booked_item(booking, team, me.pk if me else None, place)
         if item is not None:
             booked.setdefault(booking.space_id, []).append(item)
-    free_items = {s.pk: _free_items(place, s, free.get(s.pk, []), now, not week) for s in spaces}
+    free_items = {
+        s.pk: _free_items(place, s, free.get(s.pk, []), now, not week, team) for s in spaces
+    }
     step = timedelta(days=count)
     return render(
         request,
