@@ -22,11 +22,14 @@ EVENTS = {"created", "confirmed", "cancelled", "rejected", "moved", "series_crea
 
 
 def notify(booking: Booking, event: str, **extra: Any) -> None:
-    """Queue the e-mail for `event` to the booking's person, once the transaction commits."""
+    """Queue the e-mail for `event` to the booking's person, once the transaction commits.
+    `extra` (plain values): `by_team` when the place's team acted on the person's booking,
+    `reason` of a cancellation; empty ones are left out."""
     assert event in EVENTS
     if booking.person_id is None:
         return
     booking_id = booking.pk
+    extra = {name: value for name, value in extra.items() if value}
     transaction.on_commit(lambda: send_booking_email.enqueue(booking_id, event, extra))
 
 

@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tierslieux.accounts.models import Person
+from tierslieux.accounts.models import Organisation, Person
 from tierslieux.bookings.availability import AmbiguousLocalTime, NonExistentLocalTime, to_aware
 from tierslieux.bookings.models import rules_of
 from tierslieux.bookings.recurrence import Recurrence
@@ -20,6 +20,8 @@ from tierslieux.core.formatting import day as written_day
 from tierslieux.places.models import OpeningHours, Place, Space
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The calendar's range too (`views.portal.parse_day`): beyond it, nothing is bookable.
+FIRST_YEAR, LAST_YEAR = 2000, 2200
 TIME = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
 
 
@@ -37,6 +39,13 @@ class LocalSlotForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.add_error(
+                "date",
+                _("Choose a date between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+            return data
         if day is None or start is None or end is None:
             return data
         if end <= start:
@@ -203,6 +212,108 @@ class BookingForm(LocalSlotForm):
 
 class MoveForm(LocalSlotForm):
     """Another slot of the same space for an existing booking."""
+
+
+def people_and_organisations(place: Place) -> list[tuple[Any, Any]]:
+    """The choices of whom the team books for: the place's people and its organisations
+    (any role), grouped, by name; values "person:<id>" and "organisation:<id>"."""
+    people = (
+        Person.objects.filter(place_roles__place=place)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+    organisations = Organisation.objects.filter(place_roles__place=place).distinct()
+    return [
+        ("", "—"),
+        (
+            _("People"),
+            [(f"person:{p.pk}", f"{p}{f' ({p.email})' if p.email else ''}") for p in people],
+        ),
+        (
+            _("Organisations"),
+            [(f"organisation:{o.pk}", o.name) for o in organisations.order_by("name", "pk")],
+        ),
+    ]
+
+
+class TeamBookingForm(LocalSlotForm):
+    """A booking the team makes for a person or an organisation of the place."""
+
+    field_order = ["booked_for", "space", "date", "start_time", "end_time", "units"]
+    booked_for = forms.ChoiceField(label=gettext_lazy("Booked for"), choices=())
+    space = forms.ModelChoiceField(
+        label=gettext_lazy("Space"), queryset=Space.objects.none(), to_field_name="slug"
+    )
+    units = forms.IntegerField(
+        label=gettext_lazy("Units"), min_value=1, max_value=10_000, initial=1, required=False
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
+        super().__init__(*args, tz=ZoneInfo(place.timezone), **kwargs)
+        spaces = (
+            Space.objects.open_for_booking()
+            .filter(place=place)
+            .select_related("place", "booking_rules")
+            .order_by("name")
+        )
+        self.fields["space"].queryset = spaces  # type: ignore[attr-defined]
+        self.fields["booked_for"].choices = people_and_organisations(place)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind, _sep, pk = (data.get("booked_for") or "").partition(":")
+        data["person"] = int(pk) if kind == "person" else None
+        data["organisation"] = int(pk) if kind == "organisation" else None
+        space, units = data.get("space"), data.get("units") or 1
+        if space is not None and space.units == 1:
+            units = 1
+        elif space is not None and units > space.units:
+            self.add_error(
+                "units",
+                _("Between 1 and %(units)s units can be booked here.") % {"units": space.units},
+            )
+        data["units"] = units
+        return data
+
+
+class TeamMoveForm(LocalSlotForm):
+    """Another slot, and possibly another space of the place, for a booking (the team)."""
+
+    field_order = ["space", "date", "start_time", "end_time"]
+    space = forms.ModelChoiceField(
+        label=gettext_lazy("Space"), queryset=Space.objects.none(), to_field_name="slug"
+    )
+
+    def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
+        super().__init__(*args, tz=ZoneInfo(place.timezone), **kwargs)
+        spaces = Space.objects.open_for_booking().filter(place=place).select_related("place")
+        self.fields["space"].queryset = spaces.order_by("name")  # type: ignore[attr-defined]
+
+
+class TeamCancelForm(forms.Form):
+    """The team's cancellation: a reason the member reads, and whether to give back."""
+
+    GIVE_BACK = [
+        ("back", gettext_lazy("Give the credits back and bill nothing (the team's decision)")),
+        ("keep", gettext_lazy("Keep it billed: the credits used stay spent")),
+    ]
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (shown to the person)"), max_length=200, required=False
+    )
+    credits = forms.ChoiceField(
+        label=gettext_lazy("Credits and charge"),
+        choices=GIVE_BACK,
+        initial="back",
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
 
 class ReasonForm(forms.Form):

@@ -9,7 +9,7 @@
 from django.urls import path
 
 from tierslieux.bookings import feeds
-from tierslieux.bookings.views import manage, portal, portal_mine
+from tierslieux.bookings.views import manage, manage_bookings, portal, portal_mine
 
 public_urls = [
     path("feeds/space/<slug:slug>/<slug:space_slug>.ics", feeds.space_feed, name="space-feed"),
@@ -34,4 +34,9 @@ manage_urls = [
     path("<int:booking_id>/check-in/", manage.check_in, name="check_in"),
     path("<int:booking_id>/no-show/", manage.no_show, name="no_show"),
     path("authorisations/", manage.authorisations, name="authorisations"),
+    # The team's hand on any booking of the place (`views/manage_bookings.py`).
+    path("new/", manage_bookings.new, name="new"),
+    path("<int:booking_id>/", manage_bookings.detail, name="detail"),
+    path("<int:booking_id>/move/", manage_bookings.move, name="move"),
+    path("<int:booking_id>/cancel/", manage_bookings.cancel, name="cancel"),
 ]

@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from tierslieux.accounts.models import Person
+from tierslieux.accounts.models import Organisation, Person
 from tierslieux.bookings import checks, emails
 from tierslieux.bookings.checks import BookingConflict
 from tierslieux.bookings.models import Booking
-from tierslieux.bookings.services import prices
+from tierslieux.bookings.services import prices, team
 from tierslieux.bookings.services.common import (
     block_contents,
     insert,
@@ -45,16 +45,22 @@ def create_booking(
     end: datetime,
     units: int = 1,
     person: Person | int | None = None,
+    organisation: Organisation | int | None = None,
     title: str = "",
     note: str = "",
     now: datetime | None = None,
 ) -> Booking:
     """Book a space for a person: oneself, or (the place's team) anyone known to the place,
-    given as a `Person` or an id. Requested or confirmed as `checks.Context.status` says."""
+    given as a `Person` or an id, or one of its organisations (then for nobody in particular
+    unless a person is named too; the title names the organisation). Requested or confirmed
+    as `checks.Context.status` says."""
     now = now or clock.now()
     checks.check_times(start, end)
     ctx = load(actor, space)
-    who = resolve_person(actor, ctx, person)
+    org = team.resolve_organisation(ctx, organisation)
+    who = None if org is not None and person is None else resolve_person(actor, ctx, person)
+    if org is not None and not title:
+        title = org.name[:200]
     validate(actor, ctx, who, start, end, units, now)
     checks.check_conflicts(ctx, start, end, units, now)
     quote = prices.quote_for(who, space, start, end, units, card=prices.card_of(space, ctx.priced))
@@ -88,17 +94,27 @@ def create_booking(
             "end": end,
             "units": units,
             "status": booking.status,
+            "person": who,
+            "organisation": org,
+            "by_team": ctx.staff and team.for_another(actor, booking),
         },
     )
-    emails.notify(booking, "created")
+    emails.notify(booking, "created", by_team=ctx.staff and team.for_another(actor, booking))
     return booking
 
 
 @transaction.atomic
 def cancel_booking(
-    *, actor: Actor, booking: Booking, reason: str = "", now: datetime | None = None
+    *,
+    actor: Actor,
+    booking: Booking,
+    reason: str = "",
+    refund: bool | None = None,
+    now: datetime | None = None,
 ) -> Booking:
-    """Cancel a booking and the machine blocks it holds; members only before the deadline."""
+    """Cancel a booking and the machine blocks it holds; members only before the deadline.
+    What comes back is `team.gives_back`'s rule (`refund`: the team's choice, else its
+    default)."""
     now = now or clock.now()
     booking = (
         Booking.objects.select_for_update(of=("self",))
@@ -117,55 +133,87 @@ def cancel_booking(
             % {"deadline": checks.local(deadline, ZoneInfo(booking.place.timezone))},
             code="deadline",
         )
+    another = team.for_another(actor, booking)
+    back = team.gives_back(staff=staff, another=another, in_time=now <= deadline, refund=refund)
     set_cancelled(booking, now, reason)
-    if now <= deadline:  # in time: credits back, charge voided; late: both kept
+    if back:  # credits back, charge voided; else both kept
         prices.release(booking, actor=actor)
     audit.record(
         actor=actor,
         action="booking.cancel",
         obj=booking,
         place_id=booking.place_id,
-        changes={"reason": reason},
+        changes={"reason": reason, "by_team": staff and another, "given_back": back},
     )
-    emails.notify(booking, "cancelled")
+    emails.notify(
+        booking,
+        "cancelled",
+        reason=reason,
+        by_team=staff and another,
+        given_back=staff and another and back,
+    )
     return booking
 
 
 @transaction.atomic
 def move_booking(
-    *, actor: Actor, booking: Booking, start: datetime, end: datetime, now: datetime | None = None
+    *,
+    actor: Actor,
+    booking: Booking,
+    start: datetime,
+    end: datetime,
+    space: Space | None = None,
+    now: datetime | None = None,
 ) -> Booking:
-    """Move a booking to another slot of the same space, checked like a new one."""
+    """Move a booking to another slot, of the same space or (`space`) another of the place,
+    checked like a new one; the machines a room blocks follow it."""
     now = now or clock.now()
     booking = Booking.objects.select_for_update().select_related("space__place").get(pk=booking.pk)
-    may_change(actor, booking)
+    staff = may_change(actor, booking)
     if booking.status not in (Status.REQUESTED, Status.CONFIRMED):
         raise ValidationError(
             _("Only a requested or confirmed booking can be moved."), code="state"
         )
-    space = booking.space
+    target = space if space is not None else booking.space
+    if target.place_id != booking.place_id:
+        raise ValidationError(
+            {"space": [_("Choose a space of the same place.")]}, code="other_place"
+        )
+    moved = target.pk != booking.space_id
     blocks = list(booking.blocks.values_list("pk", flat=True))
-    ctx = load(actor, space, exclude=[booking.pk, *blocks])
+    ctx = load(actor, target, exclude=[booking.pk, *blocks])
     validate(actor, ctx, booking.person, start, end, booking.units, now)
     if booking.status == Status.CONFIRMED:
         checks.check_conflicts(ctx, start, end, booking.units, now)
     old = (booking.start, booking.end)
+    old_space = booking.space_id
     booking.start, booking.end = start, end
     try:
         with transaction.atomic():
-            booking.save(update_fields=["start", "end"])
-            booking.blocks.update(start=start, end=end)
+            if moved:
+                booking.blocks.all().delete()
+                booking.space, booking.exclusive = target, target.units == 1
+                booking.save(update_fields=["start", "end", "space", "exclusive"])
+                if booking.status == Status.CONFIRMED:
+                    block_contents(booking, ctx.machines())
+            else:
+                booking.save(update_fields=["start", "end"])
+                booking.blocks.update(start=start, end=end)
     except IntegrityError as error:
         raise BookingConflict(_("This slot has just been taken.")) from error
     prices.reprice(booking, actor=actor)
+    another = staff and team.for_another(actor, booking)
+    changes = {"from": list(old), "start": start, "end": end, "by_team": another}
+    if moved:
+        changes.update(space_from=old_space, space=target.pk)
     audit.record(
         actor=actor,
         action="booking.move",
         obj=booking,
         place_id=booking.place_id,
-        changes={"from": list(old), "start": start, "end": end},
+        changes=changes,
     )
-    emails.notify(booking, "moved")
+    emails.notify(booking, "moved", by_team=another)
     return booking
 
 

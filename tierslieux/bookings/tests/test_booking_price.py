@@ -139,9 +139,10 @@ def test_a_cancellation_in_time_refunds_the_credits_and_voids_the_charge(place, 
     assert Charge.objects.get().voided_at is not None
 
 
-def test_a_late_cancellation_keeps_the_credits_used_and_the_charge(place, room, member):
+def test_a_late_cancellation_kept_billed_keeps_the_credits_used_and_the_charge(place, room, member):
     booking = book(member, room, start=10, end=13)
-    services.cancel_booking(actor=pf.coordinator(place), booking=booking, now=at(MON, 9))
+    coordinator = pf.coordinator(place)
+    services.cancel_booking(actor=coordinator, booking=booking, refund=False, now=at(MON, 9))
     assert queries.balance(member.person, place, ROOM) == 0
     assert not CreditEntry.objects.filter(reason="refund").exists()
     assert Charge.objects.get().voided_at is None

@@ -131,11 +131,24 @@ def _ceil(moment: datetime, tz: ZoneInfo, minutes: int) -> datetime:
     return hour + steps * step
 
 
+def team_book_url(place: Place, space: Space, start: datetime, end: datetime) -> str:
+    """The team's "book for someone" form, prefilled with a free slot."""
+    tz = ZoneInfo(place.timezone)
+    params = {"space": space.slug, "start": local_iso(start, tz), "end": local_iso(end, tz)}
+    return reverse("bookings_manage:new", args=[place.slug]) + "?" + urlencode(params)
+
+
 def _free_items(
-    place: Place, space: Space, windows: list[Window], now: datetime, hourly: bool
+    place: Place,
+    space: Space,
+    windows: list[Window],
+    now: datetime,
+    hourly: bool,
+    team: bool = False,
 ) -> list[grid.Item]:
-    """Free intervals as links to the prefilled form; `hourly` cuts them at each local hour
-    (day view), so that one clicks the time one wants."""
+    """Free intervals as links to the prefilled form (the team's: "book for someone");
+    `hourly` cuts them at each local hour (day view), so that one clicks the time one wants."""
+    link = team_book_url if team else book_url
     rules = rules_of(space)
     tz = ZoneInfo(place.timezone)
     shortest = timedelta(minutes=rules.min_minutes)
@@ -146,23 +159,34 @@ def _free_items(
             hour = start.astimezone(tz).replace(minute=0, second=0, microsecond=0)
             cut = min(hour.astimezone(UTC) + timedelta(hours=1), w.end) if hourly else w.end
             end = min(start + default_duration(space), w.end)
-            items.append(grid.Item("free", start, cut, "", book_url(place, space, start, end)))
+            items.append(grid.Item("free", start, cut, "", link(place, space, start, end)))
             start = cut
     return items
 
 
-def _booked_item(booking: Booking, team: bool, me: int | None) -> grid.Item | None:
-    """What a booking shows: details to the team and the booker only, "Booked" to others."""
+def _booked_item(
+    booking: Booking, team: bool, me: int | None, place: Place | None = None
+) -> grid.Item | None:
+    """What a booking shows: to the team, who it is for (person or organisation, and its
+    title) with a link to act on it; to the booker, their own; to anyone else only "Booked",
+    never a name nor a title."""
     mine = me is not None and booking.person_id == me
     if not (team or mine) and booking.status not in Booking.BLOCKING:
         return None
+    url = ""
     if team or mine:
-        label = booking.title or (str(booking.person) if booking.person else "")
+        who = str(booking.person) if booking.person else ""
+        label = booking.title if mine or not who else who
+        if team and who and booking.title:
+            label = f"{who} — {booking.title}"
         if booking.status == Status.REQUESTED:
             label = _("%(label)s (awaiting approval)") % {"label": label}
         elif booking.status == Status.NO_SHOW:
             label = _("%(label)s (no-show)") % {"label": label}
         label = label.strip() or _("Booked")
+        if team and place is not None:
+            target = booking.blocked_by_id or booking.pk
+            url = reverse("bookings_manage:detail", args=[place.slug, target])
     else:
         label = _("Booked")
     if booking.status == Status.REQUESTED:
@@ -171,7 +195,7 @@ def _booked_item(booking: Booking, team: bool, me: int | None) -> grid.Item | No
         kind = "past"
     else:
         kind = "mine" if mine else "booked"
-    return grid.Item(kind, booking.start, booking.end, label)
+    return grid.Item(kind, booking.start, booking.end, label, url)
 
 
 @login_required
@@ -200,10 +224,12 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     hours = grid.hour_span(windows, days, tz)
     booked: dict[int, list[grid.Item]] = {}
     for booking in queries.bookings_of_place(place, start, end):
-        item = _booked_item(booking, team, me.pk if me else None)
+        item = _booked_item(booking, team, me.pk if me else None, place)
         if item is not None:
             booked.setdefault(booking.space_id, []).append(item)
-    free_items = {s.pk: _free_items(place, s, free.get(s.pk, []), now, not week) for s in spaces}
+    free_items = {
+        s.pk: _free_items(place, s, free.get(s.pk, []), now, not week, team) for s in spaces
+    }
     step = timedelta(days=count)
     return render(
         request,
