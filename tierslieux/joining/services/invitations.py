@@ -120,7 +120,9 @@ def resend(*, actor: Actor, invitation: Invitation) -> str:
     """A new link, valid for a new period; the link sent before no longer opens anything."""
     access.require(actor, invitation.place, Perm.EDIT_PEOPLE)
     invitation = (
-        Invitation.objects.select_for_update().select_related("place").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("place")
+        .get(pk=invitation.pk)
     )
     _require_open(invitation)
     raw, invitation.digest = new_token()
@@ -142,7 +144,7 @@ def resend(*, actor: Actor, invitation: Invitation) -> str:
 @transaction.atomic
 def revoke(*, actor: Actor, invitation: Invitation) -> None:
     access.require(actor, invitation.place, Perm.EDIT_PEOPLE)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
     _require_open(invitation)
     invitation.revoked_at = clock.now()
     invitation.save(update_fields=["revoked_at"])
@@ -172,7 +174,7 @@ def accept(*, invitation: Invitation, user: User | None, password: str = "") -> 
     """Take the invitation: with the logged-in `user` when the address already has a login,
     else with a new login and `password`. Returns the login, to log in."""
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("place", "person__user", "invited_by")
         .get(pk=invitation.pk)
     )

@@ -40,7 +40,7 @@ def update_settings(
     *, actor: Actor, place: Place, signup_open: bool, auto_accept: bool
 ) -> JoinSettings:
     access.require(actor, place, Perm.EDIT_PEOPLE)
-    row, _created = JoinSettings.objects.select_for_update().get_or_create(place=place)
+    row, _created = JoinSettings.objects.select_for_update(of=("self",)).get_or_create(place=place)
     changes = {
         name: value
         for name, value in {"signup_open": signup_open, "auto_accept": auto_accept}.items()
@@ -82,7 +82,7 @@ def request_signup(
         )
         return
     request = (
-        SignupRequest.objects.select_for_update()
+        SignupRequest.objects.select_for_update(of=("self",))
         .open()
         .filter(place=place, email__iexact=email)
         .first()
@@ -123,7 +123,7 @@ def confirm(*, raw: str) -> tuple[SignupRequest, User | None]:
 
     Returns the request and the login made now (to log in), None when it existed before."""
     request = (
-        SignupRequest.objects.select_for_update()
+        SignupRequest.objects.select_for_update(of=("self",))
         .select_related("place")
         .filter(digest=hash_token(raw))
         .first()
@@ -237,7 +237,7 @@ def _accept(request: SignupRequest, *, actor: User | Actor, automatic: bool) -> 
 def _pending(actor: Actor, request: SignupRequest) -> SignupRequest:
     access.require(actor, request.place, Perm.EDIT_PEOPLE)
     locked = (
-        SignupRequest.objects.select_for_update()
+        SignupRequest.objects.select_for_update(of=("self",))
         .select_related("place", "person__user")
         .get(pk=request.pk)
     )
