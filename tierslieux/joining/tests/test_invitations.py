@@ -91,7 +91,7 @@ def test_an_existing_login_accepts_while_logged_in_and_keeps_its_password(
     link = link_in(outbox[0])
     page = client.get(link).content.decode()
     assert "connectez-vous" in page.lower()
-    assert client.post(link, {"password1": PASSWORD, "password2": PASSWORD}).status_code == 302
+    assert client.post(link, {"password1": PASSWORD, "password2": PASSWORD}).status_code == 200
     assert not PlaceRole.objects.filter(place=place, person__user=someone).exists()
     client.force_login(someone)
     assert client.post(link).status_code == 302
@@ -150,6 +150,7 @@ def test_inviting_a_coordinator_asks_first(client, place, coordinator, outbox):
     client.force_login(coordinator)
     asked = invite_by_page(client, place, role="coordinator")
     assert asked.status_code == 200 and "coordinat" in asked.content.decode()
+    assert 'name="email" value="lea@example.org"' in asked.content.decode()  # carried on
     assert not Invitation.objects.exists() and outbox == []
     assert invite_by_page(client, place, role="coordinator", confirmed="1").status_code == 302
     assert Invitation.objects.get().role == "coordinator"
@@ -232,3 +233,18 @@ def test_the_email_is_in_the_known_language_of_the_account(place, coordinator, o
     )
     assert outbox[0].subject == "Invitation to join La Fabrique"
     assert outbox[1].subject == "Invitation à rejoindre La Fabrique"
+
+
+def test_someone_logged_in_with_another_account_is_told_and_takes_nothing(
+    client, place, coordinator, member, outbox
+):
+    invitations.invite(
+        actor=coordinator, place=place, email="new@example.org", first_name="N", last_name="W"
+    )
+    link = link_in(outbox[0])
+    client.force_login(member)
+    page = client.get(link).content.decode()
+    assert "new@example.org" in page and "autre compte" in page
+    assert client.post(link).status_code == 200
+    assert Invitation.objects.get().accepted_at is None
+    assert not User.objects.filter(email="new@example.org").exists()

@@ -113,7 +113,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         form = forms.SetPasswordForm(
             request.POST or None, email=found.email, full_name=found.full_name
         )
-    if request.method == "POST" and (form is None or form.is_valid()):
+    mine = account is not None and user is not None and account.pk == user.pk
+    if request.method == "POST" and (mine or (form is not None and form.is_valid())):
         try:
             taken = invitations.accept(
                 invitation=found,
@@ -141,7 +142,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             "dead": False,
             "form": form,
             "account": account,
-            "mine": account is not None and user is not None and account.pk == user.pk,
+            "mine": mine,
             "token": token,
         },
         status=form_status(form),
