@@ -35,6 +35,15 @@ def roles_of(email: str, place) -> set[str]:
     return roles
 
 
+def assert_fits_a_phone(page, url: str, paths: list[str]) -> None:
+    """At 390 px wide, none of these pages scrolls sideways."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in paths:
+        page.goto(url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+
+
 def log_in(page, url: str, user, next_path: str) -> None:
     page.goto(f"{url}/accounts/login/?next={next_path}")
     page.get_by_label("Adresse e-mail").fill(user.email)
@@ -66,7 +75,13 @@ def test_an_invited_person_sets_a_password_and_is_logged_in(live_server, page, b
     assert "Bienvenue à La Fabrique" in invitee.content()
     assert invitee.get_by_role("button", name="Se déconnecter (Léa)").is_visible()
     assert roles_of("lea@example.org", place) == {"member"}
+    assert_fits_a_phone(invitee, live_server.url, ["/accounts/profile/"])
     invitee.context.close()
+    assert_fits_a_phone(
+        page,
+        live_server.url,
+        [f"/manage/{place.slug}/joining/"],
+    )
 
 
 def test_a_visitor_signs_up_confirms_and_the_team_accepts(live_server, page, browser):
@@ -102,3 +117,12 @@ def test_a_visitor_signs_up_confirms_and_the_team_accepts(live_server, page, bro
     assert roles_of("ines@example.org", place) == {"member"}
     assert "Bienvenue à La Fabrique" in mail.outbox[-1].subject
     visitor.context.close()
+    assert_fits_a_phone(
+        page,
+        live_server.url,
+        [
+            f"/manage/{place.slug}/joining/requests/",
+            f"/manage/{place.slug}/joining/settings/",
+            f"/places/{place.slug}/join/",
+        ],
+    )
