@@ -203,6 +203,26 @@ def _after_confirmation(request: SignupRequest) -> None:
         and access.has_perm(decider, request.place, Perm.EDIT_PEOPLE)
     ):
         _accept(request, actor=decider, automatic=True)
+        return
+    _tell_the_team(request)
+
+
+def _tell_the_team(request: SignupRequest) -> None:
+    """Each coordinator with a login hears of a request waiting for them."""
+    coordinators = User.objects.filter(
+        is_active=True,
+        person__place_roles__place=request.place,
+        person__place_roles__role=PlaceRole.Role.COORDINATOR,
+    ).distinct()
+    link = emails.link("joining_manage:requests", request.place.slug)
+    for coordinator in coordinators:
+        emails.send(
+            to=coordinator.email,
+            language=coordinator.language,
+            template="signup_waiting",
+            place=request.place,
+            context={"request": request, "link": link},
+        )
 
 
 def _language(request: SignupRequest) -> str:

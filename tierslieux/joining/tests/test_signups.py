@@ -70,6 +70,8 @@ def test_sign_up_confirm_then_the_team_accepts(client, open_place, coordinator, 
     assert request.status == "pending" and request.password == "" and request.digest is None
     assert not PlaceRole.objects.filter(person__user=user).exists()
     assert client.post(link).status_code == 410  # used once
+    assert outbox[-1].to == [coordinator.email]  # the team hears of the request
+    assert "Inès Durand" in outbox[-1].subject and "/joining/requests/" in outbox[-1].body
     place_page = client.get(reverse("places:detail", args=[open_place.slug])).content.decode()
     assert "attend" in place_page  # "waiting for the team"
 
