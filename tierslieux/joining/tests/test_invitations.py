@@ -248,3 +248,30 @@ def test_someone_logged_in_with_another_account_is_told_and_takes_nothing(
     assert client.post(link).status_code == 200
     assert Invitation.objects.get().accepted_at is None
     assert not User.objects.filter(email="new@example.org").exists()
+
+
+def test_the_people_page_counts_what_waits_for_the_team(client, place, coordinator, outbox):
+    from tierslieux.joining.services import signups
+
+    invitations.invite(
+        actor=coordinator, place=place, email="a@example.org", first_name="A", last_name="A"
+    )
+    signups.update_settings(actor=coordinator, place=place, signup_open=True, auto_accept=False)
+    signups.ask_to_join(user=f.user(), place=place)
+    client.force_login(coordinator)
+    page = client.get(reverse("places:manage_people", args=[place.slug])).content.decode()
+    assert "1 invitation en attente" in page
+    assert "1 demande d’adhésion à traiter" in page
+
+
+def test_a_person_of_the_place_with_a_login_accepts_while_logged_in(
+    client, place, coordinator, member, outbox
+):
+    invitations.invite(actor=coordinator, place=place, person=member.person, role="staff")
+    assert outbox[0].to == [member.email]
+    client.force_login(member)
+    assert client.post(link_in(outbox[0])).status_code == 302
+    roles = set(
+        PlaceRole.objects.filter(place=place, person=member.person).values_list("role", flat=True)
+    )
+    assert roles == {"member", "staff"}
