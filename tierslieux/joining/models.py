@@ -212,3 +212,12 @@ class SignupRequest(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def confirmable(self) -> bool:
+        """Its confirmation link still works."""
+        return (
+            self.status == self.Status.UNCONFIRMED
+            and self.expires_at is not None
+            and self.expires_at > clock.now()
+        )

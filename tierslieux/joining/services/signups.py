@@ -130,12 +130,7 @@ def confirm(*, raw: str) -> tuple[SignupRequest, User | None]:
         .first()
     )
     now = clock.now()
-    if (
-        request is None
-        or request.status != Status.UNCONFIRMED
-        or request.expires_at is None
-        or request.expires_at <= now
-    ):
+    if request is None or not request.confirmable:
         refuse(_("This link is no longer valid: ask to join again."), "link_invalid")
     made = None
     account = User.objects.filter(email__iexact=request.email).first()

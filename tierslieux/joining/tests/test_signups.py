@@ -152,6 +152,7 @@ def test_a_confirmation_link_expires_and_a_second_sign_up_replaces_the_first(
     assert SignupRequest.objects.count() == 1
     assert client.post(first).status_code == 410
     clock.advance(timedelta(days=3, seconds=1))
+    assert client.get(second).status_code == 410
     assert client.post(second).status_code == 410
     assert not User.objects.filter(email=FORM["email"]).exists()
 

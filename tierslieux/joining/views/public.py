@@ -69,7 +69,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks (mail scanners open links); POST confirms and logs in the new login."""
     signup_request = signups.find(token)
     if request.method != "POST":
-        valid = signup_request is not None and signup_request.status == "unconfirmed"
+        valid = signup_request is not None and signup_request.confirmable
         return render(
             request,
             "joining/confirm.html",
