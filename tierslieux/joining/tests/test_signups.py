@@ -225,3 +225,14 @@ def test_emails_wait_for_the_commit(open_place, django_capture_on_commit_callbac
         )
         raise RuntimeError
     assert not SignupRequest.objects.filter(email="rolled@example.org").exists()
+
+
+def test_the_django_admin_shows_the_rows_without_their_secrets(client, open_place, outbox):
+    sign_up(client, open_place)
+    request = SignupRequest.objects.get()
+    client.force_login(User.objects.create_superuser("root@example.org", "x"))
+    assert client.get("/admin/joining/signuprequest/").status_code == 200
+    page = client.get(f"/admin/joining/signuprequest/{request.pk}/change/").content.decode()
+    assert request.email in page and request.password not in page and request.digest not in page
+    assert client.get("/admin/joining/invitation/").status_code == 200
+    assert client.get("/admin/joining/joinsettings/").status_code == 200
