@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tierslieux.accounts",
     "tierslieux.places",
     "tierslieux.billing",
+    "tierslieux.joining",
     "tierslieux.members",
     "tierslieux.bookings",
     "tierslieux.web",

@@ -5,6 +5,7 @@ from tierslieux.accounts import urls as accounts_urls
 from tierslieux.api import api
 from tierslieux.billing import urls as billing_urls
 from tierslieux.bookings import urls as bookings_urls
+from tierslieux.joining import urls as joining_urls
 from tierslieux.members import urls as members_urls
 from tierslieux.places import urls as places_urls
 from tierslieux.web import urls as web_urls
@@ -12,6 +13,8 @@ from tierslieux.web import urls as web_urls
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include(([*joining_urls.public_urls, *joining_urls.portal_urls], "joining"))),
+    path("manage/<slug:slug>/joining/", include((joining_urls.manage_urls, "joining_manage"))),
     path("accounts/", include(accounts_urls.public_urls)),
     path("accounts/", include(accounts_urls.portal_urls)),
     path(
