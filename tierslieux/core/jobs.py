@@ -66,7 +66,7 @@ def start(
                     place_id=place_id,
                     key=key,
                     params={**params, "language": translation.get_language()},
-                    requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    requested_by_id=actor.pk if actor.is_authenticated else None,
                 )
         except IntegrityError:  # the other click's job won the race: follow it
             active = _active(place_id, kind, key)

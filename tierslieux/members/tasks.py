@@ -11,6 +11,7 @@ from django_tasks import task
 
 from tierslieux.core import jobs
 from tierslieux.core.models import Job
+from tierslieux.core.types import Actor
 from tierslieux.members.services import billrun
 from tierslieux.places.models import Place
 
@@ -26,7 +27,7 @@ def confirm_bill_run(job_id: int) -> str:
 def _confirm(job: Job, report: jobs.Report) -> None:
     place = Place.objects.get(pk=job.place_id)
     params = job.params
-    actor = AnonymousUser()
+    actor: Actor = AnonymousUser()  # someone whose login was removed since: refused
     if job.requested_by_id is not None:
         actor = get_user_model().objects.get(pk=job.requested_by_id)
     run = billrun.confirm(

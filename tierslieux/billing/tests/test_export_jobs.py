@@ -65,7 +65,7 @@ def test_the_file_is_listed_with_its_date_and_downloads_again(team, place, books
     for _ in range(2):  # kept: it downloads again
         download = team.get(url("export_file", place, job.pk))
         assert download.status_code == 200
-        text = b"".join(download.streaming_content).decode("utf-8-sig")
+        text = download.content.decode("utf-8-sig")
         assert books[0].number in text and books[1].number in text
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -22,7 +22,7 @@ from tierslieux.billing import export_files, services
 from tierslieux.billing.forms import ClosePeriodForm, PeriodForm, year_bounds
 from tierslieux.billing.models import ClosedPeriod
 from tierslieux.billing.services.exports import EXPORT, start_export
-from tierslieux.billing.views.manage import billing_view
+from tierslieux.billing.views.manage import billing_view, download
 from tierslieux.core import jobs
 from tierslieux.core.formatting import day
 from tierslieux.core.models import Job
@@ -65,7 +65,7 @@ def _row(job: Job) -> dict[str, Any]:
         "label": export_files.FORMATS.get(params.get("format", ""), params.get("format")),
         "start": _date(params.get("start")),
         "end": _date(params.get("end")),
-        "filename": job.file.name.rsplit("/", 1)[-1] if job.file else "",
+        "filename": (job.file.name or "").rsplit("/", 1)[-1],
     }
 
 
@@ -125,14 +125,12 @@ def export_file(request: HttpRequest, place: Place, job_id: int) -> HttpResponse
     if job.state != Job.State.DONE or not job.file:
         raise Http404
     try:
-        handle = job.file.open("rb")
+        with job.file.open("rb") as kept:
+            content = kept.read()
     except FileNotFoundError as missing:  # removed from the disk behind the application
         raise Http404 from missing
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=_row(job)["filename"],
-        content_type=export_files.CONTENT_TYPES[job.params["format"]],
+    return download(
+        content, export_files.CONTENT_TYPES[job.params["format"]], _row(job)["filename"]
     )
 
 
