@@ -124,11 +124,12 @@ def _finish(job_id: int, output: Output | None) -> None:
     job = Job.objects.get(pk=job_id)
     if output is not None:
         job.file.save(output.filename, ContentFile(output.content), save=False)
+        job.filename = output.filename
     job.state = Job.State.DONE
     if job.total is not None:
         job.done = job.total
     job.finished_at = clock.now()
-    job.save(update_fields=["file", "state", "done", "finished_at"])
+    job.save(update_fields=["file", "filename", "state", "done", "finished_at"])
 
 
 def _fail(job_id: int, error: str) -> None:

@@ -67,6 +67,7 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("total"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to=_job_file, max_length=255, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)  # as downloaded
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),

@@ -65,7 +65,7 @@ def _row(job: Job) -> dict[str, Any]:
         "label": export_files.FORMATS.get(params.get("format", ""), params.get("format")),
         "start": _date(params.get("start")),
         "end": _date(params.get("end")),
-        "filename": (job.file.name or "").rsplit("/", 1)[-1],
+        "filename": job.filename,
     }
 
 

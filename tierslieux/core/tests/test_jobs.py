@@ -73,7 +73,7 @@ def test_a_run_reports_its_progress_and_keeps_its_file(job, clock):
     job.refresh_from_db()
     assert (job.state, job.done, job.total, job.error) == (Job.State.DONE, 40, 40, "")
     assert job.started_at == AT and job.finished_at > AT
-    assert job.file.name == f"jobs/7/{job.pk}/rapport.csv"
+    assert (job.file.name, job.filename) == (f"jobs/7/{job.pk}/rapport.csv", "rapport.csv")
     with job.file.open("rb") as kept:
         assert kept.read() == b"a;b\r\n"
     assert job.percent == 100 and not job.active
