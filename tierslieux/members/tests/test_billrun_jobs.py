@@ -160,3 +160,15 @@ def test_a_job_of_another_place_or_month_is_not_found(client, place, month, subs
     before = f"{month - timedelta(days=1):%Y-%m}"
     assert client.get(url(place, "bill_run_job", before, job.pk)).status_code == 404
     assert client.get(url(place, "bill_run_job", key, job.pk + 1)).status_code == 404
+
+
+def test_the_run_page_counts_the_emails_and_refreshes_until_they_are_gone(
+    team, place, month, subscribed, queued, django_capture_on_commit_callbacks
+):
+    confirm(team, place, month)
+    with django_capture_on_commit_callbacks(execute=True):  # the run queues its e-mails
+        confirm_bill_run.call(Job.objects.get().pk)
+    page = team.get(url(place, "bill_run", f"{month:%Y-%m}"))
+    assert page.context["deliveries"] == {"sent": 0, "queued": 1, "failed": 0}
+    html = page.content.decode()
+    assert '<meta http-equiv="refresh"' in html and '<progress value="0" max="1"' in html
