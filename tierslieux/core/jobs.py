@@ -54,9 +54,13 @@ def start(
     *, actor: Actor, kind: str, place_id: int, key: str, params: dict[str, Any]
 ) -> tuple[Job, bool]:
     """The active job of this kind and key for the place, or a new queued one (`True`): the
-    caller enqueues the task only for a new one. The caller has checked access."""
+    caller enqueues the task only for a new one. A job whose worker is gone (`Job.stale`) is
+    recorded as failed and replaced. The caller has checked access."""
     with transaction.atomic():
         active = _active(place_id, kind, key)
+        if active is not None and active.stale:
+            _fail(active.pk, _("The task worker stopped during the work; it was asked for again."))
+            active = None
         if active is not None:
             return active, False
         try:

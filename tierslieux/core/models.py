@@ -3,6 +3,8 @@ edited nor deleted (append-only in the model, its queryset, and a PostgreSQL tri
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +57,9 @@ class Job(models.Model):
         FAILED = "failed", _("failed")
 
     ACTIVE = (State.QUEUED, State.RUNNING)
+    # No job of the project runs this long (a bill run of 2,000 members: seconds): one that
+    # has, lost its worker (killed, machine restarted) and is asked for again.
+    STALE_AFTER = timedelta(hours=1)
 
     kind = models.CharField(_("kind"), max_length=40)
     place_id = models.BigIntegerField(_("place id"))  # core knows nothing of places
@@ -116,6 +121,15 @@ class Job(models.Model):
     @property
     def active(self) -> bool:
         return self.state in self.ACTIVE
+
+    @property
+    def stale(self) -> bool:
+        """Running for longer than any job takes: its worker is gone."""
+        return (
+            self.state == self.State.RUNNING
+            and self.started_at is not None
+            and clock.now() - self.started_at > self.STALE_AFTER
+        )
 
     @property
     def percent(self) -> int | None:

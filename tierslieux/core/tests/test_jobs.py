@@ -50,6 +50,23 @@ def test_a_second_start_follows_the_active_job_then_a_new_one_once_it_is_over(jo
     assert Job.objects.filter(place_id=7).count() == 2
 
 
+def test_a_job_whose_worker_is_gone_is_recorded_as_failed_and_asked_again(job, clock, coordinator):
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=AT)
+    clock.advance(Job.STALE_AFTER / 2)
+    assert not Job.objects.get(pk=job.pk).stale
+    assert jobs.start(actor=coordinator, kind="test.kind", place_id=7, key="2027-03", params={})[
+        0
+    ] == Job.objects.get(pk=job.pk)
+    clock.advance(Job.STALE_AFTER)
+    assert Job.objects.get(pk=job.pk).stale
+    again, created = jobs.start(
+        actor=coordinator, kind="test.kind", place_id=7, key="2027-03", params={}
+    )
+    assert created and again.pk != job.pk
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED and "arrêté" in job.error
+
+
 def test_the_job_remembers_who_asked_when_and_in_which_language(job, coordinator):
     assert job.state == Job.State.QUEUED and job.active
     assert (job.requested_by, job.created_at) == (coordinator, AT)

@@ -46,6 +46,8 @@ def start_confirmation(
 
 
 def active_job(place: Place, month: date) -> Job | None:
-    """The confirmation of `month` under way, if any (the preview page points to it)."""
+    """The confirmation of `month` under way, if any (the preview page points to it instead
+    of its button); one whose worker is gone does not count."""
     active = jobs.for_place(place.pk, BILL_RUN).filter(state__in=Job.ACTIVE)
-    return active.filter(key=f"{month:%Y-%m}").first()
+    job = active.filter(key=f"{month:%Y-%m}").first()
+    return None if job is None or job.stale else job

@@ -172,3 +172,19 @@ def test_the_run_page_counts_the_emails_and_refreshes_until_they_are_gone(
     assert page.context["deliveries"] == {"sent": 0, "queued": 1, "failed": 0}
     html = page.content.decode()
     assert '<meta http-equiv="refresh"' in html and '<progress value="0" max="1"' in html
+
+
+def test_a_confirmation_whose_worker_is_gone_can_be_asked_again(
+    team, place, month, subscribed, queued, clock
+):
+    confirm(team, place, month)
+    job = Job.objects.get()
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=clock.now())
+    clock.advance(Job.STALE_AFTER * 2)
+    page = team.get(url(place, "bill_run_job", f"{month:%Y-%m}", job.pk)).content.decode()
+    assert "peut-être arrêté" in page
+    preview = team.get(url(place, "bill_run", f"{month:%Y-%m}")).content.decode()
+    assert 'name="issue_date"' in preview  # the button is back
+    confirm(team, place, month)
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED and Job.objects.filter(state="queued").count() == 1
