@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_tasks.base import Task
 
 from tierslieux.core import clock
 from tierslieux.core.models import Job
@@ -78,6 +79,19 @@ def start(
                 raise
             return active, False
     return job, True
+
+
+def hand_over(job: Job, task: Task[[int], str]) -> Job:
+    """Enqueue the task of a new job (`task(job_id)`); a queue that refuses it fails the job
+    at once rather than leaving it waiting. Returns the job as it is now: over already with
+    the immediate backend."""
+    try:
+        task.enqueue(job.pk)
+    except Exception as error:
+        logger.exception("Job %s (%s) could not be queued", job.pk, job.kind)
+        _fail(job.pk, _("The work could not be queued: %(error)s") % {"error": _describe(error)})
+    job.refresh_from_db()
+    return job
 
 
 def for_place(place_id: int, kind: str) -> QuerySet[Job]:

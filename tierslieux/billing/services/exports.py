@@ -34,7 +34,4 @@ def start_export(*, actor: Actor, place: Place, fmt: str, start: date, end: date
         key=f"{fmt}:{start:%Y-%m-%d}:{end:%Y-%m-%d}",
         params={"format": fmt, "start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"},
     )
-    if created:
-        build_export.enqueue(job.pk)
-        job.refresh_from_db()
-    return job
+    return jobs.hand_over(job, build_export) if created else job

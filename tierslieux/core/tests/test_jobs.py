@@ -135,6 +135,15 @@ def test_a_worker_stopped_in_the_middle_records_it_then_stops(job):
     assert job.state == Job.State.FAILED and job.error
 
 
+def test_a_queue_that_refuses_the_task_fails_the_job_at_once(job):
+    class Refusing:
+        def enqueue(self, job_id):
+            raise ConnectionError("queue unreachable")
+
+    handed = jobs.hand_over(job, Refusing())
+    assert handed.state == Job.State.FAILED and "queue unreachable" in handed.error
+
+
 def test_the_database_refuses_a_second_active_job_and_impossible_states(job):
     with pytest.raises(IntegrityError), transaction.atomic():
         Job.objects.create(kind="test.kind", place_id=7, key="2027-03")

@@ -39,10 +39,7 @@ def start_confirmation(
             "send": send,
         },
     )
-    if created:
-        confirm_bill_run.enqueue(job.pk)
-        job.refresh_from_db()
-    return job
+    return jobs.hand_over(job, confirm_bill_run) if created else job
 
 
 def active_job(place: Place, month: date) -> Job | None:
