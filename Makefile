@@ -32,8 +32,17 @@ run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo ""
-	@echo "  tierslieux is served on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
+	@echo "  tierslieux is served on http://127.0.0.1:$(PORT), its task worker beside it"
+	@echo "  (bill runs, exports, e-mails).  Ctrl-C stops both."
 	@echo ""
+	@# The worker takes the jobs from the database (TASKS_BACKEND=database, for both
+	@# processes); SQLite serialises its writes with the server's (WAL, IMMEDIATE).
+	@# Job control (set -m) keeps Ctrl-C for the server; when it stops, the worker is asked
+	@# to stop too, and finishes the task in hand first.
+	@set -m; export TASKS_BACKEND=database; \
+	$(PY) manage.py db_worker --no-reload --no-startup-delay --interval 1 --verbosity 0 & \
+	worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Static checks: style, types, layers, module sizes, migrations, catalogues.

@@ -30,6 +30,9 @@ from tierslieux.billing.models import (
 )
 from tierslieux.billing.tests import factories as money_f
 from tierslieux.bookings import services as booking_services
+from tierslieux.core.models import Job
+from tierslieux.joining.models import Invitation, JoinSettings, SignupRequest
+from tierslieux.joining.services import invitations as joining_invitations
 from tierslieux.bookings.models import Booking, BookingRules, MachineAuthorisation, Series
 from tierslieux.bookings.tests import factories as bf
 from tierslieux.members.models import (
@@ -77,6 +80,10 @@ GUARDED = [
     Charge,
     BillRun,
     InvoiceDelivery,
+    Job,
+    Invitation,
+    SignupRequest,
+    JoinSettings,
 ]
 SECRET = "Réunion confidentielle"  # the title of the target's booking: no intruder may read it
 SECRET_CUSTOMER = "Client Confidentiel"  # the target's customer: no intruder may read its name
@@ -209,6 +216,24 @@ def furnished_target() -> dict:
     funding = Funding.objects.create(
         place=place, funder="Ville", amount="5000.00", received_on=date(2026, 11, 5)
     )
+    job = Job.objects.create(
+        kind="billing.export",
+        place_id=place.pk,
+        key="xlsx:2026-01-01:2026-12-31",
+        params={"format": "xlsx", "start": "2026-01-01", "end": "2026-12-31"},
+    )
+    invitation, _token = joining_invitations.invite(
+        actor=owner, place=place, email="invitee@example.org", first_name="In", last_name="Vitée"
+    )
+    signup = SignupRequest.objects.create(
+        place=place,
+        first_name="Ins",
+        last_name="Crite",
+        email="signup@example.org",
+        status="pending",
+        person=f.user().person,
+    )
+    JoinSettings.objects.create(place=place, signup_open=True)
     return {
         "place": place,
         "owner": owner,
@@ -228,6 +253,9 @@ def furnished_target() -> dict:
             "subscription_id": subscription.pk,
             "run_id": run.pk,
             "funding_id": funding.pk,
+            "job_id": job.pk,
+            "invitation_id": invitation.pk,
+            "request_id": signup.pk,
             "month": "2026-11",
         },
     }

@@ -188,11 +188,10 @@ def test_a_coordinator_runs_a_month_of_billing_and_the_accountant_s_files_valida
 
     # The FEC of the year: 18 tab-separated columns, debits equal credits.
     page.goto(f"{live_server.url}{exports}")
+    page.get_by_role("button", name="FEC (fichier des écritures comptables)").click()
+    page.wait_for_url("**/exports/*/")  # the job's page: over at once, the file offered
     filename, fec = downloaded(
-        page,
-        page.get_by_role("button", name="FEC (fichier des écritures comptables)").click,
-        tmp_path,
-        "fec.txt",
+        page, page.locator("main a.button", has_text="Télécharger").click, tmp_path, "fec.txt"
     )
     assert filename == f"{place.siret[:9]}FEC{month:%Y}1231.txt"
     records = [r.split("\t") for r in fec.decode("iso-8859-15").rstrip("\r\n").split("\r\n")]

@@ -1,8 +1,10 @@
 """Background tasks of billing: an issued invoice leaves by e-mail from the worker, never
-inside the request (`services.send_invoice` enqueues once the delivery is committed)."""
+inside the request (`services.send_invoice` enqueues once the delivery is committed), and
+the exports page's files are built there (`services.exports.start_export`)."""
 
 from __future__ import annotations
 
+from datetime import date
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
@@ -11,9 +13,11 @@ from django.db import transaction
 from django.utils import translation
 from django_tasks import task
 
-from tierslieux.billing import invoice_mail, pdf, queries
+from tierslieux.billing import export_files, invoice_mail, pdf, queries
 from tierslieux.billing.models import InvoiceDelivery
-from tierslieux.core import clock
+from tierslieux.core import clock, jobs
+from tierslieux.core.models import Job
+from tierslieux.places.models import Place
 
 SENT, FAILED, SKIPPED = "sent", "failed", "skipped"
 
@@ -76,4 +80,23 @@ def _failed(delivery_id: int, error: Exception) -> None:
     """Keep why a delivery could not even be prepared, where the invoice's page shows it."""
     InvoiceDelivery.objects.filter(pk=delivery_id, sent_at__isnull=True).update(
         error=f"{type(error).__name__}: {error}"
+    )
+
+
+@task()
+def build_export(job_id: int) -> str:
+    """Build the file of an export job (`services.exports.start_export`) and keep it for the
+    place; a refusal (an entry that does not balance) or an error is recorded on the job."""
+    return jobs.run(job_id, _export)
+
+
+def _export(job: Job, report: jobs.Report) -> jobs.Output:
+    place = Place.objects.get(pk=job.place_id)
+    params = job.params
+    return export_files.build(
+        place,
+        params["format"],
+        date.fromisoformat(params["start"]),
+        date.fromisoformat(params["end"]),
+        report,
     )

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from tierslieux.core.models import AuditEntry
+from tierslieux.core.models import AuditEntry, Job
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -27,3 +27,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "action", "object_type", "object_id", "place_id"]
     list_filter = ["action", "object_type"]
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    """Jobs are written by `core.jobs` alone; the admin shows them to find a failure."""
+
+    list_display = ["created_at", "kind", "key", "place_id", "state", "done", "total"]
+    list_filter = ["state", "kind"]

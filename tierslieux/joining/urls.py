@@ -20,10 +20,10 @@ portal_urls = [
 
 manage_urls = [
     path("", m.invitations_page, name="invitations"),
-    path("invitations/<int:pk>/resend/", m.resend, name="resend"),
-    path("invitations/<int:pk>/revoke/", m.revoke, name="revoke"),
+    path("invitations/<int:invitation_id>/resend/", m.resend, name="resend"),
+    path("invitations/<int:invitation_id>/revoke/", m.revoke, name="revoke"),
     path("requests/", m.requests_page, name="requests"),
-    path("requests/<int:pk>/accept/", m.accept, name="accept"),
-    path("requests/<int:pk>/decline/", m.decline, name="decline"),
+    path("requests/<int:request_id>/accept/", m.accept, name="accept"),
+    path("requests/<int:request_id>/decline/", m.decline, name="decline"),
     path("settings/", m.settings_page, name="settings"),
 ]

@@ -40,6 +40,11 @@ manage_urls: list[URLPattern] = [
         manage_billrun.bill_run_confirm,
         name="bill_run_confirm",
     ),
+    path(
+        "billing-runs/<str:month>/jobs/<int:job_id>/",
+        manage_billrun.bill_run_job,
+        name="bill_run_job",
+    ),
 ]
 
 portal_urls: list[URLPattern] = [

@@ -1,5 +1,5 @@
 """The exports page: the FEC (18 tab-separated columns, named SIREN + FEC + closing date),
-CSV and XLSX of a period, and closing periods."""
+CSV and XLSX of a period (each built by a job, then downloaded), and closing periods."""
 
 from __future__ import annotations
 
@@ -51,8 +51,27 @@ def books(place, coordinator):
     return {"january": january, "march": march, "customer": customer}
 
 
-def url(name, place):
-    return reverse(f"billing_manage:{name}", args=[place.slug])
+def url(name, place, *args):
+    return reverse(f"billing_manage:{name}", args=[place.slug, *args])
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """The files made are kept under MEDIA_ROOT: a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def export(client, place, fmt, period):
+    """Ask for the file (its job runs at once with the immediate task backend), then
+    download it from the job's page."""
+    response = client.post(url("export_start", place), {**period, "format": fmt})
+    if response.status_code != 302:
+        return response
+    job_page = client.get(response["Location"])
+    assert job_page.status_code == 200
+    job = job_page.context["row"]["job"]
+    assert job.state == "done", job.error
+    return client.get(url("export_file", place, job.pk))
 
 
 def test_the_page_offers_the_current_calendar_year(team, place):
@@ -64,7 +83,7 @@ def test_the_page_offers_the_current_calendar_year(team, place):
 
 
 def test_the_fec_has_18_tab_separated_columns_and_its_legal_name(team, place, books):
-    response = team.get(url("export_fec", place), PERIOD)
+    response = export(team, place, "fec", PERIOD)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=iso-8859-15"
     name = f"{f.SELLER_SIRET[:9]}FEC20271231.txt"
@@ -77,7 +96,7 @@ def test_the_fec_has_18_tab_separated_columns_and_its_legal_name(team, place, bo
 
 
 def test_the_fec_keeps_to_the_period(team, place, books):
-    response = team.get(url("export_fec", place), {"start": "2027-01-01", "end": "2027-01-31"})
+    response = export(team, place, "fec", {"start": "2027-01-01", "end": "2027-01-31"})
     content = response.content.decode("iso-8859-15")
     assert books["january"].number in content and books["march"].number not in content
     assert "FEC20270131.txt" in response["Content-Disposition"]
@@ -85,11 +104,11 @@ def test_the_fec_keeps_to_the_period(team, place, books):
 
 def test_a_wrong_period_shows_the_page_with_the_error(team, place, books, client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = team.get(url("export_fec", place), {"start": "2027-12-31", "end": "2027-01-01"})
-    assert response.status_code == 400
+    response = export(team, place, "fec", {"start": "2027-12-31", "end": "2027-01-01"})
+    assert response.status_code == 422
     assert "The period ends before it starts." in response.content.decode()
-    response = team.get(url("export_invoices_csv", place), {"start": "hier"})
-    assert response.status_code == 400
+    response = export(team, place, "invoices_csv", {"start": "hier"})
+    assert response.status_code == 422
     assert "Enter a valid date." in response.content.decode()
 
 
@@ -97,25 +116,25 @@ def test_a_place_without_siret_gets_no_fec(team, place, client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     place.siret = ""
     place.save(update_fields=["siret"])
-    response = team.get(url("export_fec", place), PERIOD)
-    assert response.status_code == 400
+    response = export(team, place, "fec", PERIOD)
+    assert response.status_code == 422
     assert "The place has no SIRET" in response.content.decode()
 
 
 def test_invoices_and_payments_as_csv(team, place, books):
-    invoices = team.get(url("export_invoices_csv", place), PERIOD)
+    invoices = export(team, place, "invoices_csv", PERIOD)
     assert invoices["Content-Type"] == "text/csv; charset=utf-8"
     assert "factures-" in invoices["Content-Disposition"]
     text = invoices.content.decode("utf-8-sig")
     assert books["january"].number in text and ";" in text
     assert len(text.strip().split("\r\n")) == 3  # the header and two issued invoices: no draft
-    payments = team.get(url("export_payments_csv", place), PERIOD)
+    payments = export(team, place, "payments_csv", PERIOD)
     assert payments["Content-Type"] == "text/csv; charset=utf-8"
     assert "60,00" in payments.content.decode("utf-8-sig")
 
 
 def test_invoices_and_payments_as_xlsx(team, place, books):
-    response = team.get(url("export_xlsx", place), PERIOD)
+    response = export(team, place, "xlsx", PERIOD)
     assert response["Content-Type"] == XLSX
     assert ".xlsx" in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))

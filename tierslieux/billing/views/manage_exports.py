@@ -1,6 +1,10 @@
 """Accounting exports of a period (the FEC, invoices and payments as CSV and XLSX) and the
-closing of periods. Only issued documents leave the place; the files come from the pure
-builders of `billing.exports`. See `views` for the access rules."""
+closing of periods. Only issued documents leave the place.
+
+A file is built by the task worker, never inside the request: the team asks for it (POST),
+follows its job on a page that refreshes itself, then downloads it; the files made stay
+listed on the exports page with their date (`services.exports`, `export_files`).
+"""
 
 from __future__ import annotations
 
@@ -9,40 +13,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from tierslieux.billing import queries, services
-from tierslieux.billing.documents import InvoiceDoc, PaymentDoc
-from tierslieux.billing.exports import (
-    UnbalancedEntry,
-    fec_file,
-    fec_filename,
-    invoices_csv,
-    invoices_xlsx,
-    payments_csv,
-)
-from tierslieux.billing.exports.fec import ENCODING
+from tierslieux.billing import export_files, services
 from tierslieux.billing.forms import ClosePeriodForm, PeriodForm, year_bounds
-from tierslieux.billing.models import ClosedPeriod, Invoice
+from tierslieux.billing.models import ClosedPeriod
+from tierslieux.billing.services.exports import EXPORT, start_export
 from tierslieux.billing.views.manage import billing_view, download
-from tierslieux.billing.views.manage_invoices import CSV, XLSX
+from tierslieux.core import jobs
 from tierslieux.core.formatting import day
+from tierslieux.core.models import Job
 from tierslieux.places.backoffice import attach_error, render
 from tierslieux.places.models import Place
 
-
-def _documents(place: Place, start: date, end: date) -> list[InvoiceDoc]:
-    issued = queries.invoices_for(
-        place, status=Invoice.Status.ISSUED, start=start, end=end
-    ).prefetch_related("lines")
-    return [queries.invoice_document(invoice, logo=False) for invoice in issued]
-
-
-def _payments(place: Place, start: date, end: date) -> list[PaymentDoc]:
-    return [queries.payment_document(p) for p in queries.payments_for(place, start=start, end=end)]
+LISTED = 20  # files shown on the exports page, newest first
 
 
 def _render(
@@ -51,24 +38,39 @@ def _render(
     *,
     period_form: PeriodForm | None = None,
     close_form: ClosePeriodForm | None = None,
-    status: int | None = None,
 ) -> HttpResponse:
     start, end = year_bounds(place.today())
-    response = render(
+    return render(
         request,
         "billing/manage/exports.html",
         {
             "place": place,
             "period_form": period_form or PeriodForm(initial={"start": start, "end": end}),
+            "formats": export_files.FORMATS,
+            "files": [_row(job) for job in jobs.for_place(place.pk, EXPORT)[:LISTED]],
             "close_form": close_form or ClosePeriodForm(prefix="close"),
             "closed_periods": ClosedPeriod.objects.filter(place=place).order_by("-start"),
             "siren": place.siret[:9],
         },
+        period_form,
         close_form,
     )
-    if status is not None:
-        response.status_code = status
-    return response
+
+
+def _row(job: Job) -> dict[str, Any]:
+    """A job as the pages show it: which file, which period."""
+    params = job.params
+    return {
+        "job": job,
+        "label": export_files.FORMATS.get(params.get("format", ""), params.get("format")),
+        "start": _date(params.get("start")),
+        "end": _date(params.get("end")),
+        "filename": job.filename,
+    }
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 @billing_view
@@ -76,67 +78,60 @@ def exports(request: HttpRequest, place: Place) -> HttpResponse:
     return _render(request, place)
 
 
-def _period(request: HttpRequest, place: Place) -> tuple[date, date] | HttpResponse:
-    """The period asked for in the query string, or the page with the form's errors (400)."""
-    form = PeriodForm(request.GET)
-    if not form.is_valid():
-        return _render(request, place, period_form=form, status=400)
-    return form.cleaned_data["start"], form.cleaned_data["end"]
-
-
-def _stamp(start: date, end: date) -> str:
-    return f"{start:%Y%m%d}-{end:%Y%m%d}"
-
-
+@require_POST
 @billing_view
-def export_fec(request: HttpRequest, place: Place) -> HttpResponse:
-    """The FEC of the period, named `<SIREN>FEC<closing date>.txt` (the period's end is the
-    closing date of the financial year)."""
-    period = _period(request, place)
-    if isinstance(period, HttpResponse):
-        return period
-    start, end = period
-    form = PeriodForm(request.GET)
-    form.is_valid()
+def export_start(request: HttpRequest, place: Place) -> HttpResponse:
+    """Ask for the file of the button pressed; then follow its job."""
+    form = PeriodForm(request.POST)
+    if form.is_valid():
+        try:
+            job = start_export(
+                actor=request.user,
+                place=place,
+                fmt=request.POST.get("format", ""),
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            return redirect("billing_manage:export_job", slug=place.slug, job_id=job.pk)
+    return _render(request, place, period_form=form)
+
+
+def _job(place: Place, job_id: int) -> Job:
+    job = jobs.for_place(place.pk, EXPORT).filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@require_GET
+@billing_view
+def export_job(request: HttpRequest, place: Place, job_id: int) -> HttpResponse:
+    """The job's state and progress (the page refreshes itself until it is over), then the
+    file to download, or why it failed."""
+    return render(
+        request,
+        "billing/manage/exports_job.html",
+        {"place": place, "row": _row(_job(place, job_id))},
+    )
+
+
+@require_GET
+@billing_view
+def export_file(request: HttpRequest, place: Place, job_id: int) -> HttpResponse:
+    job = _job(place, job_id)
+    if job.state != Job.State.DONE or not job.file:
+        raise Http404
     try:
-        filename = fec_filename(place.siret[:9], end)
-    except ValueError:
-        form.add_error(None, _("The place has no SIRET: the FEC file is named after its SIREN."))
-        return _render(request, place, period_form=form, status=400)
-    try:
-        content = fec_file(_documents(place, start, end), _payments(place, start, end))
-    except UnbalancedEntry as error:
-        form.add_error(None, _("An entry does not balance: %(error)s") % {"error": str(error)})
-        return _render(request, place, period_form=form, status=400)
-    return download(content, f"text/plain; charset={ENCODING}", filename)
-
-
-@billing_view
-def export_invoices_csv(request: HttpRequest, place: Place) -> HttpResponse:
-    period = _period(request, place)
-    if isinstance(period, HttpResponse):
-        return period
-    content = invoices_csv(_documents(place, *period))
-    return download(content, CSV, f"factures-{place.slug}-{_stamp(*period)}.csv")
-
-
-@billing_view
-def export_payments_csv(request: HttpRequest, place: Place) -> HttpResponse:
-    period = _period(request, place)
-    if isinstance(period, HttpResponse):
-        return period
-    content = payments_csv(_payments(place, *period))
-    return download(content, CSV, f"paiements-{place.slug}-{_stamp(*period)}.csv")
-
-
-@billing_view
-def export_xlsx(request: HttpRequest, place: Place) -> HttpResponse:
-    """A workbook of the period: the invoices sheet, then the payments sheet."""
-    period = _period(request, place)
-    if isinstance(period, HttpResponse):
-        return period
-    content = invoices_xlsx(_documents(place, *period), _payments(place, *period))
-    return download(content, XLSX, f"factures-paiements-{place.slug}-{_stamp(*period)}.xlsx")
+        with job.file.open("rb") as kept:
+            content = kept.read()
+    except FileNotFoundError as missing:  # removed from the disk behind the application
+        raise Http404 from missing
+    return download(
+        content, export_files.CONTENT_TYPES[job.params["format"]], _row(job)["filename"]
+    )
 
 
 @require_POST

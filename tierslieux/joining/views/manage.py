@@ -69,8 +69,8 @@ def invitations_page(request: HttpRequest, place: Place) -> HttpResponse:
 
 @require_POST
 @place_view(Perm.EDIT_PEOPLE)
-def resend(request: HttpRequest, place: Place, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(Invitation, pk=pk, place=place)
+def resend(request: HttpRequest, place: Place, invitation_id: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=invitation_id, place=place)
     try:
         invitations.resend(actor=request.user, invitation=invitation)
     except ValidationError as error:
@@ -85,9 +85,9 @@ def resend(request: HttpRequest, place: Place, pk: int) -> HttpResponse:
 
 
 @place_view(Perm.EDIT_PEOPLE)
-def revoke(request: HttpRequest, place: Place, pk: int) -> HttpResponse:
+def revoke(request: HttpRequest, place: Place, invitation_id: int) -> HttpResponse:
     """Ask first (GET), then revoke on POST: the link stops working."""
-    invitation = get_object_or_404(Invitation, pk=pk, place=place)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, place=place)
     if request.method != "POST":
         return render(
             request, "joining/manage/invitation_revoke.html", {"place": place, "inv": invitation}
@@ -117,8 +117,8 @@ def requests_page(request: HttpRequest, place: Place) -> HttpResponse:
     )
 
 
-def _decide(request: HttpRequest, place: Place, pk: int, decision: str) -> HttpResponse:
-    signup = get_object_or_404(SignupRequest, pk=pk, place=place)
+def _decide(request: HttpRequest, place: Place, request_id: int, decision: str) -> HttpResponse:
+    signup = get_object_or_404(SignupRequest, pk=request_id, place=place)
     if request.method != "POST":
         return render(
             request,
@@ -141,13 +141,13 @@ def _decide(request: HttpRequest, place: Place, pk: int, decision: str) -> HttpR
 
 
 @place_view(Perm.EDIT_PEOPLE)
-def accept(request: HttpRequest, place: Place, pk: int) -> HttpResponse:
-    return _decide(request, place, pk, "accept")
+def accept(request: HttpRequest, place: Place, request_id: int) -> HttpResponse:
+    return _decide(request, place, request_id, "accept")
 
 
 @place_view(Perm.EDIT_PEOPLE)
-def decline(request: HttpRequest, place: Place, pk: int) -> HttpResponse:
-    return _decide(request, place, pk, "decline")
+def decline(request: HttpRequest, place: Place, request_id: int) -> HttpResponse:
+    return _decide(request, place, request_id, "decline")
 
 
 @place_view(Perm.EDIT_PEOPLE)

@@ -2,7 +2,9 @@
 be invoiced, and what would refuse the run), the confirmation, the SEPA direct-debit file.
 
 Confirming is the service's business (`services.billrun.confirm`): it issues every invoice
-at once, or nothing; a second run for a month is refused with its reason.
+at once, or nothing; a second run for a month is refused with its reason. It runs in the task
+worker (`services.billrun_jobs`): the team follows the job on a page that refreshes itself,
+then lands on the run's page, which counts the e-mails as they leave.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from tierslieux.billing.queries import delivery_counts
+from tierslieux.core import jobs
+from tierslieux.core.models import Job
 from tierslieux.members.forms import ConfirmRunForm, MonthForm, SepaForm, parse_month
 from tierslieux.members.models import BillRun
-from tierslieux.members.services import billrun, billrun_sepa
+from tierslieux.members.services import billrun, billrun_jobs, billrun_sepa
 from tierslieux.members.views.manage import add_month, next_run_month
 from tierslieux.places.backoffice import Perm, place_view, render
 from tierslieux.places.models import Place
@@ -90,6 +94,7 @@ def _preview_page(
             "plan": plan,
             "customers": _plan_customers(place, plan),
             "problems": _plan_problems(place, plan),
+            "job": billrun_jobs.active_job(place, month),
             "form": form,
         },
         form,
@@ -152,30 +157,60 @@ def bill_run_confirm(request: HttpRequest, place: Place, month: str) -> HttpResp
         if BillRun.objects.filter(place=place, month=first).exists():
             return _run_url(place, first)
         return _preview_page(request, place, first, form)
-    try:
-        run = billrun.confirm(
-            actor=request.user,
-            place=place,
-            month=first,
-            issue_date=form.cleaned_data["issue_date"],
-            send=form.cleaned_data["send"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    job = billrun_jobs.start_confirmation(
+        actor=request.user,
+        place=place,
+        month=first,
+        issue_date=form.cleaned_data["issue_date"],
+        send=form.cleaned_data["send"],
+    )
+    if job.state == Job.State.FAILED:
+        messages.error(request, job.error)
         return _run_url(place, first)
+    if job.state == Job.State.DONE:  # the immediate task backend: over already
+        messages.success(request, _issued_text(place, first, job))
+        return _run_url(place, first)
+    return redirect(
+        "members_manage:bill_run_job", slug=place.slug, month=f"{first:%Y-%m}", job_id=job.pk
+    )
+
+
+def _issued_text(place: Place, month: date, job: Job) -> str:
+    run = BillRun.objects.get(place=place, month=month)
     count = run.invoice_count
     text = ngettext("%(count)d invoice issued.", "%(count)d invoices issued.", count) % {
         "count": count
     }
-    if form.cleaned_data["send"]:
+    if job.params.get("send"):
         emailed = sum(delivery_counts(run.invoices.all()).values())
         text += " " + ngettext(
             "%(emailed)d of them is e-mailed; the others' customers have no e-mail address.",
             "%(emailed)d of them are e-mailed; the others' customers have no e-mail address.",
             emailed,
         ) % {"emailed": emailed}
-    messages.success(request, text)
-    return _run_url(place, first)
+    return text
+
+
+@require_GET
+@place_view(Perm.MANAGE_BILLING)
+def bill_run_job(request: HttpRequest, place: Place, month: str, job_id: int) -> HttpResponse:
+    """The confirmation under way (the page refreshes itself), or why it failed; once it is
+    over, the run's page."""
+    first = _month(month)
+    job = (
+        jobs.for_place(place.pk, billrun_jobs.BILL_RUN)
+        .filter(pk=job_id, key=f"{first:%Y-%m}")
+        .first()
+    )
+    if job is None:
+        raise Http404
+    if job.state == Job.State.DONE:
+        return _run_url(place, first)
+    return render(
+        request,
+        "members/manage/bill_run_job.html",
+        {"place": place, "job": job, "month": first, "month_key": f"{first:%Y-%m}"},
+    )
 
 
 @require_GET

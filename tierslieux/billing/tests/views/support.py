@@ -17,7 +17,7 @@ from tierslieux.billing.models import (
     Payment,
     PaymentAllocation,
 )
-from tierslieux.core.models import AuditEntry
+from tierslieux.core.models import AuditEntry, Job
 
 D = Decimal
 
@@ -50,6 +50,7 @@ def snapshot():
         list(Customer.objects.values_list("pk", "name", "siren")),
         Funding.objects.count(),
         AuditEntry.objects.count(),
+        Job.objects.count(),
     )
 
 
@@ -72,10 +73,6 @@ def every_get(place, books, customer):
         url("customer_edit", place, customer.pk),
         url("payments", place),
         url("exports", place),
-        url("export_fec", place) + "?start=2027-01-01&end=2027-12-31",
-        url("export_invoices_csv", place) + "?start=2027-01-01&end=2027-12-31",
-        url("export_payments_csv", place) + "?start=2027-01-01&end=2027-12-31",
-        url("export_xlsx", place) + "?start=2027-01-01&end=2027-12-31",
         url("fundings", place),
     ]
 
@@ -97,6 +94,10 @@ def every_post(place, books, customer):
         (url("customer_new", place), {"name": "Intrus", "kind": "individual", "country": "FR"}),
         (url("customer_edit", place, customer.pk), {"name": "Piraté", "kind": "individual"}),
         (url("customer_payment", place, customer.pk), payment),
+        (
+            url("export_start", place),
+            {"start": "2027-01-01", "end": "2027-12-31", "format": "xlsx"},
+        ),
         (
             url("close_period", place),
             {"close-start": "2027-01-01", "close-end": "2027-01-31", "close-confirm": "on"},
