@@ -30,11 +30,11 @@ from tierslieux.billing.models import (
 )
 from tierslieux.billing.tests import factories as money_f
 from tierslieux.bookings import services as booking_services
+from tierslieux.bookings.models import Booking, BookingRules, MachineAuthorisation, Series
+from tierslieux.bookings.tests import factories as bf
 from tierslieux.core.models import Job
 from tierslieux.joining.models import Invitation, JoinSettings, SignupRequest
 from tierslieux.joining.services import invitations as joining_invitations
-from tierslieux.bookings.models import Booking, BookingRules, MachineAuthorisation, Series
-from tierslieux.bookings.tests import factories as bf
 from tierslieux.members.models import (
     BillRun,
     Charge,
