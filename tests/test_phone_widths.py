@@ -21,12 +21,14 @@ from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.test_access_walk import all_patterns, fill, furnished_target, intruders
-from tierslieux.accounts.models import User
+from tierslieux.accounts.models import Person, User
+from tierslieux.places.models import Place
 
 pytestmark = pytest.mark.browser
 
 PHONE = 390
 DESKTOP = 1280
+LONG_WORD = "Anticonstitutionnellement"
 # Not pages: the API (JSON, and its documentation page, served by the API's own assets), files
 # to download (PDF, XML, CSV, XLSX, FEC, SEPA, calendar feeds) and the Django admin.
 NOT_A_PAGE = re.compile(
@@ -53,9 +55,11 @@ MEASURE = """(limit) => {
       if (sticks(el) && ![...el.children].some(sticks)) found.push(describe(el));
     }
   }
-  // A table scrolling in its own box is no card: only the calendar's grid may do so.
-  const scrolled = [...document.querySelectorAll('table:not(.cal)')].filter(
-    (el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().width > limit);
+  // A table that scrolls in its own box, or sticks out of it, is no card: only the calendar's
+  // grid may do so.
+  const scrolled = [...document.querySelectorAll('table:not(.cal)')].filter((el) =>
+    (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+    || el.getBoundingClientRect().right > el.parentElement.getBoundingClientRect().right + 1);
   return {width: doc.scrollWidth, culprits: found.slice(0, 3),
           scrolled: scrolled.slice(0, 3).map(describe)};
 }"""
@@ -76,6 +80,7 @@ def walk(live_server: Any, clock: Any, browser: Any) -> Iterator[dict[str, Any]]
         "member": member,
         "coordinator": target["owner"],
     }
+    lengthen(target["place"], [u for u in personas.values() if u is not None])
     pages = []
     for route in all_patterns():
         try:
@@ -85,6 +90,15 @@ def walk(live_server: Any, clock: Any, browser: Any) -> Iterator[dict[str, Any]]
     assert len(pages) > 80
     yield {"personas": personas, "pages": pages, "url": live_server.url, "values": values}
     connections.close_all()  # the ORM connections Playwright's thread opened (see test_browser)
+
+
+def lengthen(place: Place, users: list[User]) -> None:
+    """Names and addresses as long as real ones get: they must wrap, not widen the page."""
+    Place.objects.filter(pk=place.pk).update(name=f"Tiers-lieu intercommunal {LONG_WORD}")
+    for user in users:
+        email = f"{LONG_WORD.lower()}.{user.pk}@communaute-de-communes.example.org"
+        User.objects.filter(pk=user.pk).update(email=email)
+        Person.objects.filter(user=user).update(last_name=LONG_WORD, email=email)
 
 
 def session_cookie(user: User, url: str) -> list[dict[str, str]]:
