@@ -22,7 +22,9 @@ from playwright.sync_api import Error as PlaywrightError
 
 from tests.test_access_walk import all_patterns, fill, furnished_target, intruders
 from tierslieux.accounts.models import Person, User
-from tierslieux.places.models import Place
+from tierslieux.billing.models import Customer
+from tierslieux.members.models import Product
+from tierslieux.places.models import Place, Space
 
 pytestmark = pytest.mark.browser
 
@@ -95,6 +97,10 @@ def walk(live_server: Any, clock: Any, browser: Any) -> Iterator[dict[str, Any]]
 def lengthen(place: Place, users: list[User]) -> None:
     """Names and addresses as long as real ones get: they must wrap, not widen the page."""
     Place.objects.filter(pk=place.pk).update(name=f"Tiers-lieu intercommunal {LONG_WORD}")
+    long = f"Association intercommunale pour le développement {LONG_WORD} des tiers-lieux"
+    Customer.objects.filter(place=place).update(name=long)
+    Product.objects.filter(place=place).update(name=f"Formule résident {LONG_WORD}")
+    Space.objects.filter(place=place).update(name=f"Salle de réunion {LONG_WORD}")
     for user in users:
         email = f"{LONG_WORD.lower()}.{user.pk}@communaute-de-communes.example.org"
         User.objects.filter(pk=user.pk).update(email=email)
