@@ -2,8 +2,8 @@
 
 The pages and the furnished place come from `tests/test_access_walk.py`, so a page added to the
 site is measured here too. One browser context per persona, logged in once by its session
-cookie; each page is measured as soon as its document is parsed (the site's only script, which
-labels table cells for the stacked layout, runs at the end of the body).
+cookie; each page is measured as soon as its document is parsed (`web/tables.js`, which labels
+the cells of the tables shown as cards, is deferred: it has run by then).
 """
 
 from __future__ import annotations
@@ -162,3 +162,20 @@ def test_the_rate_card_fits_a_desktop(walk, browser):
     path = f"/manage/{slug}/members/rates/"
     found = overflows(browser, walk["url"], walk["personas"]["coordinator"], [path], DESKTOP)
     assert not found, report([("coordinator", *o) for o in found])
+
+
+def test_on_a_phone_my_bookings_are_labelled_cards_with_their_buttons_on_screen(walk, browser):
+    context = browser.new_context(locale="fr-FR", viewport={"width": PHONE, "height": 800})
+    context.add_cookies(session_cookie(walk["personas"]["member"], walk["url"]))
+    page = context.new_page()
+    page.goto(f"{walk['url']}/bookings/mine/")
+    card = page.locator("table.my-bookings tbody tr").first
+    assert card.evaluate("el => getComputedStyle(el).display") == "block"
+    status = card.locator("td").nth(2)
+    assert status.get_attribute("data-label") == "Statut"
+    before = status.evaluate("el => getComputedStyle(el, '::before').content")
+    assert before == '"Statut\u00a0: "'
+    cancel = card.get_by_role("button", name="Annuler")
+    box = cancel.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE
+    context.close()
