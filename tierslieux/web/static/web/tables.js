@@ -30,8 +30,11 @@
         var header = cell.tagName === "TH";
         var across = cell.getAttribute("scope") === "row" || row.parentNode !== table.tHead;
         cell.setAttribute("role", header ? (across ? "rowheader" : "columnheader") : "cell");
-        // Row headers are the cards' titles: they go unlabelled.
-        if (!header && !cell.hasAttribute("data-label") && labels[column] && cell.colSpan === 1) {
+        // An empty cell has nothing to say: the card leaves its line out. Row headers are the
+        // cards' titles: they go unlabelled.
+        if (!cell.children.length && !cell.textContent.trim()) {
+          cell.setAttribute("data-empty", "");
+        } else if (!header && !cell.hasAttribute("data-label") && labels[column] && cell.colSpan === 1) {
           cell.setAttribute("data-label", labels[column]);
         }
         column += cell.colSpan || 1;
