@@ -9,7 +9,7 @@
 from django.urls import path
 
 from tierslieux.bookings import feeds
-from tierslieux.bookings.views import manage, portal, portal_mine
+from tierslieux.bookings.views import manage, manage_rules, portal, portal_mine
 
 public_urls = [
     path("feeds/space/<slug:slug>/<slug:space_slug>.ics", feeds.space_feed, name="space-feed"),
@@ -34,4 +34,17 @@ manage_urls = [
     path("<int:booking_id>/check-in/", manage.check_in, name="check_in"),
     path("<int:booking_id>/no-show/", manage.no_show, name="no_show"),
     path("authorisations/", manage.authorisations, name="authorisations"),
+]
+
+# Booking rules (issue 9): which rules each space follows, a space's own, a kind's defaults.
+manage_urls += [
+    path("rules/", manage_rules.rules, name="rules"),
+    path("rules/kinds/", manage_rules.rules_kind, name="rules_kind"),
+    path("rules/kinds/reset/", manage_rules.rules_kind_reset, name="rules_kind_reset"),
+    path("rules/spaces/<slug:space_slug>/", manage_rules.rules_space, name="rules_space"),
+    path(
+        "rules/spaces/<slug:space_slug>/reset/",
+        manage_rules.rules_space_reset,
+        name="rules_space_reset",
+    ),
 ]
