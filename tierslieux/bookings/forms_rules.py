@@ -71,7 +71,7 @@ class RulesForm(forms.Form):
         return asdict(rules)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for name, message in problems(data).items():
             if name not in self.errors:
                 self.add_error(name, message)

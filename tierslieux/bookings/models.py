@@ -46,10 +46,10 @@ def _between(name: str, low: int, high: int) -> Q:
     return Q(**{f"{name}__gte": low, f"{name}__lte": high})
 
 
-def rule_constraints(prefix: str) -> list[models.CheckConstraint]:
+def rule_constraints(prefix: str) -> list[models.BaseConstraint]:
     """The database's copy of `rules.BOUNDS` (names prefixed per table); the cross-field
     rules that need arithmetic (multiples of the grid) are kept by `rules.problems`."""
-    bounded = [
+    bounded: list[models.BaseConstraint] = [
         models.CheckConstraint(name=f"{prefix}_{name}_bounds", condition=_between(name, *bounds))
         for name, bounds in BOUNDS.items()
         if name not in ("granularity_minutes", "auto_release_minutes")
@@ -255,7 +255,7 @@ def prime_rules(spaces: Iterable[Space]) -> None:
 
 
 def _without_own_rules(space: Space) -> bool:
-    if not Space.booking_rules.is_cached(space):  # type: ignore[attr-defined]
+    if not Space.booking_rules.is_cached(space):
         return False  # unknown: `rules_of` reads it
     return getattr(space, "booking_rules", None) is None
 

@@ -122,8 +122,10 @@ def written_moment(moment: datetime, tz: ZoneInfo, now: datetime) -> str:
     not the current one."""
     local, today = moment.astimezone(tz), now.astimezone(tz)
     day = formats.date_format(local, "l j F" if local.year == today.year else "l j F Y")
-    if local.day == 1 and translation.get_language() == "fr":
-        day = day.replace(" 1 ", " 1er ", 1)
+    if translation.get_language() == "fr":  # "mardi 1er décembre": no capital, "1er"
+        day = day[:1].lower() + day[1:]
+        if local.day == 1:
+            day = day.replace(" 1 ", " 1er ", 1)
     if local.minute:
         hour = _("%(hour)s:%(minute)02d") % {"hour": local.hour, "minute": local.minute}
     else:

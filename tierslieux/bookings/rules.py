@@ -142,24 +142,26 @@ def problems(values: Mapping[str, Any]) -> dict[str, str]:
                 "low": low,
                 "high": high,
             }
-    low, high = values.get("min_minutes"), values.get("max_minutes")
-    step = values.get("granularity_minutes")
-    if _whole(low) and _whole(high) and high < low and "max_minutes" not in found:
+    shortest, longest = _whole(values, "min_minutes"), _whole(values, "max_minutes")
+    step = _whole(values, "granularity_minutes")
+    if shortest and longest and longest < shortest and "max_minutes" not in found:
         found["max_minutes"] = _("The maximum duration cannot be shorter than the minimum.")
-    if _whole(step) and "granularity_minutes" not in found:
+    if step and "granularity_minutes" not in found:
         if (24 * 60) % step:
             found["granularity_minutes"] = _(
                 "The slot granularity must divide a day (5, 10, 15, 20, 30, 60 minutes…)."
             )
         else:
             for name in ("min_minutes", "max_minutes"):
-                value = values.get(name)
-                if _whole(value) and value % step and name not in found:
+                duration = _whole(values, name)
+                if duration and duration % step and name not in found:
                     found[name] = _(
                         "A duration must be a multiple of the slot granularity (%(step)s minutes)."
                     ) % {"step": step}
     return found
 
 
-def _whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+def _whole(values: Mapping[str, Any], name: str) -> int:
+    """The value if it is a positive whole number, else 0."""
+    value = values.get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0

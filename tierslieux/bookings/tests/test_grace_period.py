@@ -52,9 +52,7 @@ def book(clock, member, room):
     )
 
 
-def test_within_the_grace_period_the_booker_cancels_and_gets_the_credits_back(
-    clock, member, room
-):
+def test_within_the_grace_period_the_booker_cancels_and_gets_the_credits_back(clock, member, room):
     booking = book(clock, member, room)
     assert booking.credits_used == Decimal("1")
     assert checks.free_cancellation_until(booking) == BOOKED_AT + timedelta(minutes=15)

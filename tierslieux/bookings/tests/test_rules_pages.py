@@ -61,7 +61,11 @@ def test_the_overview_says_where_each_space_s_rules_come_from(client, place, coo
     page = client.get(url(place))
     assert page.status_code == 200
     sources = {row["space"].slug: row["source"] for row in page.context["rows"]}
-    assert sources == {"salle-bleue": "own", "atelier-bois": "place_kind", "salle-jaune": "built_in"}
+    assert sources == {
+        "salle-bleue": "own",
+        "atelier-bois": "place_kind",
+        "salle-jaune": "built_in",
+    }
     html = page.content.decode()
     assert "Its own rules" in html and "The place's defaults for the kind" in html
     assert "The built-in defaults for the kind" in html
