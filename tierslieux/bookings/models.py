@@ -203,18 +203,19 @@ def rules_and_source(space: Space) -> tuple[SpaceRules, str]:
     return resolve(space.kind, None, place_kind)
 
 
-# Within a request, a place's defaults per kind are read once (all kinds in one query), so
-# that a page listing spaces does not read them per space; outside requests (tasks, commands)
-# every read is fresh. Opened and closed by the request signals (`apps.BookingsConfig`).
+# Within a request, a place's defaults per kind are read once (all kinds in one query), and
+# its grace period once, so that a page listing spaces or bookings does not read them per row;
+# outside requests (tasks, commands) every read is fresh. Opened and closed by the request
+# signals (`apps.BookingsConfig`).
 _request = threading.local()
 
 
 def open_request_scope(**_kwargs: Any) -> None:
-    _request.kind_rules = {}
+    _request.kind_rules, _request.grace = {}, {}
 
 
 def close_request_scope(**_kwargs: Any) -> None:
-    _request.kind_rules = None
+    _request.kind_rules = _request.grace = None
 
 
 def _kind_defaults(place_id: int, kind: str) -> SpaceRules | None:
@@ -233,9 +234,9 @@ def kind_defaults(place_id: int, kind: str) -> tuple[SpaceRules, str]:
 
 
 def forget_kind_defaults() -> None:
-    """After a change of a place's defaults: this request reads them afresh."""
+    """After a change of a place's defaults or grace period: this request reads them afresh."""
     if getattr(_request, "kind_rules", None) is not None:
-        _request.kind_rules = {}
+        _request.kind_rules, _request.grace = {}, {}
 
 
 def prime_rules(spaces: Iterable[Space]) -> None:
@@ -297,11 +298,18 @@ def _plain_rules(values: Sequence[Any]) -> SpaceRules | None:
 
 
 def grace_minutes(place: Place) -> int:
-    """The place's grace period after booking (memoised on the place instance)."""
+    """The place's grace period after booking (memoised on the place instance, and within a
+    request for the place)."""
     cached = place.__dict__.get("_grace_minutes")
+    scope: dict[int, int] | None = getattr(_request, "grace", None)
+    if cached is None and scope is not None:
+        cached = scope.get(place.pk)
     if cached is None:
         row = BookingSettings.objects.filter(place=place).values_list("grace_minutes").first()
-        cached = place.__dict__["_grace_minutes"] = row[0] if row else DEFAULT_GRACE_MINUTES
+        cached = row[0] if row else DEFAULT_GRACE_MINUTES
+        if scope is not None:
+            scope[place.pk] = cached
+    place.__dict__["_grace_minutes"] = cached
     return int(cached)
 
 

@@ -143,6 +143,7 @@ def save_booking_settings(*, actor: Actor, place: Place, grace_minutes: int) -> 
     row.full_clean()
     row.save()
     place.__dict__.pop("_grace_minutes", None)
+    forget_kind_defaults()
     audit.record(
         actor=actor,
         action="booking_settings.save",

@@ -160,3 +160,19 @@ def test_a_note_holds_2000_characters_at_most(place, member):
     assert len(booking.note) == NOTE_MAX
     with pytest.raises(IntegrityError), transaction.atomic():
         Booking.objects.filter(pk=booking.pk).update(note="y" * (NOTE_MAX + 1))
+
+
+def test_the_api_refuses_a_long_note_with_the_field_named(client, place, member):
+    room = bf.room(place, slug="salle-api")
+    bf.rules(room)
+    client.force_login(member)
+    body = {
+        "place": place.slug,
+        "space": room.slug,
+        "start": "2027-01-11T09:00:00+01:00",
+        "end": "2027-01-11T10:00:00+01:00",
+        "note": "x" * (NOTE_MAX + 1),
+    }
+    response = client.post("/api/v1/bookings", body, content_type="application/json")
+    assert response.status_code == 422 and "note" in response.content.decode()
+    assert not Booking.objects.exists()
