@@ -54,7 +54,7 @@ def test_the_form_shows_the_deadline_and_the_grace_period_in_french(client, plac
         "ou dans les 15 minutes après votre réservation."
     )
     assert page.status_code == 200 and expected in html
-    assert f"Annulation{NBSP}:" in html
+    assert f"Conditions d’annulation{NBSP}:" in html
     assert quote(client, place, slot(room)).json()["terms"] == expected
 
 
