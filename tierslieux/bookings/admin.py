@@ -1,9 +1,18 @@
 """Bookings in the Django admin: shown, never added, changed nor deleted there (their
-services check conflicts, price them and write the audit log)."""
+services check conflicts, price them and write the audit log). Booking rules, a place's
+defaults per kind and its grace period are shown only too: the back office's rules pages
+change them, checked and audited (`services.rules`)."""
 
 from django.contrib import admin
 
-from tierslieux.bookings.models import Booking, BookingRules, MachineAuthorisation, Series
+from tierslieux.bookings.models import (
+    Booking,
+    BookingRules,
+    BookingSettings,
+    KindRules,
+    MachineAuthorisation,
+    Series,
+)
 from tierslieux.core.admin import ReadOnlyAdmin
 
 
@@ -17,9 +26,19 @@ class BookingAdmin(ReadOnlyAdmin):
 
 
 @admin.register(BookingRules)
-class BookingRulesAdmin(admin.ModelAdmin):
+class BookingRulesAdmin(ReadOnlyAdmin):
     list_display = ["space", "min_minutes", "max_minutes", "audience", "approval_required"]
-    raw_id_fields = ["space"]
+
+
+@admin.register(KindRules)
+class KindRulesAdmin(ReadOnlyAdmin):
+    list_display = ["place", "kind", "min_minutes", "max_minutes", "audience", "approval_required"]
+    list_filter = ["kind"]
+
+
+@admin.register(BookingSettings)
+class BookingSettingsAdmin(ReadOnlyAdmin):
+    list_display = ["place", "grace_minutes"]
 
 
 admin.site.register(MachineAuthorisation, raw_id_fields=["person", "space", "granted_by"])

@@ -29,11 +29,14 @@ from tierslieux.bookings.holidays import holidays_between
 from tierslieux.bookings.models import (
     Audience,
     Booking,
-    BookingRules,
     MachineAuthorisation,
+    grace_minutes,
+    prime_rules,
+    rules_from_row,
     rules_of,
+    rules_sql,
 )
-from tierslieux.bookings.rules import SpaceRules, defaults_for
+from tierslieux.bookings.rules import GRACE_BOUNDS, SpaceRules
 from tierslieux.core.types import Actor
 from tierslieux.places import access
 from tierslieux.places.access import Perm
@@ -225,6 +228,11 @@ def check_who(actor: Actor, ctx: Context, person_id: int | None, start: datetime
         raise ValidationError(_("Only the place's team books this space."), code="audience")
     if ctx.rules.audience == Audience.MEMBERS and not _has_role(actor, place, person_id):
         raise ValidationError(_("This space is for members of the place."), code="audience")
+    if ctx.rules.audience == Audience.RESIDENTS and not _is_resident(place, person_id):
+        raise ValidationError(
+            _("This space is for the people of the place's resident organisations."),
+            code="audience",
+        )
     if ctx.rules.requires_authorisation:
         day = start.astimezone(ctx.tz).date()
         valid = MachineAuthorisation.objects.filter(
@@ -243,6 +251,15 @@ def _has_role(actor: Actor, place: Place, person_id: int) -> bool:
     if own is not None and own.pk == person_id:
         return bool(access.place_roles(actor, place))
     return PlaceRole.objects.filter(place=place, person_id=person_id).exists()
+
+
+def _is_resident(place: Place, person_id: int) -> bool:
+    """The person belongs to an organisation resident in the place."""
+    return PlaceRole.objects.filter(
+        place=place,
+        role=PlaceRole.Role.RESIDENT_ORGANISATION,
+        organisation__people__id=person_id,
+    ).exists()
 
 
 def busy_on(
@@ -358,10 +375,11 @@ def similar_free_spaces(ctx: Context, start: datetime, end: datetime, units: int
             units__gte=units,
         )
         .exclude(pk=space.pk)
-        .prefetch_related("booking_rules")
+        .select_related("booking_rules")
     )
     if not candidates:
         return []
+    prime_rules(candidates)
     by_space: dict[int, list[Busy]] = {c.pk: [] for c in candidates}
     for b in busy_on(by_space, start, end, set()):
         by_space[b.space_id].append(Busy(b.start, b.end, b.units))
@@ -381,18 +399,39 @@ def similar_free_spaces(ctx: Context, start: datetime, end: datetime, units: int
 
 def context_for(actor: Actor, space: Space, exclude: Iterable[int] = ()) -> Context:
     """Rules are read afresh: a space instance may carry rules cached before a change."""
-    row = BookingRules.objects.filter(space=space).first()
     return Context(
         space=space,
-        rules=row.values() if row else defaults_for(space.kind),
+        rules=current_rules(space),
         tz=ZoneInfo(space.place.timezone),
         staff=access.has_perm(actor, space.place, Perm.MANAGE_BOOKINGS),
         exclude=set(exclude),
     )
 
 
+def current_rules(space: Space) -> SpaceRules:
+    """The space's rules read now, in one statement, in the order of `rules.resolve` (the
+    write path reads them the same way with its lock: `services.common.load`)."""
+    columns, joins = rules_sql("s", "r", "k")
+    table = connection.ops.quote_name(Space._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} s {joins} WHERE s.id = %s", [space.pk])
+        row = cursor.fetchone()
+    return rules_from_row(space.kind, row)[0] if row else rules_of(space)
+
+
 def free_cancellation_until(booking: Booking) -> datetime:
-    """The end of free cancellation: the booking's start less its space's deadline. Before
-    it the booker may cancel and gets credits back; after it only the team may, and the
-    booking stays billed. The service decides with it, and the pages say it with it."""
+    """The end of free cancellation: the later of the booking's start less its space's
+    deadline and the place's grace period after the booking was made. Before it the booker
+    may cancel and gets credits back; after it only the team may, and the booking stays
+    billed. The services decide with it; the pages, the e-mails and the booking form's terms
+    say it with it."""
+    deadline = cancellation_deadline(booking)
+    made = booking.created_at
+    if made + timedelta(minutes=GRACE_BOUNDS[1]) <= deadline:
+        return deadline  # no grace reaches past the deadline: no need to read the place's
+    return max(deadline, made + timedelta(minutes=grace_minutes(booking.place)))
+
+
+def cancellation_deadline(booking: Booking) -> datetime:
+    """The space's deadline alone: the start less its hours of free cancellation."""
     return booking.start - timedelta(hours=rules_of(booking.space).cancellation_deadline_hours)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from tierslieux.accounts.models import Organisation, Person
 from tierslieux.bookings.availability import AmbiguousLocalTime, NonExistentLocalTime, to_aware
-from tierslieux.bookings.models import rules_of
+from tierslieux.bookings.models import NOTE_MAX, rules_of
 from tierslieux.bookings.recurrence import Recurrence
 from tierslieux.core.formatting import day as written_day
 from tierslieux.places.models import OpeningHours, Place, Space
@@ -115,6 +115,7 @@ class BookingForm(LocalSlotForm):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
     note = forms.CharField(
         label=gettext_lazy("Note for the team"),
+        max_length=NOTE_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -250,7 +251,7 @@ class TeamBookingForm(LocalSlotForm):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
     note = forms.CharField(
         label=gettext_lazy("Note"),
-        max_length=2000,
+        max_length=NOTE_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -1,5 +1,6 @@
-"""What a booking will cost, before and just after booking: the booking form's price line
-(server-rendered and live through the form's script), and the message after booking.
+"""What a booking will cost and how it may be cancelled, before and just after booking: the
+booking form's price line and cancellation terms (server-rendered and live through the form's
+script), and the message after booking.
 
 Read-only. The numbers come from `services.prices.preview`, which gathers the same inputs as
 the real pricing; this module only checks who may ask, and words and formats the quote.
@@ -9,22 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tierslieux.billing import tax
 from tierslieux.bookings import checks
 from tierslieux.bookings.forms import BookingForm
-from tierslieux.bookings.models import Booking
+from tierslieux.bookings.models import Booking, grace_minutes
 from tierslieux.bookings.pricing import Line, Quote
 from tierslieux.bookings.services import prices
+from tierslieux.core import clock
 from tierslieux.core.formatting import money, number
 from tierslieux.members.models import Wallet
-from tierslieux.places.models import Place
+from tierslieux.places.models import Place, Space
 
 ONE = Decimal(1)
 
@@ -37,24 +42,95 @@ class Answer:
     body: dict[str, Any]
 
 
+SLOT = ("space", "date", "start_time", "end_time", "units")
+
+
 def answer(user: Any, place: Place, params: Mapping[str, Any]) -> Answer:
     """Quote the slot in `params` (the booking form's space, date, start_time, end_time and
     units) for the user, if they may book that space: 401 for a visitor, 400 for a slot the
-    form refuses, 403 for a space the user may not book (its audience, a machine's training)."""
+    form refuses, 403 for a space the user may not book (its audience, a machine's training).
+    The quote comes with the cancellation terms the booking would have (`terms`)."""
+    found = _slot(user, place, params)
+    if isinstance(found, Answer):
+        return found
+    person = getattr(user, "person", None)
+    quote = prices.preview(person, found["space"], found["start"], found["end"], found["units"])
+    return Answer(200, {**as_json(quote), "terms": terms(found["space"], found["start"])})
+
+
+def terms_for(user: Any, place: Place, params: Mapping[str, Any]) -> str:
+    """The cancellation terms of the slot in `params`, or "" when they do not name a slot the
+    user may book (as `answer` would refuse it); the price is not made."""
+    found = _slot(user, place, params)
+    return "" if isinstance(found, Answer) else terms(found["space"], found["start"])
+
+
+def _slot(user: Any, place: Place, params: Mapping[str, Any]) -> Answer | dict[str, Any]:
+    """The slot's cleaned values, or the refusal `answer` gives."""
     if not getattr(user, "is_authenticated", False):
         return Answer(401, {"error": _("Log in to see what a booking costs.")})
     form = BookingForm(params, place=place)
     if not form.is_valid():
         return Answer(400, {"error": _first_error(form)})
-    data = form.cleaned_data
+    data: dict[str, Any] = form.cleaned_data
     person = getattr(user, "person", None)
     ctx = checks.context_for(user, data["space"])
     try:
         checks.check_who(user, ctx, getattr(person, "pk", None), data["start"])
     except ValidationError as error:
         return Answer(403, {"error": " ".join(error.messages)})
-    quote = prices.preview(person, data["space"], data["start"], data["end"], data["units"])
-    return Answer(200, as_json(quote))
+    return data
+
+
+def terms(space: Space, start: datetime, now: datetime | None = None) -> str:
+    """The cancellation terms a booking of `space` from `start`, made now, would have, from
+    `checks.free_cancellation_until` (the function the cancellation itself obeys), e.g.
+    "Free cancellation until Tuesday 1 December at 9:00, or within 15 minutes of booking"."""
+    now = now or clock.now()
+    booking = Booking(place=space.place, space=space, start=start, created_at=now)
+    until = checks.free_cancellation_until(booking)
+    deadline = checks.cancellation_deadline(booking)
+    grace = grace_minutes(space.place)
+    tz = ZoneInfo(space.place.timezone)
+    values = {"when": written_moment(deadline, tz, now), "minutes": grace}
+    if deadline > now and grace:
+        return (
+            ngettext(
+                "Free cancellation until %(when)s, or within %(minutes)s minute of booking.",
+                "Free cancellation until %(when)s, or within %(minutes)s minutes of booking.",
+                grace,
+            )
+            % values
+        )
+    if deadline > now:
+        return _("Free cancellation until %(when)s.") % values
+    if until > now:
+        first = ngettext(
+            "Free cancellation only within %(minutes)s minute of booking",
+            "Free cancellation only within %(minutes)s minutes of booking",
+            grace,
+        )
+        after = _("after that, only the place's team can cancel it, and it stays due.")
+        return f"{first % values}; {after}"
+    return _(
+        "No free cancellation: once booked, only the place's team can cancel it, and it stays due."
+    )
+
+
+def written_moment(moment: datetime, tz: ZoneInfo, now: datetime) -> str:
+    """ "mardi 1er décembre à 9 h" / "Tuesday 1 December at 9:00", with the year when it is
+    not the current one."""
+    local, today = moment.astimezone(tz), now.astimezone(tz)
+    day = formats.date_format(local, "l j F" if local.year == today.year else "l j F Y")
+    if translation.get_language() == "fr":  # "mardi 1er décembre": no capital, "1er"
+        day = day[:1].lower() + day[1:]
+        if local.day == 1:
+            day = day.replace(" 1 ", " 1er ", 1)
+    if local.minute:
+        hour = _("%(hour)s:%(minute)02d") % {"hour": local.hour, "minute": local.minute}
+    else:
+        hour = _("%(hour)s:00") % {"hour": local.hour}
+    return _("%(day)s at %(hour)s") % {"day": day, "hour": hour}
 
 
 def _first_error(form: BookingForm) -> str:

@@ -14,13 +14,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import CharField, Count, FloatField, Func, Max, Q, QuerySet
+from django.db.models import CharField, Count, FloatField, Func, Q, QuerySet
 from django.db.models.functions import Cast
 
 from tierslieux.bookings import availability
 from tierslieux.bookings.availability import Busy, Window
 from tierslieux.bookings.holidays import holidays_between
-from tierslieux.bookings.models import Booking, BookingRules, rules_of
+from tierslieux.bookings.models import Booking, BookingRules, KindRules, prime_rules, rules_of
 from tierslieux.bookings.rules import BASE, DEFAULTS_BY_KIND
 from tierslieux.places.models import OpeningException, OpeningHours, Place, Space
 
@@ -35,7 +35,14 @@ def longest_booking() -> timedelta:
     longer than every current maximum (made before one was lowered) could be missed: a slot
     would then look free and booking it would still be refused by the exact check of `checks`.
     """
-    found = BookingRules.objects.aggregate(longest=Max("max_minutes"))["longest"] or 0
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:  # a space's own rules or its kind's defaults
+        cursor.execute(
+            f"SELECT MAX(m) FROM (SELECT MAX(max_minutes) AS m FROM "
+            f"{quote(BookingRules._meta.db_table)} UNION ALL SELECT MAX(max_minutes) FROM "
+            f"{quote(KindRules._meta.db_table)}) t"
+        )
+        found = cursor.fetchone()[0] or 0
     defaults = max(r.max_minutes for r in (BASE, *DEFAULTS_BY_KIND.values()))
     return timedelta(minutes=max(found, defaults))
 
@@ -91,6 +98,8 @@ def _instants() -> tuple[tuple[Any, Any], Callable[[Any], datetime]]:
 
 def _reach(spaces: Iterable[Space]) -> timedelta:
     """The largest buffer of these spaces: bookings that near the range still matter."""
+    spaces = list(spaces)
+    prime_rules(spaces)
     return timedelta(minutes=max((rules_of(s).buffer_minutes for s in spaces), default=0))
 
 

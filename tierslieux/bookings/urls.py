@@ -9,7 +9,7 @@
 from django.urls import path
 
 from tierslieux.bookings import feeds
-from tierslieux.bookings.views import manage, manage_bookings, portal, portal_mine
+from tierslieux.bookings.views import manage, manage_bookings, manage_rules, portal, portal_mine
 
 public_urls = [
     path("feeds/space/<slug:slug>/<slug:space_slug>.ics", feeds.space_feed, name="space-feed"),
@@ -39,4 +39,15 @@ manage_urls = [
     path("<int:booking_id>/", manage_bookings.detail, name="detail"),
     path("<int:booking_id>/move/", manage_bookings.move, name="move"),
     path("<int:booking_id>/cancel/", manage_bookings.cancel, name="cancel"),
+    # Booking rules (`views/manage_rules.py`): which rules each space follows, its own or its
+    # kind's defaults, and the place's grace period.
+    path("rules/", manage_rules.rules, name="rules"),
+    path("rules/kinds/", manage_rules.rules_kind, name="rules_kind"),
+    path("rules/kinds/reset/", manage_rules.rules_kind_reset, name="rules_kind_reset"),
+    path("rules/spaces/<slug:space_slug>/", manage_rules.rules_space, name="rules_space"),
+    path(
+        "rules/spaces/<slug:space_slug>/reset/",
+        manage_rules.rules_space_reset,
+        name="rules_space_reset",
+    ),
 ]

@@ -23,6 +23,13 @@ from tierslieux.bookings.services.people import (
     calendar_feed_for,
     reset_calendar_feed,
 )
+from tierslieux.bookings.services.rules import (
+    reset_kind_rules,
+    reset_space_rules,
+    save_booking_settings,
+    save_kind_rules,
+    save_space_rules,
+)
 from tierslieux.bookings.services.series import (
     SeriesOutcome,
     cancel_series_from,
@@ -44,5 +51,10 @@ __all__ = [
     "move_booking",
     "reject_booking",
     "reset_calendar_feed",
+    "reset_kind_rules",
+    "reset_space_rules",
+    "save_booking_settings",
+    "save_kind_rules",
+    "save_space_rules",
     "tick",
 ]

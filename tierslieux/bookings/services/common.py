@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,8 +21,8 @@ from django.utils.translation import gettext as _
 from tierslieux.accounts.models import Person
 from tierslieux.bookings import checks
 from tierslieux.bookings.checks import BookingConflict, Context
-from tierslieux.bookings.models import Booking, BookingRules
-from tierslieux.bookings.rules import SpaceRules, defaults_for
+from tierslieux.bookings.models import NOTE_MAX, Booking, rules_from_row, rules_sql
+from tierslieux.bookings.rules import defaults_for
 from tierslieux.core.types import Actor
 from tierslieux.members.models import RoomRate
 from tierslieux.places import access
@@ -37,21 +36,17 @@ def person_of(actor: Actor) -> Person | None:
     return getattr(actor, "person", None) if actor.is_authenticated else None
 
 
-RULE_FIELDS = list(SpaceRules.__dataclass_fields__)
-
-
 def _load_sql() -> str:
     """The locked read of a write: the space (and whether it is archived) and the machines in
-    it, each with its own rules (NULLs: none, its kind's defaults apply) and whether it has
-    any rate. Plain SQL: every write runs it, and compiling it through the ORM cost more than
-    running it."""
+    it, each with its own rules and its place's defaults for its kind (NULLs: none; see
+    `models.rules_sql`) and whether it has any rate. Plain SQL: every write runs it, and
+    compiling it through the ORM cost more than running it."""
     quote = connection.ops.quote_name
-    rules = ", ".join(f"r.{quote(name)}" for name in RULE_FIELDS)
+    columns, joins = rules_sql("s", "r", "k")
     sql = (
-        f"SELECT s.id, s.units, s.kind, s.archived_at, r.id, {rules}, EXISTS (SELECT 1 FROM "
+        f"SELECT s.id, s.units, s.kind, s.archived_at, {columns}, EXISTS (SELECT 1 FROM "
         f"{quote(RoomRate._meta.db_table)} t WHERE t.space_id = s.id) "
-        f"FROM {quote(Space._meta.db_table)} s "
-        f"LEFT JOIN {quote(BookingRules._meta.db_table)} r ON r.space_id = s.id "
+        f"FROM {quote(Space._meta.db_table)} s {joins} "
         "WHERE s.id = %s OR s.inside_id = %s ORDER BY s.id"
     )
     if connection.features.has_select_for_update_of:  # PostgreSQL; SQLite's IMMEDIATE
@@ -67,11 +62,10 @@ def load(actor: Actor, space: Space, exclude: Iterable[int] = ()) -> Context:
         cursor.execute(_load_sql(), [space.pk, space.pk])
         rows = cursor.fetchall()
     rules, priced, contents, archived = defaults_for(space.kind), False, [], False
-    for pk, units, kind, archived_at, rules_id, *values, has_rates in rows:
+    for pk, units, kind, archived_at, *values, has_rates in rows:
         if pk == space.pk:
             archived = archived_at is not None  # read under the lock: an archive just made counts
-            if rules_id is not None:
-                rules = _rules(values)
+            rules = rules_from_row(kind, values)[0]
             priced = bool(has_rates)
         else:
             contents.append(
@@ -89,13 +83,6 @@ def load(actor: Actor, space: Space, exclude: Iterable[int] = ()) -> Context:
     )
 
 
-def _rules(values: list[Any]) -> SpaceRules:
-    found = dict(zip(RULE_FIELDS, values, strict=True))
-    for name in ("approval_required", "requires_authorisation"):  # SQLite gives 0 or 1
-        found[name] = bool(found[name])
-    return SpaceRules(**found)
-
-
 def lock(spaces: Iterable[Space]) -> None:
     """Serialise writers per space; ids in order so two writers never wait on each other."""
     ids = sorted({s.pk for s in spaces})
@@ -111,7 +98,18 @@ def _conflict(error: IntegrityError) -> BookingConflict | None:
 def insert(booking: Booking) -> Booking:
     """Save, turning the exclusion constraint's refusal into a conflict. No savepoint of its
     own: the caller's transaction is doomed anyway on a refusal, and the series service wraps
-    each occurrence in one when it goes on after a refusal."""
+    each occurrence in one when it goes on after a refusal. A note over the limit is refused
+    by name (the database would refuse it too, less kindly)."""
+    if len(booking.note) > NOTE_MAX:
+        raise ValidationError(
+            {
+                "note": [
+                    _("A note holds %(max)s characters at most (this one has %(count)s).")
+                    % {"max": NOTE_MAX, "count": len(booking.note)}
+                ]
+            },
+            code="note_too_long",
+        )
     try:
         booking.save()
     except IntegrityError as error:

@@ -77,6 +77,7 @@ def create_booking(
             title=title,
             note=note,
             status=ctx.status,
+            created_at=now,  # the grace period counts from the `now` the caller decided
             **prices.fields(quote),
         )
     )

@@ -105,6 +105,7 @@ def create_series(
                         status=status,
                         title=title,
                         series=series,
+                        created_at=now,
                         **prices.fields(quote),
                     )
                 )

@@ -40,7 +40,9 @@ def english_pages(client):
 
 
 def a_booking(space, person, start, hours=1, status=Status.CONFIRMED):
+    """Booked the day before: the grace period after booking is over."""
     return Booking.objects.create(
+        created_at=NOW - timedelta(days=1),
         place=space.place,
         space=space,
         person=person,

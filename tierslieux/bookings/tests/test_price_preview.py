@@ -205,6 +205,9 @@ def test_the_endpoint_gives_the_price_with_tax_the_credits_and_a_sentence(
             f"2 room hour(s) from your credits + 1 h for 30.00{EUR} excl. tax "
             f"(36.00{EUR} incl. tax)"
         ),
+        "terms": (
+            "Free cancellation until Sunday 10 January at 10:00, or within 15 minutes of booking."
+        ),
     }
 
 

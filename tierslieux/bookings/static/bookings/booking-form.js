@@ -13,6 +13,15 @@
   let priceController = null;
   const priceLine = document.getElementById("price");
   const priceText = priceLine && priceLine.querySelector("[data-price-text]");
+  // The cancellation terms the booking would have (free until…, grace after booking).
+  const termsLine = document.getElementById("terms");
+  const termsText = termsLine && termsLine.querySelector("[data-terms-text]");
+
+  function showTerms(body) {
+    if (!termsText) return;
+    termsText.textContent = body && body.terms ? body.terms : "";
+    termsLine.hidden = !termsText.textContent;
+  }
 
   function minutes() {
     const start = field("start_time").value, end = field("end_time").value;
@@ -63,8 +72,12 @@
       const body = response.ok ? await response.json() : null;
       priceText.textContent = body && body.text ? body.text : "";
       priceLine.hidden = !priceText.textContent;
+      showTerms(body);
     } catch (error) {
-      if (error.name !== "AbortError") priceLine.hidden = true;
+      if (error.name !== "AbortError") {
+        priceLine.hidden = true;
+        if (termsLine) termsLine.hidden = true;
+      }
     }
   }
 
