@@ -30,7 +30,14 @@ from tierslieux.billing.models import (
 )
 from tierslieux.billing.tests import factories as money_f
 from tierslieux.bookings import services as booking_services
-from tierslieux.bookings.models import Booking, BookingRules, MachineAuthorisation, Series
+from tierslieux.bookings.models import (
+    Booking,
+    BookingRules,
+    BookingSettings,
+    KindRules,
+    MachineAuthorisation,
+    Series,
+)
 from tierslieux.bookings.tests import factories as bf
 from tierslieux.core.models import Job
 from tierslieux.joining.models import Invitation, JoinSettings, SignupRequest
@@ -66,6 +73,8 @@ GUARDED = [
     Organisation,
     Booking,
     BookingRules,
+    KindRules,
+    BookingSettings,
     MachineAuthorisation,
     Series,
     Customer,
@@ -234,6 +243,8 @@ def furnished_target() -> dict:
         person=f.user().person,
     )
     JoinSettings.objects.create(place=place, signup_open=True)
+    KindRules.objects.create(place=place, kind="meeting_room", max_minutes=240)
+    BookingSettings.objects.create(place=place, grace_minutes=30)
     return {
         "place": place,
         "owner": owner,

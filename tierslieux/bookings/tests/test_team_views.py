@@ -214,7 +214,10 @@ def test_cancelling_asks_first_then_cancels_with_the_reason(client, place, yello
 
 def test_a_late_cancellation_offers_to_keep_it_billed(client, place, yellow, coordinator):
     member = pf.member(place)
-    booking = a_booking(yellow, member.person, NOW + timedelta(hours=3))
+    # Booked yesterday: the grace period after booking is long over too.
+    booking = a_booking(
+        yellow, member.person, NOW + timedelta(hours=3), created_at=NOW - timedelta(days=1)
+    )
     client.force_login(coordinator)
     page = client.get(url(place, "cancel", booking.pk)).content.decode()
     assert "Free cancellation ended on" in page and 'name="credits"' in page
