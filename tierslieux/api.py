@@ -7,6 +7,7 @@ for 422), in the request's language, so that clients show messages as they are.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -21,6 +22,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from tierslieux.bookings.api import router as bookings_router
+from tierslieux.core.formatting import day
 from tierslieux.places.api import router as places_router
 
 
@@ -90,8 +92,25 @@ PYDANTIC_MESSAGES = {
     "string_type": gettext_noop("Enter a valid value."),
     "bool_parsing": gettext_noop("Enter a valid value."),
     "bool_type": gettext_noop("Enter a valid value."),
+    "int_parsing_size": gettext_noop("Enter a whole number."),
+    "date_from_datetime_inexact": gettext_noop("Enter a valid date."),
+    "model_attributes_type": gettext_noop("Send a JSON object."),
+    "model_type": gettext_noop("Send a JSON object."),
+    "dict_type": gettext_noop("Send a JSON object."),
+    "json_invalid": gettext_noop("The body is not valid JSON."),
 }
+# ninja's own refusals, translated where `http_error` answers them.
+NINJA_MESSAGES = (gettext_noop("Cannot parse request body"),)
+# ctx key -> message, for the limits whose value the message quotes.
 PYDANTIC_LIMITS = {
+    "string_too_long": (
+        "max_length",
+        gettext_noop("Ensure this value has at most %(limit_value)s characters."),
+    ),
+    "too_long": (
+        "max_length",
+        gettext_noop("Ensure this list has at most %(limit_value)s items."),
+    ),
     "greater_than_equal": (
         "ge",
         gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
@@ -153,9 +172,16 @@ def _pydantic_message(item: dict[str, Any]) -> str:
     kind = item.get("type", "")
     if kind in PYDANTIC_MESSAGES:
         return gettext(PYDANTIC_MESSAGES[kind])
+    ctx = item.get("ctx") or {}
     if kind in PYDANTIC_LIMITS:
         key, message = PYDANTIC_LIMITS[kind]
-        return gettext(message) % {"limit_value": item.get("ctx", {}).get(key)}
+        return gettext(message) % {"limit_value": ctx.get(key)}
+    if kind == "date_range":  # bookings.api_schemas: a day too far from today's calendar
+        first, last = (date.fromisoformat(ctx[k]) for k in ("first", "last"))
+        return gettext("Enter a date between %(first)s and %(last)s.") % {
+            "first": day(first),
+            "last": day(last),
+        }
     return str(item.get("msg"))
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -26,6 +26,7 @@ from ninja import Query, Router, Status
 from tierslieux.accounts.api_auth import WRITE_AUTH, current_user
 from tierslieux.bookings import queries, services
 from tierslieux.bookings.api_schemas import (
+    FREQUENCIES,
     READ_ERRORS,
     WRITE_ERRORS,
     AvailabilityOut,
@@ -94,13 +95,35 @@ def _visible_booking(user: Any, booking_id: int) -> Booking:
     raise Http404
 
 
-def _as_api_fields(error: ValidationError) -> ValidationError:
-    """The service's `person` is the API's `person_id`."""
-    if hasattr(error, "error_dict") and "person" in error.error_dict:
+# The field of the request a refusal of the checks is about (by its code); refusals about
+# the booking as a whole (its state, who may book) stay under `__all__`.
+FIELD_OF_CODE = {
+    "units": "units",
+    "end_before_start": "end",
+    "duration": "end",
+    "naive_datetime": "start",
+    "invalid": "start",
+    "notice": "start",
+    "horizon": "start",
+    "closed": "start",
+}
+
+
+def _as_api_fields(error: ValidationError, recurrence_field: str = "") -> ValidationError:
+    """The refusal with the request's fields named: the service's `person` is the API's
+    `person_id`; a check's refusal goes to the field it is about (`FIELD_OF_CODE`; a
+    series' recurrence to `recurrence_field`)."""
+    if hasattr(error, "error_dict"):
+        if "person" not in error.error_dict:
+            return error
         fields = dict(error.error_dict)
         fields["person_id"] = fields.pop("person")
         return ValidationError(fields)
-    return error
+    codes = {**FIELD_OF_CODE, "recurrence": recurrence_field}
+    by_field: dict[str, list[ValidationError]] = {}
+    for item in error.error_list:
+        by_field.setdefault(codes.get(item.code or "") or NON_FIELD_ERRORS, []).append(item)
+    return ValidationError(by_field)
 
 
 def _write(place: Place, write: Callable[[], Booking], status: int = 200) -> Status[Any]:
@@ -173,7 +196,8 @@ def free_spaces(request: HttpRequest, query: Query[FreeSpacesQuery]) -> list[dic
     """Spaces of a place, or of every place of a network, that hold `people` with all the
     `equipment` and are free on `date` from `start` to `end`, local times of each place."""
     if (query.place is None) == (query.network is None):
-        raise ValidationError(_("Give either a place or a network."))
+        field = "network" if query.place is not None else "place"
+        raise ValidationError({field: [_("Give either a place or a network.")]})
     if query.place is not None:
         places = Place.objects.filter(pk=get_object_or_404(Place, slug=query.place).pk)
     else:
@@ -346,6 +370,12 @@ def create_series(request: HttpRequest, payload: SeriesIn) -> Status[Any]:
     space = _space(payload.place, payload.space)
     if payload.nth == 0:
         raise ValidationError({"nth": [_("Use 1 to 5, or -1 for the last weekday.")]})
+    if payload.freq not in FREQUENCIES:
+        raise ValidationError({"freq": [_("Choose weekly or monthly.")]})
+    if payload.until is None and payload.count is None:
+        raise ValidationError(
+            {"count": [_("Give the number of occurrences, or the last day (until).")]}
+        )
     recurrence = Recurrence(
         freq=payload.freq,
         interval=payload.interval,
@@ -369,7 +399,7 @@ def create_series(request: HttpRequest, payload: SeriesIn) -> Status[Any]:
     except BookingConflict as conflict:
         return Status(409, conflict_out(conflict, space.place))
     except ValidationError as error:
-        raise _as_api_fields(error) from error
+        raise _as_api_fields(error, "until" if payload.until else "count") from error
     tz = local_tz(space.place)
     created = _bookings().filter(pk__in=[b.pk for b in outcome.created]).order_by("start")
     return Status(
