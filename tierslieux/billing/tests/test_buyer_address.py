@@ -41,8 +41,8 @@ def test_the_refusal_speaks_french_and_a_per_cent_sign_in_a_name_is_harmless(pla
     with translation.override("fr"):
         error = refused(services.issue_invoice, actor=coordinator, invoice=f.draft(company))
         assert error.messages == [
-            "100% Bio est une organisation : une facture à son nom indique son adresse postale "
-            "et, en France, son SIREN. À renseigner : ville, SIREN."
+            "100% Bio est une organisation\xa0: une facture à son nom indique son adresse "
+            "postale et, en France, son SIREN. À renseigner\xa0: ville, SIREN."
         ]
 
 
