@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -46,6 +46,7 @@ from tierslieux.bookings.api_schemas import (
     SeriesIn,
     SeriesOut,
     SpaceBookingOut,
+    as_api_fields,
     booking_out,
     conflict_out,
     local_tz,
@@ -95,37 +96,6 @@ def _visible_booking(user: Any, booking_id: int) -> Booking:
     raise Http404
 
 
-# The field of the request a refusal of the checks is about (by its code); refusals about
-# the booking as a whole (its state, who may book) stay under `__all__`.
-FIELD_OF_CODE = {
-    "units": "units",
-    "end_before_start": "end",
-    "duration": "end",
-    "naive_datetime": "start",
-    "invalid": "start",
-    "notice": "start",
-    "horizon": "start",
-    "closed": "start",
-}
-
-
-def _as_api_fields(error: ValidationError, recurrence_field: str = "") -> ValidationError:
-    """The refusal with the request's fields named: the service's `person` is the API's
-    `person_id`; a check's refusal goes to the field it is about (`FIELD_OF_CODE`; a
-    series' recurrence to `recurrence_field`)."""
-    if hasattr(error, "error_dict"):
-        if "person" not in error.error_dict:
-            return error
-        fields = dict(error.error_dict)
-        fields["person_id"] = fields.pop("person")
-        return ValidationError(fields)
-    codes = {**FIELD_OF_CODE, "recurrence": recurrence_field}
-    by_field: dict[str, list[ValidationError]] = {}
-    for item in error.error_list:
-        by_field.setdefault(codes.get(item.code or "") or NON_FIELD_ERRORS, []).append(item)
-    return ValidationError(by_field)
-
-
 def _write(place: Place, write: Callable[[], Booking], status: int = 200) -> Status[Any]:
     """Run a service write; a taken slot becomes a 409 that proposes other slots."""
     try:
@@ -133,7 +103,7 @@ def _write(place: Place, write: Callable[[], Booking], status: int = 200) -> Sta
     except BookingConflict as conflict:
         return Status(409, conflict_out(conflict, place))
     except ValidationError as error:
-        raise _as_api_fields(error) from error
+        raise as_api_fields(error) from error
     return Status(status, booking_out(_bookings().get(pk=booking.pk)))
 
 
@@ -399,7 +369,7 @@ def create_series(request: HttpRequest, payload: SeriesIn) -> Status[Any]:
     except BookingConflict as conflict:
         return Status(409, conflict_out(conflict, space.place))
     except ValidationError as error:
-        raise _as_api_fields(error, "until" if payload.until else "count") from error
+        raise as_api_fields(error, "until" if payload.until else "count") from error
     tz = local_tz(space.place)
     created = _bookings().filter(pk__in=[b.pk for b in outcome.created]).order_by("start")
     return Status(

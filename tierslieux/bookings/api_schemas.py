@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, ConfigDict
 from pydantic_core import PydanticCustomError
@@ -307,3 +308,37 @@ def conflict_out(conflict: BookingConflict, place: Place) -> dict[str, Any]:
         ],
         "similar_spaces": [{"slug": s.slug, "name": s.name} for s in conflict.similar_spaces],
     }
+
+
+# --- Refusals: the request's fields named ------------------------------------------------------
+
+
+# The field of the request a refusal of the checks is about (by its code); refusals about
+# the booking as a whole (its state, who may book) stay under `__all__`.
+FIELD_OF_CODE = {
+    "units": "units",
+    "end_before_start": "end",
+    "duration": "end",
+    "naive_datetime": "start",
+    "invalid": "start",
+    "notice": "start",
+    "horizon": "start",
+    "closed": "start",
+}
+
+
+def as_api_fields(error: ValidationError, recurrence_field: str = "") -> ValidationError:
+    """The refusal with the request's fields named: the service's `person` is the API's
+    `person_id`; a check's refusal goes to the field it is about (`FIELD_OF_CODE`; a
+    series' recurrence to `recurrence_field`)."""
+    if hasattr(error, "error_dict"):
+        if "person" not in error.error_dict:
+            return error
+        fields = dict(error.error_dict)
+        fields["person_id"] = fields.pop("person")
+        return ValidationError(fields)
+    codes = {**FIELD_OF_CODE, "recurrence": recurrence_field}
+    by_field: dict[str, list[ValidationError]] = {}
+    for item in error.error_list:
+        by_field.setdefault(codes.get(item.code or "") or NON_FIELD_ERRORS, []).append(item)
+    return ValidationError(by_field)
