@@ -6,6 +6,7 @@ for 422), in the request's language, so that clients show messages as they are.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
@@ -13,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver, reverse
@@ -41,6 +43,9 @@ class API(NinjaAPI):
 def _json_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @wraps(view)  # keeps csrf_exempt: ninja checks CSRF itself
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        refused = _null_characters(request)
+        if refused is not None:
+            return refused
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
             allowed = response["Allow"]
@@ -49,6 +54,42 @@ def _json_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
         return response
 
     return wrapped
+
+
+NUL = "\x00"
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
+def _null_characters(request: HttpRequest) -> HttpResponse | None:
+    """A NUL character, which no text holds and PostgreSQL refuses in any query, answers
+    before any view: 404 in the path (nothing is named so), else 422 naming the field."""
+    if NUL in request.path:
+        return _error(request, 404, gettext("Not found."))
+    fields = {key for key, values in request.GET.lists() if _holds_nul([key, *values])}
+    if request.content_type == "application/json" and (
+        b"\\u0000" in request.body or b"\x00" in request.body
+    ):
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            data = None  # not JSON: ninja answers 400
+        if isinstance(data, dict):
+            fields |= {key for key, value in data.items() if _holds_nul([key, value])}
+        elif _holds_nul(data):
+            fields.add(NON_FIELD_ERRORS)
+    if not fields:
+        return None
+    message = str(ProhibitNullCharactersValidator.message)
+    return _invalid(request, {field.replace(NUL, ""): [message] for field in sorted(fields)})
 
 
 api = API(
