@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 # database all keep (a check constraint of the same length).
 LONG_TEXT = 5_000
 SHORT_TEXT = 2_000
+# A space of identical units (desks, printers) and its capacity, as a person counts them.
+MAX_UNITS = 1_000
+MAX_CAPACITY = 10_000
 
 
 def description_field(max_length: int) -> models.TextField:

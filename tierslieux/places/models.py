@@ -27,13 +27,7 @@ from tierslieux.core.validators import (
     validate_single_line,
     validate_siret,
 )
-from tierslieux.places.bounds import (
-    LONG_TEXT,
-    SHORT_TEXT,
-    description_field,
-    length_within,
-    on_field,
-)
+from tierslieux.places import bounds
 
 SHARE = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -50,7 +44,7 @@ def validate_timezone(value: str) -> None:
 class Network(models.Model):
     name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), unique=True)
-    description = description_field(LONG_TEXT)
+    description = bounds.description_field(bounds.LONG_TEXT)
 
     class Meta:
         ordering = ["name"]
@@ -116,7 +110,7 @@ class Place(models.Model):
     )
     name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), unique=True)
-    description = description_field(LONG_TEXT)
+    description = bounds.description_field(bounds.LONG_TEXT)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     opening_date = models.DateField(_("opening date"), null=True, blank=True)
     # Location
@@ -224,7 +218,7 @@ class Place(models.Model):
             models.CheckConstraint(
                 name="place_status_valid", condition=Q(status__in=["open", "project"])
             ),
-            length_within("description", LONG_TEXT, "place_description_length"),
+            bounds.length_within("description", bounds.LONG_TEXT, "place_description_length"),
         ]
 
     def __str__(self) -> str:
@@ -317,13 +311,15 @@ class Space(models.Model):
     name = models.CharField(_("name"), max_length=150, validators=[validate_single_line])
     slug = models.SlugField(_("slug"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    description = description_field(SHORT_TEXT)
+    description = bounds.description_field(bounds.SHORT_TEXT)
     surface_m2 = models.PositiveIntegerField(_("surface (m²)"), null=True, blank=True)
-    capacity = models.PositiveIntegerField(_("capacity (people)"), default=1)
+    capacity = models.PositiveIntegerField(
+        _("capacity (people)"), default=1, validators=[MaxValueValidator(bounds.MAX_CAPACITY)]
+    )
     units = models.PositiveIntegerField(
         _("identical units"),
         default=1,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(bounds.MAX_UNITS)],
         help_text=_("E.g. 8 desks of a coworking, or 3 identical 3D printers."),
     )
     equipment = models.ManyToManyField(
@@ -360,7 +356,10 @@ class Space(models.Model):
                 violation_error_code="space_name_taken",
             ),
             models.CheckConstraint(name="space_units_at_least_one", condition=Q(units__gte=1)),
-            length_within("description", SHORT_TEXT, "space_description_length"),
+            models.CheckConstraint(
+                name="space_units_at_most_the_maximum", condition=Q(units__lte=bounds.MAX_UNITS)
+            ),
+            bounds.length_within("description", bounds.SHORT_TEXT, "space_description_length"),
         ]
 
     def __str__(self) -> str:
@@ -379,7 +378,9 @@ class Space(models.Model):
                 "The place already has a space named “%(name)s” (archived spaces included): "
                 "choose another name."
             )
-            raise on_field(error, "space_name_taken", "name", message, name=self.name) from None
+            raise bounds.on_field(
+                error, "space_name_taken", "name", message, name=self.name
+            ) from None
 
     def clean(self) -> None:
         inside = self.inside if self.inside_id is not None else None

@@ -1,6 +1,6 @@
 """Bounds a person would expect: two spaces of a place never share a name (whatever the
 case), in the database too, with the name field named in the form, the service and the API;
-descriptions have a sane length, in the database too."""
+descriptions, units and capacities have sane bounds, in the database too."""
 
 import json
 
@@ -91,3 +91,18 @@ def test_descriptions_have_a_bound_in_the_model_and_the_database(place, coordina
     assert set(caught.value.message_dict) == {"description"}
     with pytest.raises(IntegrityError), transaction.atomic():
         Place.objects.filter(pk=place.pk).update(description="x" * (LONG_TEXT + 1))
+
+
+def test_units_and_capacity_have_a_bound_a_person_would_expect(place, coordinator):
+    with pytest.raises(ValidationError) as caught:
+        services.create_space(
+            actor=coordinator, place=place, name="Open space", kind="desk", units=1001
+        )
+    assert set(caught.value.message_dict) == {"units"}
+    with pytest.raises(ValidationError) as caught:
+        services.create_space(
+            actor=coordinator, place=place, name="Jardin", kind="outdoor", capacity=10_001
+        )
+    assert set(caught.value.message_dict) == {"capacity"}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        f.space(place, units=1001)
