@@ -1,7 +1,7 @@
 """Absurd input never crashes a page: every field of every form of the back office, as the
 place's coordinator, gets values no person should type (a number beyond any float, thirty
-nines and their negative, -1, the years 1 and 9999, a control character), one field at a time; every answer is a
-page with a message (200, 302 or 422), never a 500.
+nines and their negative, -1, the years 1 and 9999, a control character), one field at a
+time; every answer is a page with a message (200, 302 or 422), never a 500.
 
 The forms are discovered from the pages themselves (the URLs of the access walk, GET as the
 owner, then each `<form method="post">` with its inputs as the page fills them), so a form
