@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from tierslieux.accounts.models import Organisation, Person
 from tierslieux.billing.models import Customer
@@ -144,6 +145,27 @@ def _fill_blanks(customer: Customer, organisation: Organisation) -> Customer:
         changes={**changes, "from_organisation": organisation.pk},
     )
     return customer
+
+
+@transaction.atomic
+def complete_from_organisations(place: Place) -> int:
+    """Give every customer of the place that stands for an organisation the address and
+    SIREN it lacks and its organisation has (as `customer_for_organisation` does for one):
+    what a bill run's preview runs first, so that an address entered on the organisation
+    reaches its invoices. Returns how many customers changed."""
+    lacking = (
+        Customer.objects.filter(place=place, organisation__isnull=False)
+        .filter(Q(address="") | Q(postcode="") | Q(city="") | Q(siren=""))
+        .select_related("organisation")
+        .order_by("id")
+    )
+    changed = 0
+    for customer in lacking:
+        before = (customer.address, customer.siren)
+        assert customer.organisation is not None
+        _fill_blanks(customer, customer.organisation)
+        changed += (customer.address, customer.siren) != before
+    return changed
 
 
 @transaction.atomic

@@ -97,3 +97,14 @@ def test_an_older_customer_gets_the_details_it_lacks_and_keeps_what_the_team_typ
     older.refresh_from_db()
     assert (older.address, older.city) == ("3 rue de la Mairie", "Narbonne")
     assert older.siren == "732829320"  # typed by the team: kept
+
+
+def test_a_place_s_organisation_customers_are_completed_at_once(place):
+    organisation = pf.organisation(name="Atelier")
+    Customer.objects.create(place=place, name="Atelier", kind="company", organisation=organisation)
+    complete = f.customer(place, name="Complet", kind="company", organisation=organisation)
+    assert services.complete_from_organisations(place) == 1
+    assert services.complete_from_organisations(place) == 0
+    completed = Customer.objects.get(place=place, name="Atelier")
+    assert (completed.address, completed.siren) == ("3 rue de la Mairie", "552100554")
+    assert Customer.objects.get(pk=complete.pk).address == "12 avenue Foch"
