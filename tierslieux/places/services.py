@@ -8,7 +8,7 @@ forms and the API show as they are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
@@ -55,7 +55,7 @@ SPACE_FIELDS = {
 }
 
 
-def _apply(obj: Any, fields: set[str], changes: dict[str, Any]) -> dict[str, Any]:
+def _apply(obj: Any, fields: Set[str], changes: dict[str, Any]) -> dict[str, Any]:
     unknown = set(changes) - fields
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
