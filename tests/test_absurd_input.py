@@ -1,7 +1,7 @@
 """Absurd input never crashes a page: every field of every form of the back office, as the
 place's coordinator, gets values no person should type (a number beyond any float, thirty
-nines, the years 1 and 9999, a control character), one field at a time; every answer is a
-page with a message (200, 302 or 422), never a 500.
+nines and their negative, -1, the years 1 and 9999, a control character), one field at a
+time; every answer is a page with a message (200, 302 or 422), never a 500.
 
 The forms are discovered from the pages themselves (the URLs of the access walk, GET as the
 owner, then each `<form method="post">` with its inputs as the page fills them), so a form
@@ -19,7 +19,7 @@ from django.test import Client
 
 from tests.test_access_walk import fill, furnished_target, manage_patterns
 
-ABSURD = ["1e309", "9" * 30, "0001-01-01", "9999-12-31", "a\x00b"]
+ABSURD = ["1e309", "9" * 30, "-" + "9" * 30, "-1", "0001-01-01", "9999-12-31", "a\x00b"]
 SKIPPED_TYPES = {"hidden", "submit", "button", "checkbox", "radio", "file", "reset"}
 
 

@@ -6,12 +6,15 @@ for 422), in the request's language, so that clients show messages as they are.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver, reverse
@@ -21,6 +24,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from tierslieux.bookings.api import router as bookings_router
+from tierslieux.core.formatting import day
 from tierslieux.places.api import router as places_router
 
 
@@ -39,6 +43,9 @@ class API(NinjaAPI):
 def _json_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @wraps(view)  # keeps csrf_exempt: ninja checks CSRF itself
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        refused = _null_characters(request)
+        if refused is not None:
+            return refused
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
             allowed = response["Allow"]
@@ -47,6 +54,42 @@ def _json_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
         return response
 
     return wrapped
+
+
+NUL = "\x00"
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
+def _null_characters(request: HttpRequest) -> HttpResponse | None:
+    """A NUL character, which no text holds and PostgreSQL refuses in any query, answers
+    before any view: 404 in the path (nothing is named so), else 422 naming the field."""
+    if NUL in request.path:
+        return _error(request, 404, gettext("Not found."))
+    fields = {key for key, values in request.GET.lists() if _holds_nul([key, *values])}
+    if request.content_type == "application/json" and (
+        b"\\u0000" in request.body or b"\x00" in request.body
+    ):
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            data = None  # not JSON: ninja answers 400
+        if isinstance(data, dict):
+            fields |= {key for key, value in data.items() if _holds_nul([key, value])}
+        elif _holds_nul(data):
+            fields.add(NON_FIELD_ERRORS)
+    if not fields:
+        return None
+    message = str(ProhibitNullCharactersValidator.message)
+    return _invalid(request, {field.replace(NUL, ""): [message] for field in sorted(fields)})
 
 
 api = API(
@@ -90,8 +133,25 @@ PYDANTIC_MESSAGES = {
     "string_type": gettext_noop("Enter a valid value."),
     "bool_parsing": gettext_noop("Enter a valid value."),
     "bool_type": gettext_noop("Enter a valid value."),
+    "int_parsing_size": gettext_noop("Enter a whole number."),
+    "date_from_datetime_inexact": gettext_noop("Enter a valid date."),
+    "model_attributes_type": gettext_noop("Send a JSON object."),
+    "model_type": gettext_noop("Send a JSON object."),
+    "dict_type": gettext_noop("Send a JSON object."),
+    "json_invalid": gettext_noop("The body is not valid JSON."),
 }
+# ninja's own refusals, translated where `http_error` answers them.
+NINJA_MESSAGES = (gettext_noop("Cannot parse request body"),)
+# ctx key -> message, for the limits whose value the message quotes.
 PYDANTIC_LIMITS = {
+    "string_too_long": (
+        "max_length",
+        gettext_noop("Ensure this value has at most %(limit_value)s characters."),
+    ),
+    "too_long": (
+        "max_length",
+        gettext_noop("Ensure this list has at most %(limit_value)s items."),
+    ),
     "greater_than_equal": (
         "ge",
         gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
@@ -153,9 +213,16 @@ def _pydantic_message(item: dict[str, Any]) -> str:
     kind = item.get("type", "")
     if kind in PYDANTIC_MESSAGES:
         return gettext(PYDANTIC_MESSAGES[kind])
+    ctx = item.get("ctx") or {}
     if kind in PYDANTIC_LIMITS:
         key, message = PYDANTIC_LIMITS[kind]
-        return gettext(message) % {"limit_value": item.get("ctx", {}).get(key)}
+        return gettext(message) % {"limit_value": ctx.get(key)}
+    if kind == "date_range":  # bookings.api_schemas: a day too far from today's calendar
+        first, last = (date.fromisoformat(ctx[k]) for k in ("first", "last"))
+        return gettext("Enter a date between %(first)s and %(last)s.") % {
+            "first": day(first),
+            "last": day(last),
+        }
     return str(item.get("msg"))
 
 

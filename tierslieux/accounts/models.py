@@ -11,13 +11,21 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from tierslieux.core import clock
 from tierslieux.core.fields import WebsiteField
-from tierslieux.core.validators import validate_rna, validate_single_line, validate_siret
+from tierslieux.core.validators import (
+    validate_postcode,
+    validate_rna,
+    validate_single_line,
+    validate_siren,
+    validate_siret,
+)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -124,6 +132,21 @@ class Organisation(models.Model):
     rna = models.CharField(_("RNA number"), max_length=10, blank=True, validators=[validate_rna])
     email = models.EmailField(_("e-mail address"), blank=True)
     website = WebsiteField(_("website"), blank=True)
+    # The postal address an invoice to the organisation must give (the buyer's address).
+    address = models.CharField(
+        _("address"), max_length=255, blank=True, validators=[validate_single_line]
+    )
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(
+        _("city"), max_length=120, blank=True, validators=[validate_single_line]
+    )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        default="FR",
+        validators=[RegexValidator(r"^[A-Z]{2}\Z", _("Two capital letters, e.g. FR or BE."))],
+        help_text=_("ISO code of two letters, e.g. FR, BE."),
+    )
     people = models.ManyToManyField(
         Person, verbose_name=_("people"), blank=True, related_name="organisations"
     )
@@ -136,6 +159,27 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def siren(self) -> str:
+        """The SIREN (the legal unit) is the SIRET's first nine digits: no field of its own,
+        so the two can never disagree."""
+        return self.siret[:9]
+
+    def clean(self) -> None:
+        errors: dict[str, list[ValidationError]] = {}
+        if self.siret and len(self.siret) == 14 and self.siret.isdigit():
+            try:  # a SIRET can pass its own check while its SIREN part fails its own
+                validate_siren(self.siren)
+            except ValidationError as error:
+                errors.setdefault("siret", []).append(error)
+        if self.postcode:
+            try:
+                validate_postcode(self.postcode, self.country)
+            except ValidationError as error:
+                errors.setdefault("postcode", []).append(error)
+        if errors:
+            raise ValidationError(errors)
 
 
 def hash_token(raw: str) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from tierslieux.billing import tax
 from tierslieux.billing.exports.sepa import iban_is_valid
 from tierslieux.billing.models import Customer, Family, Invoice, InvoiceLine, Payment
+from tierslieux.billing.models.base import MAX_PRICE, MAX_QUANTITY
 from tierslieux.core.formatting import money
 from tierslieux.places.models import Place
 
@@ -235,10 +236,11 @@ class LineForm(forms.Form):
         decimal_places=3,
         localize=True,
         initial=1,
+        max_value=MAX_QUANTITY,
         widget=forms.TextInput(attrs=MONEY_ATTRS),
     )
     unit = forms.ChoiceField(label=gettext_lazy("Unit"), choices=UNIT_CHOICES, initial="C62")
-    unit_price_net = money_field(gettext_lazy("Unit price excl. VAT (€)"))
+    unit_price_net = money_field(gettext_lazy("Unit price excl. VAT (€)"), max_value=MAX_PRICE)
     tax_code = forms.ChoiceField(label=gettext_lazy("VAT"), choices=TAX_CHOICES, initial="vat_20")
     family = forms.ChoiceField(
         label=gettext_lazy("Revenue family"), choices=Family.choices, initial=Family.SERVICES

@@ -26,6 +26,7 @@ from ninja import Query, Router, Status
 from tierslieux.accounts.api_auth import WRITE_AUTH, current_user
 from tierslieux.bookings import queries, services
 from tierslieux.bookings.api_schemas import (
+    FREQUENCIES,
     READ_ERRORS,
     WRITE_ERRORS,
     AvailabilityOut,
@@ -45,6 +46,7 @@ from tierslieux.bookings.api_schemas import (
     SeriesIn,
     SeriesOut,
     SpaceBookingOut,
+    as_api_fields,
     booking_out,
     conflict_out,
     local_tz,
@@ -94,15 +96,6 @@ def _visible_booking(user: Any, booking_id: int) -> Booking:
     raise Http404
 
 
-def _as_api_fields(error: ValidationError) -> ValidationError:
-    """The service's `person` is the API's `person_id`."""
-    if hasattr(error, "error_dict") and "person" in error.error_dict:
-        fields = dict(error.error_dict)
-        fields["person_id"] = fields.pop("person")
-        return ValidationError(fields)
-    return error
-
-
 def _write(place: Place, write: Callable[[], Booking], status: int = 200) -> Status[Any]:
     """Run a service write; a taken slot becomes a 409 that proposes other slots."""
     try:
@@ -110,7 +103,7 @@ def _write(place: Place, write: Callable[[], Booking], status: int = 200) -> Sta
     except BookingConflict as conflict:
         return Status(409, conflict_out(conflict, place))
     except ValidationError as error:
-        raise _as_api_fields(error) from error
+        raise as_api_fields(error) from error
     return Status(status, booking_out(_bookings().get(pk=booking.pk)))
 
 
@@ -173,7 +166,8 @@ def free_spaces(request: HttpRequest, query: Query[FreeSpacesQuery]) -> list[dic
     """Spaces of a place, or of every place of a network, that hold `people` with all the
     `equipment` and are free on `date` from `start` to `end`, local times of each place."""
     if (query.place is None) == (query.network is None):
-        raise ValidationError(_("Give either a place or a network."))
+        field = "network" if query.place is not None else "place"
+        raise ValidationError({field: [_("Give either a place or a network.")]})
     if query.place is not None:
         places = Place.objects.filter(pk=get_object_or_404(Place, slug=query.place).pk)
     else:
@@ -346,6 +340,12 @@ def create_series(request: HttpRequest, payload: SeriesIn) -> Status[Any]:
     space = _space(payload.place, payload.space)
     if payload.nth == 0:
         raise ValidationError({"nth": [_("Use 1 to 5, or -1 for the last weekday.")]})
+    if payload.freq not in FREQUENCIES:
+        raise ValidationError({"freq": [_("Choose weekly or monthly.")]})
+    if payload.until is None and payload.count is None:
+        raise ValidationError(
+            {"count": [_("Give the number of occurrences, or the last day (until).")]}
+        )
     recurrence = Recurrence(
         freq=payload.freq,
         interval=payload.interval,
@@ -369,7 +369,7 @@ def create_series(request: HttpRequest, payload: SeriesIn) -> Status[Any]:
     except BookingConflict as conflict:
         return Status(409, conflict_out(conflict, space.place))
     except ValidationError as error:
-        raise _as_api_fields(error) from error
+        raise as_api_fields(error, "until" if payload.until else "count") from error
     tz = local_tz(space.place)
     created = _bookings().filter(pk__in=[b.pk for b in outcome.created]).order_by("start")
     return Status(

@@ -11,14 +11,49 @@ import datetime as dt
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from ninja import Field, Schema
-from pydantic import AwareDatetime, ConfigDict
+from pydantic import AfterValidator, AwareDatetime, ConfigDict
+from pydantic_core import PydanticCustomError
 
 from tierslieux.bookings.checks import BookingConflict
 from tierslieux.bookings.models import Booking
 from tierslieux.places.models import Place
 
 STRICT = ConfigDict(extra="forbid")
+
+# Days and instants a booking client may speak of: far enough either side of today for any
+# calendar, and far from the ends of Python's calendar (year 1, year 9999), where a day
+# more or a change of time zone would leave it. Outside, 422 naming the field
+# (`tierslieux.api` translates the error type `date_range`).
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+MAX_MINUTES = 31 * 24 * 60  # a month: longer than any booking the rules allow
+MAX_UNITS = 10_000
+MAX_TEXT = 2_000
+FREQUENCIES = ("weekly", "monthly")
+MAX_OCCURRENCES = 7 * 53  # every day of every week of a year: a series goes a year ahead
+
+
+def _day_in_range(value: dt.date) -> dt.date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise PydanticCustomError(
+            "date_range",
+            "Enter a date between {first} and {last}.",
+            {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+        )
+    return value
+
+
+def _instant_in_range(value: dt.datetime) -> dt.datetime:
+    _day_in_range(value.date())
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(_day_in_range)]
+Instant = Annotated[AwareDatetime, AfterValidator(_instant_in_range)]
+Units = Annotated[int, Field(ge=1, le=MAX_UNITS)]
+Title = Annotated[str, Field(max_length=200)]
+Reason = Annotated[str, Field(max_length=200)]
 
 
 class ErrorOut(Schema):
@@ -142,29 +177,29 @@ class FeedOut(Schema):
 class AvailabilityQuery(Schema):
     place: str = Field(..., description="Slug of the place")
     space: str = Field(..., description="Slug of the space")
-    date: dt.date = Field(..., description="First local day")
+    date: Day = Field(..., description="First local day")
     days: int = Field(1, ge=1, le=14)
     duration: int | None = Field(
-        None, ge=1, description="Minutes; by default the space's minimum duration"
+        None, ge=1, le=MAX_MINUTES, description="Minutes; by default the space's minimum duration"
     )
-    units: int = Field(1, ge=1)
+    units: Units = 1
 
 
 class FreeSpacesQuery(Schema):
     place: str | None = Field(None, description="Slug of a place (or give `network`)")
     network: str | None = Field(None, description="Slug of a network: all its places")
-    date: dt.date
+    date: Day
     start: dt.time = Field(..., description="Local time at each place, HH:MM")
     end: dt.time = Field(..., description="Local time at each place, HH:MM")
-    people: int = Field(1, ge=1)
-    equipment: str = Field("", description="Equipment names, comma-separated: all needed")
+    people: int = Field(1, ge=1, le=MAX_UNITS)
+    equipment: str = Field(
+        "", max_length=MAX_TEXT, description="Equipment names, comma-separated: all needed"
+    )
 
 
 class RangeQuery(Schema):
-    from_: dt.date | None = Field(
-        None, alias="from", description="First local day (default: today)"
-    )
-    to: dt.date | None = Field(None, description="Last local day, included (default: +6 days)")
+    from_: Day | None = Field(None, alias="from", description="First local day (default: today)")
+    to: Day | None = Field(None, description="Last local day, included (default: +6 days)")
 
 
 class MineQuery(Schema):
@@ -176,11 +211,11 @@ class BookingIn(Schema):
 
     place: str = Field(..., description="Slug of the place")
     space: str = Field(..., description="Slug of the space")
-    start: AwareDatetime
-    end: AwareDatetime
-    units: int = 1
-    title: str = ""
-    note: str = ""
+    start: Instant
+    end: Instant
+    units: Units = 1
+    title: Title = ""
+    note: str = Field("", max_length=MAX_TEXT)
     person_id: int | None = Field(
         None, description="The team only: book for someone known to the place"
     )
@@ -191,21 +226,21 @@ class SeriesIn(Schema):
 
     place: str
     space: str
-    start: AwareDatetime = Field(..., description="Start of the first occurrence")
-    end: AwareDatetime = Field(..., description="End of the first occurrence")
-    units: int = 1
-    title: str = ""
+    start: Instant = Field(..., description="Start of the first occurrence")
+    end: Instant = Field(..., description="End of the first occurrence")
+    units: Units = 1
+    title: Title = ""
     person_id: int | None = None
-    freq: str = Field("weekly", json_schema_extra={"enum": ["weekly", "monthly"]})
-    interval: int = Field(1, ge=1)
+    freq: str = Field("weekly", json_schema_extra={"enum": list(FREQUENCIES)})
+    interval: int = Field(1, ge=1, le=52)
     weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
         default_factory=list, description="0 = Monday … 6 = Sunday (weekly)"
     )
     nth: int | None = Field(
         None, ge=-1, le=5, description="Monthly: nth weekday of the month, -1 = the last"
     )
-    until: dt.date | None = None
-    count: int | None = Field(None, ge=1)
+    until: Day | None = None
+    count: int | None = Field(None, ge=1, le=MAX_OCCURRENCES)
     skip_conflicts: bool = Field(
         False, description="Skip the occurrences that cannot be booked instead of failing whole"
     )
@@ -214,21 +249,21 @@ class SeriesIn(Schema):
 class MoveIn(Schema):
     model_config = STRICT
 
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Instant
+    end: Instant
 
 
 class CancelIn(Schema):
     model_config = STRICT
 
-    reason: str = ""
+    reason: Reason = ""
     following: bool = Field(False, description="Also cancel the later occurrences of its series")
 
 
 class RejectIn(Schema):
     model_config = STRICT
 
-    reason: str = ""
+    reason: Reason = ""
 
 
 # --- Serialisation: times in the place's offset ---------------------------------------------------
@@ -273,3 +308,37 @@ def conflict_out(conflict: BookingConflict, place: Place) -> dict[str, Any]:
         ],
         "similar_spaces": [{"slug": s.slug, "name": s.name} for s in conflict.similar_spaces],
     }
+
+
+# --- Refusals: the request's fields named ------------------------------------------------------
+
+
+# The field of the request a refusal of the checks is about (by its code); refusals about
+# the booking as a whole (its state, who may book) stay under `__all__`.
+FIELD_OF_CODE = {
+    "units": "units",
+    "end_before_start": "end",
+    "duration": "end",
+    "naive_datetime": "start",
+    "invalid": "start",
+    "notice": "start",
+    "horizon": "start",
+    "closed": "start",
+}
+
+
+def as_api_fields(error: ValidationError, recurrence_field: str = "") -> ValidationError:
+    """The refusal with the request's fields named: the service's `person` is the API's
+    `person_id`; a check's refusal goes to the field it is about (`FIELD_OF_CODE`; a
+    series' recurrence to `recurrence_field`)."""
+    if hasattr(error, "error_dict"):
+        if "person" not in error.error_dict:
+            return error
+        fields = dict(error.error_dict)
+        fields["person_id"] = fields.pop("person")
+        return ValidationError(fields)
+    codes = {**FIELD_OF_CODE, "recurrence": recurrence_field}
+    by_field: dict[str, list[ValidationError]] = {}
+    for item in error.error_list:
+        by_field.setdefault(codes.get(item.code or "") or NON_FIELD_ERRORS, []).append(item)
+    return ValidationError(by_field)

@@ -338,7 +338,16 @@ def _load_people(w: _Writer, specs: list[dict], places: dict[str, Place]) -> tup
         organisation = w.upsert(
             Organisation,
             {"name": o.name},
-            {"kind": o.kind, "siret": o.siret, "rna": o.rna, "email": o.email},
+            {
+                "kind": o.kind,
+                "siret": o.siret,
+                "rna": o.rna,
+                "email": o.email,
+                "address": o.address,
+                "postcode": o.postcode,
+                "city": o.city,
+                "country": o.country,
+            },
         )
         w.set_m2m(organisation, "people", [persons[o.contact_email]])
         w.upsert(

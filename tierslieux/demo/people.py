@@ -3,7 +3,10 @@
 Pure functions, no ORM: the same call always returns the same lists (``random.Random(2026)``
 over fixed lists of French names), so the loader can upsert them by natural key. Legal
 identifiers are made up but valid: Luhn-valid SIRETs and well-formed RNA numbers, given only to
-organisations of French places (a Belgian or Spanish association has no RNA).
+organisations of French places (a Belgian or Spanish association has no RNA, nor SIRET). Every
+organisation has a postal address in its place's commune: invoices to it need one. Addresses
+and the associations' SIRETs come from a generator of their own (seeded by the organisation's
+name), so adding them left every other draw, hence every name, as it was.
 """
 
 from __future__ import annotations
@@ -51,6 +54,12 @@ COMPANY_NAMES = [
     ("cooperative", "Coopérative d'activités {last} ({commune})"),
 ]
 
+STREETS = [
+    "rue de la République", "avenue Jean-Jaurès", "place du Marché", "rue Victor-Hugo",
+    "chemin des Écoles", "rue Pasteur", "boulevard Gambetta", "rue des Tanneurs",
+]  # fmt: skip
+STREETS_ES = ["calle Mayor", "avenida de la Constitución", "plaza del Mercado", "calle Real"]
+
 # Staff, members and volunteers of every place: what the roles look like in a real one.
 PERSON_ROLES = ["staff", "member", "member", "volunteer"]
 
@@ -76,6 +85,10 @@ class OrganisationSpec:
     role: str
     since: date
     contact_email: str  # a PersonSpec of the same place, linked to the organisation
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = "FR"
 
 
 @dataclass(frozen=True)
@@ -191,13 +204,14 @@ def people_and_organisations(
             OrganisationSpec(
                 name=association,
                 kind="association",
-                siret="",
+                siret=siret(random.Random(f"{SEED}:{association}")) if french else "",
                 rna=rna(rng, place["postcode"]) if french else "",
                 email=_contact(association),
                 place_slug=place["slug"],
                 role=rng.choice(["member", "resident_organisation"]),
                 since=_since(rng, place["opening_date"]),
                 contact_email=here[1].email,
+                **_address(association, place),
             )
         )
         kind, template = rng.choice(COMPANY_NAMES)
@@ -213,9 +227,25 @@ def people_and_organisations(
                 role="resident_organisation",
                 since=_since(rng, place["opening_date"]),
                 contact_email=here[2].email,
+                **_address(company, place),
             )
         )
     return people, organisations
+
+
+def _address(name: str, place: dict) -> dict[str, str]:
+    """A made-up street address in the place's commune (its own generator: see the top)."""
+    rng = random.Random(f"{SEED}:address:{name}")
+    streets = STREETS_ES if place["country"] == "ES" else STREETS
+    street = rng.choice(streets)
+    number = rng.randint(1, 120)
+    line = f"{street} {number}" if place["country"] == "ES" else f"{number} {street}"
+    return {
+        "address": line,
+        "postcode": place["postcode"],
+        "city": place["commune"],
+        "country": place["country"],
+    }
 
 
 def _unique_name(template: str, rng: random.Random, commune: str, used: set[str]) -> str:

@@ -19,19 +19,14 @@ from typing import Any, Protocol
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from tierslieux.billing import tax
+from tierslieux.billing import buyer, tax
 from tierslieux.core.validators import validate_siren
 
 ZERO = Decimal("0.00")
 
 
-class CustomerLike(Protocol):
+class CustomerLike(buyer.BuyerLike, Protocol):
     pk: Any
-    name: str
-    siren: str
-
-    @property
-    def is_business(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -155,12 +150,10 @@ def _item_order(item: Item) -> tuple[int, date, int, str]:
 
 def customer_problem(customer: CustomerLike) -> Problem | None:
     """What would make issuing to this customer refuse (the buyer's checks of issuing)."""
-    if customer.is_business and not customer.siren:
+    missing = buyer.missing_details(customer)
+    if missing:  # the same check as issuing's: an organisation's address and SIREN
         return Problem(
-            _("%(customer)s is a company or a public body: add its SIREN before the run.")
-            % {"customer": customer.name},
-            customer,
-            "buyer_siren",
+            buyer.before_the_run(customer, missing), customer, buyer.missing_code(missing)
         )
     if customer.siren:
         try:

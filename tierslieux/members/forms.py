@@ -13,13 +13,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tierslieux.accounts.models import Organisation, Person
-from tierslieux.billing.models import Customer, Family
+from tierslieux.billing.models import MAX_PRICE, Customer, Family
 from tierslieux.billing.tax import RULES
-from tierslieux.members.models import Product, RoomRate, Wallet
+from tierslieux.members.models import DESCRIPTION_LENGTH, Product, RoomRate, Wallet
 from tierslieux.places.models import Place, Space
 
 Kind = Product.Kind
-MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "localize": True}
+# Every amount a team types: in cents, at most a million euros (`billing.MAX_PRICE`).
+MONEY: dict[str, Any] = {
+    "max_digits": 12,
+    "decimal_places": 2,
+    "localize": True,
+    "max_value": MAX_PRICE,
+}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DEFAULT_TAX_CODE = "vat_20"
 
@@ -76,7 +82,10 @@ class ProductForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        max_length=DESCRIPTION_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     audience = forms.ChoiceField(label=_("For"), choices=Product.Audience.choices)
     price_net = forms.DecimalField(label=_("Price excluding tax (€)"), min_value=0, **MONEY)

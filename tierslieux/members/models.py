@@ -17,12 +17,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tierslieux.accounts.models import Organisation, Person
-from tierslieux.billing.models import Customer, Family, Invoice, InvoiceLine, money
+from tierslieux.billing.models import MAX_PRICE, Customer, Family, Invoice, InvoiceLine, money
 from tierslieux.billing.tax import RULES
 from tierslieux.core import clock
 from tierslieux.core.append_only import AppendOnlyModel
@@ -30,6 +31,7 @@ from tierslieux.core.validators import validate_single_line
 from tierslieux.places.models import Place, Space
 
 TAX_CODES = sorted(RULES)
+DESCRIPTION_LENGTH = 2_000  # a product is described in a few lines, on a page
 
 
 class Wallet(models.TextChoices):
@@ -65,15 +67,25 @@ class Product(models.Model):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="products")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=DESCRIPTION_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_LENGTH)],
+    )
     active = models.BooleanField(_("on sale"), default=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     audience = models.CharField(
         _("for"), max_length=12, choices=Audience.choices, default=Audience.ANYONE
     )
-    price_net = money(_("price excluding tax"))
+    price_net = money(_("price excluding tax"), validators=[MaxValueValidator(MAX_PRICE)])
     # Solidarity / pay-what-you-want: the buyer chooses a price of at least this much.
-    min_price_net = money(_("minimum price (pay what you want)"), null=True, blank=True)
+    min_price_net = money(
+        _("minimum price (pay what you want)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_PRICE)],
+    )
     tax_code = models.CharField(_("tax rule"), max_length=20, choices=[(c, c) for c in TAX_CODES])
     account = models.CharField(_("revenue account"), max_length=10, default="706000")
     family = models.CharField(
@@ -106,6 +118,9 @@ class Product(models.Model):
             ),
             models.CheckConstraint(
                 name="product_price_not_negative", condition=Q(price_net__gte=0)
+            ),
+            models.CheckConstraint(
+                name="product_price_at_most_the_maximum", condition=Q(price_net__lte=MAX_PRICE)
             ),
             models.CheckConstraint(
                 name="product_min_price_within",
@@ -149,7 +164,7 @@ class RoomRate(models.Model):
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="rates")
     audience = models.CharField(_("for"), max_length=12, choices=Audience.choices)
     unit = models.CharField(_("per"), max_length=8, choices=Unit.choices)
-    price_net = money(_("price excluding tax"))
+    price_net = money(_("price excluding tax"), validators=[MaxValueValidator(MAX_PRICE)])
     tax_code = models.CharField(_("tax rule"), max_length=20, choices=[(c, c) for c in TAX_CODES])
 
     class Meta:
@@ -171,6 +186,9 @@ class RoomRate(models.Model):
             ),
             models.CheckConstraint(
                 name="room_rate_price_not_negative", condition=Q(price_net__gte=0)
+            ),
+            models.CheckConstraint(
+                name="room_rate_price_at_most_the_maximum", condition=Q(price_net__lte=MAX_PRICE)
             ),
             models.CheckConstraint(
                 name="room_rate_tax_code_known", condition=Q(tax_code__in=TAX_CODES)
@@ -197,7 +215,7 @@ class Subscription(models.Model):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="subscriptions"
     )
     # The agreed price per period (a pay-what-you-want fee keeps what the member chose).
-    price_net = money(_("price excluding tax"))
+    price_net = money(_("price excluding tax"), validators=[MaxValueValidator(MAX_PRICE)])
     start = models.DateField(_("starts on"))
     # Set by a cancellation: the last day covered (notice included).
     end = models.DateField(_("ends on"), null=True, blank=True)
@@ -216,6 +234,9 @@ class Subscription(models.Model):
             ),
             models.CheckConstraint(
                 name="subscription_price_not_negative", condition=Q(price_net__gte=0)
+            ),
+            models.CheckConstraint(
+                name="subscription_price_at_most_the_maximum", condition=Q(price_net__lte=MAX_PRICE)
             ),
             models.CheckConstraint(
                 name="subscription_period_ordered",

@@ -10,8 +10,8 @@ from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
@@ -28,6 +28,7 @@ from tierslieux.places.opening_hours import Exception_, Interval, to_osm
 router = Router(tags=["places"])
 
 COORDINATE = Decimal("0.000001")
+MAX_PAGE = 100_000
 
 
 def _choices(choices: Any) -> dict[str, Any]:
@@ -293,16 +294,33 @@ class SpaceCreate(SpacePatch):
     kind: str = Field(..., json_schema_extra=_choices(Space.Kind))
 
 
-def _sent(payload: Schema) -> dict[str, Any]:
+def _nullable(model: type[Model], name: str) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return bool(field.null) and not field.many_to_many
+
+
+def _sent(payload: Schema, model: type[Model]) -> dict[str, Any]:
     """The fields the client sent, and only those: what PATCH changes and POST sets.
 
-    A set (categories, equipment) may be emptied with [] but not nulled.
+    Only a field the model may leave empty (NULL) may be sent as null; a text is emptied
+    with "", a set (categories, equipment) with [].
     """
     data = payload.dict(exclude_unset=True)
-    nulled = [name for name in ("categories", "equipment") if name in data and data[name] is None]
+    nulled = [name for name, value in data.items() if value is None and not _nullable(model, name)]
     if nulled:
         raise ValidationError({name: [gettext("This field cannot be null.")] for name in nulled})
     return data
+
+
+class Pages(PageNumberPagination):
+    """ninja's pages, with bounds: a page number past any real list answers 422, not 500."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE)
 
 
 # --- Queries --------------------------------------------------------------------------------
@@ -332,7 +350,7 @@ def _space(place_slug: str, space_slug: str) -> Space:
 
 
 @router.get("", response=list[PlaceSummaryOut], summary="List places")
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def list_places(request: HttpRequest, filters: Query[PlaceFilters]) -> QuerySet[Place]:
     places = _places().annotate(
         spaces_count=Count("spaces", filter=Q(spaces__archived_at__isnull=True), distinct=True)
@@ -353,7 +371,7 @@ def list_places(request: HttpRequest, filters: Query[PlaceFilters]) -> QuerySet[
 @router.post("", response={201: PlaceOut, **WRITE_ERRORS}, auth=WRITE_AUTH, summary="Create")
 def create_place(request: HttpRequest, payload: PlaceCreate) -> Status[Place]:
     """Network administrators only."""
-    data = _sent(payload)
+    data = _sent(payload, Place)
     network = Network.objects.filter(slug=data.pop("network")).first()
     if network is None:
         raise ValidationError({"network": [gettext("Unknown network.")]})
@@ -370,7 +388,7 @@ def get_place(request: HttpRequest, slug: str) -> Place:
 def update_place(request: HttpRequest, slug: str, payload: PlacePatch) -> Place:
     """Coordinators of the place (and its network's administrators)."""
     place = get_object_or_404(Place, slug=slug)
-    place = services.update_place(actor=request.user, place=place, **_sent(payload))
+    place = services.update_place(actor=request.user, place=place, **_sent(payload, Place))
     return _sheet(pk=place.pk)
 
 
@@ -389,7 +407,7 @@ def list_spaces(request: HttpRequest, slug: str) -> QuerySet[Space]:
 def create_space(request: HttpRequest, slug: str, payload: SpaceCreate) -> Status[Space]:
     """Coordinators and staff of the place."""
     place = get_object_or_404(Place, slug=slug)
-    space = services.create_space(actor=request.user, place=place, **_sent(payload))
+    space = services.create_space(actor=request.user, place=place, **_sent(payload, Space))
     return Status(201, _space(slug, space.slug))
 
 
@@ -404,7 +422,7 @@ def get_space(request: HttpRequest, slug: str, space_slug: str) -> Space:
 def update_space(request: HttpRequest, slug: str, space_slug: str, payload: SpacePatch) -> Space:
     """Coordinators and staff of the place."""
     space = services.update_space(
-        actor=request.user, space=_space(slug, space_slug), **_sent(payload)
+        actor=request.user, space=_space(slug, space_slug), **_sent(payload, Space)
     )
     return _space(slug, space.slug)
 

@@ -307,13 +307,43 @@ class PersonEditForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
 
 
-class OrganisationForm(forms.Form):
+class OrganisationEditForm(forms.Form):
+    """An organisation's identity and the postal address its invoices give."""
+
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
-    siret = forms.CharField(label=_("SIRET"), max_length=14, required=False)
+    # Wider than the column: people paste "552 100 554 00014"; spaces are dropped.
+    siret = forms.CharField(
+        label=_("SIRET"),
+        max_length=20,
+        required=False,
+        help_text=_("14 digits; its first 9 are the SIREN that invoices give."),
+    )
     rna = forms.CharField(label=_("RNA number"), max_length=10, required=False)
     email = forms.EmailField(label=_("E-mail address"), required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    city = forms.CharField(label=_("City"), max_length=120, required=False)
+    country = forms.CharField(
+        label=_("Country"),
+        max_length=2,
+        initial="FR",
+        required=False,
+        help_text=_("ISO code of two letters, e.g. FR, BE (FR when left empty)."),
+    )
+
+    def clean_siret(self) -> str:
+        return re.sub(r"[\s.]", "", self.cleaned_data["siret"])
+
+    def clean_postcode(self) -> str:
+        return self.cleaned_data["postcode"].strip()
+
+    def clean_country(self) -> str:
+        return self.cleaned_data["country"].strip().upper() or "FR"
+
+
+class OrganisationForm(OrganisationEditForm):
     role = forms.ChoiceField(
         label=_("Role"),
         choices=ORGANISATION_ROLE_CHOICES,

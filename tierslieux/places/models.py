@@ -13,7 +13,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,7 @@ from tierslieux.core.validators import (
     validate_single_line,
     validate_siret,
 )
+from tierslieux.places import bounds
 
 SHARE = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -42,7 +44,7 @@ def validate_timezone(value: str) -> None:
 class Network(models.Model):
     name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = bounds.description_field(bounds.LONG_TEXT)
 
     class Meta:
         ordering = ["name"]
@@ -108,7 +110,7 @@ class Place(models.Model):
     )
     name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = bounds.description_field(bounds.LONG_TEXT)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     opening_date = models.DateField(_("opening date"), null=True, blank=True)
     # Location
@@ -216,6 +218,7 @@ class Place(models.Model):
             models.CheckConstraint(
                 name="place_status_valid", condition=Q(status__in=["open", "project"])
             ),
+            bounds.length_within("description", bounds.LONG_TEXT, "place_description_length"),
         ]
 
     def __str__(self) -> str:
@@ -308,13 +311,15 @@ class Space(models.Model):
     name = models.CharField(_("name"), max_length=150, validators=[validate_single_line])
     slug = models.SlugField(_("slug"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = bounds.description_field(bounds.SHORT_TEXT)
     surface_m2 = models.PositiveIntegerField(_("surface (m²)"), null=True, blank=True)
-    capacity = models.PositiveIntegerField(_("capacity (people)"), default=1)
+    capacity = models.PositiveIntegerField(
+        _("capacity (people)"), default=1, validators=[MaxValueValidator(bounds.MAX_CAPACITY)]
+    )
     units = models.PositiveIntegerField(
         _("identical units"),
         default=1,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(bounds.MAX_UNITS)],
         help_text=_("E.g. 8 desks of a coworking, or 3 identical 3D printers."),
     )
     equipment = models.ManyToManyField(
@@ -343,7 +348,18 @@ class Space(models.Model):
         verbose_name_plural = _("spaces")
         constraints = [
             models.UniqueConstraint(fields=["place", "slug"], name="space_slug_unique_in_place"),
+            # Two spaces "Salle A" and "salle a" cannot be told apart on a booking page.
+            models.UniqueConstraint(
+                F("place"),
+                Lower("name"),
+                name="space_name_unique_in_place",
+                violation_error_code="space_name_taken",
+            ),
             models.CheckConstraint(name="space_units_at_least_one", condition=Q(units__gte=1)),
+            models.CheckConstraint(
+                name="space_units_at_most_the_maximum", condition=Q(units__lte=bounds.MAX_UNITS)
+            ),
+            bounds.length_within("description", bounds.SHORT_TEXT, "space_description_length"),
         ]
 
     def __str__(self) -> str:
@@ -353,38 +369,25 @@ class Space(models.Model):
     def archived(self) -> bool:
         return self.archived_at is not None
 
+    def validate_constraints(self, exclude: Any = None) -> None:
+        """The name taken by another space of the place is the name field's error."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            message = _(
+                "The place already has a space named “%(name)s” (archived spaces included): "
+                "choose another name."
+            )
+            raise bounds.on_field(
+                error, "space_name_taken", "name", message, name=self.name
+            ) from None
+
     def clean(self) -> None:
         inside = self.inside if self.inside_id is not None else None
         if inside is not None and (inside.pk == self.pk or inside.place_id != self.place_id):
             raise ValidationError(
                 {"inside": _("A space can only stand in another space of the same place.")}
             )
-
-
-class TeamMember(models.Model):
-    """A line of the place's resource team as declared on its sheet (roles and FTE)."""
-
-    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="team")
-    role = models.CharField(_("role"), max_length=150)
-    people = models.PositiveSmallIntegerField(_("people"), default=1)
-    fte = models.DecimalField(
-        _("full-time equivalent"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("1.00"),
-        validators=[MinValueValidator(Decimal(0))],
-    )
-
-    class Meta:
-        ordering = ["place", "id"]
-        verbose_name = _("team line")
-        verbose_name_plural = _("team")
-        constraints = [
-            models.CheckConstraint(name="team_fte_not_negative", condition=Q(fte__gte=0)),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.role} ×{self.people}"
 
 
 class PlaceRole(models.Model):
@@ -473,8 +476,10 @@ class NetworkRole(models.Model):
         return f"{self.person}: {self.get_role_display()} @ {self.network}"
 
 
-# Opening hours live in their own module; re-exported so the app has one models namespace.
+# Opening hours and the team's lines live in their own modules; re-exported so the app has
+# one models namespace.
 from tierslieux.places.hours_models import OpeningException, OpeningHours  # noqa: E402
+from tierslieux.places.team_models import TeamMember  # noqa: E402
 
 __all__ = [
     "Category",

@@ -8,7 +8,7 @@ forms and the API show as they are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
@@ -55,7 +55,7 @@ SPACE_FIELDS = {
 }
 
 
-def _apply(obj: Any, fields: set[str], changes: dict[str, Any]) -> dict[str, Any]:
+def _apply(obj: Any, fields: Set[str], changes: dict[str, Any]) -> dict[str, Any]:
     unknown = set(changes) - fields
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
@@ -448,22 +448,45 @@ def update_person(*, actor: Actor, place: Place, person: Person, **changes: Any)
     return person
 
 
+ORGANISATION_FIELDS = frozenset(
+    {"name", "kind", "siret", "rna", "email", "website", "address", "postcode", "city", "country"}
+)
+
+
 @transaction.atomic
 def add_organisation(
-    *,
-    actor: Actor,
-    place: Place,
-    role: str,
-    name: str,
-    kind: str = Organisation.Kind.OTHER,
-    siret: str = "",
-    rna: str = "",
-    email: str = "",
-    website: str = "",
+    *, actor: Actor, place: Place, role: str, name: str, **details: Any
 ) -> Organisation:
+    """Record a new organisation (its identity, SIRET and postal address: what an invoice to
+    it must give) and its first role in the place, or nothing at all."""
     access.require(actor, place, Perm.EDIT_PEOPLE)
-    org = Organisation(name=name, kind=kind, siret=siret, rna=rna, email=email, website=website)
+    org = Organisation(name=name)
+    _apply(org, ORGANISATION_FIELDS, details)
     org.full_clean()
     org.save()
     grant_role(actor=actor, place=place, role=role, organisation=org)
     return org
+
+
+@transaction.atomic
+def update_organisation(
+    *, actor: Actor, place: Place, organisation: Organisation, **changes: Any
+) -> Organisation:
+    """A place's team edits the organisations that hold a role in the place. Invoices
+    already issued keep the address they gave; the place's billing customer of the
+    organisation takes the new details when it lacks them (`billing.customer_for_organisation`)."""
+    access.require(actor, place, Perm.EDIT_PEOPLE)
+    if not PlaceRole.objects.filter(place=place, organisation=organisation).exists():
+        raise access.PermissionDenied
+    changed = _apply(organisation, ORGANISATION_FIELDS, changes)
+    organisation.full_clean()
+    organisation.save()
+    if changed:
+        audit.record(
+            actor=actor,
+            action="organisation.update",
+            obj=organisation,
+            place_id=place.pk,
+            changes=changed,
+        )
+    return organisation

@@ -19,6 +19,15 @@ def user(*, email: str | None = None, password: str = PASSWORD, **fields: Any) -
     return u
 
 
+ORGANISATION_SIRET = "55210055400013"  # Luhn-valid, and so is its SIREN
+
+
 def organisation(**fields: Any) -> Organisation:
+    """An organisation that can be invoiced: a SIRET and a postal address (set them to ""
+    to test one without)."""
     fields.setdefault("name", f"Organisation {next(_seq)}")
+    fields.setdefault("siret", ORGANISATION_SIRET)
+    fields.setdefault("address", "3 rue de la Mairie")
+    fields.setdefault("postcode", "11100")
+    fields.setdefault("city", "Narbonne")
     return Organisation.objects.create(**fields)

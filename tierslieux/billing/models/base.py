@@ -17,6 +17,11 @@ HALF_CENT = Value(Decimal("0.005"))
 # refinancing rate (2.15 % since June 2025) plus 10 points. Each place sets its own.
 DEFAULT_LATE_PENALTY_RATE = Decimal("12.15")
 DEFAULT_PAYMENT_TERMS_DAYS = 30
+# Bounds a person would expect: no price of a tiers-lieu reaches a million euros, nor an
+# invoice line a hundred thousand units; beyond, it is a typing error (and far enough below
+# the columns' 12 digits that no total of lines overflows them).
+MAX_PRICE = Decimal("1000000.00")
+MAX_QUANTITY = Decimal("100000")
 
 
 def money(verbose_name: Any, **kwargs: Any) -> models.DecimalField:

@@ -13,6 +13,7 @@ from tierslieux.billing.services.batch import BatchInvoice, issue_batch
 from tierslieux.billing.services.common import CreditLine, LineInput
 from tierslieux.billing.services.credit_notes import create_credit_note
 from tierslieux.billing.services.customers import (
+    complete_from_organisations,
     customer_for_organisation,
     customer_for_person,
     update_customer,
@@ -39,6 +40,7 @@ __all__ = [
     "add_line",
     "apply_credit",
     "close_period",
+    "complete_from_organisations",
     "create_credit_note",
     "create_customer",
     "create_draft",

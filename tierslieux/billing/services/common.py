@@ -10,8 +10,15 @@ from typing import Any, NoReturn
 from django.utils.translation import gettext as _
 
 from tierslieux.billing import tax
-from tierslieux.billing.models import Invoice, InvoiceImmutable, InvoiceSequence
+from tierslieux.billing.models import (
+    MAX_PRICE,
+    MAX_QUANTITY,
+    Invoice,
+    InvoiceImmutable,
+    InvoiceSequence,
+)
 from tierslieux.core.errors import refuse
+from tierslieux.core.formatting import amount, money
 from tierslieux.core.money import to_decimal
 from tierslieux.core.types import Actor
 from tierslieux.places import access
@@ -64,7 +71,9 @@ def check_line(
     kind: str, position: int, quantity: Decimal, unit_price_net: Decimal
 ) -> tuple[Decimal, Decimal]:
     """Quantities have at most 3 decimals, prices 2; on an invoice both are positive (a
-    correction is a credit note, made by `create_credit_note`)."""
+    correction is a credit note, made by `create_credit_note`); neither a quantity nor a
+    line's amount goes beyond the bounds a person would expect (`MAX_QUANTITY`,
+    `MAX_PRICE`)."""
     if quantity != quantity.quantize(Decimal("0.001")):
         refuse(
             _("Line %(position)s: a quantity has at most 3 decimals (“%(quantity)s”)."),
@@ -77,6 +86,22 @@ def check_line(
             _("Line %(position)s: a unit price is in cents (“%(price)s”)."),
             "price_decimals",
             position=position,
+            price=unit_price_net,
+        )
+    if abs(quantity) > MAX_QUANTITY:
+        refuse(
+            _("Line %(position)s: a quantity is at most %(maximum)s (“%(quantity)s”)."),
+            "quantity_too_large",
+            position=position,
+            maximum=amount(MAX_QUANTITY),
+            quantity=quantity,
+        )
+    if abs(unit_price_net) > MAX_PRICE or abs(quantity * unit_price_net) > MAX_PRICE:
+        refuse(
+            _("Line %(position)s: a line is at most %(maximum)s excl. VAT (“%(price)s” each)."),
+            "price_too_large",
+            position=position,
+            maximum=money(MAX_PRICE),
             price=unit_price_net,
         )
     if kind == Invoice.Kind.INVOICE:

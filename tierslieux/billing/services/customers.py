@@ -3,7 +3,8 @@
 Bookings, sales and subscriptions all invoice somebody: a person pays as an individual, an
 organisation pays for its people. The customer behind a person or an organisation is created
 on first need (`customer_for_person`, `customer_for_organisation`), copying the name, e-mail
-and language; the team keeps the address and SIREN up to date. Issued invoices keep the buyer
+and language, and an organisation's postal address and SIREN (which issuing requires of an
+organisation, `billing/buyer.py`); the team keeps them up to date. Issued invoices keep the buyer
 they were issued to (their snapshot): a change applies to drafts and to what is issued next."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from tierslieux.accounts.models import Organisation, Person
 from tierslieux.billing.models import Customer
@@ -109,21 +111,79 @@ def customer_for_person(place: Place, person: Person) -> Customer:
     return customer
 
 
+def _organisation_details(organisation: Organisation) -> dict[str, str]:
+    """What the customer copies of the organisation for its invoices: the postal address
+    and the SIREN (the SIRET's first nine digits)."""
+    return {
+        "address": organisation.address,
+        "postcode": organisation.postcode,
+        "city": organisation.city,
+        "country": organisation.country or "FR",
+        "siren": organisation.siren,
+    }
+
+
+def _fill_blanks(customer: Customer, organisation: Organisation) -> Customer:
+    """Complete an older customer with the organisation's details it lacks: the address as
+    a whole (never mixing two addresses), the SIREN alone. What the team typed is kept."""
+    details = _organisation_details(organisation)
+    changes: dict[str, str] = {}
+    if not (customer.address or customer.postcode or customer.city) and details["address"]:
+        changes.update({k: details[k] for k in ("address", "postcode", "city", "country")})
+    if not customer.siren and details["siren"]:
+        changes["siren"] = details["siren"]
+    if not changes:
+        return customer
+    Customer.objects.filter(pk=customer.pk).update(**changes)
+    for field, value in changes.items():
+        setattr(customer, field, value)
+    audit.record(
+        actor=None,
+        action="billing.customer.update",
+        obj=customer,
+        place_id=customer.place_id,
+        changes={**changes, "from_organisation": organisation.pk},
+    )
+    return customer
+
+
+@transaction.atomic
+def complete_from_organisations(place: Place) -> int:
+    """Give every customer of the place that stands for an organisation the address and
+    SIREN it lacks and its organisation has (as `customer_for_organisation` does for one):
+    what a bill run's preview runs first, so that an address entered on the organisation
+    reaches its invoices. Returns how many customers changed."""
+    lacking = (
+        Customer.objects.filter(place=place, organisation__isnull=False)
+        .filter(Q(address="") | Q(postcode="") | Q(city="") | Q(siren=""))
+        .select_related("organisation")
+        .order_by("id")
+    )
+    changed = 0
+    for customer in lacking:
+        before = (customer.address, customer.siren)
+        assert customer.organisation is not None
+        _fill_blanks(customer, customer.organisation)
+        changed += (customer.address, customer.siren) != before
+    return changed
+
+
 @transaction.atomic
 def customer_for_organisation(place: Place, organisation: Organisation) -> Customer:
-    """The organisation's customer at the place; its kind follows the organisation's."""
+    """The organisation's customer at the place; its kind follows the organisation's, its
+    address and SIREN are the organisation's (an older customer lacking them gets them)."""
     existing = (
         Customer.objects.filter(place=place, organisation=organisation).order_by("id").first()
     )
     if existing is not None:
-        return existing
+        return _fill_blanks(existing, organisation)
     customer = Customer.objects.create(
         place=place,
         name=organisation.name,
         kind=ORGANISATION_KINDS.get(organisation.kind, Customer.Kind.ASSOCIATION),
-        siren=organisation.siret[:9] if organisation.siret else "",
         email=organisation.email,
         organisation=organisation,
+        **_organisation_details(organisation),
     )
     audit.record(
         actor=None,

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tierslieux.billing import chain, queries, snapshots, tax
+from tierslieux.billing import buyer, chain, queries, snapshots, tax
 from tierslieux.billing.models import (
     BillingProfile,
     ClosedPeriod,
@@ -66,11 +66,13 @@ def _check_parties(place: Place, invoice: Invoice) -> None:
     customer = invoice.customer
     if customer.place_id != place.pk:
         refuse(_("This customer belongs to another place."), "other_place")
-    if customer.is_business and not customer.siren:
+    missing = buyer.missing_details(customer)
+    if missing:  # an organisation's postal address and SIREN (billing/buyer.py)
         refuse(
-            _("%(customer)s is a company or a public body: its SIREN is required on an invoice."),
-            "buyer_siren",
+            buyer.refusal(),
+            buyer.missing_code(missing),
             customer=customer.name,
+            missing=buyer.missing_labels(missing),
         )
     if customer.siren:
         validate_siren(customer.siren)

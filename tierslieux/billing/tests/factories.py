@@ -45,8 +45,8 @@ def customer(place_: Place, **fields: Any) -> Customer:
     fields.setdefault("address", "12 avenue Foch")
     fields.setdefault("postcode", "11100")
     fields.setdefault("city", "Narbonne")
-    if fields.get("kind") in (Customer.Kind.COMPANY, Customer.Kind.PUBLIC_BODY):
-        fields.setdefault("siren", COMPANY_SIREN)
+    if fields.get("kind", Customer.Kind.INDIVIDUAL) != Customer.Kind.INDIVIDUAL:
+        fields.setdefault("siren", COMPANY_SIREN)  # a French organisation's invoice needs it
     return Customer.objects.create(place=place_, **fields)
 
 

@@ -104,7 +104,8 @@ def test_a_company_without_siren_is_not_invoiced(place, coordinator, english):
 
     assert error.code == "buyer_siren"
     assert error.messages == [
-        f"{company.name} is a company or a public body: its SIREN is required on an invoice."
+        f"{company.name} is an organisation: an invoice to it gives its postal address and, "
+        "in France, its SIREN. To fill in: SIREN."
     ]
 
 

@@ -211,7 +211,7 @@ def test_one_refusal_issues_nothing_and_spends_no_number(place, coordinator):
     batch = items(place)
     nameless = f.customer(place, name="Bâtiment SAS", kind=Customer.Kind.COMPANY, siren="")
     batch.insert(1, BatchInvoice(nameless, [LineInput("Bureau", "1", "300.00", "vat_20")]))
-    with pytest.raises(ValidationError, match=r"Bâtiment SAS.*SIREN is required") as caught:
+    with pytest.raises(ValidationError, match=r"Bâtiment SAS.*To fill in: SIREN\.") as caught:
         issue_batch(actor=coordinator, place=place, invoices=batch, issue_date=DAY)
     assert caught.value.code == "buyer_siren"
     assert not Invoice.objects.filter(place=place).exists()

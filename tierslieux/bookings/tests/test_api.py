@@ -124,7 +124,7 @@ def test_an_end_before_the_start_is_refused_with_422(room):
         client_for(pf.user()), API, body(room, f"{DAY}T11:00:00+01:00", f"{DAY}T10:00:00+01:00")
     )
     assert response.status_code == 422
-    assert response.json()["errors"]["__all__"]
+    assert response.json()["errors"]["end"]  # the field to correct is named
     assert not Booking.objects.exists()
 
 

@@ -138,15 +138,23 @@ def test_each_place_has_people_organisations_and_two_closures(demo):
     assert 30 <= demo.people + demo.organisations <= 80
 
 
-def test_french_associations_have_an_rna_and_french_companies_a_valid_siret(demo):
+def test_french_organisations_have_a_valid_siret_and_associations_an_rna(demo):
     french = PlaceRole.objects.filter(organisation__isnull=False, place__country="FR")
     organisations = {role.organisation for role in french}
     assert organisations
     for organisation in organisations:
         if organisation.kind == Organisation.Kind.ASSOCIATION:
             validate_rna(organisation.rna)
-        else:
-            validate_siret(organisation.siret)
+        validate_siret(organisation.siret)  # an invoice to a French organisation needs it
+
+
+def test_every_organisation_has_a_postal_address_in_its_place_s_commune(demo):
+    for role in PlaceRole.objects.filter(organisation__isnull=False).select_related(
+        "organisation", "place"
+    ):
+        organisation, place = role.organisation, role.place
+        assert organisation.address and organisation.postcode == place.postcode
+        assert (organisation.city, organisation.country) == (place.commune, place.country)
 
 
 def test_loading_again_writes_nothing(demo):

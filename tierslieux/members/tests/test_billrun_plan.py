@@ -16,7 +16,9 @@ OCT = date(2026, 10, 1)
 def test_the_plan_is_sorted_by_customer_name_with_subscriptions_first():
     class C:
         def __init__(self, pk, name, kind_business=False, siren=""):
-            self.pk, self.name, self.is_business, self.siren = pk, name, kind_business, siren
+            self.pk, self.name, self.siren = pk, name, siren
+            self.kind = "company" if kind_business else "individual"
+            self.address, self.postcode, self.city, self.country = "1 rue", "11100", "X", "FR"
 
     customers = {1: C(1, "zoé"), 2: C(2, "Émile"), 3: C(3, "Anna", True)}
 
