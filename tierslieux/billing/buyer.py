@@ -3,7 +3,9 @@
 French law (art. 242 nonies A of annex II of the CGI, L441-9 of the Code de commerce) makes
 an invoice to an organisation name the buyer and give its postal address; its SIREN is
 required of a French organisation (and is the one identifier the e-invoicing reform routes
-invoices by). An individual's invoice may go without. Issuing (one invoice or a bill run)
+invoices by). An individual's invoice may go without, and so may a French association's SIREN:
+a small association registered only at the prefecture has none (it is invoiced as a
+non-professional buyer); companies and public bodies always have one. Issuing (one invoice or a bill run)
 refuses an organisation's invoice missing any of them, naming what is missing; the bill
 run's plan lists the same customers as problems before anything is confirmed.
 """
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 INDIVIDUAL = "individual"
+WITH_SIREN = {"company", "public_body"}  # kinds registered in SIRENE by construction
 
 # field -> its label in the refusal; the fields of `billing.Customer` the team fills in.
 LABELS = {
@@ -46,7 +49,8 @@ def missing_details(customer: BuyerLike) -> list[str]:
     if not is_organisation(customer):
         return []
     missing = [name for name in ("address", "postcode", "city") if not getattr(customer, name)]
-    if (customer.country or "FR") == "FR" and not customer.siren:
+    french = (customer.country or "FR") == "FR"
+    if french and customer.kind in WITH_SIREN and not customer.siren:
         missing.append("siren")
     return missing
 

@@ -32,6 +32,11 @@ manage_urls = [
     path("people/new-person/", m.add_person, name="manage_person_new"),
     path("people/<int:person_id>/", m.edit_person, name="manage_person"),
     path("people/new-organisation/", m.add_organisation, name="manage_organisation_new"),
+    path(
+        "people/organisations/<int:organisation_id>/",
+        m.edit_organisation,
+        name="manage_organisation",
+    ),
     path("roles/<int:role_id>/revoke/", m.revoke_role, name="manage_role_revoke"),
     path("roles/<int:role_id>/grant/", m.grant_role, name="manage_role_grant"),
 ]

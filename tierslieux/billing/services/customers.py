@@ -124,12 +124,17 @@ def _organisation_details(organisation: Organisation) -> dict[str, str]:
 
 
 def _fill_blanks(customer: Customer, organisation: Organisation) -> Customer:
-    """Complete an older customer with the organisation's details it lacks: the address as
-    a whole (never mixing two addresses), the SIREN alone. What the team typed is kept."""
+    """Complete an older customer with the organisation's details it lacks: the address when
+    it is blank or the same address in part (never mixing two addresses), the SIREN alone.
+    What the team typed is kept."""
     details = _organisation_details(organisation)
     changes: dict[str, str] = {}
-    if not (customer.address or customer.postcode or customer.city) and details["address"]:
-        changes.update({k: details[k] for k in ("address", "postcode", "city", "country")})
+    parts = ("address", "postcode", "city")
+    # The same address, part of it blank (copied before the organisation was complete):
+    # every part the customer has agrees with the organisation's.
+    same = all(not getattr(customer, k) or getattr(customer, k) == details[k] for k in parts)
+    if same and any(not getattr(customer, k) and details[k] for k in parts):
+        changes.update({k: details[k] for k in (*parts, "country") if details[k]})
     if not customer.siren and details["siren"]:
         changes["siren"] = details["siren"]
     if not changes:

@@ -1,5 +1,5 @@
-"""An invoice to an organisation gives the buyer's postal address and, for a French
-organisation, its SIREN: issuing refuses without them, alone or in a batch, naming every
+"""An invoice to an organisation gives the buyer's postal address and, for a French company
+or public body, its SIREN: issuing refuses without them, alone or in a batch, naming every
 missing field, and writes nothing; the bill run's plan lists such customers before anything
 is confirmed (`members/tests/test_billrun_buyer.py`). The organisation's details reach its
 customer (`customer_for_organisation`)."""
@@ -50,6 +50,14 @@ def test_a_foreign_organisation_needs_its_address_but_no_siren(place, coordinato
     belgian = f.customer(place, kind=Customer.Kind.COMPANY, siren="", country="BE", postcode="1000")
     invoice = services.issue_invoice(actor=coordinator, invoice=f.draft(belgian))
     assert invoice.buyer["address"] == "12 avenue Foch" and invoice.buyer["siren"] == ""
+
+
+def test_a_french_association_without_siren_is_invoiced_with_its_address(place, coordinator):
+    # A small association registered only at the prefecture has no SIREN to give.
+    club = f.customer(place, name="Club de go", kind=Customer.Kind.ASSOCIATION, siren="")
+    invoice = services.issue_invoice(actor=coordinator, invoice=f.draft(club))
+    assert invoice.is_issued and invoice.buyer["siren"] == ""
+    assert invoice.buyer["city"]
 
 
 def test_an_individual_is_invoiced_without_address(place, coordinator):

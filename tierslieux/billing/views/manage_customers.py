@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tierslieux.billing import queries, services
+from tierslieux.billing import buyer, queries, services
 from tierslieux.billing.forms import CustomerForm, PaymentForm
 from tierslieux.billing.models import Customer, Payment
 from tierslieux.billing.views.manage import ZERO, billing_view, paginate
@@ -107,7 +107,7 @@ def _render_customer(
         ),
         "payment_form": payment_form
         or PaymentForm(initial={"date": today, "method": Payment.Method.TRANSFER}),
-        "business_without_siren": customer.is_business and not customer.siren,
+        "buyer_missing": buyer.missing_labels(buyer.missing_details(customer)),
     }
     return render(request, "billing/manage/customer.html", context, payment_form)
 

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tierslieux.billing import facturx, pdf, queries, services, tax
+from tierslieux.billing import buyer, facturx, pdf, queries, services, tax
 from tierslieux.billing.exports import invoices_csv, invoices_xlsx
 from tierslieux.billing.forms import (
     CreditNoteForm,
@@ -207,7 +207,9 @@ def render_detail(
             invoice=invoice, reason=CustomerCreditEntry.Reason.CREDIT_NOTE
         ),
         "credit": queries.credit_balance(invoice.customer) if is_invoice and due else ZERO,
-        "business_without_siren": invoice.customer.is_business and not invoice.customer.siren,
+        "buyer_missing": ""
+        if invoice.is_issued
+        else buyer.missing_labels(buyer.missing_details(invoice.customer)),
     }
     if not invoice.is_issued:
         context["issue_form"] = issue_form or IssueForm(initial={"issue_date": today})

@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from tierslieux.billing.models import Customer, InvoiceLine
 from tierslieux.billing.services import BatchInvoice, LineInput, issue_batch, send_invoices
+from tierslieux.billing.services import customers as customer_for
 from tierslieux.billing.services.common import lock_sequence
 from tierslieux.core import audit
 from tierslieux.core.batch import bulk_set
@@ -236,6 +237,9 @@ def _already_run(run: BillRun, place: Place) -> str:
 
 
 def _plan(place: Place, first: date) -> tuple[BillRunPlan, list[_Due]]:
+    # An address or SIREN entered on an organisation reaches its customer first (blanks
+    # only, idempotent, audited): otherwise the plan would flag what the team just fixed.
+    customer_for.complete_from_organisations(place)
     last = cycles.last_of_month(first)
     due = _subscriptions_due(place, first, last)
     items = [d.item for d in due if d.item is not None] + _pending_charges(place, last)
@@ -255,7 +259,8 @@ def _plan(place: Place, first: date) -> tuple[BillRunPlan, list[_Due]]:
 
 def preview(place: Place, month: date) -> BillRunPlan:
     """What confirming `month` would issue now, per customer, and what would refuse it
-    (read-only; the caller checks access)."""
+    (it writes only the organisations' details its customers lack; the caller checks
+    access)."""
     return _plan(place, cycles.first_of_month(month))[0]
 
 

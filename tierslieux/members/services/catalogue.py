@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tierslieux.billing.models import Family
+from tierslieux.billing.models import MAX_PRICE, Family
 from tierslieux.billing.services.common import check_tax_code, decimal
 from tierslieux.core import audit
 from tierslieux.core.errors import refuse
@@ -66,7 +66,7 @@ def _choice(value: Any, choices: Any, code: str, message: str) -> str:
 
 
 def cents(value: Any, what: str) -> Decimal:
-    """A price: a number of at least zero, in cents."""
+    """A price: a number from zero to `MAX_PRICE`, in cents."""
     if value is None or value == "":
         refuse(_("%(what)s is required."), "required", what=what)
     amount = decimal(value, what)
@@ -75,6 +75,14 @@ def cents(value: Any, what: str) -> Decimal:
     if amount < 0:
         refuse(
             _("%(what)s cannot be negative (%(value)s)."), "negative_price", what=what, value=amount
+        )
+    if amount > MAX_PRICE:
+        refuse(
+            _("%(what)s cannot exceed %(maximum)s (%(value)s)."),
+            "price_too_large",
+            what=what,
+            maximum=money(MAX_PRICE),
+            value=amount,
         )
     if amount != amount.quantize(Decimal("0.01")):
         refuse(_("%(what)s is in cents (“%(value)s”)."), "price_decimals", what=what, value=amount)

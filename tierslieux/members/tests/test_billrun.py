@@ -381,7 +381,7 @@ def test_the_preview_takes_a_handful_of_queries_whatever_the_members(place, plan
     add(20)
     many, more = count()
     assert (invoices, more) == (4, 44)
-    assert many == few <= 8
+    assert many == few <= 9  # incl. the organisations' details its customers lack
 
 
 def test_a_subscription_started_in_a_month_already_billed_is_billed_by_the_next_run(

@@ -36,3 +36,16 @@ def test_the_bill_run_lists_the_organisation_before_anything_is_confirmed(
     with pytest.raises(ValidationError):
         billrun.confirm(actor=coordinator, place=place, month=date(2026, 10, 1))
     assert not Invoice.objects.filter(place=place).exists()
+
+
+def test_an_address_entered_on_the_organisation_clears_the_problem(place, coordinator, month_due):
+    planned = billrun.preview(place, date(2026, 10, 1))
+    customer = planned.problems[0].customer
+    month_due.address = "4 place du Marché"
+    month_due.save()
+    assert not billrun.preview(place, date(2026, 10, 1)).problems
+    customer.refresh_from_db()
+    assert customer.address == "4 place du Marché"  # the customer took it, blanks only
+    run = billrun.confirm(actor=coordinator, place=place, month=date(2026, 10, 1))
+    invoice = Invoice.objects.get(place=place, customer=customer)
+    assert run.invoice_count == 1 and invoice.buyer["address"] == "4 place du Marché"

@@ -133,6 +133,7 @@ def test_a_pay_what_you_want_membership_keeps_its_minimum(place, coordinator):
         ({"kind": "voucher"}, "unknown_kind", "known kinds: membership, plan, pass"),
         ({"tax_code": "vat_19"}, "unknown_tax_rule", "known rules: vat_20, vat_10"),
         ({"price_net": "-1"}, "negative_price", "cannot be negative"),
+        ({"price_net": "1000000.01"}, "price_too_large", "cannot exceed"),
         ({"price_net": "10.005"}, "price_decimals", "in cents"),
         ({"price_net": "ten"}, "not_a_number", "not a number"),
         ({"price_net": None}, "required", "The price is required"),
@@ -281,6 +282,7 @@ def test_a_free_room_is_a_rate_of_zero(place, coordinator):
         ({"audience": "friends"}, "unknown_audience", "known classes: member, non_member"),
         ({"unit": "week"}, "unknown_unit", "known: hour, half_day, day"),
         ({"price_net": "-5"}, "negative_price", "cannot be negative"),
+        ({"price_net": "9" * 30}, "price_too_large", "cannot exceed"),
         ({"tax_code": "tva"}, "unknown_tax_rule", "known rules"),
     ],
 )

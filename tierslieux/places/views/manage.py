@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tierslieux.accounts.models import Person
+from tierslieux.accounts.models import Organisation, Person
 from tierslieux.places import forms, queries, services
 from tierslieux.places.backoffice import Perm, attach_error, place_view, render
 from tierslieux.places.models import OpeningException, Place, PlaceRole, Space
@@ -211,10 +211,17 @@ def people(request: HttpRequest, place: Place) -> HttpResponse:
             "place": place,
             "roles": queries.roles_of_place(place),
             "grant_default": forms.GrantRoleForm.base_fields["role"].initial,
+            # The roles each kind of holder may take: no "Coordinator" offered to a company.
+            "person_roles": _choices(PlaceRole.PERSON_ROLES),
+            "organisation_roles": _choices(PlaceRole.ORGANISATION_ROLES),
             "person_form": forms.PersonForm(),
             "organisation_form": forms.OrganisationForm(),
         },
     )
+
+
+def _choices(roles: set[str]) -> list[tuple[str, str]]:
+    return [(value, label) for value, label in PlaceRole.Role.choices if value in roles]
 
 
 @place_view(Perm.EDIT_PEOPLE)
@@ -274,6 +281,33 @@ def add_organisation(request: HttpRequest, place: Place) -> HttpResponse:
             return redirect("places:manage_people", slug=place.slug)
     return render(
         request, "places/manage/organisation_form.html", {"place": place, "form": form}, form
+    )
+
+
+@place_view(Perm.EDIT_PEOPLE)
+def edit_organisation(request: HttpRequest, place: Place, organisation_id: int) -> HttpResponse:
+    organisation = get_object_or_404(
+        Organisation.objects.distinct(), pk=organisation_id, place_roles__place=place
+    )
+    fields = forms.OrganisationEditForm.base_fields
+    form = forms.OrganisationEditForm(
+        request.POST or None, initial={name: getattr(organisation, name) for name in fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organisation(
+                actor=request.user, place=place, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The organisation is saved."))
+            return redirect("places:manage_people", slug=place.slug)
+    return render(
+        request,
+        "places/manage/organisation_form.html",
+        {"place": place, "form": form, "organisation": organisation},
+        form,
     )
 
 

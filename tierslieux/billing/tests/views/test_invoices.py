@@ -115,7 +115,7 @@ def test_a_refused_issue_says_why_and_keeps_the_draft(team, place):
     before = snapshot()
     response = team.post(url("invoice_issue", place, draft.pk), {"issue_date": "2027-02-01"})
     assert response.status_code == 422
-    assert "son SIREN est" in page(response)
+    assert "ces informations manquent\u00a0: SIREN" in page(response)
     assert snapshot() == before
 
 
