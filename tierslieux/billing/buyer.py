@@ -5,9 +5,10 @@ an invoice to an organisation name the buyer and give its postal address; its SI
 required of a French organisation (and is the one identifier the e-invoicing reform routes
 invoices by). An individual's invoice may go without, and so may a French association's SIREN:
 a small association registered only at the prefecture has none (it is invoiced as a
-non-professional buyer); companies and public bodies always have one. Issuing (one invoice or a bill run)
-refuses an organisation's invoice missing any of them, naming what is missing; the bill
-run's plan lists the same customers as problems before anything is confirmed.
+non-professional buyer); companies and public bodies always have one. Issuing (one invoice
+or a bill run) refuses an organisation's invoice missing any of them, naming what is
+missing; the bill run's plan lists the same customers as problems before anything is
+confirmed.
 """
 
 from __future__ import annotations
