@@ -7,6 +7,9 @@ form holds errors (nothing is written); `attach_error` shows a service's refusal
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
@@ -220,7 +223,7 @@ def people(request: HttpRequest, place: Place) -> HttpResponse:
     )
 
 
-def _choices(roles: set[str]) -> list[tuple[str, str]]:
+def _choices(roles: Collection[str]) -> list[tuple[str, Any]]:
     return [(value, label) for value, label in PlaceRole.Role.choices if value in roles]
 
 
