@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tierslieux.bookings.availability import (
@@ -37,6 +37,7 @@ from tierslieux.bookings.models import (
     rules_sql,
 )
 from tierslieux.bookings.rules import GRACE_BOUNDS, SpaceRules
+from tierslieux.core import formatting
 from tierslieux.core.types import Actor
 from tierslieux.places import access
 from tierslieux.places.access import Perm
@@ -106,10 +107,9 @@ class Context:
 
 
 def local(dt: datetime, tz: ZoneInfo) -> str:
-    """The date in the user's locale and a 24-hour time in the place's zone: "11 janvier 2027
-    10:00" (never "a.m.", whose period would clash with the end of a sentence)."""
-    moment = dt.astimezone(tz)
-    return f"{formats.date_format(moment, 'DATE_FORMAT')} {moment:%H:%M}"
+    """The date and time in the place's zone, as the reader writes them: "1er mars 2027 à
+    10:00", "March 1, 2027, 10:00" (a 24-hour clock: "a.m." would clash with a full stop)."""
+    return formatting.day(dt.astimezone(tz).replace(tzinfo=None), "DATETIME_FORMAT")
 
 
 def check_times(start: Any, end: Any) -> None:
@@ -421,7 +421,8 @@ def current_rules(space: Space) -> SpaceRules:
 
 def free_cancellation_until(booking: Booking) -> datetime:
     """The end of free cancellation: the later of the booking's start less its space's
-    deadline and the place's grace period after the booking was made. Before it the booker
+    deadline and the place's grace period after the booking was made (ending at the start at
+    the latest). Before it the booker
     may cancel and gets credits back; after it only the team may, and the booking stays
     billed. The services decide with it; the pages, the e-mails and the booking form's terms
     say it with it."""
@@ -429,7 +430,10 @@ def free_cancellation_until(booking: Booking) -> datetime:
     made = booking.created_at
     if made + timedelta(minutes=GRACE_BOUNDS[1]) <= deadline:
         return deadline  # no grace reaches past the deadline: no need to read the place's
-    return max(deadline, made + timedelta(minutes=grace_minutes(booking.place)))
+    # The grace never outlives the start: a booking made five minutes ahead is not free to
+    # cancel ten minutes into it.
+    grace_end = min(made + timedelta(minutes=grace_minutes(booking.place)), booking.start)
+    return max(deadline, grace_end)
 
 
 def cancellation_deadline(booking: Booking) -> datetime:

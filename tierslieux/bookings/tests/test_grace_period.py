@@ -102,6 +102,18 @@ def test_a_deadline_later_than_the_grace_period_stays_the_deadline(clock, member
     services.cancel_booking(actor=member, booking=booking)
 
 
+def test_the_grace_period_ends_at_the_start_at_the_latest(clock, member, room):
+    clock.set(TOMORROW_9 - timedelta(minutes=5))  # booked five minutes before it starts
+    booking = services.create_booking(
+        actor=member, space=room, start=TOMORROW_9, end=TOMORROW_9 + timedelta(hours=1)
+    )
+    assert checks.free_cancellation_until(booking) == TOMORROW_9
+    clock.set(TOMORROW_9 + timedelta(minutes=1))
+    with pytest.raises(ValidationError) as refused:
+        services.cancel_booking(actor=member, booking=booking)
+    assert refused.value.code == "deadline"
+
+
 def test_the_grace_period_is_bounded(place, coordinator):
     for minutes in (-1, 121):
         with pytest.raises(ValidationError) as refused:
