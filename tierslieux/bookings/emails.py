@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from tierslieux.bookings.checks import free_cancellation_until
 from tierslieux.bookings.models import Booking
 
 EVENTS = {"created", "confirmed", "cancelled", "rejected", "moved", "series_created"}
@@ -51,6 +52,13 @@ def render(booking: Booking, event: str, extra: dict[str, Any]) -> tuple[str, st
             "person": person,
             "start": booking.start.astimezone(tz),
             "end": booking.end.astimezone(tz),
+            # The terms the booking form showed, said again where the booking is still ahead.
+            "free_until": (
+                free_cancellation_until(booking)
+                if event in {"created", "confirmed", "moved"}
+                and booking.status in {"requested", "confirmed"}
+                else None
+            ),
             **extra,
         }
         subject = render_to_string("bookings/email_subject.txt", context).strip()

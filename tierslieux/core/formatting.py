@@ -82,3 +82,8 @@ def _first(value: date, text: str) -> str:
     if value.day == 1 and translation.get_language() == "fr":
         return FIRST.sub("1er ", text, count=1)
     return text
+
+
+def colon() -> str:
+    """The colon after a label in the active language: French puts a no-break space before it."""
+    return f"{NBSP}:" if translation.get_language() == "fr" else ":"

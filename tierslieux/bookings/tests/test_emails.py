@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.core import mail
@@ -38,7 +39,7 @@ def test_the_email_gives_the_times_of_the_place_not_of_paris(
     with translation.override(member.language):
         for zone, shown in [(tz, True), (ZoneInfo("Europe/Paris"), False)]:  # 10:00, 07:00
             with timezone.override(zone):
-                line = f"{gettext('From')}: {formatting.moment(booking.start)}"
+                line = f"{gettext('From')}{formatting.colon()} {formatting.moment(booking.start)}"
             assert (line in lines) is shown
 
 
@@ -84,3 +85,28 @@ def test_a_person_without_an_address_gets_no_email(member, django_capture_on_com
         emails.notify(booking, "created")
     assert mail.outbox == []
     assert emails.send_booking_email.call(booking.pk, "created", {}) == 0
+
+
+def test_the_email_repeats_the_cancellation_terms_of_a_booking_ahead(
+    member, django_capture_on_commit_callbacks, clock
+):
+    place = open_every_day(f.place())
+    space = room(place, name="Salle Verte")
+    rules(space, cancellation_deadline_hours=24)
+    clock.set(at(DAY, 8))
+    booking = Booking.objects.create(
+        place=place,
+        space=space,
+        person=member.person,
+        start=at(DAY, 10) + timedelta(days=3),
+        end=at(DAY, 11) + timedelta(days=3),
+        status=Booking.Status.CONFIRMED,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.notify(booking, "created")
+        emails.notify(booking, "cancelled")
+    created, cancelled = mail.outbox[-2].body, mail.outbox[-1].body
+    with translation.override(member.language):
+        until = formatting.moment(booking.start - timedelta(hours=24))
+    assert until in created
+    assert until not in cancelled

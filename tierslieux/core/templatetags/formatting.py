@@ -44,3 +44,9 @@ def day(value: Any, style: str = "DATE_FORMAT") -> str:
 @register.filter
 def moment(value: Any) -> str:
     return formatting.moment(value)
+
+
+@register.simple_tag
+def colon() -> str:
+    """":" after a label, with the no-break space French puts before it ("Lieu : …")."""
+    return formatting.colon()
