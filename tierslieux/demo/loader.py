@@ -35,6 +35,7 @@ from django.db import models, transaction
 from tierslieux.accounts.models import Organisation, Person, User
 from tierslieux.core import audit
 from tierslieux.demo import bookings, data, money, people
+from tierslieux.joining.models import JoinSettings
 from tierslieux.places.models import (
     Category,
     Equipment,
@@ -381,6 +382,9 @@ def load_demo(stdout: SupportsWrite | None = None) -> DemoSummary:
         login_specs = people.logins([p["slug"] for p in data.PLACES], data.MICRO_CENTRE["slug"])
         summary.logins = [_load_login(w, login, network, places) for login in login_specs]
         person_count, organisation_count = _load_people(w, specs, places)
+        # The micro-centre opens sign-up from its page ("Devenir membre"); its team accepts.
+        micro = places[data.MICRO_CENTRE["slug"]]
+        w.upsert(JoinSettings, {"place": micro}, {"signup_open": True, "auto_accept": False})
         booked = bookings.load_bookings(w, places)
         money.load_money(w, places)
 

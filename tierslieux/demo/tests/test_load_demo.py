@@ -257,3 +257,10 @@ def test_the_command_prints_the_counts_the_writes_and_the_logins(demo):
     out = StringIO()
     call_command("load_demo", stdout=out)
     assert "aucune écriture" in out.getvalue()
+
+
+def test_the_micro_centre_opens_sign_up_and_its_team_accepts(demo_network):
+    from tierslieux.joining.models import JoinSettings
+
+    settings = JoinSettings.objects.get(place__slug=MICRO)
+    assert settings.signup_open and not settings.auto_accept
