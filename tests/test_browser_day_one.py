@@ -17,6 +17,7 @@ import pytest
 from django.core import mail
 from django.db import connections
 
+from tests.test_browser_joining import LAST_NAME, PASSWORD, PASSWORD_ONCE, log_in, path_in
 from tierslieux.bookings.holidays import holidays_between
 from tierslieux.bookings.models import Booking
 from tierslieux.bookings.tests import factories as bf
@@ -25,7 +26,6 @@ from tierslieux.core import clock as project_clock
 from tierslieux.members.tests import factories as money
 from tierslieux.places.models import PlaceRole, Space
 from tierslieux.places.tests import factories as f
-from tests.test_browser_joining import LAST_NAME, PASSWORD, PASSWORD_ONCE, log_in, path_in
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
