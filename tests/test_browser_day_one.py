@@ -1,7 +1,8 @@
 """Day one of a place, in a real headless Chromium and in French, as one story: the
-coordinator invites Léa, who sets a password and, on her phone, books a room the evening
-before under the cancellation terms the form shows, then cancels it two minutes later (the
-grace period); the coordinator books for Alice, a member, and moves it (Léa sees only
+coordinator sets a room's free cancellation deadline in the back office and invites Léa, who
+sets a password and, on her phone, books that room at 19:27 for the next morning under the
+cancellation terms the form shows (the deadline has passed: only the grace period is left),
+then cancels it two minutes later; the coordinator books for Alice, a member, and moves it (Léa sees only
 "Réservé", the team sees Alice's name); the room with a history is archived and leaves the
 booking form; a visitor signs up and the team accepts.
 
@@ -50,7 +51,7 @@ def read(query) -> list:
 def bookings() -> list[tuple]:
     return read(
         Booking.objects.order_by("pk").values_list(
-            "space__name", "start", "end", "person__first_name", "status"
+            "space__name", "start", "end", "person__first_name", "booked_by__email", "status"
         )
     )
 
@@ -67,11 +68,10 @@ def test_day_one_of_a_place(live_server, browser, page, clock):
     from playwright.sync_api import expect
 
     day = the_booking_day()
-    evening_before = clock.set(datetime.combine(date.fromisoformat(day), time(19, 27)))
-    evening_before = clock.set(evening_before - timedelta(days=1))  # 19:27 the day before
+    day_before = date.fromisoformat(day) - timedelta(days=1)
+    evening_before = clock.set(datetime.combine(day_before, time(19, 27)))
     place = bf.open_place(name="La Fabrique")
     yellow = bf.room(place, name="Salle Jaune", slug="salle-jaune")
-    bf.rules(yellow, cancellation_deadline_hours=24)  # already passed the evening before
     money.room_rate(yellow, "non_member", "hour", "20.00")
     bf.room(place, name="Salle Verte", slug="salle-verte")
     alice = f.member(place)
@@ -81,8 +81,19 @@ def test_day_one_of_a_place(live_server, browser, page, clock):
     connections.close_all()
     url = live_server.url
 
-    # The coordinator invites Léa from the people page.
-    log_in(page, url, coordinator, f"/manage/{place.slug}/people/")
+    # The coordinator gives the yellow room two days of free cancellation (passed, the evening
+    # before), then invites Léa from the people page.
+    log_in(page, url, coordinator, f"/manage/{place.slug}/bookings/rules/")
+    page.get_by_role("link", name="Modifier ses règles Salle Jaune").click()
+    deadline = page.get_by_label("Annulation gratuite jusqu’à (heures avant le début)")
+    expect(deadline).to_have_value("24")  # the default of a meeting room
+    deadline.fill("48")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "Les règles de Salle Jaune sont enregistrées."
+    )
+    expect(page.locator("#space-salle-jaune")).to_contain_text("jusqu’à 48 heures avant le début")
+    page.goto(f"{url}/manage/{place.slug}/people/")
     page.get_by_role("link", name="Inviter quelqu’un par e-mail").click()
     page.get_by_label("Adresse e-mail").fill("lea@example.org")
     page.get_by_label("Prénom").fill("Léa")
@@ -126,7 +137,9 @@ def test_day_one_of_a_place(live_server, browser, page, clock):
     lea.get_by_role("button", name="Réserver", exact=True).click()
     lea.wait_for_url(f"**/bookings/{place.slug}/calendar/?date={day}")
     expect(lea.locator(".messages")).to_contain_text("Votre réservation est confirmée.")
-    assert bookings() == [("Salle Jaune", at(day, 8), at(day, 9), "Léa", "confirmed")]
+    assert bookings() == [
+        ("Salle Jaune", at(day, 8), at(day, 9), "Léa", "lea@example.org", "confirmed")
+    ]
 
     # Two minutes later she changes her mind: within the grace period, cancelled free.
     clock.advance(timedelta(minutes=2))
@@ -139,7 +152,7 @@ def test_day_one_of_a_place(live_server, browser, page, clock):
     expect(mine).to_have_count(0)
     past = lea.get_by_role("table", name="Mes réservations passées et annulées")
     expect(past.get_by_role("row", name="Réunion de rentrée")).to_contain_text("Annulée")
-    assert bookings()[0][4] == "cancelled"
+    assert bookings()[0][5] == "cancelled"
 
     # The coordinator books the yellow room for Alice from the desk, then moves it.
     page.goto(f"{url}/manage/{place.slug}/bookings/?date={day}")
@@ -159,7 +172,14 @@ def test_day_one_of_a_place(live_server, browser, page, clock):
     page.wait_for_url(f"**/manage/{place.slug}/bookings/?date={day}")
     expect(page.locator(".messages")).to_contain_text("La réservation est déplacée.")
     expect(page.locator("tr", has_text="Salle Verte")).to_contain_text("Alice Martin")
-    assert bookings()[1] == ("Salle Verte", at(day, 14), at(day, 15), "Alice", "confirmed")
+    assert bookings()[1] == (
+        "Salle Verte",
+        at(day, 14),
+        at(day, 15),
+        "Alice",
+        coordinator.email,
+        "confirmed",
+    )
 
     # The team's calendar names Alice; Léa's shows the same booking as "Réservé" only.
     calendar = f"{url}/bookings/{place.slug}/calendar/?date={day}"
@@ -170,6 +190,7 @@ def test_day_one_of_a_place(live_server, browser, page, clock):
     green = lea.locator("tr", has=lea.get_by_role("rowheader", name="Salle Verte"))
     expect(green.locator(".block-booked")).to_have_text("14:00–15:00 Réservé")
     assert "Alice" not in lea.content() and "Entretien" not in lea.content()
+    assert fits_the_screen(lea)
 
     # The yellow room has a history (Léa's booking, Alice's first slot): archived, not deleted.
     page.goto(f"{url}/manage/{place.slug}/spaces/")
@@ -208,6 +229,7 @@ def test_day_one_of_a_place(live_server, browser, page, clock):
     visitor.get_by_label("Mot de passe (à nouveau)").fill(PASSWORD)
     visitor.get_by_role("button", name="Créer mon compte").click()
     visitor.wait_for_url("**/join/sent/")
+    assert fits_the_screen(visitor)
     visitor.goto(url + path_in(mail.outbox[-1], "/join/confirm/"))
     visitor.get_by_role("button", name="Confirmer mon adresse").click()
     visitor.wait_for_url(f"**/places/{place.slug}/")
