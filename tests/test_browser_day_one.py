@@ -2,9 +2,9 @@
 coordinator sets a room's free cancellation deadline in the back office and invites Léa, who
 sets a password and, on her phone, books that room at 19:27 for the next morning under the
 cancellation terms the form shows (the deadline has passed: only the grace period is left),
-then cancels it two minutes later; the coordinator books for Alice, a member, and moves it (Léa sees only
-"Réservé", the team sees Alice's name); the room with a history is archived and leaves the
-booking form; a visitor signs up and the team accepts.
+then cancels it two minutes later; the coordinator books for Alice, a member, and moves it
+(Léa sees only "Réservé", the team sees Alice's name); the room with a history is archived
+and leaves the booking form; a visitor signs up and the team accepts.
 
 The clock is stopped (the live server runs in the test's process, so it reads the same
 clock) on the evening before a working day ten days ahead of today, moved by
