@@ -192,7 +192,7 @@ def test_day_one_of_a_place(live_server, browser, page, clock):
     assert "Alice" not in lea.content() and "Entretien" not in lea.content()
     assert fits_the_screen(lea)
 
-    # The yellow room has a history (Léa's booking, Alice's first slot): archived, not deleted.
+    # The yellow room has a history (Léa's cancelled booking, a rate): archived, not deleted.
     page.goto(f"{url}/manage/{place.slug}/spaces/")
     page.get_by_role("link", name="Supprimer Salle Jaune").click()
     expect(page.locator("main")).to_contain_text("il sera archivé, pas supprimé")
