@@ -111,7 +111,8 @@ def terms(space: Space, start: datetime, now: datetime | None = None) -> str:
             grace,
         )
         after = _("after that, only the place's team can cancel it, and it stays due.")
-        return f"{first % values}; {after}"
+        # Translated whole: French puts a no-break space before the semicolon.
+        return _("%(first)s; %(after)s") % {"first": first % values, "after": after}
     return _(
         "No free cancellation: once booked, only the place's team can cancel it, and it stays due."
     )
