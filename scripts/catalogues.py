@@ -1,8 +1,9 @@
 """Check and compile the gettext catalogues with polib, so no GNU gettext install is needed.
 
 `check` fails on a French entry left untranslated or fuzzy, on a format mismatch, or on a
-plain space where French typography wants a no-break one (before « : ; ! ? » », after « «);
-`typography` puts the no-break spaces in the French catalogue;
+plain space where French typography wants a no-break one (before « : ; ! ? » », after « «)
+or on a typewriter apostrophe between letters (l'espace for l’espace); `typography` sets
+both right in the French catalogue;
 `fresh` fails when the code holds a string missing from the catalogues (it runs Django's
 makemessages, which needs GNU gettext's xgettext, and puts the catalogues back as they were);
 `compile` writes the .mo files next to the .po files.
@@ -23,6 +24,13 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 # a plain space lets a line break strand "?" or ":" at the start of a line.
 PLAIN_SPACE = re.compile(r" (?=[:;!?»])|(?<=«) ")
 NBSP = "\u00a0"
+# And the typographic apostrophe (l’espace), never the typewriter one, between two letters.
+STRAIGHT_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+APOSTROPHE = "\u2019"
+
+
+def _typeset(text: str) -> str:
+    return STRAIGHT_APOSTROPHE.sub(APOSTROPHE, PLAIN_SPACE.sub(NBSP, text))
 
 
 def _texts(entry: polib.POEntry) -> list[str]:
@@ -52,9 +60,10 @@ def check() -> int:
                     PLACEHOLDER.findall(target)
                 ):
                     problems.append(f"{where}: placeholders differ in {target!r}")
-            if language == "fr" and any(PLAIN_SPACE.search(t) for t in _texts(entry)):
+            if language == "fr" and any(_typeset(t) != t for t in _texts(entry)):
                 problems.append(
-                    f"{where}: a plain space before a sign (run `scripts/catalogues.py typography`)"
+                    f"{where}: a plain space before a sign or a straight apostrophe "
+                    "(run `scripts/catalogues.py typography`)"
                 )
     for problem in problems:
         print(problem)
@@ -92,20 +101,21 @@ def fresh() -> int:
 
 
 def typography() -> int:
-    """No-break spaces where French typography wants them, in the French catalogues."""
+    """No-break spaces and apostrophes as French typography wants them, in the French
+    catalogues."""
     for po_path in sorted(LOCALE.glob("fr/LC_MESSAGES/*.po")):
         catalogue = polib.pofile(str(po_path))
         changed = 0
         for entry in catalogue:
             if entry.msgid_plural:
                 for key, text in entry.msgstr_plural.items():
-                    entry.msgstr_plural[key] = PLAIN_SPACE.sub(NBSP, text)
+                    entry.msgstr_plural[key] = _typeset(text)
             else:
-                fixed = PLAIN_SPACE.sub(NBSP, entry.msgstr)
+                fixed = _typeset(entry.msgstr)
                 changed += fixed != entry.msgstr
                 entry.msgstr = fixed
         catalogue.save()
-        print(f"{po_path.relative_to(LOCALE)}: {changed} entries given no-break spaces")
+        print(f"{po_path.relative_to(LOCALE)}: {changed} entries typeset")
     return 0
 
 

@@ -243,6 +243,8 @@ def furnished_target() -> dict:
         person=f.user().person,
     )
     JoinSettings.objects.create(place=place, signup_open=True)
+    resident = Organisation.objects.create(name="Résidente", city="Lyon", postcode="69001")
+    PlaceRole.objects.create(place=place, organisation=resident, role="resident_organisation")
     KindRules.objects.create(place=place, kind="meeting_room", max_minutes=240)
     BookingSettings.objects.create(place=place, grace_minutes=30)
     return {
@@ -265,6 +267,7 @@ def furnished_target() -> dict:
             "run_id": run.pk,
             "funding_id": funding.pk,
             "job_id": job.pk,
+            "organisation_id": resident.pk,
             "invitation_id": invitation.pk,
             "request_id": signup.pk,
             "month": "2026-11",

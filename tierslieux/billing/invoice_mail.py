@@ -16,7 +16,7 @@ from tierslieux.billing.facturx import (
     payment_means,
     presented,
 )
-from tierslieux.core.formatting import day, money
+from tierslieux.core.formatting import colon, day, money
 
 
 def subject(doc: InvoiceDoc, place_name: str) -> str:
@@ -45,7 +45,7 @@ def body(doc: InvoiceDoc, place_name: str) -> str:
             }
         paragraphs += [
             intro,
-            f"{_('Total incl. VAT')}: {money(shown.total_gross, shown.currency_symbol)}",
+            f"{_('Total incl. VAT')}{colon()} {money(shown.total_gross, shown.currency_symbol)}",
         ]
     else:
         paragraphs += [
@@ -59,16 +59,16 @@ def body(doc: InvoiceDoc, place_name: str) -> str:
 
 def _payment(doc: InvoiceDoc) -> str:
     """The amounts, the due date and the terms, then how to pay (nothing when paid)."""
-    lines = [f"{_('Total incl. VAT')}: {money(doc.total_gross, doc.currency_symbol)}"]
+    lines = [f"{_('Total incl. VAT')}{colon()} {money(doc.total_gross, doc.currency_symbol)}"]
     if doc.amount_due <= 0:
         lines.append(_("This invoice is already paid: there is nothing to do."))
         return "\n".join(lines)
     lines += [
-        f"{_('Amount due')}: {money(doc.amount_due, doc.currency_symbol)}",
-        f"{_('Due date')}: {day(doc.due_date)}",
+        f"{_('Amount due')}{colon()} {money(doc.amount_due, doc.currency_symbol)}",
+        f"{_('Due date')}{colon()} {day(doc.due_date)}",
     ]
     if doc.payment_terms:
-        lines.append(f"{_('Payment terms')}: {doc.payment_terms}")
+        lines.append(f"{_('Payment terms')}{colon()} {doc.payment_terms}")
     means = payment_means(doc)
     if means == SEPA_DIRECT_DEBIT:
         lines += [
@@ -82,7 +82,7 @@ def _payment(doc: InvoiceDoc) -> str:
     elif means == SEPA_CREDIT_TRANSFER:
         bank = f"IBAN {doc.seller.iban}" + (f" · BIC {doc.seller.bic}" if doc.seller.bic else "")
         lines += [
-            f"{_('Payment by bank transfer')}: {bank}",
+            f"{_('Payment by bank transfer')}{colon()} {bank}",
             _("Please give the reference %(number)s with your transfer.") % {"number": doc.number},
         ]
     return "\n".join(lines)

@@ -112,7 +112,7 @@ def test_the_credit_ledger_is_append_only(place, coordinator):
     entry.amount = 1000
     with pytest.raises(AppendOnlyError) as error:
         entry.save()
-    assert error.value.messages == ["Le registre des avoirs clients n'accepte que des ajouts."]
+    assert error.value.messages == ["Le registre des avoirs clients n’accepte que des ajouts."]
     with pytest.raises(AppendOnlyError):
         entry.delete()
     with pytest.raises(AppendOnlyError):

@@ -48,5 +48,5 @@ def moment(value: Any) -> str:
 
 @register.simple_tag
 def colon() -> str:
-    """":" after a label, with the no-break space French puts before it ("Lieu : …")."""
+    """The colon after a label, with the no-break space French puts before it."""
     return formatting.colon()

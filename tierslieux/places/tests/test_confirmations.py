@@ -115,7 +115,7 @@ def test_deleting_a_closure_asks_first_naming_its_dates(client, clock, place, co
     asked = client.get(url)
     assert asked.status_code == 200
     page = asked.content.decode()
-    assert "Supprimer l'exception du 1er mars 2031 au 4 mars 2031" in page.replace("&#x27;", "'")
+    assert "Supprimer l’exception du 1er mars 2031 au 4 mars 2031" in page.replace("&#x27;", "'")
     assert "Le lieu est fermé à ces dates." in page and "Travaux" in page
     assert OpeningException.objects.filter(pk=closure.pk).exists()
 

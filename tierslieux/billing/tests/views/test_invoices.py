@@ -180,7 +180,7 @@ def test_customer_credit_settles_an_invoice(team, place, coordinator, customer, 
 def test_applying_credit_without_any_says_so(team, place, ledger, customer):
     before = snapshot()
     response = team.post(url("invoice_apply_credit", place, ledger["unpaid"].pk), follow=True)
-    assert "Association Les Amis ne dispose d&#x27;aucun avoir." in page(response)
+    assert "Association Les Amis ne dispose d’aucun avoir." in page(response)
     assert snapshot() == before
 
 
