@@ -72,7 +72,9 @@ def test_the_board_and_the_bookings_page_name_the_organisation(
     client, place, yellow, coordinator, org
 ):
     client.force_login(coordinator)
-    made = client.post(url(place, "new"), slot(yellow, f"organisation:{org.pk}", title="AG annuelle"))
+    made = client.post(
+        url(place, "new"), slot(yellow, f"organisation:{org.pk}", title="AG annuelle")
+    )
     assert made.status_code == 302
     booking = Booking.objects.get()
     assert booking.organisation == org and booking.title == "AG annuelle"
