@@ -90,7 +90,6 @@ def settle(booking: Booking, quote: pricing.Quote | None, *, actor: Actor) -> No
     if quote is None:
         return
     person, organisation, space = booking.person, booking.organisation, booking.space
-    assert person is not None or organisation is not None
     place = space.place
     source = source_of(booking)
     if person is not None and quote.credits_used > 0:
@@ -105,11 +104,11 @@ def settle(booking: Booking, quote: pricing.Quote | None, *, actor: Actor) -> No
     if quote.price_net:
         tz = ZoneInfo(place.timezone)
         first, last = local_days(booking.start, booking.end, tz)
-        customer = (
-            customer_for_person(place, person)
-            if person is not None
-            else customer_for_organisation(place, organisation)  # type: ignore[arg-type]
-        )
+        if person is not None:
+            customer = customer_for_person(place, person)
+        else:
+            assert organisation is not None  # `quote_for` prices no booking for nobody
+            customer = customer_for_organisation(place, organisation)
         with translation.override(customer.language):
             description = _("%(space)s — %(when)s") % {
                 "space": space.name,
