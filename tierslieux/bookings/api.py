@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -49,9 +49,10 @@ from tierslieux.bookings.api_schemas import (
     as_api_fields,
     booking_out,
     conflict_out,
+    is_team,
+    local_instant,
     local_tz,
 )
-from tierslieux.bookings.availability import AmbiguousLocalTime, NonExistentLocalTime, to_aware
 from tierslieux.bookings.checks import BookingConflict
 from tierslieux.bookings.models import Booking, rules_of
 from tierslieux.bookings.recurrence import Recurrence
@@ -82,7 +83,7 @@ def _own_person_id(user: Any) -> int | None:
 
 
 def _bookings() -> QuerySet[Booking]:
-    return Booking.objects.select_related("place", "space", "person")
+    return Booking.objects.select_related("place", "space", "person", "organisation")
 
 
 def _visible_booking(user: Any, booking_id: int) -> Booking:
@@ -96,7 +97,9 @@ def _visible_booking(user: Any, booking_id: int) -> Booking:
     raise Http404
 
 
-def _write(place: Place, write: Callable[[], Booking], status: int = 200) -> Status[Any]:
+def _write(
+    request: HttpRequest, place: Place, write: Callable[[], Booking], status: int = 200
+) -> Status[Any]:
     """Run a service write; a taken slot becomes a 409 that proposes other slots."""
     try:
         booking = write()
@@ -104,26 +107,8 @@ def _write(place: Place, write: Callable[[], Booking], status: int = 200) -> Sta
         return Status(409, conflict_out(conflict, place))
     except ValidationError as error:
         raise as_api_fields(error) from error
-    return Status(status, booking_out(_bookings().get(pk=booking.pk)))
-
-
-def _local_instant(day: date, at: time, tz: ZoneInfo, field: str) -> datetime:
-    """A typed local time, refused when the clocks skip it or pass it twice that day."""
-    values = {
-        "time": f"{at:%H:%M}",
-        "date": formats.date_format(day, "DATE_FORMAT"),
-        "zone": tz.key,
-    }
-    try:
-        return to_aware(day, at, tz)
-    except NonExistentLocalTime:
-        message = _("%(time)s does not exist on %(date)s in %(zone)s: the clocks go forward.")
-    except AmbiguousLocalTime:
-        message = _(
-            "%(time)s happens twice on %(date)s in %(zone)s: the clocks go back. "
-            "Choose another time."
-        )
-    raise ValidationError({field: [message % values]})
+    team = is_team(request.user, place)
+    return Status(status, booking_out(_bookings().get(pk=booking.pk), team=team))
 
 
 # --- Availability ---------------------------------------------------------------------------
@@ -182,8 +167,8 @@ def free_spaces(request: HttpRequest, query: Query[FreeSpacesQuery]) -> list[dic
     found = []
     for zone, ids in sorted(zones.items()):  # one local slot is one instant per time zone
         tz = ZoneInfo(zone)
-        start = _local_instant(query.date, query.start, tz, "start")
-        end = _local_instant(query.date, query.end, tz, "end")
+        start = local_instant(query.date, query.start, tz, "start")
+        end = local_instant(query.date, query.end, tz, "end")
         spaces = queries.free_spaces(
             Place.objects.filter(pk__in=ids), start, end, people=query.people, equipment=equipment
         )
@@ -233,7 +218,7 @@ def space_bookings(
     rows = (
         Booking.objects.filter(space=space, start__lt=end, end__gt=start)
         .exclude(status=Booking.Status.CANCELLED)
-        .select_related("person")
+        .select_related("person", "organisation")
         .order_by("start", "pk")
     )
     out = []
@@ -246,6 +231,8 @@ def space_bookings(
         }
         if team or (own is not None and b.person_id == own):
             row.update(id=b.pk, title=b.title, person=str(b.person) if b.person else None)
+        if team and b.organisation is not None:
+            row["organisation"] = b.organisation.name
         out.append(row)
     return out
 
@@ -308,10 +295,11 @@ def reset_my_feed(request: HttpRequest) -> dict[str, str]:
 
 @router.post("", response={201: BookingOut, **CHANGE_ERRORS}, auth=WRITE_AUTH, summary="Book")
 def create_booking(request: HttpRequest, payload: BookingIn) -> Status[Any]:
-    """Book a space for oneself, or (the place's team) for a person known to the place.
-    Approval-only spaces answer with a `requested` booking."""
+    """Book a space for oneself, or (the place's team) for a person or an organisation known
+    to the place. Approval-only spaces answer with a `requested` booking."""
     space = _space(payload.place, payload.space)
     return _write(
+        request,
         space.place,
         lambda: services.create_booking(
             actor=request.user,
@@ -320,6 +308,7 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Status[Any]:
             end=payload.end,
             units=payload.units,
             person=payload.person_id,
+            organisation=payload.organisation_id,
             title=payload.title,
             note=payload.note,
         ),
@@ -372,12 +361,13 @@ def create_series(request: HttpRequest, payload: SeriesIn) -> Status[Any]:
         raise as_api_fields(error, "until" if payload.until else "count") from error
     tz = local_tz(space.place)
     created = _bookings().filter(pk__in=[b.pk for b in outcome.created]).order_by("start")
+    team = is_team(request.user, space.place)
     return Status(
         201,
         {
             "series_id": outcome.series.pk,
             "rrule": outcome.series.rrule,
-            "created": [booking_out(b) for b in created],
+            "created": [booking_out(b, team=team) for b in created],
             "skipped": [
                 {
                     "start": (at.astimezone(tz) if timezone.is_aware(at) else at).isoformat(),
@@ -397,7 +387,8 @@ def create_series(request: HttpRequest, payload: SeriesIn) -> Status[Any]:
 )
 def get_booking(request: HttpRequest, booking_id: int) -> dict[str, Any]:
     """For its booker and the place's team."""
-    return booking_out(_visible_booking(request.user, booking_id))
+    booking = _visible_booking(request.user, booking_id)
+    return booking_out(booking, team=is_team(request.user, booking.place))
 
 
 @router.post(
@@ -408,15 +399,26 @@ def get_booking(request: HttpRequest, booking_id: int) -> dict[str, Any]:
 )
 def cancel(request: HttpRequest, booking_id: int, payload: CancelIn | None = None) -> Status[Any]:
     """The booker before the cancellation deadline, the team at any time; `following` also
-    cancels the later occurrences of its series."""
+    cancels the later occurrences of its series. `refund`: the team's choice of what comes
+    back (credits, the charge voided), else the place's rule."""
     booking = _visible_booking(request.user, booking_id)
     body = payload or CancelIn.model_validate({})
+    team = is_team(request.user, booking.place)
+    if body.refund is not None and not team:
+        raise PermissionDenied
     if body.following and booking.series_id is not None:
+        if body.refund is not None:
+            raise ValidationError(
+                {"refund": [_("Choose what comes back one booking at a time, not for a series.")]}
+            )
         services.cancel_series_from(actor=request.user, booking=booking)
-        return Status(200, booking_out(_bookings().get(pk=booking.pk)))
+        return Status(200, booking_out(_bookings().get(pk=booking.pk), team=team))
     return _write(
+        request,
         booking.place,
-        lambda: services.cancel_booking(actor=request.user, booking=booking, reason=body.reason),
+        lambda: services.cancel_booking(
+            actor=request.user, booking=booking, reason=body.reason, refund=body.refund
+        ),
     )
 
 
@@ -427,12 +429,23 @@ def cancel(request: HttpRequest, booking_id: int, payload: CancelIn | None = Non
     summary="Move",
 )
 def move(request: HttpRequest, booking_id: int, payload: MoveIn) -> Status[Any]:
-    """Another slot of the same space, checked like a new booking."""
+    """Another slot, of the same space or (`space`) another of the place, checked like a
+    new booking."""
     booking = _visible_booking(request.user, booking_id)
+    space = None
+    if payload.space is not None:
+        space = Space.objects.filter(place=booking.place, slug=payload.space).first()
+        if space is None:
+            raise ValidationError({"space": [_("No such space in this place.")]})
     return _write(
+        request,
         booking.place,
         lambda: services.move_booking(
-            actor=request.user, booking=booking, start=payload.start, end=payload.end
+            actor=request.user,
+            booking=booking,
+            start=payload.start,
+            end=payload.end,
+            space=space,
         ),
     )
 
@@ -447,6 +460,7 @@ def confirm(request: HttpRequest, booking_id: int) -> Status[Any]:
     """The team; the pending requests it leaves no room for are rejected."""
     booking = _visible_booking(request.user, booking_id)
     return _write(
+        request,
         booking.place,
         lambda: services.confirm_booking(actor=request.user, booking=booking),
     )
@@ -463,6 +477,7 @@ def reject(request: HttpRequest, booking_id: int, payload: RejectIn | None = Non
     booking = _visible_booking(request.user, booking_id)
     reason = payload.reason if payload else ""
     return _write(
+        request,
         booking.place,
         lambda: services.reject_booking(actor=request.user, booking=booking, reason=reason),
     )
@@ -478,6 +493,7 @@ def check_in(request: HttpRequest, booking_id: int) -> Status[Any]:
     """The booker or the team, from 15 minutes before the start until the end."""
     booking = _visible_booking(request.user, booking_id)
     return _write(
+        request,
         booking.place,
         lambda: services.check_in(actor=request.user, booking=booking),
     )

@@ -12,12 +12,17 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import formats
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, ConfigDict
 from pydantic_core import PydanticCustomError
 
+from tierslieux.bookings.availability import AmbiguousLocalTime, NonExistentLocalTime, to_aware
 from tierslieux.bookings.checks import BookingConflict
 from tierslieux.bookings.models import Booking
+from tierslieux.places import access
+from tierslieux.places.access import Perm
 from tierslieux.places.models import Place
 
 STRICT = ConfigDict(extra="forbid")
@@ -103,7 +108,8 @@ class FreeSpaceOut(Schema):
 
 
 class SpaceBookingOut(Schema):
-    """A row of a space's calendar; `id`, `title` and `person` only for whom may see them."""
+    """A row of a space's calendar; `id`, `title` and `person` only for whom may see them,
+    `organisation` only for the place's team."""
 
     start: dt.datetime
     end: dt.datetime
@@ -112,6 +118,7 @@ class SpaceBookingOut(Schema):
     id: int | None = None
     title: str | None = None
     person: str | None = None
+    organisation: str | None = None
 
 
 class BookingOut(Schema):
@@ -127,6 +134,10 @@ class BookingOut(Schema):
     note: str
     person_id: int | None
     person: str | None
+    organisation_id: int | None = Field(
+        None, description="The organisation it is for (shown to the place's team only)"
+    )
+    organisation: str | None = Field(None, description="Its name (the place's team only)")
     series_id: int | None
     checked_in_at: dt.datetime | None
     cancel_reason: str
@@ -219,6 +230,10 @@ class BookingIn(Schema):
     person_id: int | None = Field(
         None, description="The team only: book for someone known to the place"
     )
+    organisation_id: int | None = Field(
+        None,
+        description="The team only: book for an organisation of the place (then no person_id)",
+    )
 
 
 class SeriesIn(Schema):
@@ -251,6 +266,9 @@ class MoveIn(Schema):
 
     start: Instant
     end: Instant
+    space: str | None = Field(
+        None, max_length=100, description="Slug of another space of the same place"
+    )
 
 
 class CancelIn(Schema):
@@ -258,6 +276,13 @@ class CancelIn(Schema):
 
     reason: Reason = ""
     following: bool = Field(False, description="Also cancel the later occurrences of its series")
+    refund: bool | None = Field(
+        None,
+        description=(
+            "The team only: give the credits back and void the charge (true) or keep them "
+            "(false); by default, the place's rule"
+        ),
+    )
 
 
 class RejectIn(Schema):
@@ -273,8 +298,35 @@ def local_tz(place: Place) -> ZoneInfo:
     return ZoneInfo(place.timezone)
 
 
-def booking_out(booking: Booking) -> dict[str, Any]:
+def local_instant(day: dt.date, at: dt.time, tz: ZoneInfo, field: str) -> dt.datetime:
+    """A typed local time, refused when the clocks skip it or pass it twice that day."""
+    values = {
+        "time": f"{at:%H:%M}",
+        "date": formats.date_format(day, "DATE_FORMAT"),
+        "zone": tz.key,
+    }
+    try:
+        return to_aware(day, at, tz)
+    except NonExistentLocalTime:
+        message = _("%(time)s does not exist on %(date)s in %(zone)s: the clocks go forward.")
+    except AmbiguousLocalTime:
+        message = _(
+            "%(time)s happens twice on %(date)s in %(zone)s: the clocks go back. "
+            "Choose another time."
+        )
+    raise ValidationError({field: [message % values]})
+
+
+def is_team(user: Any, place: Place) -> bool:
+    """Whether the caller is the place's team: who alone sees whom a booking is for."""
+    return access.has_perm(user, place, Perm.MANAGE_BOOKINGS)
+
+
+def booking_out(booking: Booking, *, team: bool = False) -> dict[str, Any]:
+    """A booking as the API shows it; the organisation it is for only to the place's `team`
+    (as a space's calendar shows names to the team only)."""
     tz = local_tz(booking.place)
+    org = booking.organisation if team and booking.organisation_id else None
     return {
         "id": booking.pk,
         "place": booking.place.slug,
@@ -288,6 +340,8 @@ def booking_out(booking: Booking) -> dict[str, Any]:
         "note": booking.note,
         "person_id": booking.person_id,
         "person": str(booking.person) if booking.person else None,
+        "organisation_id": org.pk if org is not None else None,
+        "organisation": org.name if org is not None else None,
         "series_id": booking.series_id,
         "checked_in_at": booking.checked_in_at.astimezone(tz) if booking.checked_in_at else None,
         "cancel_reason": booking.cancel_reason,
@@ -328,14 +382,16 @@ FIELD_OF_CODE = {
 
 
 def as_api_fields(error: ValidationError, recurrence_field: str = "") -> ValidationError:
-    """The refusal with the request's fields named: the service's `person` is the API's
-    `person_id`; a check's refusal goes to the field it is about (`FIELD_OF_CODE`; a
-    series' recurrence to `recurrence_field`)."""
+    """The refusal with the request's fields named: the service's `person` and
+    `organisation` are the API's `person_id` and `organisation_id`; a check's refusal goes to
+    the field it is about (`FIELD_OF_CODE`; a series' recurrence to `recurrence_field`)."""
     if hasattr(error, "error_dict"):
-        if "person" not in error.error_dict:
+        if not {"person", "organisation"} & error.error_dict.keys():
             return error
         fields = dict(error.error_dict)
-        fields["person_id"] = fields.pop("person")
+        for name in ("person", "organisation"):
+            if name in fields:
+                fields[f"{name}_id"] = fields.pop(name)
         return ValidationError(fields)
     codes = {**FIELD_OF_CODE, "recurrence": recurrence_field}
     by_field: dict[str, list[ValidationError]] = {}

@@ -21,7 +21,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
-from tierslieux.accounts.models import Person
+from tierslieux.accounts.models import Organisation, Person
 from tierslieux.bookings.rules import (
     BOUNDS,
     DEFAULT_GRACE_MINUTES,
@@ -378,6 +378,17 @@ class Booking(models.Model):
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
     )
+    # Booked by the team for an organisation of the place (then for no person): priced at
+    # its rate and charged to its customer. PROTECT: the booking is billed to it, like a
+    # subscription; an organisation with bookings is kept, as a space with history is.
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name=_("organisation"),
+    )
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -444,6 +455,10 @@ class Booking(models.Model):
             models.CheckConstraint(
                 name="booking_status_valid",
                 condition=Q(status__in=["requested", "confirmed", "cancelled", "no_show", "done"]),
+            ),
+            models.CheckConstraint(
+                name="booking_person_or_organisation",
+                condition=Q(person__isnull=True) | Q(organisation__isnull=True),
             ),
         ]
 

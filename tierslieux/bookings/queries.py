@@ -17,11 +17,13 @@ from django.db import connection
 from django.db.models import CharField, Count, FloatField, Func, Q, QuerySet
 from django.db.models.functions import Cast
 
+from tierslieux.accounts.models import Organisation
 from tierslieux.bookings import availability
 from tierslieux.bookings.availability import Busy, Window
 from tierslieux.bookings.holidays import holidays_between
 from tierslieux.bookings.models import Booking, BookingRules, KindRules, prime_rules, rules_of
 from tierslieux.bookings.rules import BASE, DEFAULTS_BY_KIND
+from tierslieux.members.models import Product, Subscription
 from tierslieux.places.models import OpeningException, OpeningHours, Place, Space
 
 
@@ -270,6 +272,19 @@ def bookings_of_place(place: Place, start: datetime, end: datetime) -> QuerySet[
             place=place, start__gte=start - longest_booking(), start__lt=end, end__gt=start
         )
         .exclude(status=Booking.Status.CANCELLED)
-        .select_related("space", "person")
+        .select_related("space", "person", "organisation")
         .order_by("start")
     )
+
+
+def organisation_is_member(organisation: Organisation, place: Place, on: date) -> bool:
+    """True when the organisation itself holds, on that day, a membership or a plan at the
+    place (its booking is priced at the members' rates), as `members.queries.is_member` says
+    of a person; a pause does not end it."""
+    return Subscription.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=on),
+        place=place,
+        organisation=organisation,
+        product__kind__in=[Product.Kind.MEMBERSHIP, Product.Kind.PLAN],
+        start__lte=on,
+    ).exists()

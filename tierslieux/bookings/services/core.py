@@ -51,24 +51,26 @@ def create_booking(
     now: datetime | None = None,
 ) -> Booking:
     """Book a space for a person: oneself, or (the place's team) anyone known to the place,
-    given as a `Person` or an id, or one of its organisations (then for nobody in particular
-    unless a person is named too; the title names the organisation). Requested or confirmed
-    as `checks.Context.status` says."""
+    given as a `Person` or an id; or (the team) for one of its organisations, given the same
+    way: then for no person, priced at the organisation's rates and charged to it, the title
+    naming it unless one is given. Requested or confirmed as `checks.Context.status` says."""
     now = now or clock.now()
     checks.check_times(start, end)
     ctx = load(actor, space)
-    org = team.resolve_organisation(ctx, organisation)
-    who = None if org is not None and person is None else resolve_person(actor, ctx, person)
+    org = team.resolve_organisation(ctx, organisation, person=person)
+    who = None if org is not None else resolve_person(actor, ctx, person)
     if org is not None and not title:
         title = org.name[:200]
     validate(actor, ctx, who, start, end, units, now)
     checks.check_conflicts(ctx, start, end, units, now)
-    quote = prices.quote_for(who, space, start, end, units, card=prices.card_of(space, ctx.priced))
+    card = prices.card_of(space, ctx.priced)
+    quote = prices.quote_for(who, space, start, end, units, card=card, organisation=org)
     booking = insert(
         Booking(
             place=space.place,  # loaded already: the e-mail needs it
             space=space,
             person=who,
+            organisation=org,
             booked_by_id=actor.pk if actor.is_authenticated else None,
             start=start,
             end=end,

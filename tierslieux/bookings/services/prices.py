@@ -5,9 +5,11 @@ booking leaves no credit used nor charge.
 The price is stored on the booking (`price_net`, `credits_used`…) and never recomputed: later
 changes of the rate card do not touch it. Credits are spent through `members.services.credits`
 and the billable rest becomes one `members.Charge` per booking (source "booking:<id>"), which
-the next bill run invoices. Bookings by the team without a person and the machine rows a room
-booking blocks are not priced. `preview` quotes a booking not yet made from the same inputs,
-read-only, for the booking form.
+the next bill run invoices. A booking the team makes for an organisation is priced at the
+organisation's rates (members' when it holds a membership or a plan itself) with no credits
+(credits and passes are a person's, organisations have none) and charged to its customer.
+Bookings by the team for nobody and the machine rows a room booking blocks are not priced.
+`preview` quotes a booking not yet made from the same inputs, read-only, for the booking form.
 
 A new booking is priced before its insert (`quote_for`, then `fields` written with the row)
 and settled after it (`settle`: the credits and the charge name the booking); a space without
@@ -24,10 +26,10 @@ from zoneinfo import ZoneInfo
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from tierslieux.accounts.models import Person
+from tierslieux.accounts.models import Organisation, Person
 from tierslieux.billing.models import Family
-from tierslieux.billing.services.customers import customer_for_person
-from tierslieux.bookings import pricing
+from tierslieux.billing.services.customers import customer_for_organisation, customer_for_person
+from tierslieux.bookings import pricing, queries
 from tierslieux.bookings.models import Booking
 from tierslieux.core.types import Actor
 from tierslieux.members import queries as members
@@ -57,9 +59,13 @@ def quote_for(
     units: int = 1,
     *,
     card: pricing.Card | None = None,
+    organisation: Organisation | None = None,
 ) -> pricing.Quote | None:
-    """The price of a booking about to be made: None when not priced (a booking by the team
-    for nobody). `card`: the space's rates when the caller has them (None: read here)."""
+    """The price of a booking about to be made, for `person` or (the team) `organisation`:
+    None when not priced (a booking by the team for nobody). `card`: the space's rates when
+    the caller has them (None: read here)."""
+    if organisation is not None:
+        return _organisation_quote(organisation, space, start, end, units, card)
     if person is None:
         return None
     return _quote(person, space, start, end, units, card)
@@ -83,11 +89,10 @@ def settle(booking: Booking, quote: pricing.Quote | None, *, actor: Actor) -> No
     Nothing to do, and no statement, for a booking that costs nothing."""
     if quote is None:
         return
-    person, space = booking.person, booking.space
-    assert person is not None
+    person, organisation, space = booking.person, booking.organisation, booking.space
     place = space.place
     source = source_of(booking)
-    if quote.credits_used > 0:
+    if person is not None and quote.credits_used > 0:
         credits.consume(
             person=person,
             place=place,
@@ -99,7 +104,11 @@ def settle(booking: Booking, quote: pricing.Quote | None, *, actor: Actor) -> No
     if quote.price_net:
         tz = ZoneInfo(place.timezone)
         first, last = local_days(booking.start, booking.end, tz)
-        customer = customer_for_person(place, person)
+        if person is not None:
+            customer = customer_for_person(place, person)
+        else:
+            assert organisation is not None  # `quote_for` prices no booking for nobody
+            customer = customer_for_organisation(place, organisation)
         with translation.override(customer.language):
             description = _("%(space)s — %(when)s") % {
                 "space": space.name,
@@ -124,10 +133,17 @@ def settle(booking: Booking, quote: pricing.Quote | None, *, actor: Actor) -> No
 def price(booking: Booking, *, actor: Actor) -> pricing.Quote | None:
     """Price an existing booking again (a move): quote it, store the price, spend the credits
     and record the charge, voiding a pending one the new price no longer has; None when the
-    booking is not priced (no person, a machine block)."""
-    if booking.person_id is None or booking.blocked_by_id is not None:
+    booking is not priced (for nobody, a machine block)."""
+    if not priced(booking):
         return None
-    quote = quote_for(booking.person, booking.space, booking.start, booking.end, booking.units)
+    quote = quote_for(
+        booking.person,
+        booking.space,
+        booking.start,
+        booking.end,
+        booking.units,
+        organisation=booking.organisation,
+    )
     for name, value in fields(quote).items():
         setattr(booking, name, value)
     booking.save(update_fields=PRICE_FIELDS)
@@ -140,12 +156,51 @@ def price(booking: Booking, *, actor: Actor) -> pricing.Quote | None:
 
 
 def preview(
-    person: Person | None, space: Space, start: datetime, end: datetime, units: int = 1
+    person: Person | None,
+    space: Space,
+    start: datetime,
+    end: datetime,
+    units: int = 1,
+    *,
+    organisation: Organisation | None = None,
 ) -> pricing.Quote | None:
-    """What booking `space` from `start` to `end` would cost `person` now, as `price` would
-    quote it, without writing anything (the booking form shows it before one books). None
-    when such a booking is not priced (no person: a booking by the team for nobody)."""
-    return quote_for(person, space, start, end, units)
+    """What booking `space` from `start` to `end` would cost `person` (or `organisation`)
+    now, as `price` would quote it, without writing anything (the booking form shows it
+    before one books). None when such a booking is not priced (a booking for nobody)."""
+    return quote_for(person, space, start, end, units, organisation=organisation)
+
+
+def priced(booking: Booking) -> bool:
+    """Whether the booking has a price of its own: for a person or an organisation, and not
+    the machine row a room booking blocks."""
+    return (
+        booking.person_id is not None or booking.organisation_id is not None
+    ) and booking.blocked_by_id is None
+
+
+def _organisation_quote(
+    organisation: Organisation,
+    space: Space,
+    start: datetime,
+    end: datetime,
+    units: int,
+    card: pricing.Card | None = None,
+) -> pricing.Quote:
+    """An organisation's booking: its rate class (members' when it holds a membership or a
+    plan itself), rates only: organisations hold no credits nor passes."""
+    place = space.place
+    first, last = local_days(start, end, ZoneInfo(place.timezone))
+    if card is None:
+        card = members.rate_card(space)
+    member = bool(card) and queries.organisation_is_member(organisation, place, first)
+    return pricing.quote(
+        minutes=int((end - start).total_seconds() // 60),
+        wallet=members.wallet_for_space_kind(space.kind),
+        card=card,
+        audience=pricing.MEMBER if member else pricing.NON_MEMBER,
+        units=units,
+        days=(last - first).days + 1,
+    )
 
 
 def _quote(
@@ -203,7 +258,7 @@ def when(booking: Booking, tz: ZoneInfo) -> str:
 def release(booking: Booking, *, actor: Actor) -> None:
     """A booking cancelled in time (or rejected): its credits come back and its charge is
     voided while not invoiced (an invoiced one is corrected by a credit note, by the team)."""
-    if booking.person_id is None or booking.blocked_by_id is not None:
+    if not priced(booking):
         return
     source = source_of(booking)
     consumption = members.consumption(booking.place, source)
@@ -217,7 +272,7 @@ def release(booking: Booking, *, actor: Actor) -> None:
 def reprice(booking: Booking, *, actor: Actor) -> None:
     """A moved booking is priced again (credits given back, then spent anew), unless its
     charge is invoiced already: then the price stays, and the note says so."""
-    if booking.person_id is None or booking.blocked_by_id is not None:
+    if not priced(booking):
         return
     charge = members.charge_for(booking.place, source_of(booking))
     if charge is not None and charge.invoice_line_id is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from tierslieux.accounts.models import Organisation
+from tierslieux.accounts.models import Organisation, Person
 from tierslieux.bookings.checks import Context
 from tierslieux.bookings.models import Booking
 from tierslieux.bookings.services.common import person_of
@@ -20,14 +20,23 @@ from tierslieux.core.types import Actor
 
 
 def resolve_organisation(
-    ctx: Context, organisation: Organisation | int | None
+    ctx: Context,
+    organisation: Organisation | int | None,
+    *,
+    person: Person | int | None = None,
 ) -> Organisation | None:
-    """The organisation a booking is for: only the team names one, and only one holding a
-    role in the place (a resident organisation, a member organisation)."""
+    """The organisation a booking is for: only the team names one, only one holding a role
+    in the place (a resident organisation, a member organisation), and then no `person`: a
+    booking is for a person or for an organisation, never both (the database says so too)."""
     if organisation is None:
         return None
     if not ctx.staff:
         raise PermissionDenied
+    if person is not None:
+        raise ValidationError(
+            {"organisation": [_("A booking is for a person or for an organisation, not both.")]},
+            code="person_and_organisation",
+        )
     org_id = organisation.pk if isinstance(organisation, Organisation) else organisation
     found = (
         Organisation.objects.filter(pk=org_id, place_roles__place_id=ctx.space.place_id)

@@ -109,7 +109,8 @@ def test_the_team_books_for_a_resident_organisation(place, room, team):
     booking = book(team, room, organisation=org)
     assert booking.person is None and booking.booked_by == team
     assert booking.title == "Atelier Vélo" and booking.status == Status.CONFIRMED
-    assert booking.price_net is None and not Charge.objects.exists()
+    assert booking.organisation == org and booking.price_net == D("120.00")  # its rates
+    assert Charge.objects.get().customer.organisation == org
     assert last_audit("booking.create").changes["organisation"] == org.pk
     titled = book(team, room, start=14, end=15, organisation=org.pk, title="AG annuelle")
     assert titled.title == "AG annuelle"

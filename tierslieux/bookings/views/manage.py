@@ -47,7 +47,7 @@ def board(request: HttpRequest, place: Place) -> HttpResponse:
     start, end = queries.local_range(place, day)
     pending = (
         Booking.objects.filter(place=place, status=Status.REQUESTED, end__gt=now)
-        .select_related("space", "person")
+        .select_related("space", "person", "organisation")
         .order_by("start")
     )
     today = [

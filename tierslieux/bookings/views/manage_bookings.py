@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tierslieux.accounts.models import Person
+from tierslieux.accounts.models import Organisation, Person
 from tierslieux.bookings import checks, previews, services
 from tierslieux.bookings.checks import BookingConflict
 from tierslieux.bookings.forms import TeamBookingForm, TeamCancelForm, TeamMoveForm
@@ -55,7 +55,9 @@ def board_url(place: Place, moment: datetime | None = None) -> str:
 
 def _booking(place: Place, booking_id: int) -> Booking:
     return get_object_or_404(
-        Booking.objects.select_related("space__place", "place", "person", "booked_by__person"),
+        Booking.objects.select_related(
+            "space__place", "place", "person", "organisation", "booked_by__person"
+        ),
         pk=booking_id,
         place=place,
         blocked_by__isnull=True,
@@ -90,11 +92,22 @@ def _conflict(place: Place, space: Space, error: BookingConflict, url: Any) -> d
 
 
 def _price(place: Place, data: dict[str, Any]) -> str:
-    """What the booking costs the person it is for (an organisation's: not priced)."""
-    person = None
+    """What the booking costs the person or the organisation it is for (at its rates)."""
+    person = organisation = None
     if data["person"] is not None:
         person = Person.objects.filter(pk=data["person"], place_roles__place=place).first()
-    quote = prices.preview(person, data["space"], data["start"], data["end"], data["units"])
+    if data["organisation"] is not None:
+        organisation = Organisation.objects.filter(
+            pk=data["organisation"], place_roles__place=place
+        ).first()
+    quote = prices.preview(
+        person,
+        data["space"],
+        data["start"],
+        data["end"],
+        data["units"],
+        organisation=organisation,
+    )
     return previews.describe(quote) if quote is not None else _("Not priced: free")
 
 
@@ -137,7 +150,7 @@ def new(request: HttpRequest, place: Place) -> HttpResponse:
                 messages.success(
                     request,
                     _("The booking for %(who)s is made.")
-                    % {"who": booking.person or booking.title},
+                    % {"who": booking.person or booking.organisation or booking.title},
                 )
                 return redirect(board_url(place, booking.start))
         except BookingConflict as error:
