@@ -302,8 +302,8 @@ class TeamCancelForm(forms.Form):
     """The team's cancellation: a reason the member reads, and whether to give back."""
 
     GIVE_BACK = [
-        ("back", gettext_lazy("Give the credits back and bill nothing (the team's decision)")),
-        ("keep", gettext_lazy("Keep it billed: the credits used stay spent")),
+        ("back", gettext_lazy("Bill nothing and give any credits back (the team's decision)")),
+        ("keep", gettext_lazy("Keep it billed: any credits used stay spent")),
     ]
     reason = forms.CharField(
         label=gettext_lazy("Reason (shown to the person)"), max_length=200, required=False

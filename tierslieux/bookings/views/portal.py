@@ -175,9 +175,10 @@ def _booked_item(
         return None
     url = ""
     if team or mine:
-        who = str(booking.person) if booking.person else ""
+        holder = booking.person or (booking.organisation if team else None)
+        who = str(holder) if holder else ""
         label = booking.title if mine or not who else who
-        if team and who and booking.title:
+        if team and who and booking.title and booking.title != who:
             label = f"{who} — {booking.title}"
         if booking.status == Status.REQUESTED:
             label = _("%(label)s (awaiting approval)") % {"label": label}
