@@ -124,7 +124,7 @@ def test_a_coordinator_runs_a_month_of_billing_and_the_accountant_s_files_valida
     summary = text_of(page.locator("main p", has_text="seraient émises"))
     assert "3 factures seraient émises (4 lignes), 600,00 € TTC." in summary
     assert (
-        page.get_by_label("Date d'émission des factures").input_value() == f"{local_today(place)}"
+        page.get_by_label("Date d’émission des factures").input_value() == f"{local_today(place)}"
     )
     connections.close_all()
     # A tab left open on the preview, to confirm the month a second time later.
@@ -208,7 +208,7 @@ def test_a_coordinator_runs_a_month_of_billing_and_the_accountant_s_files_valida
     stale.wait_for_url(f"**{preview}")
     refusal = text_of(stale.locator(".messages"))
     assert refusal.startswith("La facturation mensuelle de ") and f"{month:%Y}" in refusal
-    assert "3 factures ont alors été émises" in refusal and "Rien n'est émis deux fois" in refusal
+    assert "3 factures ont alors été émises" in refusal and "Rien n’est émis deux fois" in refusal
     assert numbers_of(place) == numbers
     assert BillRun.objects.filter(place=place).count() == 1
     assert Invoice.objects.filter(place=place).count() == 3

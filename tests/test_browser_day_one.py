@@ -198,7 +198,7 @@ def test_day_one_of_a_place(live_server, browser, page, clock):
     expect(page.locator("main")).to_contain_text("il sera archivé, pas supprimé")
     page.get_by_role("button", name="Archiver l").click()
     expect(page.locator(".messages")).to_contain_text(
-        "L'espace «\u00a0Salle Jaune\u00a0» a des réservations ou des tarifs\u00a0: il est "
+        "L’espace «\u00a0Salle Jaune\u00a0» a des réservations ou des tarifs\u00a0: il est "
         "archivé, pas supprimé."
     )
     expect(page.get_by_role("row", name="Salle Jaune")).to_contain_text("Restaurer")
