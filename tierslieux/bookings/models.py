@@ -360,6 +360,19 @@ class Series(models.Model):
 
 
 NOTE_MAX = 2000  # characters of a booking's note
+HEADCOUNT_MAX = 10_000  # people at one booking, whatever the space (its capacity bounds it too)
+
+
+class Purpose(models.TextChoices):
+    """What a booking is for, as a third place counts its activity (figures of purposes)."""
+
+    MEETING = "meeting", _("Meeting")
+    TRAINING = "training", _("Training")
+    WORKSHOP = "workshop", _("Workshop")
+    EVENT = "event", _("Event")
+    COWORKING = "coworking", _("Coworking")
+    PRODUCTION = "production", _("Production")
+    OTHER = "other", _("Other")
 
 
 class Booking(models.Model):
@@ -415,6 +428,14 @@ class Booking(models.Model):
         related_name="blocks",
         help_text=_("The room booking that blocks this machine."),
     )
+    # How many people come, and what for: optional, they feed the place's activity figures.
+    headcount = models.PositiveIntegerField(
+        _("number of people"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(HEADCOUNT_MAX)],
+    )
+    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason"), max_length=200, blank=True)
@@ -455,6 +476,14 @@ class Booking(models.Model):
             models.CheckConstraint(
                 name="booking_status_valid",
                 condition=Q(status__in=["requested", "confirmed", "cancelled", "no_show", "done"]),
+            ),
+            models.CheckConstraint(
+                name="booking_headcount_bounds",
+                condition=Q(headcount__isnull=True) | _between("headcount", 1, HEADCOUNT_MAX),
+            ),
+            models.CheckConstraint(
+                name="booking_purpose_valid",
+                condition=Q(purpose="") | Q(purpose__in=[v for v, _label in Purpose.choices]),
             ),
             models.CheckConstraint(
                 name="booking_person_or_organisation",
