@@ -1,6 +1,7 @@
-"""The team's hand through the API: booking for an organisation (`organisation_id`, any of the
-place's for the team, as the service decides), choosing what a cancellation gives back (`refund`, the team
-only), moving to another space (`space`); the organisation shown to the team only."""
+"""The team's hand through the API: booking for an organisation (`organisation_id`, any of
+the place's for the team, as the service decides), choosing what a cancellation gives back
+(`refund`, the team only), moving to another space (`space`); the organisation shown to the
+team (and to whoever made the booking) only."""
 
 from __future__ import annotations
 

@@ -334,7 +334,8 @@ def _render_book(
     if isinstance(start_t, str) or isinstance(end_t, str):
         start_t, end_t = _clock(start_t), _clock(end_t)
     slot = {name: data.get(name) for name in ("date", "start_time", "end_time", "units")}
-    price = previews.answer(request.user, place, {**slot, "space": space_slug})
+    holder = data.get("holder") or ""
+    price = previews.answer(request.user, place, {**slot, "space": space_slug, "holder": holder})
     context = {
         "place": place,
         "form": form,
@@ -365,7 +366,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
     """Book a space once or on a recurrence; a taken slot answers 409 with alternatives."""
     place = get_object_or_404(Place, slug=slug)
     if request.method == "POST" and request.POST.get("action") != "slots":
-        form = BookingForm(request.POST, place=place)
+        form = _form(request, place, request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -384,7 +385,14 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
         initial = _initial(params, place, space)
     else:  # "Show free slots" without the script: the same form again, and the list
         initial = {**params.dict(), "weekdays": params.getlist("weekdays")}
-    return _render_book(request, place, BookingForm(initial=initial, place=place))
+    return _render_book(request, place, _form(request, place, initial=initial))
+
+
+def _form(request: HttpRequest, place: Place, *args: Any, **kwargs: Any) -> BookingForm:
+    """The booking form, with "Book for" when the person belongs to organisations of the
+    place (theirs that hold a role there)."""
+    mine = services.organisations_of(person_of(request.user), place.pk)
+    return BookingForm(*args, place=place, organisations=mine, **kwargs)
 
 
 def _create(request: HttpRequest, place: Place, data: dict[str, Any]) -> HttpResponse:
@@ -396,6 +404,9 @@ def _create(request: HttpRequest, place: Place, data: dict[str, Any]) -> HttpRes
         "end": data["end"],
         "units": data["units"],
         "title": data["title"],
+        "organisation": data["organisation"],
+        "headcount": data["headcount"],
+        "purpose": data["purpose"],
     }
     if data["recurrence"] is None:
         booking = services.create_booking(**common, note=data["note"])
@@ -403,7 +414,7 @@ def _create(request: HttpRequest, place: Place, data: dict[str, Any]) -> HttpRes
             done = _("Your request is sent: the place's team will answer it.")
         else:
             done = _("Your booking is confirmed.")
-        if booking.person_id is not None:
+        if booking.person_id is not None or booking.organisation_id is not None:
             cost = previews.describe(previews.of_booking(booking))
             done = f"{done} " + _("Price: %(cost)s.") % {"cost": cost}
         messages.success(request, done)
