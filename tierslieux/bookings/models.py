@@ -22,6 +22,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from tierslieux.accounts.models import Organisation, Person
+from tierslieux.bookings.choices import HEADCOUNT_MAX, Audience, Purpose
 from tierslieux.bookings.rules import (
     BOUNDS,
     DEFAULT_GRACE_MINUTES,
@@ -33,13 +34,6 @@ from tierslieux.bookings.rules import (
 from tierslieux.core import clock
 from tierslieux.core.validators import validate_single_line
 from tierslieux.places.models import Place, Space
-
-
-class Audience(models.TextChoices):
-    PUBLIC = "public", _("Anyone with an account")
-    MEMBERS = "members", _("People with a role in the place")
-    RESIDENTS = "residents", _("People of the place's resident organisations")
-    STAFF = "staff", _("Coordinators and staff only")
 
 
 def _between(name: str, low: int, high: int) -> Q:
@@ -360,19 +354,6 @@ class Series(models.Model):
 
 
 NOTE_MAX = 2000  # characters of a booking's note
-HEADCOUNT_MAX = 10_000  # people at one booking, whatever the space (its capacity bounds it too)
-
-
-class Purpose(models.TextChoices):
-    """What a booking is for, as a third place counts its activity (figures of purposes)."""
-
-    MEETING = "meeting", _("Meeting")
-    TRAINING = "training", _("Training")
-    WORKSHOP = "workshop", _("Workshop")
-    EVENT = "event", _("Event")
-    COWORKING = "coworking", _("Coworking")
-    PRODUCTION = "production", _("Production")
-    OTHER = "other", _("Other")
 
 
 class Booking(models.Model):

@@ -111,7 +111,12 @@ def test_an_organisation_not_offered_is_a_form_error_and_nothing_is_written(
 
 @pytest.mark.parametrize(
     ("headcount", "purpose", "field"),
-    [("9", "", "headcount"), ("0", "", "headcount"), ("abc", "", "headcount"), ("", "x", "purpose")],
+    [
+        ("9", "", "headcount"),
+        ("0", "", "headcount"),
+        ("abc", "", "headcount"),
+        ("", "x", "purpose"),
+    ],
 )
 def test_bad_headcount_or_purpose_answers_422_with_the_field(
     client, place, yellow, headcount, purpose, field
