@@ -86,11 +86,14 @@ def test_a_member_books_as_their_organisation_and_sees_it_in_my_bookings(
     assert (booking.headcount, booking.purpose) == (5, "workshop")
     mine = client.get(reverse("bookings:mine")).content.decode()
     assert "For Atelier Vélo" in mine and f"booking-{booking.pk}" in mine
+    calendar = reverse("bookings:calendar", args=[place.slug])
+    assert "Atelier Vélo" in client.get(calendar, {"date": DAY}).content.decode()  # as own
     assert reverse("bookings:cancel", args=[booking.pk]) in mine
     colleague = pf.member(place)  # of the organisation, but did not make it
     org.people.add(colleague.person)
     client.force_login(colleague)
     assert f"booking-{booking.pk}" not in client.get(reverse("bookings:mine")).content.decode()
+    assert "Atelier Vélo" not in client.get(calendar, {"date": DAY}).content.decode()
     assert client.post(reverse("bookings:cancel", args=[booking.pk])).status_code == 404
     client.force_login(occupant)
     response = client.post(reverse("bookings:cancel", args=[booking.pk]))

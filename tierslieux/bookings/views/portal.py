@@ -165,12 +165,15 @@ def _free_items(
 
 
 def _booked_item(
-    booking: Booking, team: bool, me: int | None, place: Place | None = None
+    booking: Booking, team: bool, me: int | None, place: Place | None = None, by: int | None = None
 ) -> grid.Item | None:
     """What a booking shows: to the team, who it is for (person or organisation, and its
-    title) with a link to act on it; to the booker, their own; to anyone else only "Booked",
-    never a name nor a title."""
-    mine = me is not None and booking.person_id == me
+    title) with a link to act on it; to the booker (`me`, a person; `by`, the user who made
+    an organisation's booking), their own; to anyone else only "Booked", never a name nor a
+    title."""
+    mine = (me is not None and booking.person_id == me) or (
+        by is not None and booking.organisation_id is not None and booking.booked_by_id == by
+    )
     if not (team or mine) and booking.status not in Booking.BLOCKING:
         return None
     url = ""
@@ -225,7 +228,9 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     hours = grid.hour_span(windows, days, tz)
     booked: dict[int, list[grid.Item]] = {}
     for booking in queries.bookings_of_place(place, start, end):
-        item = _booked_item(booking, team, me.pk if me else None, place)
+        item = _booked_item(
+            booking, team, me.pk if me else None, place, by=request.user.pk if me else None
+        )
         if item is not None:
             booked.setdefault(booking.space_id, []).append(item)
     free_items = {
