@@ -164,3 +164,17 @@ def test_the_purpose_is_shown_in_french(client, place, yellow, coordinator):
     client.force_login(coordinator)
     html = client.get(reverse("bookings_manage:detail", args=[place.slug, booking.pk])).content
     assert "Réunion" in html.decode() and "Nombre de personnes" in html.decode()
+
+
+def test_the_price_preview_quotes_for_the_chosen_organisation_only_ones_own(
+    client, place, yellow, org
+):
+    occupant = pf.member(place)
+    org.people.add(occupant.person)
+    client.force_login(occupant)
+    quote = reverse("bookings:quote", args=[place.slug])
+    answer = client.get(quote, slot(yellow, holder=str(org.pk)))
+    assert answer.status_code == 200 and "25" in answer.json()["text"]
+    stranger = af.organisation(name="Autre")
+    PlaceRole.objects.create(place=place, organisation=stranger, role="member")
+    assert client.get(quote, slot(yellow, holder=str(stranger.pk))).status_code == 400
