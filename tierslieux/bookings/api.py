@@ -219,9 +219,10 @@ def space_bookings(
             "units": b.units,
             "status": b.status,
         }
-        if team or (own is not None and b.person_id == own):
+        made = b.organisation_id is not None and user.pk is not None and b.booked_by_id == user.pk
+        if team or (own is not None and b.person_id == own) or made:
             row.update(id=b.pk, title=b.title, person=str(b.person) if b.person else None)
-        if team and b.organisation is not None:
+        if (team or made) and b.organisation is not None:
             row["organisation"] = b.organisation.name
         out.append(row)
     return out

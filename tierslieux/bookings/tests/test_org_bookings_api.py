@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 
 from tierslieux.accounts.tests import factories as af
 from tierslieux.bookings import emails, services
@@ -176,3 +177,18 @@ def test_no_email_when_the_organisation_has_no_address(
             organisation=bare,
         )
     assert mail.outbox == []
+
+
+def test_the_maker_sees_it_in_the_spaces_calendar_and_in_their_feed(place, room, org, occupant):
+    booking = services.create_booking(
+        actor=occupant, space=room, start=at(DAY, 10), end=at(DAY, 12), organisation=org
+    )
+    calendar = f"{API}/spaces/{place.slug}/{room.slug}?from={DAY}"
+    row = client_for(occupant).get(calendar).json()[0]
+    assert row["id"] == booking.pk and row["organisation"] == "Atelier Vélo"
+    hidden = Client().get(calendar).json()[0]  # anyone else: only that it is taken
+    assert "id" not in hidden or hidden["id"] is None
+    assert hidden.get("organisation") is None and hidden.get("title") is None
+    token = services.calendar_feed_for(occupant.person).token
+    feed = Client().get(reverse("bookings:person-feed", args=[token])).content.decode()
+    assert "Atelier Vélo" in feed
