@@ -267,3 +267,7 @@ class PriceCategory(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
+
+    def tax_label(self) -> str:
+        rule = RULES.get(self.tax_code)
+        return str(rule.label) if rule else self.tax_code
