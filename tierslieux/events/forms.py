@@ -67,7 +67,7 @@ class EventForm(forms.ModelForm):
         """The service validates the instance; the form only checks the input's shape."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") != Event.Kind.TRAINING and data.get("hours") is not None:
             self.add_error("hours", _("Hours are given for a training only."))
         return data
@@ -150,7 +150,7 @@ class PriceForm(forms.Form):
         field.choices = tax_choices()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         free = data.get("kind") == PriceCategory.Kind.FREE
         if data.get("price_net") is None and not free and "price_net" not in self.errors:
             self.add_error("price_net", _("Give the price."))

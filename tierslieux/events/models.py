@@ -14,6 +14,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tierslieux.accounts.models import Organisation
 from tierslieux.billing.models import MAX_PRICE, money
@@ -74,7 +75,7 @@ class EventAccess(models.TextChoices):
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("event", "Cancelled")
 
 
 class Event(models.Model):
@@ -207,7 +208,7 @@ class Session(models.Model):
 
 
 class PriceKind(models.TextChoices):
-    FREE = "free", _("Free")
+    FREE = "free", pgettext_lazy("price", "Free")
     MEMBER = "member", _("Member")
     NON_MEMBER = "non_member", _("Non-member")
     SOLIDARITY = "solidarity", _("Solidarity")

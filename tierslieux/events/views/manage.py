@@ -7,6 +7,8 @@ Thin: the forms check the input's shape, `events.services` decides and writes; a
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -18,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tierslieux.bookings.recurrence import Skipped
 from tierslieux.core import clock
 from tierslieux.events import services
 from tierslieux.events.forms import EventForm, MoveForm, PriceForm, ReasonForm, SessionForm
@@ -162,7 +165,7 @@ def add_sessions(request: HttpRequest, place: Place, event_id: int) -> HttpRespo
         try:
             if recurrence is None:
                 services.add_session(**common, start=data["start"], end=data["end"])
-                count, skipped = 1, []
+                count, skipped = 1, list[Skipped]()
             else:
                 made, skipped = services.add_recurring_sessions(
                     **common, start=data["start"], end=data["end"], recurrence=recurrence
@@ -221,7 +224,7 @@ def _confirm(
     request: HttpRequest,
     event: Event,
     form: ReasonForm | None,
-    texts: dict[str, str],
+    texts: dict[str, Any],
 ) -> HttpResponse:
     context = {"place": event.place, "event": event, "form": form, **texts}
     return render(request, "events/manage/confirm.html", context, form)
@@ -234,7 +237,7 @@ def cancel_session(
     """Asks first; POST cancels the session and its booking (the space is freed)."""
     event = _event(place, event_id)
     session = _session(event, session_id)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_session(
@@ -262,7 +265,7 @@ def cancel_session(
 def cancel(request: HttpRequest, place: Place, event_id: int) -> HttpResponse:
     """Asks first; POST cancels the event and its sessions to come."""
     event = _event(place, event_id)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_event(
@@ -330,7 +333,7 @@ def set_price(request: HttpRequest, place: Place, event_id: int) -> HttpResponse
                 actor=request.user,
                 event=event,
                 kind=data["kind"],
-                price_net=data["price_net"] or 0,
+                price_net=data["price_net"] or Decimal("0.00"),
                 min_price_net=data["min_price_net"],
                 tax_code=data["tax_code"],
             )
