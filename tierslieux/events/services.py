@@ -145,9 +145,17 @@ def _check_slot(event: Event, space: Space, start: datetime, now: datetime) -> N
         refuse(_("A session cannot start in the past."), "past")
 
 
-def _book(actor: Actor, event: Event, space: Space, start: datetime, end: datetime) -> Session:
+def _book(
+    actor: Actor, event: Event, space: Space, start: datetime, end: datetime, now: datetime
+) -> Session:
     booking = bookings.create_booking(
-        actor=actor, space=space, start=start, end=end, units=space.units, title=event.title
+        actor=actor,
+        space=space,
+        start=start,
+        end=end,
+        units=space.units,
+        title=event.title,
+        now=now,
     )
     return Session.objects.create(event=event, space=space, start=start, end=end, booking=booking)
 
@@ -168,7 +176,7 @@ def add_session(
     event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _check_slot(event, space, start, now)
-    session = _book(actor, event, space, start, end)
+    session = _book(actor, event, space, start, end, now)
     audit.record(
         actor=actor,
         action="event.session_add",
@@ -207,7 +215,7 @@ def add_recurring_sessions(
             _("The repetition ends on a date or after a number of sessions, within a year."),
             "recurrence",
         )
-    sessions = [_book(actor, event, space, o.start, o.end) for o in occurrences]
+    sessions = [_book(actor, event, space, o.start, o.end, now) for o in occurrences]
     audit.record(
         actor=actor,
         action="event.sessions_add",
@@ -253,7 +261,9 @@ def move_session(
     target = space or session.space
     _check_slot(session.event, target, start, now)
     old = {"start": session.start, "end": session.end, "space": session.space_id}
-    bookings.move_booking(actor=actor, booking=session.booking, start=start, end=end, space=target)
+    bookings.move_booking(
+        actor=actor, booking=session.booking, start=start, end=end, space=target, now=now
+    )
     session.start, session.end, session.space = start, end, target
     session.save(update_fields=["start", "end", "space"])
     audit.record(
