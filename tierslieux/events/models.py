@@ -8,6 +8,8 @@ seats build on `Event.capacity` and `PriceCategory`.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -129,7 +131,7 @@ class Event(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_HOURS)],
+        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(MAX_HOURS)],
     )
     objectives = models.TextField(
         _("training objectives"),

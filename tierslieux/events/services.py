@@ -112,8 +112,7 @@ def update_event(
     co_organisers: Iterable[Organisation | int] | None = None,
     **fields: Any,
 ) -> Event:
-    """Change an event's description; a new title renames its sessions' bookings only in
-    the calendar's label, which reads the event (the bookings keep the title they had)."""
+    """Change what describes an event (not its sessions nor its status)."""
     event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _editable(event)

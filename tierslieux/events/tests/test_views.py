@@ -89,6 +89,8 @@ def test_creating_an_event(team, place):
         ({"title": "Atelier", "capacity": "abc"}, "capacity"),
         ({"title": "Atelier", "capacity": "8", "audiences": ["martians"]}, "audiences"),
         ({"title": "Atelier", "capacity": "8", "hours": "7"}, "hours"),
+        ({"title": "Atelier", "capacity": "8", "kind": "training", "hours": "0"}, "hours"),
+        ({"title": "Atelier", "capacity": "1000000"}, "capacity"),
     ],
 )
 def test_bad_input_answers_422_naming_the_field(team, place, data, field):
