@@ -232,3 +232,18 @@ def test_anonymous_is_sent_to_log_in(client, place):
 def test_an_event_of_another_place_is_404(team, place, other_place):
     elsewhere = ef.event(other_place)
     assert team.get(url("detail", place, elsewhere.pk)).status_code == 404
+
+
+def test_the_session_shows_in_the_place_calendar_under_the_event_title(
+    team, place, workshop, room, coordinator
+):
+    ef.session(coordinator, workshop, room, at("2027-03-03", 14), at("2027-03-03", 16))
+    calendar = reverse("bookings:calendar", args=[place.slug])
+    page = team.get(calendar, {"date": "2027-03-03"}).content.decode()
+    assert "Atelier couture" in page
+    assert (
+        team.get(
+            reverse("bookings_manage:board", args=[place.slug]), {"date": "2027-03-03"}
+        ).status_code
+        == 200
+    )
