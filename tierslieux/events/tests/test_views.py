@@ -120,6 +120,7 @@ def test_the_event_page_adds_a_session(team, place, workshop, room):
     assert session.booking.title == "Atelier couture"
     page = team.get(url("detail", place, workshop.pk)).content.decode()
     assert "Salle Jaune" in page
+    assert "event.session_add" in page  # the history
 
 
 def test_a_weekly_repetition_from_the_page(team, place, workshop, room):
@@ -149,6 +150,8 @@ def test_a_taken_slot_answers_422_naming_the_booking(team, place, workshop, room
         (slot(start="16:00", end="14:00"), "end_time"),
         (slot(start="22:00", end="23:00"), "start_time"),
         (slot(repeat="weekly"), "until"),
+        (slot(repeat="weekly", until="2028-06-01"), "until"),
+        (slot(repeat="weekly", until="2027-02-01"), "until"),
         (slot(space="nowhere"), "space"),
     ],
 )
@@ -247,3 +250,20 @@ def test_the_session_shows_in_the_place_calendar_under_the_event_title(
         ).status_code
         == 200
     )
+
+
+def test_moving_onto_a_taken_slot_answers_422_and_moves_nothing(
+    team, place, workshop, room, coordinator, member
+):
+    session = ef.session(coordinator, workshop, room, at("2027-03-03", 14), at("2027-03-03", 16))
+    bookings.create_booking(
+        actor=member, space=room, start=at("2027-03-04", 14), end=at("2027-03-04", 15)
+    )
+    response = team.post(
+        url("move_session", place, workshop.pk, session.pk), slot(day="2027-03-04")
+    )
+    assert response.status_code == 422
+    assert "15:00" in " ".join(response.context["form"].non_field_errors())
+    session.refresh_from_db()
+    assert session.start == at("2027-03-03", 14)
+    assert Booking.objects.get(pk=session.booking_id).start == at("2027-03-03", 14)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from tierslieux.bookings.recurrence import Skipped
 from tierslieux.core import clock
+from tierslieux.core.models import AuditEntry
 from tierslieux.events import services
 from tierslieux.events.forms import EventForm, MoveForm, PriceForm, ReasonForm, SessionForm
 from tierslieux.events.models import Event, PriceCategory, Session
@@ -143,6 +144,9 @@ def _page(
         "session_form": session_form or SessionForm(place=place),
         "price_form": price_form or PriceForm(),
         "editable": event.status != Event.Status.CANCELLED,
+        "history": AuditEntry.objects.filter(
+            object_type=Event._meta.label_lower, object_id=str(event.pk)
+        ).select_related("actor__person")[:50],
     }
     return render(request, "events/manage/detail.html", context, session_form, price_form)
 
