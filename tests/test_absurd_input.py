@@ -81,7 +81,10 @@ def target(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-def test_no_field_of_the_back_office_crashes_on_absurd_input(target):
+def test_no_field_of_the_back_office_crashes_on_absurd_input(target, monkeypatch):
+    # The walk reads status codes only: the test client's copy of every template context
+    # (for `response.context`) was two thirds of its time.
+    monkeypatch.setattr("django.test.client.store_rendered_templates", lambda *a, **k: None)
     client = Client(raise_request_exception=False)
     client.force_login(target["owner"])
     crashes, walked = [], 0

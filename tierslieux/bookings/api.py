@@ -49,6 +49,7 @@ from tierslieux.bookings.api_schemas import (
     as_api_fields,
     booking_out,
     conflict_out,
+    free_space_out,
     is_team,
     local_instant,
     local_tz,
@@ -108,7 +109,9 @@ def _write(
     except ValidationError as error:
         raise as_api_fields(error) from error
     team = is_team(request.user, place)
-    return Status(status, booking_out(_bookings().get(pk=booking.pk), team=team))
+    return Status(
+        status, booking_out(_bookings().get(pk=booking.pk), team=team, viewer=request.user.pk)
+    )
 
 
 # --- Availability ---------------------------------------------------------------------------
@@ -174,20 +177,7 @@ def free_spaces(request: HttpRequest, query: Query[FreeSpacesQuery]) -> list[dic
         )
         found += [(space, start.astimezone(tz), end.astimezone(tz)) for space in spaces]
     found.sort(key=lambda item: (by_pk[item[0].place_id].name, item[0].name))
-    return [
-        {
-            "place": by_pk[space.place_id].slug,
-            "place_name": by_pk[space.place_id].name,
-            "slug": space.slug,
-            "name": space.name,
-            "kind": space.kind,
-            "capacity": space.capacity,
-            "units": space.units,
-            "start": start,
-            "end": end,
-        }
-        for space, start, end in found
-    ]
+    return [free_space_out(space, by_pk[space.place_id], start, end) for space, start, end in found]
 
 
 @router.get(
@@ -229,9 +219,10 @@ def space_bookings(
             "units": b.units,
             "status": b.status,
         }
-        if team or (own is not None and b.person_id == own):
+        made = b.organisation_id is not None and user.pk is not None and b.booked_by_id == user.pk
+        if team or (own is not None and b.person_id == own) or made:
             row.update(id=b.pk, title=b.title, person=str(b.person) if b.person else None)
-        if team and b.organisation is not None:
+        if (team or made) and b.organisation is not None:
             row["organisation"] = b.organisation.name
         out.append(row)
     return out
@@ -245,16 +236,16 @@ def space_bookings(
 )
 def my_bookings(request: HttpRequest, query: Query[MineQuery]) -> list[dict[str, Any]]:
     """The caller's coming (or, with `past`, latest ended) bookings, machine blocks aside."""
-    own = _own_person_id(request.user)
-    if own is None:
+    person = getattr(request.user, "person", None)
+    if person is None:
         return []
-    mine = _bookings().filter(person_id=own, blocked_by__isnull=True)
+    mine = _bookings().filter(queries.of_person(person), blocked_by__isnull=True)
     now = clock.now()
     if query.past:
         mine = mine.filter(end__lte=now).order_by("-start", "-pk")[:200]
     else:
         mine = mine.filter(end__gt=now).order_by("start", "pk")[:500]
-    return [booking_out(b) for b in mine]
+    return [booking_out(b, viewer=request.user.pk) for b in mine]
 
 
 def _feed_url(request: HttpRequest, token: str) -> str:
@@ -311,6 +302,8 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Status[Any]:
             organisation=payload.organisation_id,
             title=payload.title,
             note=payload.note,
+            headcount=payload.headcount,
+            purpose=payload.purpose,
         ),
         status=201,
     )
@@ -354,6 +347,9 @@ def create_series(request: HttpRequest, payload: SeriesIn) -> Status[Any]:
             units=payload.units,
             person=payload.person_id,
             title=payload.title,
+            organisation=payload.organisation_id,
+            headcount=payload.headcount,
+            purpose=payload.purpose,
         )
     except BookingConflict as conflict:
         return Status(409, conflict_out(conflict, space.place))
@@ -367,7 +363,7 @@ def create_series(request: HttpRequest, payload: SeriesIn) -> Status[Any]:
         {
             "series_id": outcome.series.pk,
             "rrule": outcome.series.rrule,
-            "created": [booking_out(b, team=team) for b in created],
+            "created": [booking_out(b, team=team, viewer=request.user.pk) for b in created],
             "skipped": [
                 {
                     "start": (at.astimezone(tz) if timezone.is_aware(at) else at).isoformat(),
@@ -388,7 +384,7 @@ def create_series(request: HttpRequest, payload: SeriesIn) -> Status[Any]:
 def get_booking(request: HttpRequest, booking_id: int) -> dict[str, Any]:
     """For its booker and the place's team."""
     booking = _visible_booking(request.user, booking_id)
-    return booking_out(booking, team=is_team(request.user, booking.place))
+    return booking_out(booking, team=is_team(request.user, booking.place), viewer=request.user.pk)
 
 
 @router.post(
@@ -412,7 +408,9 @@ def cancel(request: HttpRequest, booking_id: int, payload: CancelIn | None = Non
                 {"refund": [_("Choose what comes back one booking at a time, not for a series.")]}
             )
         services.cancel_series_from(actor=request.user, booking=booking)
-        return Status(200, booking_out(_bookings().get(pk=booking.pk), team=team))
+        return Status(
+            200, booking_out(_bookings().get(pk=booking.pk), team=team, viewer=request.user.pk)
+        )
     return _write(
         request,
         booking.place,

@@ -20,10 +20,10 @@ from pydantic_core import PydanticCustomError
 
 from tierslieux.bookings.availability import AmbiguousLocalTime, NonExistentLocalTime, to_aware
 from tierslieux.bookings.checks import BookingConflict
-from tierslieux.bookings.models import Booking
+from tierslieux.bookings.models import HEADCOUNT_MAX, Booking, Purpose
 from tierslieux.places import access
 from tierslieux.places.access import Perm
-from tierslieux.places.models import Place
+from tierslieux.places.models import Place, Space
 
 STRICT = ConfigDict(extra="forbid")
 
@@ -58,6 +58,20 @@ Day = Annotated[dt.date, AfterValidator(_day_in_range)]
 Instant = Annotated[AwareDatetime, AfterValidator(_instant_in_range)]
 Units = Annotated[int, Field(ge=1, le=MAX_UNITS)]
 Title = Annotated[str, Field(max_length=200)]
+Headcount = Annotated[
+    int | None,
+    Field(
+        ge=1, le=HEADCOUNT_MAX, description="How many people come (the space's capacity at most)"
+    ),
+]
+PurposeCode = Annotated[
+    str,
+    Field(
+        max_length=12,
+        description="What the booking is for (empty: not said)",
+        json_schema_extra={"enum": ["", *Purpose.values]},
+    ),
+]
 Reason = Annotated[str, Field(max_length=200)]
 
 
@@ -135,9 +149,13 @@ class BookingOut(Schema):
     person_id: int | None
     person: str | None
     organisation_id: int | None = Field(
-        None, description="The organisation it is for (shown to the place's team only)"
+        None, description="The organisation it is for (the place's team and its booker only)"
     )
-    organisation: str | None = Field(None, description="Its name (the place's team only)")
+    organisation: str | None = Field(
+        None, description="Its name (the place's team and whoever made the booking only)"
+    )
+    headcount: int | None = None
+    purpose: str = Field("", json_schema_extra={"enum": ["", *Purpose.values]})
     series_id: int | None
     checked_in_at: dt.datetime | None
     cancel_reason: str
@@ -232,8 +250,11 @@ class BookingIn(Schema):
     )
     organisation_id: int | None = Field(
         None,
-        description="The team only: book for an organisation of the place (then no person_id)",
+        description="Book for an organisation of the place (then no person_id): the team for "
+        "any, a person for one they belong to; priced and invoiced to the organisation",
     )
+    headcount: Headcount = None
+    purpose: PurposeCode = ""
 
 
 class SeriesIn(Schema):
@@ -246,6 +267,9 @@ class SeriesIn(Schema):
     units: Units = 1
     title: Title = ""
     person_id: int | None = None
+    organisation_id: int | None = Field(None, description="As for a single booking")
+    headcount: Headcount = None
+    purpose: PurposeCode = ""
     freq: str = Field("weekly", json_schema_extra={"enum": list(FREQUENCIES)})
     interval: int = Field(1, ge=1, le=52)
     weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
@@ -322,11 +346,15 @@ def is_team(user: Any, place: Place) -> bool:
     return access.has_perm(user, place, Perm.MANAGE_BOOKINGS)
 
 
-def booking_out(booking: Booking, *, team: bool = False) -> dict[str, Any]:
+def booking_out(
+    booking: Booking, *, team: bool = False, viewer: int | None = None
+) -> dict[str, Any]:
     """A booking as the API shows it; the organisation it is for only to the place's `team`
-    (as a space's calendar shows names to the team only)."""
+    (as a space's calendar shows names to the team only) and to whoever made the booking
+    (`viewer`, the caller's user id)."""
     tz = local_tz(booking.place)
-    org = booking.organisation if team and booking.organisation_id else None
+    shown = team or (viewer is not None and booking.booked_by_id == viewer)
+    org = booking.organisation if shown and booking.organisation_id else None
     return {
         "id": booking.pk,
         "place": booking.place.slug,
@@ -342,9 +370,28 @@ def booking_out(booking: Booking, *, team: bool = False) -> dict[str, Any]:
         "person": str(booking.person) if booking.person else None,
         "organisation_id": org.pk if org is not None else None,
         "organisation": org.name if org is not None else None,
+        "headcount": booking.headcount,
+        "purpose": booking.purpose,
         "series_id": booking.series_id,
         "checked_in_at": booking.checked_in_at.astimezone(tz) if booking.checked_in_at else None,
         "cancel_reason": booking.cancel_reason,
+    }
+
+
+def free_space_out(
+    space: Space, place: Place, start: dt.datetime, end: dt.datetime
+) -> dict[str, Any]:
+    """A space free over the slot asked for (`FreeSpaceOut`)."""
+    return {
+        "place": place.slug,
+        "place_name": place.name,
+        "slug": space.slug,
+        "name": space.name,
+        "kind": space.kind,
+        "capacity": space.capacity,
+        "units": space.units,
+        "start": start,
+        "end": end,
     }
 
 
@@ -386,7 +433,7 @@ def as_api_fields(error: ValidationError, recurrence_field: str = "") -> Validat
     `organisation` are the API's `person_id` and `organisation_id`; a check's refusal goes to
     the field it is about (`FIELD_OF_CODE`; a series' recurrence to `recurrence_field`)."""
     if hasattr(error, "error_dict"):
-        if not {"person", "organisation"} & error.error_dict.keys():
+        if not {"person", "organisation"} & error.error_dict.keys():  # e.g. headcount, purpose
             return error
         fields = dict(error.error_dict)
         for name in ("person", "organisation"):

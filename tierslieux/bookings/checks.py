@@ -217,8 +217,17 @@ def check_opening(ctx: Context, start: datetime, end: datetime) -> None:
         )
 
 
-def check_who(actor: Actor, ctx: Context, person_id: int | None, start: datetime) -> None:
-    """Who may book (the rules' audience) and, for machines, a valid authorisation."""
+def check_who(
+    actor: Actor,
+    ctx: Context,
+    person_id: int | None,
+    start: datetime,
+    *,
+    organisation_id: int | None = None,
+) -> None:
+    """Who may book (the rules' audience) and, for machines, a valid authorisation.
+    `person_id` is who books; `organisation_id` the organisation they book for, whose role in
+    the place counts then (a member or resident organisation books where its people may)."""
     if ctx.staff:
         return
     place = ctx.space.place
@@ -226,9 +235,13 @@ def check_who(actor: Actor, ctx: Context, person_id: int | None, start: datetime
         raise ValidationError(_("Log in with a personal account to book."), code="audience")
     if ctx.rules.audience == Audience.STAFF:
         raise ValidationError(_("Only the place's team books this space."), code="audience")
-    if ctx.rules.audience == Audience.MEMBERS and not _has_role(actor, place, person_id):
+    if ctx.rules.audience == Audience.MEMBERS and not (
+        _org_has_role(place, organisation_id) or _has_role(actor, place, person_id)
+    ):
         raise ValidationError(_("This space is for members of the place."), code="audience")
-    if ctx.rules.audience == Audience.RESIDENTS and not _is_resident(place, person_id):
+    if ctx.rules.audience == Audience.RESIDENTS and not (
+        _org_is_resident(place, organisation_id) or _is_resident(place, person_id)
+    ):
         raise ValidationError(
             _("This space is for the people of the place's resident organisations."),
             code="audience",
@@ -251,6 +264,22 @@ def _has_role(actor: Actor, place: Place, person_id: int) -> bool:
     if own is not None and own.pk == person_id:
         return bool(access.place_roles(actor, place))
     return PlaceRole.objects.filter(place=place, person_id=person_id).exists()
+
+
+def _org_has_role(place: Place, organisation_id: int | None) -> bool:
+    if organisation_id is None:
+        return False
+    return PlaceRole.objects.filter(place=place, organisation_id=organisation_id).exists()
+
+
+def _org_is_resident(place: Place, organisation_id: int | None) -> bool:
+    if organisation_id is None:
+        return False
+    return PlaceRole.objects.filter(
+        place=place,
+        organisation_id=organisation_id,
+        role=PlaceRole.Role.RESIDENT_ORGANISATION,
+    ).exists()
 
 
 def _is_resident(place: Place, person_id: int) -> bool:

@@ -17,7 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from tierslieux.bookings import ical
+from tierslieux.bookings import ical, queries
 from tierslieux.bookings.models import Booking, CalendarFeed
 from tierslieux.core import clock
 from tierslieux.places.models import Space
@@ -64,8 +64,8 @@ def space_feed(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse
 
 @require_safe
 def person_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """Every booking of the token's person, cancelled ones included (so that clients drop
-    them), in the person's language."""
+    """Every booking of the token's person (and those they made for their organisations),
+    cancelled ones included (so that clients drop them), in the person's language."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("person__user"), token=token)
     person = feed.person
     user = person.user
@@ -74,7 +74,9 @@ def person_feed(request: HttpRequest, token: str) -> HttpResponse:
     now = clock.now()
     start, end = feed_range(now)
     rows = (
-        Booking.objects.filter(person=person, blocked_by__isnull=True, start__lt=end, end__gt=start)
+        Booking.objects.filter(
+            queries.of_person(person), blocked_by__isnull=True, start__lt=end, end__gt=start
+        )
         .select_related("place", "space")
         .order_by("start", "pk")
     )

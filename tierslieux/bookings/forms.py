@@ -5,6 +5,7 @@ instead of a silent guess. The services in `services.py` do the checking and wri
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from tierslieux.accounts.models import Organisation, Person
 from tierslieux.bookings.availability import AmbiguousLocalTime, NonExistentLocalTime, to_aware
-from tierslieux.bookings.models import NOTE_MAX, rules_of
+from tierslieux.bookings.models import HEADCOUNT_MAX, NOTE_MAX, Purpose, rules_of
 from tierslieux.bookings.recurrence import Recurrence
 from tierslieux.core.formatting import day as written_day
 from tierslieux.places.models import OpeningHours, Place, Space
@@ -80,6 +81,35 @@ class LocalSlotForm(forms.Form):
         return None
 
 
+def headcount_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=gettext_lazy("Number of people"),
+        min_value=1,
+        max_value=HEADCOUNT_MAX,
+        required=False,
+        help_text=gettext_lazy("Optional: how many people come (the space's capacity at most)."),
+    )
+
+
+def purpose_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=gettext_lazy("Purpose"),
+        choices=[("", "—"), *Purpose.choices],
+        required=False,
+    )
+
+
+def check_headcount(form: forms.Form, data: dict[str, Any]) -> None:
+    """The space's capacity bounds the headcount (the service says so too)."""
+    space, headcount = data.get("space"), data.get("headcount")
+    if space is not None and headcount is not None and headcount > max(space.capacity, 1):
+        form.add_error(
+            "headcount",
+            _("Between 1 and %(capacity)s people fit in this space.")
+            % {"capacity": max(space.capacity, 1)},
+        )
+
+
 class BookingForm(LocalSlotForm):
     """One booking, or a recurring series when `repeat` is chosen."""
 
@@ -101,7 +131,8 @@ class BookingForm(LocalSlotForm):
         ("fail", gettext_lazy("Book nothing")),
     ]
 
-    field_order = ["space", "date", "start_time", "end_time"]
+    field_order = ["holder", "space", "date", "start_time", "end_time"]
+    holder = forms.ChoiceField(label=gettext_lazy("Book for"), choices=(), required=False)
     space = forms.ModelChoiceField(
         label=gettext_lazy("Space"), queryset=Space.objects.none(), to_field_name="slug"
     )
@@ -112,6 +143,8 @@ class BookingForm(LocalSlotForm):
         required=False,
         help_text=gettext_lazy("How many identical units (desks, machines) you need."),
     )
+    headcount = headcount_field()
+    purpose = purpose_field()
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
     note = forms.CharField(
         label=gettext_lazy("Note for the team"),
@@ -153,17 +186,43 @@ class BookingForm(LocalSlotForm):
         widget=forms.RadioSelect,
     )
 
-    MAIN = ("space", "date", "start_time", "end_time", "units", "title", "note")
+    MAIN = (
+        "holder",
+        "space",
+        "date",
+        "start_time",
+        "end_time",
+        "units",
+        "headcount",
+        "purpose",
+        "title",
+        "note",
+    )
     RECURRENCE = ("repeat", "interval", "weekdays", "nth", "until", "count", "on_conflict")
 
-    def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        place: Place,
+        organisations: Sequence[Organisation] = (),
+        **kwargs: Any,
+    ) -> None:
+        """`organisations`: those the person may book for ("Book for": only when there are)."""
         super().__init__(*args, tz=ZoneInfo(place.timezone), **kwargs)
         spaces = Space.objects.open_for_booking().filter(place=place).order_by("name")
         self.fields["space"].queryset = spaces  # type: ignore[attr-defined]
         self.multi_unit = any(s.units > 1 for s in spaces)
+        self.organisations = list(organisations)
+        self.fields["holder"].choices = [  # type: ignore[attr-defined]
+            ("", _("Myself")),
+            *((str(o.pk), o.name) for o in self.organisations),
+        ]
 
     def main_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.MAIN if name != "units" or self.multi_unit]
+        hidden = {"units"} if not self.multi_unit else set()
+        if not self.organisations:
+            hidden.add("holder")
+        return [self[name] for name in self.MAIN if name not in hidden]
 
     def recurrence_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.RECURRENCE]
@@ -181,6 +240,9 @@ class BookingForm(LocalSlotForm):
                     _("Between 1 and %(units)s units can be booked here.") % {"units": space.units},
                 )
         data["units"] = units
+        check_headcount(self, data)
+        holder = data.get("holder")
+        data["organisation"] = int(holder) if holder else None
         data["recurrence"] = self._recurrence(data)
         return data
 
@@ -248,6 +310,8 @@ class TeamBookingForm(LocalSlotForm):
     units = forms.IntegerField(
         label=gettext_lazy("Units"), min_value=1, max_value=10_000, initial=1, required=False
     )
+    headcount = headcount_field()
+    purpose = purpose_field()
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
     note = forms.CharField(
         label=gettext_lazy("Note"),
@@ -281,6 +345,7 @@ class TeamBookingForm(LocalSlotForm):
                 _("Between 1 and %(units)s units can be booked here.") % {"units": space.units},
             )
         data["units"] = units
+        check_headcount(self, data)
         return data
 
 

@@ -22,6 +22,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from tierslieux.accounts.models import Organisation, Person
+from tierslieux.bookings.choices import HEADCOUNT_MAX, Audience, Purpose
 from tierslieux.bookings.rules import (
     BOUNDS,
     DEFAULT_GRACE_MINUTES,
@@ -33,13 +34,6 @@ from tierslieux.bookings.rules import (
 from tierslieux.core import clock
 from tierslieux.core.validators import validate_single_line
 from tierslieux.places.models import Place, Space
-
-
-class Audience(models.TextChoices):
-    PUBLIC = "public", _("Anyone with an account")
-    MEMBERS = "members", _("People with a role in the place")
-    RESIDENTS = "residents", _("People of the place's resident organisations")
-    STAFF = "staff", _("Coordinators and staff only")
 
 
 def _between(name: str, low: int, high: int) -> Q:
@@ -415,6 +409,14 @@ class Booking(models.Model):
         related_name="blocks",
         help_text=_("The room booking that blocks this machine."),
     )
+    # How many people come, and what for: optional, they feed the place's activity figures.
+    headcount = models.PositiveIntegerField(
+        _("number of people"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(HEADCOUNT_MAX)],
+    )
+    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason"), max_length=200, blank=True)
@@ -455,6 +457,14 @@ class Booking(models.Model):
             models.CheckConstraint(
                 name="booking_status_valid",
                 condition=Q(status__in=["requested", "confirmed", "cancelled", "no_show", "done"]),
+            ),
+            models.CheckConstraint(
+                name="booking_headcount_bounds",
+                condition=Q(headcount__isnull=True) | _between("headcount", 1, HEADCOUNT_MAX),
+            ),
+            models.CheckConstraint(
+                name="booking_purpose_valid",
+                condition=Q(purpose="") | Q(purpose__in=[v for v, _label in Purpose.choices]),
             ),
             models.CheckConstraint(
                 name="booking_person_or_organisation",

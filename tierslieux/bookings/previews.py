@@ -25,7 +25,7 @@ from tierslieux.bookings import checks
 from tierslieux.bookings.forms import BookingForm
 from tierslieux.bookings.models import Booking, grace_minutes
 from tierslieux.bookings.pricing import Line, Quote
-from tierslieux.bookings.services import prices
+from tierslieux.bookings.services import prices, team
 from tierslieux.core import clock
 from tierslieux.core.formatting import money, number
 from tierslieux.members.models import Wallet
@@ -54,7 +54,15 @@ def answer(user: Any, place: Place, params: Mapping[str, Any]) -> Answer:
     if isinstance(found, Answer):
         return found
     person = getattr(user, "person", None)
-    quote = prices.preview(person, found["space"], found["start"], found["end"], found["units"])
+    org = found.get("organisation_found")
+    quote = prices.preview(
+        None if org else person,
+        found["space"],
+        found["start"],
+        found["end"],
+        found["units"],
+        organisation=org,
+    )
     return Answer(200, {**as_json(quote), "terms": terms(found["space"], found["start"])})
 
 
@@ -69,14 +77,23 @@ def _slot(user: Any, place: Place, params: Mapping[str, Any]) -> Answer | dict[s
     """The slot's cleaned values, or the refusal `answer` gives."""
     if not getattr(user, "is_authenticated", False):
         return Answer(401, {"error": _("Log in to see what a booking costs.")})
-    form = BookingForm(params, place=place)
+    person = getattr(user, "person", None)
+    mine = team.organisations_of(person, place.pk) if params.get("holder") else []
+    form = BookingForm(params, place=place, organisations=mine)
     if not form.is_valid():
         return Answer(400, {"error": _first_error(form)})
     data: dict[str, Any] = form.cleaned_data
-    person = getattr(user, "person", None)
+    org = next((o for o in mine if o.pk == data.get("organisation")), None)
+    data["organisation_found"] = org
     ctx = checks.context_for(user, data["space"])
     try:
-        checks.check_who(user, ctx, getattr(person, "pk", None), data["start"])
+        checks.check_who(
+            user,
+            ctx,
+            getattr(person, "pk", None),
+            data["start"],
+            organisation_id=org.pk if org else None,
+        )
     except ValidationError as error:
         return Answer(403, {"error": " ".join(error.messages)})
     return data

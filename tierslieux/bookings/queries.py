@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import CharField, Count, FloatField, Func, Q, QuerySet
 from django.db.models.functions import Cast
 
-from tierslieux.accounts.models import Organisation
+from tierslieux.accounts.models import Organisation, Person
 from tierslieux.bookings import availability
 from tierslieux.bookings.availability import Busy, Window
 from tierslieux.bookings.holidays import holidays_between
@@ -288,3 +288,13 @@ def organisation_is_member(organisation: Organisation, place: Place, on: date) -
         product__kind__in=[Product.Kind.MEMBERSHIP, Product.Kind.PLAN],
         start__lte=on,
     ).exists()
+
+
+def of_person(person: Person) -> Q:
+    """A person's bookings: their own, and those they made for an organisation they belong
+    to (the service lets them change those, `services.common.may_change`)."""
+    organisations = list(person.organisations.values_list("pk", flat=True))
+    mine = Q(person=person)
+    if organisations and person.user_id is not None:
+        mine |= Q(organisation_id__in=organisations, booked_by_id=person.user_id)
+    return mine

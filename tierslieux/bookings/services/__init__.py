@@ -35,6 +35,7 @@ from tierslieux.bookings.services.series import (
     cancel_series_from,
     create_series,
 )
+from tierslieux.bookings.services.team import organisations_of
 
 __all__ = [
     "BookingConflict",
@@ -49,6 +50,7 @@ __all__ = [
     "create_series",
     "mark_no_show",
     "move_booking",
+    "organisations_of",
     "reject_booking",
     "reset_calendar_feed",
     "reset_kind_rules",

@@ -18,7 +18,7 @@ from django.db import IntegrityError, connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from tierslieux.accounts.models import Person
+from tierslieux.accounts.models import Organisation, Person
 from tierslieux.bookings import checks
 from tierslieux.bookings.checks import BookingConflict, Context
 from tierslieux.bookings.models import NOTE_MAX, Booking, rules_from_row, rules_sql
@@ -152,11 +152,16 @@ def validate(
     end: datetime,
     units: int,
     now: datetime,
+    *,
+    organisation_id: int | None = None,
 ) -> None:
+    """The checks of a booking for `person`, or made by `person` for `organisation_id`."""
     checks.check_times(start, end)
     checks.check_rules(ctx, start, end, units, now)
     checks.check_opening(ctx, start, end)
-    checks.check_who(actor, ctx, person.pk if person else None, start)
+    checks.check_who(
+        actor, ctx, person.pk if person else None, start, organisation_id=organisation_id
+    )
 
 
 def resolve_person(actor: Actor, ctx: Context, person: Person | int | None) -> Person | None:
@@ -185,13 +190,31 @@ def resolve_person(actor: Actor, ctx: Context, person: Person | int | None) -> P
 
 
 def may_change(actor: Actor, booking: Booking) -> bool:
-    """True for the place's team, False for the booker; anyone else gets PermissionDenied."""
+    """True for the place's team, False for the booker (of an organisation's booking: the
+    person who made it, while they belong to it); anyone else gets PermissionDenied."""
     if access.has_perm(actor, booking.place, Perm.MANAGE_BOOKINGS):
         return True
     own = person_of(actor)
-    if own is None or booking.person_id != own.pk or booking.blocked_by_id:
+    if own is None or booking.blocked_by_id:
+        raise PermissionDenied
+    if booking.organisation_id is not None:
+        if not made_by_member(own, booking):
+            raise PermissionDenied
+    elif booking.person_id != own.pk:
         raise PermissionDenied
     return False
+
+
+def made_by_member(person: Person, booking: Booking) -> bool:
+    """The person made this organisation's booking and still belongs to the organisation."""
+    return (
+        booking.organisation_id is not None
+        and booking.booked_by_id is not None
+        and booking.booked_by_id == person.user_id
+        and Organisation.people.through.objects.filter(
+            organisation_id=booking.organisation_id, person_id=person.pk
+        ).exists()
+    )
 
 
 def set_cancelled(booking: Booking, now: datetime, reason: str) -> None:

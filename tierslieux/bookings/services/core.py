@@ -23,6 +23,7 @@ from tierslieux.bookings.services.common import (
     insert,
     load,
     may_change,
+    person_of,
     resolve_person,
     set_cancelled,
     validate,
@@ -49,19 +50,25 @@ def create_booking(
     title: str = "",
     note: str = "",
     now: datetime | None = None,
+    headcount: int | None = None,
+    purpose: str = "",
 ) -> Booking:
     """Book a space for a person: oneself, or (the place's team) anyone known to the place,
-    given as a `Person` or an id; or (the team) for one of its organisations, given the same
-    way: then for no person, priced at the organisation's rates and charged to it, the title
-    naming it unless one is given. Requested or confirmed as `checks.Context.status` says."""
+    given as a `Person` or an id; or for an organisation of the place, given the same way
+    (the team: any of them; its people: their own): then for no person, `booked_by` saying
+    who made it, priced at the organisation's rates and charged to it, the title naming it
+    unless one is given. `headcount` (1 to the space's capacity) and `purpose` (a
+    `models.Purpose`) are optional. Requested or confirmed as `checks.Context.status` says."""
     now = now or clock.now()
     checks.check_times(start, end)
+    team.check_headcount(space, headcount, purpose)
     ctx = load(actor, space)
-    org = team.resolve_organisation(ctx, organisation, person=person)
+    org = team.resolve_organisation(ctx, organisation, person=person, actor=actor)
     who = None if org is not None else resolve_person(actor, ctx, person)
     if org is not None and not title:
         title = org.name[:200]
-    validate(actor, ctx, who, start, end, units, now)
+    booker = person_of(actor) if org is not None and not ctx.staff else who
+    validate(actor, ctx, booker, start, end, units, now, organisation_id=org.pk if org else None)
     checks.check_conflicts(ctx, start, end, units, now)
     card = prices.card_of(space, ctx.priced)
     quote = prices.quote_for(who, space, start, end, units, card=card, organisation=org)
@@ -78,6 +85,8 @@ def create_booking(
             exclusive=space.units == 1,
             title=title,
             note=note,
+            headcount=headcount,
+            purpose=purpose,
             status=ctx.status,
             created_at=now,  # the grace period counts from the `now` the caller decided
             **prices.fields(quote),
@@ -99,6 +108,8 @@ def create_booking(
             "status": booking.status,
             "person": who,
             "organisation": org,
+            "headcount": headcount,
+            "purpose": purpose,
             "by_team": ctx.staff and team.for_another(actor, booking),
         },
     )
@@ -183,9 +194,21 @@ def move_booking(
             {"space": [_("Choose a space of the same place.")]}, code="other_place"
         )
     moved = target.pk != booking.space_id
+    if moved:
+        team.check_headcount(target, booking.headcount, "")
     blocks = list(booking.blocks.values_list("pk", flat=True))
     ctx = load(actor, target, exclude=[booking.pk, *blocks])
-    validate(actor, ctx, booking.person, start, end, booking.units, now)
+    booker = person_of(actor) if booking.organisation_id and not staff else booking.person
+    validate(
+        actor,
+        ctx,
+        booker,
+        start,
+        end,
+        booking.units,
+        now,
+        organisation_id=booking.organisation_id,
+    )
     if booking.status == Status.CONFIRMED:
         checks.check_conflicts(ctx, start, end, booking.units, now)
     old = (booking.start, booking.end)

@@ -9,16 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tierslieux.accounts.models import Person
+from tierslieux.accounts.models import Organisation, Person
 from tierslieux.bookings import checks, emails
 from tierslieux.bookings.models import Booking, Series
 from tierslieux.bookings.recurrence import Recurrence, RecurrenceError, Skipped, expand
-from tierslieux.bookings.services import prices
+from tierslieux.bookings.services import prices, team
 from tierslieux.bookings.services.common import (
     block_contents,
     insert,
     load,
     may_change,
+    person_of,
     resolve_person,
     set_cancelled,
     validate,
@@ -52,13 +53,23 @@ def create_series(
     person: Person | int | None = None,
     title: str = "",
     now: datetime | None = None,
+    organisation: Organisation | int | None = None,
+    headcount: int | None = None,
+    purpose: str = "",
 ) -> SeriesOutcome:
     """Book every occurrence of a rule. With `skip_conflicts`, occurrences that cannot be
-    booked are skipped and listed; without it, the first refusal cancels the whole series."""
+    booked are skipped and listed; without it, the first refusal cancels the whole series.
+    `organisation`, `headcount`, `purpose`: as for `core.create_booking`."""
     now = now or clock.now()
     checks.check_times(start, end)
+    team.check_headcount(space, headcount, purpose)
     ctx = load(actor, space)
-    who = resolve_person(actor, ctx, person)
+    org = team.resolve_organisation(ctx, organisation, person=person, actor=actor)
+    who = None if org is not None else resolve_person(actor, ctx, person)
+    if org is not None and not title:
+        title = org.name[:200]
+    booker = person_of(actor) if org is not None and not ctx.staff else who
+    org_id = org.pk if org is not None else None
     try:
         occurrences, dst_skipped = expand(start, end - start, recurrence, ctx.tz)
     except RecurrenceError as error:
@@ -87,17 +98,22 @@ def create_series(
         ctx.windows(occurrences[0].start, occurrences[-1].end)
     for occ in occurrences:
         try:
-            validate(actor, ctx, who, occ.start, occ.end, units, now)
+            validate(actor, ctx, booker, occ.start, occ.end, units, now, organisation_id=org_id)
             if status == Status.CONFIRMED:
                 checks.check_conflicts(ctx, occ.start, occ.end, units, now)
-            quote = prices.quote_for(who, space, occ.start, occ.end, units, card=card)
+            quote = prices.quote_for(
+                who, space, occ.start, occ.end, units, card=card, organisation=org
+            )
             with transaction.atomic():
                 booking = insert(
                     Booking(
                         place_id=space.place_id,
                         space=space,
                         person=who,
+                        organisation=org,
                         booked_by_id=actor.pk if actor.is_authenticated else None,
+                        headcount=headcount,
+                        purpose=purpose,
                         start=occ.start,
                         end=occ.end,
                         units=units,

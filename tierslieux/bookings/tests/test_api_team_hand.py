@@ -1,6 +1,7 @@
-"""The team's hand through the API: booking for an organisation (`organisation_id`, the team
-only, as the service decides), choosing what a cancellation gives back (`refund`, the team
-only), moving to another space (`space`); the organisation shown to the team only."""
+"""The team's hand through the API: booking for an organisation (`organisation_id`, any of
+the place's for the team, as the service decides), choosing what a cancellation gives back
+(`refund`, the team only), moving to another space (`space`); the organisation shown to the
+team (and to whoever made the booking) only."""
 
 from __future__ import annotations
 
@@ -120,11 +121,13 @@ def test_members_never_see_the_organisation(team, place, room, org):
     assert own["organisation_id"] is None and own["organisation"] is None
 
 
-def test_a_member_cannot_book_for_an_organisation(place, room, org):
+def test_a_member_books_only_for_an_organisation_they_belong_to(place, room, org):
+    """Since issue 10 a member books for their own organisation (`test_org_bookings`), never
+    for one they do not belong to: refused with the field named, nothing written."""
     member = pf.member(place)
-    org.people.add(member.person)
     response = post(client_for(member), API, body(room, organisation_id=org.pk))
-    assert response.status_code == 403
+    assert response.status_code == 422
+    assert "organisation" in str(response.json())
     assert not Booking.objects.exists()
 
 

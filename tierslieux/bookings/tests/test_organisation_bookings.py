@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -151,11 +152,17 @@ def test_a_moved_booking_is_priced_again_for_the_organisation(place, room, team,
     assert charge.unit_price_net == D("20.00") and charge.customer.organisation == org
 
 
-def test_a_member_cannot_book_for_an_organisation(place, room, org):
+def test_a_member_cannot_book_for_an_organisation_they_do_not_belong_to(place, room, org):
+    """Its own people may (issue 10, `test_org_bookings_service`); nobody else, the team
+    apart; an anonymous visitor not at all."""
     member = pf.member(place)
-    org.people.add(member.person)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError) as error:
         book(member, room, organisation=org)
+    assert error.value.message_dict == {
+        "organisation": ["You can only book for an organisation you belong to."]
+    }
+    with pytest.raises(PermissionDenied):
+        book(AnonymousUser(), room, organisation=org)
     assert not Booking.objects.exists() and not Charge.objects.exists()
 
 

@@ -128,9 +128,10 @@ def test_an_organisation_unknown_to_the_place_is_refused_and_nothing_is_written(
 
 
 def test_a_member_cannot_book_for_an_organisation_nor_another_person(place, room, member):
+    """Not for an organisation they do not belong to (their own: `test_org_bookings_service`)."""
     org = af.organisation()
     PlaceRole.objects.create(place=place, organisation=org, role="member")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError):
         book(member, room, organisation=org)
     with pytest.raises(PermissionDenied):
         book(member, room, person=pf.member(place).person)

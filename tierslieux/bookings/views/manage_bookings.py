@@ -146,6 +146,8 @@ def new(request: HttpRequest, place: Place) -> HttpResponse:
                     organisation=data["organisation"],
                     title=data["title"],
                     note=data["note"],
+                    headcount=data["headcount"],
+                    purpose=data["purpose"],
                 )
                 messages.success(
                     request,

@@ -165,12 +165,15 @@ def _free_items(
 
 
 def _booked_item(
-    booking: Booking, team: bool, me: int | None, place: Place | None = None
+    booking: Booking, team: bool, me: int | None, place: Place | None = None, by: int | None = None
 ) -> grid.Item | None:
     """What a booking shows: to the team, who it is for (person or organisation, and its
-    title) with a link to act on it; to the booker, their own; to anyone else only "Booked",
-    never a name nor a title."""
-    mine = me is not None and booking.person_id == me
+    title) with a link to act on it; to the booker (`me`, a person; `by`, the user who made
+    an organisation's booking), their own; to anyone else only "Booked", never a name nor a
+    title."""
+    mine = (me is not None and booking.person_id == me) or (
+        by is not None and booking.organisation_id is not None and booking.booked_by_id == by
+    )
     if not (team or mine) and booking.status not in Booking.BLOCKING:
         return None
     url = ""
@@ -225,7 +228,9 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     hours = grid.hour_span(windows, days, tz)
     booked: dict[int, list[grid.Item]] = {}
     for booking in queries.bookings_of_place(place, start, end):
-        item = _booked_item(booking, team, me.pk if me else None, place)
+        item = _booked_item(
+            booking, team, me.pk if me else None, place, by=request.user.pk if me else None
+        )
         if item is not None:
             booked.setdefault(booking.space_id, []).append(item)
     free_items = {
@@ -334,7 +339,8 @@ def _render_book(
     if isinstance(start_t, str) or isinstance(end_t, str):
         start_t, end_t = _clock(start_t), _clock(end_t)
     slot = {name: data.get(name) for name in ("date", "start_time", "end_time", "units")}
-    price = previews.answer(request.user, place, {**slot, "space": space_slug})
+    holder = data.get("holder") or ""
+    price = previews.answer(request.user, place, {**slot, "space": space_slug, "holder": holder})
     context = {
         "place": place,
         "form": form,
@@ -365,7 +371,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
     """Book a space once or on a recurrence; a taken slot answers 409 with alternatives."""
     place = get_object_or_404(Place, slug=slug)
     if request.method == "POST" and request.POST.get("action") != "slots":
-        form = BookingForm(request.POST, place=place)
+        form = _form(request, place, request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -384,7 +390,14 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
         initial = _initial(params, place, space)
     else:  # "Show free slots" without the script: the same form again, and the list
         initial = {**params.dict(), "weekdays": params.getlist("weekdays")}
-    return _render_book(request, place, BookingForm(initial=initial, place=place))
+    return _render_book(request, place, _form(request, place, initial=initial))
+
+
+def _form(request: HttpRequest, place: Place, *args: Any, **kwargs: Any) -> BookingForm:
+    """The booking form, with "Book for" when the person belongs to organisations of the
+    place (theirs that hold a role there)."""
+    mine = services.organisations_of(person_of(request.user), place.pk)
+    return BookingForm(*args, place=place, organisations=mine, **kwargs)
 
 
 def _create(request: HttpRequest, place: Place, data: dict[str, Any]) -> HttpResponse:
@@ -396,6 +409,9 @@ def _create(request: HttpRequest, place: Place, data: dict[str, Any]) -> HttpRes
         "end": data["end"],
         "units": data["units"],
         "title": data["title"],
+        "organisation": data["organisation"],
+        "headcount": data["headcount"],
+        "purpose": data["purpose"],
     }
     if data["recurrence"] is None:
         booking = services.create_booking(**common, note=data["note"])
@@ -403,7 +419,7 @@ def _create(request: HttpRequest, place: Place, data: dict[str, Any]) -> HttpRes
             done = _("Your request is sent: the place's team will answer it.")
         else:
             done = _("Your booking is confirmed.")
-        if booking.person_id is not None:
+        if booking.person_id is not None or booking.organisation_id is not None:
             cost = previews.describe(previews.of_booking(booking))
             done = f"{done} " + _("Price: %(cost)s.") % {"cost": cost}
         messages.success(request, done)

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, F, Q, QuerySet, Value, When
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tierslieux.accounts.models import Person
-from tierslieux.bookings import checks, services
+from tierslieux.bookings import checks, queries, services
 from tierslieux.bookings.checks import BookingConflict
 from tierslieux.bookings.forms import MoveForm, ReasonForm
 from tierslieux.bookings.models import Booking
@@ -70,8 +70,8 @@ def listing(person: Person | None, now: datetime) -> QuerySet[Booking]:
         return Booking.objects.none()
     upcoming = Q(end__gt=now, status__in=OPEN)
     return (
-        Booking.objects.filter(person=person, blocked_by__isnull=True)
-        .select_related("place", "space", "space__booking_rules")
+        Booking.objects.filter(queries.of_person(person), blocked_by__isnull=True)
+        .select_related("place", "space", "space__booking_rules", "organisation")
         .annotate(
             upcoming=Case(When(upcoming, then=Value(1)), default=Value(0)),
             soon=Case(When(upcoming, then=F("start"))),
@@ -105,10 +105,12 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _my_booking(request: HttpRequest, booking_id: int) -> Booking:
+    person = person_of(request.user)
+    if person is None:
+        raise Http404
     return get_object_or_404(
-        Booking.objects.select_related("place", "space"),
+        Booking.objects.select_related("place", "space").filter(queries.of_person(person)),
         pk=booking_id,
-        person=person_of(request.user),
         blocked_by__isnull=True,
     )
 

@@ -8,7 +8,7 @@
   if (!form || !box || !window.fetch) return;
 
   const field = (name) => form.elements.namedItem(name);
-  const watched = ["space", "date", "start_time", "end_time", "units"];
+  const watched = ["space", "date", "start_time", "end_time", "units", "holder"];
   let controller = null;
   let priceController = null;
   const priceLine = document.getElementById("price");
