@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Organisation
 from tierslieux.bookings import services as bookings
+from tierslieux.bookings.choices import Purpose
 from tierslieux.bookings.models import Booking
 from tierslieux.bookings.recurrence import Recurrence, RecurrenceError, Skipped, expand
 from tierslieux.core import audit, clock
@@ -46,6 +47,13 @@ EDITABLE = frozenset(
     }
 )
 LIVE = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
+# What a session's booking is for, in the place's figures of purposes.
+PURPOSES: dict[str, str] = {
+    Event.Kind.WORKSHOP: Purpose.WORKSHOP,
+    Event.Kind.REPAIR_CAFE: Purpose.WORKSHOP,
+    Event.Kind.TRAINING: Purpose.TRAINING,
+    Event.Kind.MEETING: Purpose.MEETING,
+}
 
 
 def _require(actor: Actor, place: Place) -> None:
@@ -154,6 +162,7 @@ def _book(
         end=end,
         units=space.units,
         title=event.title,
+        purpose=PURPOSES.get(event.kind, Purpose.EVENT),
         now=now,
     )
     return Session.objects.create(event=event, space=space, start=start, end=end, booking=booking)

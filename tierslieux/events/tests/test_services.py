@@ -99,6 +99,7 @@ def test_a_session_books_its_space_under_the_event_title(coordinator, workshop, 
     booking = session.booking
     assert (booking.space, booking.start, booking.end) == (room, session.start, session.end)
     assert booking.title == "Atelier couture"
+    assert booking.purpose == "workshop"
     assert booking.status == Status.CONFIRMED
     assert booking.booked_by == coordinator
 
