@@ -5,6 +5,7 @@ from tierslieux.accounts import urls as accounts_urls
 from tierslieux.api import api
 from tierslieux.billing import urls as billing_urls
 from tierslieux.bookings import urls as bookings_urls
+from tierslieux.events import urls as events_urls
 from tierslieux.joining import urls as joining_urls
 from tierslieux.members import urls as members_urls
 from tierslieux.places import urls as places_urls
@@ -22,6 +23,7 @@ urlpatterns = [
         include(([*bookings_urls.public_urls, *bookings_urls.portal_urls], "bookings")),
     ),
     path("manage/<slug:slug>/bookings/", include((bookings_urls.manage_urls, "bookings_manage"))),
+    path("manage/<slug:slug>/events/", include((events_urls.manage_urls, "events_manage"))),
     path("manage/<slug:slug>/billing/", include((billing_urls.manage_urls, "billing_manage"))),
     path("manage/<slug:slug>/members/", include((members_urls.manage_urls, "members_manage"))),
     path("me/<slug:slug>/", include((members_urls.portal_urls, "portal"))),
