@@ -40,6 +40,8 @@ from tierslieux.bookings.models import (
 )
 from tierslieux.bookings.tests import factories as bf
 from tierslieux.core.models import Job
+from tierslieux.events import services as event_services
+from tierslieux.events.models import Event, PriceCategory, Session
 from tierslieux.joining.models import Invitation, JoinSettings, SignupRequest
 from tierslieux.joining.services import invitations as joining_invitations
 from tierslieux.members.models import (
@@ -93,6 +95,9 @@ GUARDED = [
     Invitation,
     SignupRequest,
     JoinSettings,
+    Event,
+    Session,
+    PriceCategory,
 ]
 SECRET = "Réunion confidentielle"  # the title of the target's booking: no intruder may read it
 SECRET_CUSTOMER = "Client Confidentiel"  # the target's customer: no intruder may read its name
@@ -247,6 +252,18 @@ def furnished_target() -> dict:
     PlaceRole.objects.create(place=place, organisation=resident, role="resident_organisation")
     KindRules.objects.create(place=place, kind="meeting_room", max_minutes=240)
     BookingSettings.objects.create(place=place, grace_minutes=30)
+    event = Event.objects.create(place=place, title="Atelier vélo", capacity=10)
+    session = event_services.add_session(
+        actor=owner,
+        event=event,
+        space=atelier,
+        start=bf.at("2027-01-12", 10),
+        end=bf.at("2027-01-12", 12),
+        now=bf.at("2027-01-04", 8),
+    )
+    price = PriceCategory.objects.create(
+        event=event, kind="member", price_net="5.00", tax_code="vat_20"
+    )
     return {
         "place": place,
         "owner": owner,
@@ -271,6 +288,9 @@ def furnished_target() -> dict:
             "invitation_id": invitation.pk,
             "request_id": signup.pk,
             "month": "2026-11",
+            "event_id": event.pk,
+            "session_id": session.pk,
+            "price_id": price.pk,
         },
     }
 

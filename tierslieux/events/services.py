@@ -163,6 +163,7 @@ def _book(
         units=space.units,
         title=event.title,
         purpose=PURPOSES.get(event.kind, Purpose.EVENT),
+        for_place=True,
         now=now,
     )
     return Session.objects.create(event=event, space=space, start=start, end=end, booking=booking)

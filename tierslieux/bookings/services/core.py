@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -52,6 +52,7 @@ def create_booking(
     now: datetime | None = None,
     headcount: int | None = None,
     purpose: str = "",
+    for_place: bool = False,
 ) -> Booking:
     """Book a space for a person: oneself, or (the place's team) anyone known to the place,
     given as a `Person` or an id; or for an organisation of the place, given the same way
@@ -63,8 +64,13 @@ def create_booking(
     checks.check_times(start, end)
     team.check_headcount(space, headcount, purpose)
     ctx = load(actor, space)
-    org = team.resolve_organisation(ctx, organisation, person=person, actor=actor)
-    who = None if org is not None else resolve_person(actor, ctx, person)
+    if for_place:  # the place's own use (an event's session): the team's, for nobody, unpriced
+        if not ctx.staff or person is not None or organisation is not None:
+            raise PermissionDenied
+        org = who = None
+    else:
+        org = team.resolve_organisation(ctx, organisation, person=person, actor=actor)
+        who = None if org is not None else resolve_person(actor, ctx, person)
     if org is not None and not title:
         title = org.name[:200]
     booker = person_of(actor) if org is not None and not ctx.staff else who

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
@@ -22,6 +23,8 @@ from tierslieux.core.models import AuditEntry
 from tierslieux.events import services
 from tierslieux.events.models import Event, PriceCategory, Session
 from tierslieux.events.tests import factories as ef
+from tierslieux.members.models import Charge
+from tierslieux.members.tests import factories as mf
 from tierslieux.places.tests import factories as pf
 
 NOW = at("2027-03-01", 8)  # a Monday
@@ -339,3 +342,19 @@ def test_only_the_team_writes(request, persona, place, workshop, room, coordinat
 def test_staff_and_the_network_admin_may(request, persona, workshop, room):
     actor = request.getfixturevalue(persona)
     assert ef.session(actor, workshop, room, at("2027-03-03", 14), at("2027-03-03", 16)).pk
+
+
+def test_a_session_is_the_places_own_use_for_nobody_unpriced_and_silent(
+    coordinator, workshop, room, django_capture_on_commit_callbacks
+):
+    mf.room_rate(room, "non_member", "hour", "40.00")
+    with django_capture_on_commit_callbacks(execute=True):
+        session = ef.session(
+            coordinator, workshop, room, at("2027-03-03", 14), at("2027-03-03", 16)
+        )
+    booking = session.booking
+    assert (booking.person, booking.organisation, booking.price_net) == (None, None, None)
+    assert not Charge.objects.exists()
+    assert mail.outbox == []
+    services.cancel_session(actor=coordinator, session=session)
+    assert not Charge.objects.exists()
