@@ -131,6 +131,10 @@ def update_event(
         setattr(event, name, value)
     event.full_clean(exclude=["place", "created_by", "co_organisers"])
     event.save()
+    if "title" in changes:  # the calendar names the sessions still to come by the new title
+        ahead = event.sessions.filter(cancelled_at__isnull=True, start__gt=clock.now())
+        for session in ahead.select_related("booking"):
+            bookings.retitle_booking(actor=actor, booking=session.booking, title=event.title)
     if co_organisers is not None:
         organisations = _organisations(event.place, co_organisers)
         before = set(event.co_organisers.values_list("pk", flat=True))

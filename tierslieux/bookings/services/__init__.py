@@ -16,6 +16,7 @@ from tierslieux.bookings.services.core import (
     mark_no_show,
     move_booking,
     reject_booking,
+    retitle_booking,
     tick,
 )
 from tierslieux.bookings.services.people import (
@@ -55,6 +56,7 @@ __all__ = [
     "reset_calendar_feed",
     "reset_kind_rules",
     "reset_space_rules",
+    "retitle_booking",
     "save_booking_settings",
     "save_kind_rules",
     "save_space_rules",

@@ -313,6 +313,26 @@ def reject_booking(
 
 
 @transaction.atomic
+def retitle_booking(*, actor: Actor, booking: Booking, title: str) -> Booking:
+    """The team renames a booking (an event's session follows its event's new title)."""
+    booking = Booking.objects.select_for_update().select_related("place").get(pk=booking.pk)
+    access.require(actor, booking.place, Perm.MANAGE_BOOKINGS)
+    if booking.title == title:
+        return booking
+    before, booking.title = booking.title, title
+    booking.full_clean(validate_unique=False, validate_constraints=False)
+    booking.save(update_fields=["title"])
+    audit.record(
+        actor=actor,
+        action="booking.retitle",
+        obj=booking,
+        place_id=booking.place_id,
+        changes={"title": [before, title]},
+    )
+    return booking
+
+
+@transaction.atomic
 def check_in(*, actor: Actor, booking: Booking, now: datetime | None = None) -> Booking:
     """The member or the team marks arrival, from 15 minutes before the start to the end."""
     now = now or clock.now()
