@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tierslieux.joining",
     "tierslieux.members",
     "tierslieux.bookings",
+    "tierslieux.activity",
     "tierslieux.web",
     "tierslieux.demo",
     "django.contrib.admin",
