@@ -5,35 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from tierslieux.activity.models import MAX_COUNT, NOTE_MAX
 from tierslieux.core.validators import validate_single_line
 
 MAX_FILE = 512 * 1024
-MONTH_NAMES = [
-    _("January"),
-    _("February"),
-    _("March"),
-    _("April"),
-    _("May"),
-    _("June"),
-    _("July"),
-    _("August"),
-    _("September"),
-    _("October"),
-    _("November"),
-    _("December"),
-]
 
 
 class PeriodForm(forms.Form):
     """The last month shown (the page shows the twelve up to it)."""
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
-    month = forms.TypedChoiceField(
-        label=_("Month"), coerce=int, choices=[(n + 1, m) for n, m in enumerate(MONTH_NAMES)]
-    )
+    month = forms.TypedChoiceField(label=_("Month"), coerce=int, choices=list(MONTHS.items()))
 
     def __init__(self, *args: Any, this_year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

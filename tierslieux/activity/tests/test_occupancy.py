@@ -57,7 +57,7 @@ def fixture(db):
 
 
 def test_occupancy_by_hand(fixture):
-    place, room, machine, desks = fixture
+    place = fixture[0]
     figures = queries.occupancy([place], date(2026, 4, 1), 2)[place.pk]
     assert [m.first for m in figures.months] == [date(2026, 3, 1), date(2026, 4, 1)]
     assert figures.open_seconds[0] == OPEN_MARCH
@@ -87,7 +87,7 @@ def test_several_places_in_one_statement(fixture, django_assert_max_num_queries)
 
 
 def test_archived_space_counts_only_when_booked(fixture):
-    place, room, _machine, desks = fixture
+    place = fixture[0]
     pf.space(place, name="Ancienne", slug="ancienne", archived_at=at("2026-01-01", 9))
     figures = queries.occupancy([place], date(2026, 3, 1), 1)[place.pk]
     assert {s.space.slug for s in figures.spaces} == {"salle", "laser", "plateau"}

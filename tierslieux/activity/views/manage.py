@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from tierslieux.activity import report, services
@@ -72,7 +73,11 @@ def import_counts(request: HttpRequest, place: Place) -> HttpResponse:
             except ValidationError as error:
                 attach_error(confirm, error)
             else:
-                messages.success(request, _("%(count)s days imported.") % {"count": written})
+                messages.success(
+                    request,
+                    ngettext("%(count)s day imported.", "%(count)s days imported.", written)
+                    % {"count": written},
+                )
                 return redirect(reverse("activity_manage:overview", args=[place.slug]))
         context["refused"] = confirm
         return render(request, "activity/manage/import.html", context, confirm)
