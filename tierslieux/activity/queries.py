@@ -8,11 +8,9 @@ once per place, `periods.cut_by_month`): the windows reach the statement as one 
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -107,77 +105,118 @@ def occupancy(places: Sequence[Place], last: date, count: int = 12) -> dict[int,
     return result
 
 
-def _max_duration(place_ids: list[int], start: datetime, end: datetime) -> timedelta:
-    """The longest blocking booking touching the period: how far before a window a booking
-    overlapping it may start (bounds the index range the main statement reads)."""
-    quote = connection.ops.quote_name
-    table = quote(Booking._meta.db_table)
-    where = f"place_id IN ({','.join(['%s'] * len(place_ids))}) AND status IN (%s, %s)"
-    if connection.vendor == "postgresql":
-        sql = f'SELECT MAX(EXTRACT(EPOCH FROM ("end" - start))) FROM {table} WHERE {where}'
-    else:
-        sql = f'SELECT MAX(julianday("end") - julianday(start)) * 86400 FROM {table} WHERE {where}'
-    sql += ' AND start < %s AND "end" > %s'
-    params = [*place_ids, *BLOCKING, *_dt([end, start])]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        seconds = cursor.fetchone()[0]
-    return timedelta(seconds=math.ceil(seconds or 0))
-
-
 def _dt(values: list[datetime]) -> list[object]:
     """Datetimes as the backend stores them (SQLite: naive UTC text)."""
     return [connection.ops.adapt_datetimefield_value(v) for v in values]
 
 
+def _by_utc_day(
+    pieces: dict[int, list[tuple[int, datetime, datetime]]],
+) -> list[tuple[int, date, int, datetime, datetime]]:
+    """The window pieces cut again at UTC midnights: (place, UTC day, month, start, end), so
+    that a booking finds its windows by equality on (place, day) instead of a range."""
+    rows = []
+    for place_id, items in pieces.items():
+        for month, start, end in items:
+            start, end = start.astimezone(UTC), end.astimezone(UTC)
+            while start < end:
+                midnight = datetime.combine(start.date() + timedelta(days=1), time(), UTC)
+                rows.append((place_id, start.date(), month, start, min(end, midnight)))
+                start = midnight
+    return rows
+
+
 def _booked_seconds(
     pieces: dict[int, list[tuple[int, datetime, datetime]]],
 ) -> dict[tuple[int, int], float]:
-    """{(space id, month index): booked unit-seconds} in one statement over all places."""
-    rows = [(pk, n, s, e) for pk, items in pieces.items() for n, s, e in items]
+    """{(space id, month index): booked unit-seconds} in one statement over all places.
+
+    One pass over the blocking bookings that touch the period (the partial index on
+    (space, end) of blocking bookings bounds it); each joins the window pieces of its own
+    UTC days, and only the overlap counts."""
+    rows = _by_utc_day(pieces)
     if not rows:
         return {}
-    start = min(r[2] for r in rows)
-    end = max(r[3] for r in rows)
-    reach = _max_duration(sorted(pieces), start, end)
+    first, last = min(r[3] for r in rows), max(r[4] for r in rows)
     quote = connection.ops.quote_name
     table = quote(Booking._meta.db_table)
+    spaces = quote(Space._meta.db_table)
+    places = ",".join(str(int(pk)) for pk in sorted(pieces))  # ids: integers, never text
+    # Written out, not as parameters: SQLite uses the partial index on blocking bookings
+    # only when the query's own terms match its condition (Booking.BLOCKING, constants).
+    statuses = ", ".join(f"'{status}'" for status in BLOCKING)
     if connection.vendor == "postgresql":
         source = (
-            "SELECT * FROM unnest(%s::bigint[], %s::int[], %s::timestamptz[], "
-            "%s::timestamptz[], %s::timestamptz[]) AS w(place_id, month, lo, ws, we)"
+            "SELECT * FROM unnest(%s::bigint[], %s::date[], %s::int[], %s::timestamptz[], "
+            "%s::timestamptz[]) AS w(place_id, day, month, ws, we)"
         )
-        params: list[object] = [
-            [r[0] for r in rows],
-            [r[1] for r in rows],
-            [r[2] - reach for r in rows],
-            [r[2] for r in rows],
-            [r[3] for r in rows],
-        ]
+        params: list[object] = [list(column) for column in zip(*rows, strict=True)]
+        days = (
+            "CROSS JOIN LATERAL generate_series((b.start AT TIME ZONE 'UTC')::date, "
+            "(b.\"end\" AT TIME ZONE 'UTC')::date, interval '1 day') AS d(day) "
+            "JOIN w ON w.place_id = b.place_id AND w.day = d.day::date"
+        )
         overlap = 'EXTRACT(EPOCH FROM (LEAST(b."end", w.we) - GREATEST(b.start, w.ws)))'
     else:
-        source = (
-            "SELECT json_extract(value, '$[0]') AS place_id, json_extract(value, '$[1]') AS month,"
-            " json_extract(value, '$[2]') AS lo, json_extract(value, '$[3]') AS ws,"
-            " json_extract(value, '$[4]') AS we FROM json_each(%s)"
-        )
-        params = [
-            json.dumps([[r[0], r[1], *_dt([r[2] - reach, r[2], r[3]])] for r in rows], default=str)
-        ]
-        # julianday() is a float of days: rounded to the millisecond, an hour is 3600 again.
-        overlap = (
-            'ROUND((julianday(MIN(b."end", w.we)) - julianday(MAX(b.start, w.ws))) * 86400, 3)'
-        )
+        return _booked_seconds_sqlite(rows, table, spaces, places, statuses, first, last)
     sql = (
         f"WITH w AS ({source}) "
-        f"SELECT b.space_id, w.month, SUM({overlap} * b.units) FROM w "
-        f"JOIN {table} b ON b.place_id = w.place_id AND b.start >= w.lo AND b.start < w.we "
-        f'AND b."end" > w.ws WHERE b.status IN (%s, %s) GROUP BY b.space_id, w.month'
+        f"SELECT b.space_id, w.month, SUM({overlap} * b.units) FROM {table} b {days} "
+        f'AND w.ws < b."end" AND w.we > b.start '
+        f"WHERE b.status IN ({statuses}) "
+        f"AND b.space_id IN (SELECT id FROM {spaces} WHERE place_id IN ({places})) "
+        f'AND b."end" > %s AND b.start < %s '
+        f"GROUP BY b.space_id, w.month"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *BLOCKING])
-        rows_out = cursor.fetchall()
-    return {(space, int(month)): round(float(total), 3) for space, month, total in rows_out}
+        cursor.execute(sql, [*params, *_dt([first, last])])
+        found = cursor.fetchall()
+    return {(space, int(month)): round(float(total), 3) for space, month, total in found}
+
+
+PIECES = "activity_window_pieces"
+
+
+def _booked_seconds_sqlite(
+    rows: list[tuple[int, date, int, datetime, datetime]],
+    table: str,
+    spaces: str,
+    places: str,
+    statuses: str,
+    first: datetime,
+    last: datetime,
+) -> dict[tuple[int, int], float]:
+    """SQLite's planner cannot index a table-valued parameter: the pieces go to a
+    connection-private temporary table (indexed on place and day, emptied afterwards), and
+    CROSS JOIN keeps the bookings as the outer loop."""
+    # julianday() is a float of days: rounded to the millisecond, an hour is 3600 again.
+    overlap = 'ROUND((julianday(MIN(b."end", w.we)) - julianday(MAX(b.start, w.ws))) * 86400, 3)'
+    sql = (
+        f"SELECT b.space_id, w.month, SUM({overlap} * b.units) FROM {table} b "
+        f"CROSS JOIN temp.{PIECES} w ON w.place_id = b.place_id "
+        'AND w.day BETWEEN substr(b.start, 1, 10) AND substr(b."end", 1, 10) '
+        'AND w.ws < b."end" AND w.we > b.start '
+        f"WHERE b.status IN ({statuses}) "
+        f"AND b.space_id IN (SELECT id FROM {spaces} WHERE place_id IN ({places})) "
+        'AND b."end" > %s AND b.start < %s '
+        "GROUP BY b.space_id, w.month"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {PIECES} "
+            "(place_id INTEGER, day TEXT, month INTEGER, ws TEXT, we TEXT)"
+        )
+        cursor.execute(f"CREATE INDEX IF NOT EXISTS temp.{PIECES}_day ON {PIECES} (place_id, day)")
+        try:
+            cursor.executemany(
+                f"INSERT INTO temp.{PIECES} VALUES (%s, %s, %s, %s, %s)",
+                [(r[0], r[1].isoformat(), r[2], *_dt([r[3], r[4]])) for r in rows],
+            )
+            cursor.execute(sql, _dt([first, last]))
+            found = cursor.fetchall()
+        finally:
+            cursor.execute(f"DELETE FROM temp.{PIECES}")
+    return {(space, int(month)): round(float(total), 3) for space, month, total in found}
 
 
 def checkins(place: Place, months: Sequence[periods.Month]) -> list[int]:

@@ -45,7 +45,7 @@ def test_the_coordinator_sees_the_month_and_its_definitions(client, figures, coo
     assert response.status_code == 200
     page = response.content.decode()
     assert "1,6\u00a0%" in page  # 6 h / 372 h, in French
-    assert "Taux d’occupation" in page or "occupation" in page
+    assert "Taux d’occupation" in page and "Visites par réservation" in page
     assert 'id="def-occupancy"' in page and 'id="def-footfall"' in page
     march = next(r for r in response.context["report"].months if r.month.first.month == 3)
     assert (march.footfall, march.days_counted, march.checkins) == (60, 3, 1)
