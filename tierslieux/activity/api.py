@@ -7,8 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
@@ -58,16 +57,17 @@ class ActivityOut(Schema):
 
 @router.get(
     "/{slug}",
-    response={200: ActivityOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ActivityOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=WRITE_AUTH,
     summary="A place's activity",
 )
 def place_activity(request: HttpRequest, slug: str, query: Query[PeriodQuery]) -> dict[str, Any]:
     """Twelve months up to `year`-`month` (default: this month): occupancy per space and for
-    the place, footfall and visits by booking; each figure's definition."""
+    the place, footfall and visits by booking; each figure's definition. For the place's
+    team; anyone else gets 404."""
     place = get_object_or_404(Place, slug=slug)
     if not access.has_perm(request.user, place, Perm.VIEW_BACKOFFICE):
-        raise PermissionDenied
+        raise Http404  # the API's reads tell outsiders nothing, not even that it exists
     today = place.today()
     last = date(query.year or today.year, query.month or today.month, 1)
     figures = report.place_report(place, last)

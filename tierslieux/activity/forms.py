@@ -23,7 +23,9 @@ class PeriodForm(forms.Form):
     def __init__(self, *args: Any, this_year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         years = range(this_year + 1, this_year - 10, -1)
-        self.fields["year"].choices = [(y, str(y)) for y in years]
+        year = self.fields["year"]
+        assert isinstance(year, forms.TypedChoiceField)
+        year.choices = [(y, str(y)) for y in years]
 
 
 class CountForm(forms.Form):

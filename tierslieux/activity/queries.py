@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -105,7 +106,7 @@ def occupancy(places: Sequence[Place], last: date, count: int = 12) -> dict[int,
     return result
 
 
-def _dt(values: list[datetime]) -> list[object]:
+def _dt(values: list[datetime]) -> list[Any]:
     """Datetimes as the backend stores them (SQLite: naive UTC text)."""
     return [connection.ops.adapt_datetimefield_value(v) for v in values]
 
@@ -150,7 +151,7 @@ def _booked_seconds(
             "SELECT * FROM unnest(%s::bigint[], %s::date[], %s::int[], %s::timestamptz[], "
             "%s::timestamptz[]) AS w(place_id, day, month, ws, we)"
         )
-        params: list[object] = [list(column) for column in zip(*rows, strict=True)]
+        params: list[Any] = [list(column) for column in zip(*rows, strict=True)]
         days = (
             "CROSS JOIN LATERAL generate_series((b.start AT TIME ZONE 'UTC')::date, "
             "(b.\"end\" AT TIME ZONE 'UTC')::date, interval '1 day') AS d(day) "
@@ -230,6 +231,8 @@ def checkins(place: Place, months: Sequence[periods.Month]) -> list[int]:
         checked_in_at__lt=months[-1].end,
     ).values_list("checked_in_at", flat=True)
     for stamp in stamps:
+        if stamp is None:  # pragma: no cover - filtered out above
+            continue
         for n, month in enumerate(months):
             if month.start <= stamp.astimezone(UTC) < month.end:
                 counts[n] += 1
