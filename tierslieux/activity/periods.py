@@ -3,6 +3,7 @@ cut at month ends, open time per month, occupancy as a share. No ORM here."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -42,11 +43,14 @@ def cut_by_month(
     """The windows clipped to each month: (month index, start, end), empty pieces dropped.
     A window across midnight at a month's end counts in both months, each its own part."""
     pieces = []
+    starts = [month.start for month in months]
     for start, end in windows:
-        for n, month in enumerate(months):
-            lo, hi = max(start, month.start), min(end, month.end)
+        n = max(bisect_right(starts, start) - 1, 0)  # the first month it may touch
+        while n < len(months) and months[n].start < end:
+            lo, hi = max(start, months[n].start), min(end, months[n].end)
             if lo < hi:
                 pieces.append((n, lo, hi))
+            n += 1
     return pieces
 
 
