@@ -1,9 +1,11 @@
 """The "Activité" figures from the database: booked time per (space, month) in one SQL
 statement for any number of places, check-ins and footfall per month.
 
-Booked time is clipped in SQL to the opening windows cut at month ends (computed in Python
-once per place, `periods.cut_by_month`): the windows reach the statement as one parameter
-(a JSON array on SQLite, arrays on PostgreSQL), so no query runs per space or per month.
+Booked time is clipped in SQL to the opening windows cut at month ends and at UTC
+midnights (computed in Python once per place, `periods.cut_by_month`), so no query runs per
+space or per month. The pieces reach PostgreSQL as arrays (one statement); SQLite, whose
+planner cannot index a table-valued parameter, gets them in a connection-private temporary
+table. Each booking meets only the pieces of its own UTC days: an equality join.
 """
 
 from __future__ import annotations
