@@ -8,6 +8,7 @@ from datetime import date, time
 from django.core import serializers
 
 from tierslieux.accounts.models import ApiToken, Organisation, Person, User
+from tierslieux.activity.models import DailyCount
 from tierslieux.billing import services as billing_services
 from tierslieux.billing.models import (
     Customer,
@@ -87,6 +88,7 @@ GUARDED = [
     Event,
     Session,
     PriceCategory,
+    DailyCount,
 ]
 SECRET = "Réunion confidentielle"  # the title of the target's booking: no intruder may read it
 SECRET_CUSTOMER = "Client Confidentiel"  # the target's customer: no intruder may read its name
@@ -174,6 +176,7 @@ def furnished_target() -> dict:
         person=f.user().person,
     )
     JoinSettings.objects.create(place=place, signup_open=True)
+    DailyCount.objects.create(place=place, day=date(2026, 11, 2), count=42)
     resident = Organisation.objects.create(name="Résidente", city="Lyon", postcode="69001")
     PlaceRole.objects.create(place=place, organisation=resident, role="resident_organisation")
     KindRules.objects.create(place=place, kind="meeting_room", max_minutes=240)
@@ -183,8 +186,8 @@ def furnished_target() -> dict:
         actor=owner,
         event=event,
         space=atelier,
-        start=bf.at("2027-01-12", 10),
-        end=bf.at("2027-01-12", 12),
+        start=bf.at("2027-01-14", 10),  # a day the walks book nothing: they use the 12th
+        end=bf.at("2027-01-14", 12),
         now=bf.at("2027-01-04", 8),
     )
     price = PriceCategory.objects.create(

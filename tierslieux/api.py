@@ -23,6 +23,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from tierslieux.activity.api import router as activity_router
 from tierslieux.bookings.api import router as bookings_router
 from tierslieux.core.formatting import day
 from tierslieux.places.api import router as places_router
@@ -105,6 +106,7 @@ api = API(
 )
 api.add_router("/places", places_router)
 api.add_router("/bookings", bookings_router)
+api.add_router("/activity", activity_router)
 
 # Pydantic speaks English only; these types get messages that Django already translates.
 PYDANTIC_MESSAGES = {

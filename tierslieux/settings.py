@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tierslieux.members",
     "tierslieux.bookings",
     "tierslieux.events",
+    "tierslieux.activity",
     "tierslieux.web",
     "tierslieux.demo",
     "django.contrib.admin",

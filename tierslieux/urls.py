@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tierslieux.accounts import urls as accounts_urls
+from tierslieux.activity import urls as activity_urls
 from tierslieux.api import api
 from tierslieux.billing import urls as billing_urls
 from tierslieux.bookings import urls as bookings_urls
@@ -27,6 +28,7 @@ urlpatterns = [
     path("manage/<slug:slug>/billing/", include((billing_urls.manage_urls, "billing_manage"))),
     path("manage/<slug:slug>/members/", include((members_urls.manage_urls, "members_manage"))),
     path("me/<slug:slug>/", include((members_urls.portal_urls, "portal"))),
+    path("manage/<slug:slug>/activity/", include((activity_urls.manage_urls, "activity_manage"))),
     path("manage/<slug:slug>/revenue/", include((billing_urls.revenue_urls, "revenue"))),
     path("", include((web_urls.portal_urls, "web"))),
     path(

@@ -440,7 +440,7 @@ def as_api_fields(error: ValidationError, recurrence_field: str = "") -> Validat
             if name in fields:
                 fields[f"{name}_id"] = fields.pop(name)
         return ValidationError(fields)
-    codes = {**FIELD_OF_CODE, "recurrence": recurrence_field}
+    codes = {**FIELD_OF_CODE, "recurrence": recurrence_field, "empty": recurrence_field}
     by_field: dict[str, list[ValidationError]] = {}
     for item in error.error_list:
         by_field.setdefault(codes.get(item.code or "") or NON_FIELD_ERRORS, []).append(item)
