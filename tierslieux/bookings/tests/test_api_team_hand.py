@@ -5,10 +5,7 @@ team (and to whoever made the booking) only."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -17,33 +14,15 @@ from tierslieux.bookings import services
 from tierslieux.bookings.models import Booking
 from tierslieux.bookings.services import prices
 from tierslieux.bookings.tests import factories as bf
+from tierslieux.bookings.tests import org_api_setup as setup
 from tierslieux.bookings.tests.factories import at
 from tierslieux.members.models import Charge
-from tierslieux.members.tests import factories as mf
-from tierslieux.places.models import PlaceRole, Space
+from tierslieux.places.models import PlaceRole
 from tierslieux.places.tests import factories as pf
 
-API = "/api/v1/bookings"
-DAY = "2027-03-02"  # a Tuesday, no holiday, within the horizon
-
-
-@pytest.fixture(autouse=True)
-def _pinned(clock: Any) -> Any:
-    clock.set(at("2026-12-01", 8))
-    return clock
-
-
-@pytest.fixture
-def place():
-    return bf.open_place(name="La Halle")
-
-
-@pytest.fixture
-def room(place):
-    space = bf.room(place, name="Salle Jaurès", slug="jaures", capacity=6)
-    bf.rules(space, cancellation_deadline_hours=24)
-    mf.room_rate(space, "non_member", "hour", "40.00")
-    return space
+# The shared set-up (`org_api_setup`): La Halle, its Jaurès room, the requests.
+API, DAY, client_for, post, body = setup.API, setup.DAY, setup.client_for, setup.post, setup.body
+pinned, place, room = setup.pinned, setup.place, setup.room
 
 
 @pytest.fixture
@@ -63,26 +42,6 @@ def org(place):
 @pytest.fixture
 def team(place):
     return client_for(pf.coordinator(place))
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def post(client: Client, url: str, data: dict[str, Any] | None = None) -> Any:
-    return client.post(url, data or {}, content_type="application/json")
-
-
-def body(space: Space, start: int = 10, end: int = 12, **fields: Any) -> dict[str, Any]:
-    return {
-        "place": space.place.slug,
-        "space": space.slug,
-        "start": f"{DAY}T{start:02}:00:00+01:00",
-        "end": f"{DAY}T{end:02}:00:00+01:00",
-        **fields,
-    }
 
 
 def test_the_team_books_for_an_organisation_and_sees_it(team, place, room, org):

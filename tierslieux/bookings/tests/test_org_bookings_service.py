@@ -6,11 +6,8 @@ capacity) and a purpose go with any booking."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
 
 from tierslieux.accounts.tests import factories as af
 from tierslieux.bookings import services
@@ -18,42 +15,15 @@ from tierslieux.bookings.models import Booking
 from tierslieux.bookings.recurrence import Recurrence
 from tierslieux.bookings.services import prices
 from tierslieux.bookings.tests import factories as bf
+from tierslieux.bookings.tests import org_service_setup as setup
 from tierslieux.bookings.tests.factories import at
 from tierslieux.members.models import Charge
-from tierslieux.members.tests import factories as mf
 from tierslieux.places.models import PlaceRole
 from tierslieux.places.tests import factories as pf
 
-D = Decimal
-NOW = at("2027-01-04", 8)  # a Monday morning
-MON = "2027-01-11"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def place():
-    return bf.open_place()
-
-
-@pytest.fixture
-def room(place):
-    space = bf.room(place, name="Salle Jaune", capacity=6)
-    bf.rules(space, cancellation_deadline_hours=24)
-    mf.room_rate(space, "member", "hour", "30.00")
-    mf.room_rate(space, "non_member", "hour", "40.00")
-    return space
-
-
-@pytest.fixture
-def org(place):
-    found = af.organisation(name="Atelier Vélo")
-    PlaceRole.objects.create(place=place, organisation=found, role="resident_organisation")
-    return found
+# The shared set-up (`org_service_setup`): the place, its yellow room, the resident organisation.
+D, NOW, MON, book = setup.D, setup.NOW, setup.MON, setup.book
+english, place, room, org = setup.english, setup.place, setup.room, setup.org
 
 
 @pytest.fixture
@@ -62,12 +32,6 @@ def occupant(place, org):
     user = pf.member(place)
     org.people.add(user.person)
     return user
-
-
-def book(actor, space, day=MON, start=10, end=13, **kw):
-    return services.create_booking(
-        actor=actor, space=space, start=at(day, start), end=at(day, end), now=NOW, **kw
-    )
 
 
 def test_a_member_of_a_resident_organisation_books_as_it(room, org, occupant):
