@@ -10,6 +10,8 @@ table. Each booking meets only the pieces of its own UTC days: an equality join.
 
 from __future__ import annotations
 
+import json
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -85,7 +87,7 @@ def occupancy(places: Sequence[Place], last: date, count: int = 12) -> dict[int,
     if not places:
         return {}
     cut = _windows(places, last, count)
-    booked = _booked_seconds({pk: pieces for pk, (_m, pieces) in cut.items()})
+    booked = _booked_seconds({pk: (m[0].start, pieces) for pk, (m, pieces) in cut.items()})
     ids = {space_id for space_id, _n in booked}
     spaces = (
         Space.objects.filter(place__in=[p.pk for p in places])
@@ -108,16 +110,111 @@ def occupancy(places: Sequence[Place], last: date, count: int = 12) -> dict[int,
     return result
 
 
-def _dt(values: list[datetime]) -> list[Any]:
-    """Datetimes as the backend stores them (SQLite: naive UTC text)."""
-    return [connection.ops.adapt_datetimefield_value(v) for v in values]
+Pieces = dict[int, tuple[datetime, list[tuple[int, datetime, datetime]]]]
+# A booking the fast sum cannot settle: (place id, start, end, units).
+Unsettled = list[tuple[int, datetime, datetime, int]]
+MICRO = timedelta(microseconds=1)
+
+
+def _booked_seconds(pieces: Pieces) -> dict[tuple[int, int], float]:
+    """{(space id, month index): booked unit-seconds} over all places, in one statement.
+    `pieces`: per place, the start of its first month and its window pieces (sorted).
+
+    A booking that lies inside one window piece counts its whole length: the statement
+    sums those from the covering index of blocking bookings (`booking_blocking_cover`), with
+    no clipping. It returns, apart, the few bookings it cannot settle so (across a closing
+    time or a month end, outside the opening hours, from before the period...), and those
+    are clipped here to every piece they meet. Figures exact to the millisecond (SQLite's
+    julian days) or to the microsecond (PostgreSQL's intervals), as before."""
+    if not any(items for _first, items in pieces.values()):
+        return {}
+    quote = connection.ops.quote_name
+    names = {
+        "table": quote(Booking._meta.db_table),
+        "spaces": quote(Space._meta.db_table),
+        # ids: integers, never text. Statuses written out, not as parameters: SQLite uses a
+        # partial index only when the query's own terms match its condition (constants).
+        "places": ",".join(str(int(pk)) for pk in sorted(pieces)),
+        "statuses": ", ".join(f"'{status}'" for status in BLOCKING),
+    }
+    if connection.vendor == "postgresql":
+        (micro, unsettled), step = _fast_postgresql(pieces, names), 1
+    else:  # as SQLite's julian days: each overlap to the millisecond
+        (micro, unsettled), step = _fast_sqlite(pieces, names), 1000
+    for space, rows in unsettled.items():
+        for (month, ws, we), bookings in _clip(rows, pieces).items():
+            total = 0
+            for start, end, units in bookings:
+                overlap = (min(end, we) - max(start, ws)) // MICRO
+                total += (overlap + step // 2) // step * step * units
+            micro[(space, month)] = micro.get((space, month), 0) + total
+    return {key: round(value / 1_000_000, 3) for key, value in micro.items()}
+
+
+def _clip(
+    rows: Unsettled, pieces: Pieces
+) -> dict[tuple[int, datetime, datetime], list[tuple[datetime, datetime, int]]]:
+    """The bookings meeting each window piece: {(month, start, end): [(start, end, units)]}."""
+    met: dict[tuple[int, datetime, datetime], list[tuple[datetime, datetime, int]]] = {}
+    for place_id, start, end, units in rows:
+        items = pieces.get(place_id, (start, []))[1]
+        n = max(bisect_right([p[1] for p in items], start) - 1, 0)
+        while n < len(items) and items[n][1] < end:
+            if items[n][2] > start:
+                met.setdefault(items[n], []).append((start, end, units))
+            n += 1
+    return met
+
+
+def _fast_postgresql(
+    pieces: Pieces, names: dict[str, str]
+) -> tuple[dict[tuple[int, int], int], dict[int, Unsettled]]:
+    """Each booking finds, by a hash on (place, UTC day of its start), the window piece it
+    starts in (pieces cut again at UTC midnights): settled when it ends in it too. Sums of
+    intervals, exact; the others come back as arrays."""
+    rows = _by_utc_day({pk: items for pk, (_first, items) in pieces.items()})
+    unsettled = ", ".join(
+        f'array_agg(b.{column}) FILTER (WHERE w.we IS NULL OR b."end" > w.we)'
+        for column in ("place_id", "start", '"end"', "units")
+    )
+    sql = (
+        "WITH w AS (SELECT * FROM unnest(%s::bigint[], %s::date[], %s::int[], "
+        "%s::timestamptz[], %s::timestamptz[]) AS w(place_id, day, month, ws, we)) "
+        'SELECT b.space_id, w.month, EXTRACT(EPOCH FROM SUM((b."end" - b.start) * b.units) '
+        f'FILTER (WHERE b."end" <= w.we)) * 1000000, {unsettled} '
+        f"FROM {names['table']} b LEFT JOIN w ON w.place_id = b.place_id "
+        "AND w.day = (b.start AT TIME ZONE 'UTC')::date AND b.start >= w.ws AND b.start < w.we "
+        f"WHERE b.status IN ({names['statuses']}) AND b.space_id IN "
+        f"(SELECT id FROM {names['spaces']} WHERE place_id IN ({names['places']})) "
+        'AND b."end" > %s AND b.start < %s GROUP BY b.space_id, w.month'
+    )
+    params: list[Any] = [list(column) for column in zip(*rows, strict=True)]
+    params += [min(r[3] for r in rows), max(r[4] for r in rows)]
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Planner settings for this statement alone (one statement for all three): the
+        # pieces (a few thousand rows) fit in a hash, the grouping in memory; JIT
+        # compilation would cost more than the statement.
+        cursor.execute(
+            "SELECT set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true), "
+            "set_config('work_mem', '64MB', true)"
+        )
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    micro: dict[tuple[int, int], int] = {}
+    unsettled_rows: dict[int, Unsettled] = {}
+    for space, month, total, *columns in found:
+        if month is not None and total is not None:
+            micro[(space, int(month))] = int(total)
+        if columns[0]:
+            unsettled_rows.setdefault(space, []).extend(zip(*columns, strict=True))
+    return micro, unsettled_rows
 
 
 def _by_utc_day(
     pieces: dict[int, list[tuple[int, datetime, datetime]]],
 ) -> list[tuple[int, date, int, datetime, datetime]]:
     """The window pieces cut again at UTC midnights: (place, UTC day, month, start, end), so
-    that a booking finds its windows by equality on (place, day) instead of a range."""
+    that a booking finds its piece by equality on (place, day) instead of a range."""
     rows = []
     for place_id, items in pieces.items():
         for month, start, end in items:
@@ -129,105 +226,77 @@ def _by_utc_day(
     return rows
 
 
-def _booked_seconds(
-    pieces: dict[int, list[tuple[int, datetime, datetime]]],
-) -> dict[tuple[int, int], float]:
-    """{(space id, month index): booked unit-seconds} in one statement over all places.
+SEGMENTS = "activity_segments"
+LATER = "9999-12-31 23:59:59"  # after any booking: the segment that closes each place's list
 
-    One pass over the blocking bookings that touch the period (the partial index on
-    (space, end) of blocking bookings bounds it); each joins the window pieces of its own
-    UTC days, and only the overlap counts."""
-    rows = _by_utc_day(pieces)
-    if not rows:
-        return {}
-    first, last = min(r[3] for r in rows), max(r[4] for r in rows)
-    quote = connection.ops.quote_name
-    table = quote(Booking._meta.db_table)
-    spaces = quote(Space._meta.db_table)
-    places = ",".join(str(int(pk)) for pk in sorted(pieces))  # ids: integers, never text
-    # Written out, not as parameters: SQLite uses the partial index on blocking bookings
-    # only when the query's own terms match its condition (Booking.BLOCKING, constants).
-    statuses = ", ".join(f"'{status}'" for status in BLOCKING)
-    if connection.vendor != "postgresql":
-        return _booked_seconds_sqlite(rows, table, spaces, places, statuses, first, last)
-    # Each booking once per UTC day it touches (the next days only for the few that cross
-    # midnight UTC), then a hash join with the pieces on (place, day): equality on both
-    # keys, never a range join.
+
+def _fast_sqlite(
+    pieces: Pieces, names: dict[str, str]
+) -> tuple[dict[tuple[int, int], int], dict[int, Unsettled]]:
+    """A place's time cut into segments (g0, we]: the gap since the previous piece, then the
+    piece [ws, we). Each booking is found, by a range on the covering index (space, end),
+    in the segment where it ends: settled when it starts inside the same piece (its whole
+    length) or inside the same gap (nothing). Spaces, then segments in month order, then
+    bookings: SQLite groups as it reads, with no sort and no lookup per booking. Julian
+    days are floats of days: rounded to the millisecond, exact again."""
+    rows = []
+    for place_id, (first, items) in pieces.items():
+        previous = _text(first)
+        for month, start, end in items:
+            ws, we = _text(start), _text(end)
+            rows.append((place_id, month, previous, ws, we))
+            previous = we
+        rows.append((place_id, -1, previous, LATER, LATER))
+    length = 'ROUND((julianday(b."end") - julianday(b.start)) * 86400000) * b.units'
+    unsettled = 'b.start < g.ws AND (b.start < g.g0 OR b."end" > g.ws)'
     sql = (
-        "WITH w AS (SELECT * FROM unnest(%s::bigint[], %s::date[], %s::int[], "
-        "%s::timestamptz[], %s::timestamptz[]) AS w(place_id, day, month, ws, we)), "
-        'booked AS MATERIALIZED (SELECT b.space_id, b.place_id, b.start, b."end", b.units, '
-        "(b.start AT TIME ZONE 'UTC')::date AS first_day, "
-        "(b.\"end\" AT TIME ZONE 'UTC')::date AS last_day "
-        f"FROM {table} b WHERE b.status IN ({statuses}) "
-        f"AND b.space_id IN (SELECT id FROM {spaces} WHERE place_id IN ({places})) "
-        'AND b."end" > %s AND b.start < %s), '
-        'bd AS (SELECT space_id, place_id, start, "end", units, first_day AS day FROM booked '
-        'UNION ALL SELECT space_id, place_id, start, "end", units, d.day::date FROM booked '
-        "CROSS JOIN LATERAL generate_series(first_day + 1, last_day, interval '1 day') AS d(day) "
-        "WHERE last_day > first_day) "
-        'SELECT b.space_id, w.month, SUM(EXTRACT(EPOCH FROM (LEAST(b."end", w.we) '
-        "- GREATEST(b.start, w.ws))) * b.units) FROM bd b JOIN w ON w.place_id = b.place_id "
-        'AND w.day = b.day AND w.ws < b."end" AND w.we > b.start '
-        "GROUP BY b.space_id, w.month"
+        f"SELECT s.id, g.month, SUM(CASE WHEN b.start >= g.ws THEN {length} END), "
+        'json_group_array(json_array(b.place_id, b.start, b."end", b.units)) '
+        f"FILTER (WHERE {unsettled}) "
+        f"FROM {names['spaces']} s CROSS JOIN temp.{SEGMENTS} g ON g.place_id = s.place_id "
+        f'CROSS JOIN {names["table"]} b ON b.space_id = s.id AND b."end" > g.g0 '
+        'AND b."end" <= g.we '
+        f"WHERE s.place_id IN ({names['places']}) AND b.status IN ({names['statuses']}) "
+        "GROUP BY s.id, g.month"
     )
-    params: list[Any] = [list(column) for column in zip(*rows, strict=True)]
-    with transaction.atomic(), connection.cursor() as cursor:
-        # generate_series is estimated at 1,000 rows a booking: the inflated cost would
-        # start JIT compilation, which alone costs more than the statement.
-        cursor.execute("SET LOCAL jit = off")
-        # The same estimate picks a merge join over two sorts spilled to disk: the pieces
-        # (a few thousand rows) fit in a hash, and the grouping in memory.
-        cursor.execute("SET LOCAL enable_mergejoin = off")
-        cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute(sql, [*params, *_dt([first, last])])
-        found = cursor.fetchall()
-    return {(space, int(month)): round(float(total), 3) for space, month, total in found}
-
-
-PIECES = "activity_window_pieces"
-
-
-def _booked_seconds_sqlite(
-    rows: list[tuple[int, date, int, datetime, datetime]],
-    table: str,
-    spaces: str,
-    places: str,
-    statuses: str,
-    first: datetime,
-    last: datetime,
-) -> dict[tuple[int, int], float]:
-    """SQLite's planner cannot index a table-valued parameter: the pieces go to a
-    connection-private temporary table (indexed on place and day, emptied afterwards), and
-    CROSS JOIN keeps the bookings as the outer loop."""
-    # julianday() is a float of days: rounded to the millisecond, an hour is 3600 again.
-    overlap = 'ROUND((julianday(MIN(b."end", w.we)) - julianday(MAX(b.start, w.ws))) * 86400, 3)'
-    sql = (
-        f"SELECT b.space_id, w.month, SUM({overlap} * b.units) FROM {table} b "
-        f"CROSS JOIN temp.{PIECES} w ON w.place_id = b.place_id "
-        'AND w.day BETWEEN substr(b.start, 1, 10) AND substr(b."end", 1, 10) '
-        'AND w.ws < b."end" AND w.we > b.start '
-        f"WHERE b.status IN ({statuses}) "
-        f"AND b.space_id IN (SELECT id FROM {spaces} WHERE place_id IN ({places})) "
-        'AND b."end" > %s AND b.start < %s '
-        "GROUP BY b.space_id, w.month"
-    )
+    columns = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(5))
     with connection.cursor() as cursor:
+        # SQLite's planner cannot index a table-valued parameter: the segments go to a
+        # connection-private temporary table, its rows kept in (place, month, end) order
+        # (WITHOUT ROWID: the table is its own index), in one statement, emptied afterwards.
         cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {PIECES} "
-            "(place_id INTEGER, day TEXT, month INTEGER, ws TEXT, we TEXT)"
+            f"CREATE TEMP TABLE IF NOT EXISTS {SEGMENTS} (place_id INTEGER, month INTEGER, "
+            "g0 TEXT, ws TEXT, we TEXT, PRIMARY KEY (place_id, month, we)) WITHOUT ROWID"
         )
-        cursor.execute(f"CREATE INDEX IF NOT EXISTS temp.{PIECES}_day ON {PIECES} (place_id, day)")
         try:
-            cursor.executemany(
-                f"INSERT INTO temp.{PIECES} VALUES (%s, %s, %s, %s, %s)",
-                [(r[0], r[1].isoformat(), r[2], *_dt([r[3], r[4]])) for r in rows],
+            cursor.execute(
+                f"INSERT INTO temp.{SEGMENTS} SELECT {columns} FROM json_each(%s)",
+                [json.dumps(rows)],
             )
-            cursor.execute(sql, _dt([first, last]))
+            cursor.execute(sql)
             found = cursor.fetchall()
         finally:
-            cursor.execute(f"DELETE FROM temp.{PIECES}")
-    return {(space, int(month)): round(float(total), 3) for space, month, total in found}
+            cursor.execute(f"DELETE FROM temp.{SEGMENTS}")
+    micro: dict[tuple[int, int], int] = {}
+    unsettled_rows: dict[int, Unsettled] = {}
+    for space, month, total, others in found:
+        if month >= 0 and total is not None:
+            micro[(space, int(month))] = int(total) * 1000
+        for place_id, start, end, units in json.loads(others):
+            unsettled_rows.setdefault(space, []).append(
+                (place_id, _parse(start), _parse(end), units)
+            )
+    return micro, unsettled_rows
+
+
+def _text(value: datetime) -> str:
+    """A datetime as Django writes it to SQLite (naive UTC, `str()`), without its per-value
+    checks: thousands of window bounds go through here."""
+    return str(value.astimezone(UTC))[:-6]  # "+00:00" off
+
+
+def _parse(value: str) -> datetime:
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 def checkins(place: Place, months: Sequence[periods.Month]) -> list[int]:

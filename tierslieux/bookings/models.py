@@ -441,10 +441,12 @@ class Booking(models.Model):
             models.Index(fields=["space", "start"], name="booking_space_start"),
             models.Index(fields=["place", "start"], name="booking_place_start"),
             models.Index(fields=["person", "start"], name="booking_person_start"),
-            # Bounds the conflict check's `end > start` to the bookings that can overlap.
+            # Bounds the conflict check's `end > start` to the bookings that can overlap; its
+            # other columns let the occupancy report (activity.queries) read the blocking
+            # bookings from the index alone (SQLite needs `status` in it for that).
             models.Index(
-                fields=["space", "end"],
-                name="booking_blocking_space_end",
+                fields=["space", "end", "start", "units", "place", "status"],
+                name="booking_blocking_cover",
                 condition=Q(status__in=["confirmed", "done"]),
             ),
         ]
