@@ -14,7 +14,7 @@ import json
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -156,9 +156,12 @@ def _clip(
 ) -> dict[tuple[int, datetime, datetime], list[tuple[datetime, datetime, int]]]:
     """The bookings meeting each window piece: {(month, start, end): [(start, end, units)]}."""
     met: dict[tuple[int, datetime, datetime], list[tuple[datetime, datetime, int]]] = {}
+    starts: dict[int, list[datetime]] = {}
     for place_id, start, end, units in rows:
-        items = pieces.get(place_id, (start, []))[1]
-        n = max(bisect_right([p[1] for p in items], start) - 1, 0)
+        items = pieces[place_id][1] if place_id in pieces else []
+        if place_id not in starts:
+            starts[place_id] = [item[1] for item in items]
+        n = max(bisect_right(starts[place_id], start) - 1, 0)
         while n < len(items) and items[n][1] < end:
             if items[n][2] > start:
                 met.setdefault(items[n], []).append((start, end, units))
@@ -171,58 +174,77 @@ def _fast_postgresql(
 ) -> tuple[dict[tuple[int, int], int], dict[int, Unsettled]]:
     """Each booking finds, by a hash on (place, UTC day of its start), the window piece it
     starts in (pieces cut again at UTC midnights): settled when it ends in it too. Sums of
-    intervals, exact; the others come back as arrays."""
-    rows = _by_utc_day({pk: items for pk, (_first, items) in pieces.items()})
-    unsettled = ", ".join(
-        f'array_agg(b.{column}) FILTER (WHERE w.we IS NULL OR b."end" > w.we)'
-        for column in ("place_id", "start", '"end"', "units")
-    )
-    sql = (
-        "WITH w AS (SELECT * FROM unnest(%s::bigint[], %s::date[], %s::int[], "
-        "%s::timestamptz[], %s::timestamptz[]) AS w(place_id, day, month, ws, we)) "
-        'SELECT b.space_id, w.month, EXTRACT(EPOCH FROM SUM((b."end" - b.start) * b.units) '
-        f'FILTER (WHERE b."end" <= w.we)) * 1000000, {unsettled} '
+    intervals, exact. The unsettled ones, counted per space, are read by a second statement
+    only when there are some."""
+    rows = _by_utc_day(pieces)
+    epoch = "TIMESTAMPTZ '1970-01-01 00:00:00+00'"
+    joined = (
+        f"WITH w AS (SELECT place_id, DATE '1970-01-01' + day AS day, month, "
+        f"{epoch} + ws * INTERVAL '1 microsecond' AS ws, "
+        f"{epoch} + we * INTERVAL '1 microsecond' AS we "
+        "FROM unnest(%s::bigint[], %s::int[], %s::int[], %s::bigint[], %s::bigint[]) "
+        # OFFSET 0: the bounds computed once a piece, not in the join filter of each booking.
+        "AS w(place_id, day, month, ws, we) OFFSET 0) SELECT {columns} "
         f"FROM {names['table']} b LEFT JOIN w ON w.place_id = b.place_id "
         "AND w.day = (b.start AT TIME ZONE 'UTC')::date AND b.start >= w.ws AND b.start < w.we "
         f"WHERE b.status IN ({names['statuses']}) AND b.space_id IN "
         f"(SELECT id FROM {names['spaces']} WHERE place_id IN ({names['places']})) "
-        'AND b."end" > %s AND b.start < %s GROUP BY b.space_id, w.month'
+        'AND b."end" > %s AND b.start < %s '
+    )
+    unsettled = '(w.we IS NULL OR b."end" > w.we)'
+    sums = joined.format(
+        columns='b.space_id, w.month, EXTRACT(EPOCH FROM SUM((b."end" - b.start) * b.units) '
+        f'FILTER (WHERE b."end" <= w.we)) * 1000000, COUNT(*) FILTER (WHERE {unsettled})'
     )
     params: list[Any] = [list(column) for column in zip(*rows, strict=True)]
-    params += [min(r[3] for r in rows), max(r[4] for r in rows)]
+    params += [EPOCH + min(r[3] for r in rows) * MICRO, EPOCH + max(r[4] for r in rows) * MICRO]
+    micro: dict[tuple[int, int], int] = {}
+    spaces: set[int] = set()
     with transaction.atomic(), connection.cursor() as cursor:
-        # Planner settings for this statement alone (one statement for all three): the
+        # Planner settings for these statements alone (one statement for all of them): the
         # pieces (a few thousand rows) fit in a hash, the grouping in memory; JIT
         # compilation would cost more than the statement.
         cursor.execute(
             "SELECT set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true), "
-            "set_config('work_mem', '64MB', true)"
+            "set_config('work_mem', '64MB', true), set_config('enable_sort', 'off', true)"
         )
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
-    micro: dict[tuple[int, int], int] = {}
+        cursor.execute(sums + "GROUP BY b.space_id, w.month", params)
+        for space, month, total, count in cursor.fetchall():
+            if month is not None and total is not None:
+                micro[(space, int(month))] = int(total)
+            if count:
+                spaces.add(space)
+        found: list[tuple] = []
+        if spaces:
+            ids = ",".join(str(int(pk)) for pk in sorted(spaces))
+            columns = 'b.space_id, b.place_id, b.start, b."end", b.units'
+            cursor.execute(
+                joined.format(columns=columns) + f"AND b.space_id IN ({ids}) AND {unsettled}",
+                params,
+            )
+            found = cursor.fetchall()
     unsettled_rows: dict[int, Unsettled] = {}
-    for space, month, total, *columns in found:
-        if month is not None and total is not None:
-            micro[(space, int(month))] = int(total)
-        if columns[0]:
-            unsettled_rows.setdefault(space, []).extend(zip(*columns, strict=True))
+    for space, *booking in found:
+        unsettled_rows.setdefault(space, []).append(tuple(booking))  # type: ignore[arg-type]
     return micro, unsettled_rows
 
 
-def _by_utc_day(
-    pieces: dict[int, list[tuple[int, datetime, datetime]]],
-) -> list[tuple[int, date, int, datetime, datetime]]:
-    """The window pieces cut again at UTC midnights: (place, UTC day, month, start, end), so
-    that a booking finds its piece by equality on (place, day) instead of a range."""
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+DAY = 86_400_000_000  # microseconds
+
+
+def _by_utc_day(pieces: Pieces) -> list[tuple[int, int, int, int, int]]:
+    """The window pieces cut again at UTC midnights, in integers (days and microseconds
+    since 1970, UTC): (place, day, month, start, end), so that a booking finds its piece by
+    equality on (place, day) instead of a range."""
     rows = []
-    for place_id, items in pieces.items():
+    for place_id, (_first, items) in pieces.items():
         for month, start, end in items:
-            start, end = start.astimezone(UTC), end.astimezone(UTC)
-            while start < end:
-                midnight = datetime.combine(start.date() + timedelta(days=1), time(), UTC)
-                rows.append((place_id, start.date(), month, start, min(end, midnight)))
-                start = midnight
+            lo, hi = (start - EPOCH) // MICRO, (end - EPOCH) // MICRO
+            while lo < hi:
+                day = lo // DAY
+                rows.append((place_id, day, month, lo, min(hi, (day + 1) * DAY)))
+                lo = (day + 1) * DAY
     return rows
 
 
