@@ -281,7 +281,10 @@ def _fast_sqlite(
         f"WHERE s.place_id IN ({names['places']}) AND b.status IN ({names['statuses']}) "
         "GROUP BY s.id, g.month"
     )
-    columns = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(5))
+    # Bounds on whole seconds travel as numbers, written out by SQLite as Django does.
+    bound = "CASE WHEN typeof({0}) = 'integer' THEN datetime({0}, 'unixepoch') ELSE {0} END"
+    item = "json_extract(value, '$[{}]')".format
+    columns = ", ".join([item(0), item(1), *(bound.format(item(n)) for n in (2, 3, 4))])
     with connection.cursor() as cursor:
         # SQLite's planner cannot index a table-valued parameter: the segments go to a
         # connection-private temporary table, its rows kept in (place, month, end) order
@@ -311,10 +314,12 @@ def _fast_sqlite(
     return micro, unsettled_rows
 
 
-def _text(value: datetime) -> str:
-    """A datetime as Django writes it to SQLite (naive UTC, `str()`), without its per-value
-    checks: thousands of window bounds go through here."""
-    return str(value.astimezone(UTC))[:-6]  # "+00:00" off
+def _text(value: datetime) -> int | str:
+    """A datetime for SQLite: seconds since 1970 when whole (thousands of window bounds go
+    through here), else as Django writes it (naive UTC, `str()`)."""
+    if value.microsecond:
+        return str(value.astimezone(UTC))[:-6]  # "+00:00" off
+    return int(value.timestamp())
 
 
 def _parse(value: str) -> datetime:
