@@ -183,8 +183,10 @@ def _fast_postgresql(
         f"{epoch} + ws * INTERVAL '1 microsecond' AS ws, "
         f"{epoch} + we * INTERVAL '1 microsecond' AS we "
         "FROM unnest(%s::bigint[], %s::int[], %s::int[], %s::bigint[], %s::bigint[]) "
-        # OFFSET 0: the bounds computed once a piece, not in the join filter of each booking.
-        "AS w(place_id, day, month, ws, we) OFFSET 0) SELECT {columns} "
+        # Grouped (each piece is its own group): the bounds are computed once a piece, not
+        # in the join filter of each booking, and the planner, which knows nothing of an
+        # unnest's columns, then sees distinct keys and hashes the pieces, not the bookings.
+        "AS w(place_id, day, month, ws, we) GROUP BY 1, 2, 3, 4, 5) SELECT {columns} "
         f"FROM {names['table']} b LEFT JOIN w ON w.place_id = b.place_id "
         "AND w.day = (b.start AT TIME ZONE 'UTC')::date AND b.start >= w.ws AND b.start < w.we "
         f"WHERE b.status IN ({names['statuses']}) AND b.space_id IN "
