@@ -227,7 +227,7 @@ def _fast_postgresql(
             found = cursor.fetchall()
     unsettled_rows: dict[int, Unsettled] = {}
     for space, *booking in found:
-        unsettled_rows.setdefault(space, []).append(tuple(booking))  # type: ignore[arg-type]
+        unsettled_rows.setdefault(space, []).append(tuple(booking))
     return micro, unsettled_rows
 
 
