@@ -198,7 +198,10 @@ def _fast_postgresql(
         columns='b.space_id, w.month, EXTRACT(EPOCH FROM SUM((b."end" - b.start) * b.units) '
         f'FILTER (WHERE b."end" <= w.we)) * 1000000, COUNT(*) FILTER (WHERE {unsettled})'
     )
-    params: list[Any] = [list(column) for column in zip(*rows, strict=True)]
+    # Integers written as array literals: psycopg's list adapter checks each element.
+    params: list[Any] = [
+        "{" + ",".join(map(str, column)) + "}" for column in zip(*rows, strict=True)
+    ]
     params += [EPOCH + min(r[3] for r in rows) * MICRO, EPOCH + max(r[4] for r in rows) * MICRO]
     micro: dict[tuple[int, int], int] = {}
     spaces: set[int] = set()
