@@ -1,11 +1,12 @@
 """The "Activité" figures from the database: booked time per (space, month) in one SQL
 statement for any number of places, check-ins and footfall per month.
 
-Booked time is clipped in SQL to the opening windows cut at month ends and at UTC
-midnights (computed in Python once per place, `periods.cut_by_month`), so no query runs per
-space or per month. The pieces reach PostgreSQL as arrays (one statement); SQLite, whose
-planner cannot index a table-valued parameter, gets them in a connection-private temporary
-table. Each booking meets only the pieces of its own UTC days: an equality join.
+Booked time counts within the opening windows cut at month ends (computed in Python once per
+place, `periods.cut_by_month`), so no query runs per space or per month. One pass over the
+covering index of blocking bookings sums the bookings that lie inside one window piece,
+whole; the few others come back apart and are clipped here (see `_booked_seconds`). The
+pieces reach PostgreSQL as arrays; SQLite, whose planner cannot index a table-valued
+parameter, gets them in a connection-private temporary table.
 """
 
 from __future__ import annotations
