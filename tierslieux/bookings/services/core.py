@@ -68,6 +68,7 @@ def create_booking(
         if not ctx.staff or person is not None or organisation is not None:
             raise PermissionDenied
         org = who = None
+        ctx.own_use = True
     else:
         org = team.resolve_organisation(ctx, organisation, person=person, actor=actor)
         who = None if org is not None else resolve_person(actor, ctx, person)
@@ -204,6 +205,7 @@ def move_booking(
         team.check_headcount(target, booking.headcount, "")
     blocks = list(booking.blocks.values_list("pk", flat=True))
     ctx = load(actor, target, exclude=[booking.pk, *blocks])
+    ctx.own_use = booking.person_id is None and booking.organisation_id is None
     booker = person_of(actor) if booking.organisation_id and not staff else booking.person
     validate(
         actor,

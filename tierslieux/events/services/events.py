@@ -27,6 +27,7 @@ from tierslieux.core import audit, clock
 from tierslieux.core.errors import refuse
 from tierslieux.core.types import Actor
 from tierslieux.events.models import Event, PriceCategory, Session
+from tierslieux.events.services import registrations
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 from tierslieux.places.models import Place, Space
@@ -44,6 +45,8 @@ EDITABLE = frozenset(
         "partners",
         "hours",
         "objectives",
+        "registration_required",
+        "enrolment",
     }
 )
 LIVE = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
@@ -127,10 +130,17 @@ def update_event(
     changes = {
         name: value for name, value in _fields(fields).items() if getattr(event, name) != value
     }
+    if "capacity" in changes and isinstance(changes["capacity"], int):
+        registrations.check_capacity(event, changes["capacity"])
+    if "enrolment" in changes and event.registrations.exists():
+        refuse(_("People have registered already: the way to register stays."), "enrolment")
+    grew = "capacity" in changes and event.capacity < changes["capacity"]
     for name, value in changes.items():
         setattr(event, name, value)
     event.full_clean(exclude=["place", "created_by", "co_organisers"])
     event.save()
+    if grew:
+        registrations.promote_all(event, clock.now())
     if "title" in changes:  # the calendar names the sessions still to come by the new title
         ahead = event.sessions.filter(cancelled_at__isnull=True, start__gt=clock.now())
         for session in ahead.select_related("booking"):
@@ -309,7 +319,9 @@ def cancel_session(
     """Cancel one date: its booking is cancelled and the space freed."""
     now = now or clock.now()
     _require(actor, session.event.place)
+    Event.objects.select_for_update().filter(pk=session.event_id).first()  # registrations wait
     session = _live_session(session, now)
+    registrations.cancel_all(session.event, [session], now)
     _cancel(actor, session, now, reason)
     audit.record(
         actor=actor,
@@ -354,6 +366,7 @@ def cancel_event(
     )
     for session in to_come:
         _cancel(actor, session, now, reason)
+    registrations.cancel_all(event, to_come, now, whole_event=True)
     event.status = Status.CANCELLED
     event.save(update_fields=["status"])
     audit.record(

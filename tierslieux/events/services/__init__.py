@@ -1,0 +1,45 @@
+"""The only code that writes events (a package: one module per concern, re-exported here)."""
+
+from tierslieux.events.services.events import (
+    add_recurring_sessions,
+    add_session,
+    cancel_event,
+    cancel_session,
+    create_event,
+    move_session,
+    publish_event,
+    remove_price,
+    set_price,
+    update_event,
+)
+from tierslieux.events.services.registrations import (
+    Outcome,
+    by_token,
+    cancel_registration,
+    confirm_email,
+    register,
+    seats_left,
+    seats_taken,
+    waiting,
+)
+
+__all__ = [
+    "Outcome",
+    "add_recurring_sessions",
+    "add_session",
+    "by_token",
+    "cancel_event",
+    "cancel_registration",
+    "cancel_session",
+    "confirm_email",
+    "create_event",
+    "move_session",
+    "publish_event",
+    "register",
+    "remove_price",
+    "seats_left",
+    "seats_taken",
+    "set_price",
+    "update_event",
+    "waiting",
+]
