@@ -27,6 +27,7 @@ from tierslieux.core.types import Actor
 from tierslieux.events import emails
 from tierslieux.events.models import Event, PriceCategory, Registration, Session
 from tierslieux.events.registration_models import MAX_SEATS
+from tierslieux.events.services import invoicing
 from tierslieux.joining.services.common import normalise_email
 from tierslieux.places import access
 from tierslieux.places.access import Perm
@@ -211,6 +212,7 @@ def register(
         place_id=event.place_id,
         changes={"registration": registration.pk, "seats": seats, "status": registration.status},
     )
+    invoicing.invoice_seats(registration, actor)
     emails.notify(registration, "pending" if registration.status == Status.PENDING else "")
     return Outcome(registration, emails.token_for(registration))
 
@@ -251,6 +253,7 @@ def confirm_email(*, token: str, now: datetime | None = None) -> Registration:
         place_id=event.place_id,
         changes={"registration": registration.pk, "status": registration.status},
     )
+    invoicing.invoice_seats(registration)
     emails.notify(registration, "")
     return registration
 
@@ -274,6 +277,8 @@ def promote(event: Event, session: Session | None, now: datetime) -> list[Regist
             registration.status = Status.CONFIRMED
             registration.confirmed_at = registration.promoted_at = now
             registration.save(update_fields=["status", "confirmed_at", "promoted_at"])
+            registration.event = event
+            invoicing.invoice_seats(registration)
             emails.notify(registration, "promoted")
             promoted.append(registration)
     if promoted:
@@ -333,16 +338,23 @@ def cancel_registration(
         place_id=event.place_id,
         changes={"registration": registration.pk, "by_team": by_team},
     )
+    invoicing.credit_seats(registration, actor)
     emails.notify(registration, "cancelled")
     promoted = promote(event, registration.session, now) if held else []
     return Outcome(registration, promoted=tuple(promoted))
 
 
 def cancel_all(
-    event: Event, sessions: list[Session], now: datetime, *, whole_event: bool = False
+    event: Event,
+    sessions: list[Session],
+    now: datetime,
+    *,
+    whole_event: bool = False,
+    actor: Actor | None = None,
 ) -> int:
     """These dates (or the whole event) are cancelled: so are their registrations, each
-    told; registrations of dates past stay, they took place. The caller holds the lock."""
+    told and the paid ones credited; registrations of dates past stay, they took place.
+    The caller holds the lock."""
     live = Registration.objects.filter(event=event).exclude(status=Status.CANCELLED)
     if event.enrolment == Event.Enrolment.SESSION:
         live = live.filter(session__in=sessions)
@@ -353,6 +365,8 @@ def cancel_all(
         told = registration.status != Status.PENDING
         registration.status, registration.cancelled_at = Status.CANCELLED, now
         registration.save(update_fields=["status", "cancelled_at"])
+        registration.event = event
+        invoicing.credit_seats(registration, actor)
         if told:
             emails.notify(registration, "event_cancelled")
         count += 1
