@@ -156,9 +156,19 @@ def test_the_page_shows_the_figures_with_their_definitions(client, fixture, coor
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="participation-table"' in page and 'id="audiences-table"' in page
-    assert 'id="def-present"' in page and 'id="def-no_shows"' in page
-    assert "Repair café" in page and "Seniors" in page
+    assert 'id="events-table"' in page and "Repair café" in page
+    for key in participation.DEFINITIONS:
+        assert f'id="def-{key}"' in page
+    # In French, with the definitions beside the figures.
+    assert "Personnes présentes" in page and "Absences\u00a0: les places réservées" in page
+    assert "Apprentissage entre pairs\u00a0:" in page
     assert response.context["participation"].total.present == 16
+    detail = reverse("events_manage:detail", args=[fixture.slug, figures_event(fixture)])
+    assert f'href="{detail}"' in page
+
+
+def figures_event(place):
+    return Event.objects.get(place=place, title="Repair café").pk
 
 
 def test_the_api_gives_the_figures_and_keeps_the_others(client, fixture, coordinator):

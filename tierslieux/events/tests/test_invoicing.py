@@ -226,3 +226,36 @@ def test_a_refusal_of_billing_leaves_the_registration_as_it_was(workshop, place)
     assert (registration.status, registration.invoice_id) == (Status.PENDING, None)
     assert not Invoice.objects.exists()
     assert services.seats_left(event, session) == 3
+
+
+def test_a_visitor_is_one_customer_and_a_course_is_invoiced_for_its_dates(coordinator, place):
+    room = bf.room(place, name="Salle Bleue")
+    course = ef.event(place, title="Formation facilitateur", enrolment="series", capacity=8)
+    ef.session(coordinator, course, room, at("2027-03-08", 9), at("2027-03-08", 17))
+    ef.session(coordinator, course, room, at("2027-03-10", 9), at("2027-03-10", 17))
+    services.set_price(
+        actor=coordinator,
+        event=course,
+        kind="non_member",
+        price_net=Decimal("150"),
+        tax_code="exempt_261_7_1b",
+    )
+    services.publish_event(actor=coordinator, event=course)
+    course.refresh_from_db()
+    first = ef.visitor(course, None, "Léa Martin", price_kind="non_member").registration
+    first.refresh_from_db()
+    invoice = first.invoice
+    assert (invoice.service_start, invoice.service_end) == (
+        at("2027-03-08", 9).date(),
+        at("2027-03-10", 9).date(),
+    )
+    assert invoice.lines.get().description == (
+        "Formation facilitateur — du 8 mars 2027 au 10 mars 2027 — Non-adhérent"
+    )
+    assert (invoice.total_net, invoice.total_tax) == (Decimal("150.00"), Decimal("0.00"))
+    services.cancel_registration(registration=first, token=emails.token_for(first))
+    again = ef.visitor(course, None, "Léa Martin", price_kind="non_member").registration
+    again.refresh_from_db()
+    assert again.invoice.customer_id == invoice.customer_id  # the same visitor, one customer
+    assert Customer.objects.filter(place=place, email=first.email).count() == 1
+    assert [i.kind for i in issued()] == ["invoice", "credit_note", "invoice"]
