@@ -310,7 +310,7 @@ def cancel_registration(
     now = now or clock.now()
     event = _lock(registration.event)
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("session", "person")
         .get(pk=registration.pk)
     )
