@@ -48,19 +48,19 @@ class SpaceOut(Schema):
     occupancy: list[Decimal | None]
 
 
-class CountsOut(Schema):
+class ParticipationCountsOut(Schema):
     sessions: int = Field(description="dates held")
     registered: int = Field(description="seats registered")
     present: int = Field(description="people present, walk-ins included")
     no_shows: int = Field(description="seats registered and not checked in")
 
 
-class ParticipationMonthOut(CountsOut):
+class ParticipationMonthOut(ParticipationCountsOut):
     month: str = Field(description="YYYY-MM, in the place's time zone")
-    peer_learning: CountsOut
+    peer_learning: ParticipationCountsOut
 
 
-class EventParticipationOut(CountsOut):
+class EventParticipationOut(ParticipationCountsOut):
     id: int
     title: str
     kind: str
@@ -69,7 +69,7 @@ class EventParticipationOut(CountsOut):
     peer_learning: bool
 
 
-class AudienceOut(Schema):
+class AudienceParticipationOut(Schema):
     code: str
     label: str
     events: int
@@ -80,9 +80,9 @@ class AudienceOut(Schema):
 class ParticipationOut(Schema):
     months: list[ParticipationMonthOut]
     events: list[EventParticipationOut]
-    audiences: list[AudienceOut]
-    total: CountsOut
-    peer_learning: CountsOut
+    audiences: list[AudienceParticipationOut]
+    total: ParticipationCountsOut
+    peer_learning: ParticipationCountsOut
     definitions: dict[str, str]
 
 
