@@ -181,7 +181,7 @@ def furnished_target() -> dict:
     PlaceRole.objects.create(place=place, organisation=resident, role="resident_organisation")
     KindRules.objects.create(place=place, kind="meeting_room", max_minutes=240)
     BookingSettings.objects.create(place=place, grace_minutes=30)
-    event = Event.objects.create(place=place, title="Atelier vélo", capacity=10)
+    event = Event.objects.create(place=place, title="Atelier vélo", capacity=6)
     session = event_services.add_session(
         actor=owner,
         event=event,
