@@ -42,15 +42,17 @@ class AgendaFilters(forms.Form):
     """The agenda's filters, from the query string; `from` and `to` are local dates of the
     place (of each place, on the network's agenda), both included."""
 
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
-    audience = forms.ChoiceField(label=gettext_lazy("Audience"), required=False)
     free = forms.BooleanField(label=gettext_lazy("Free only"), required=False)
 
     def __init__(self, data: Any = None, *, places: Iterable[Place] | None = None) -> None:
         super().__init__(data)
-        everything = [("", _("All"))]
-        self.fields["kind"].choices = everything + list(EventKind.choices)
-        self.fields["audience"].choices = everything + list(Audience.choices)
+        everything: list[tuple[str, Any]] = [("", _("All"))]
+        self.fields["kind"] = forms.ChoiceField(
+            label=gettext_lazy("Kind"), required=False, choices=everything + EventKind.choices
+        )
+        self.fields["audience"] = forms.ChoiceField(
+            label=gettext_lazy("Audience"), required=False, choices=everything + Audience.choices
+        )
         self.fields["from"] = _date_field(gettext_lazy("From"))
         self.fields["to"] = _date_field(gettext_lazy("To"))
         self.places = {p.slug: p for p in places} if places is not None else None
@@ -60,6 +62,7 @@ class AgendaFilters(forms.Form):
                 required=False,
                 choices=everything + [(s, p.name) for s, p in self.places.items()],
             )
+        self.order_fields(["place", "kind", "audience", "from", "to", "free"])
 
     def _year(self, name: str) -> date | None:
         day = self.cleaned_data.get(name)
@@ -73,11 +76,11 @@ class AgendaFilters(forms.Form):
         return day
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
         first, last = self._year("from"), self._year("to")
         if first is not None and last is not None and last < first:
             self.add_error("to", _("The end of the period comes before its start."))
-        return data
+        return self.cleaned_data
 
     def filters(self) -> Filters:
         """The valid filters (call after `is_valid()`)."""
@@ -104,7 +107,9 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return bool(self.kind or self.audience or self.free or self.first or self.last or self.place)
+        return bool(
+            self.kind or self.audience or self.free or self.first or self.last or self.place
+        )
 
 
 def member_place_ids(user: Any, places: Iterable[Place]) -> set[int]:
@@ -164,9 +169,7 @@ def _audience(filters: Filters, scope: Q) -> Q:
     return Q(event_id__in=[pk for pk, codes in rows if filters.audience in (codes or [])])
 
 
-def upcoming(
-    places: list[Place], user: Any, filters: Filters, now: datetime
-) -> QuerySet[Session]:
+def upcoming(places: list[Place], user: Any, filters: Filters, now: datetime) -> QuerySet[Session]:
     """Sessions of the visible published events of `places` not over yet, not cancelled,
     soonest first, with their event, place and space joined and prices prefetched."""
     if filters.place is not None:
