@@ -119,15 +119,14 @@ def member_place_ids(user: Any, places: Iterable[Place]) -> set[int]:
     person = getattr(user, "person", None) if getattr(user, "is_active", False) else None
     if person is None:
         return set()
-    person_id = person.pk
     ids = {p.pk for p in places}
-    seen = set(
-        PlaceRole.objects.filter(
-            Q(person_id=person_id) | Q(organisation__people__pk=person_id), place_id__in=ids
-        ).values_list("place_id", flat=True)
-    )
     if access.is_superuser(user):
         return ids
+    seen = set(
+        PlaceRole.objects.filter(
+            Q(person_id=person.pk) | Q(organisation__people__pk=person.pk), place_id__in=ids
+        ).values_list("place_id", flat=True)
+    )
     return seen | {p.pk for p in places if access.is_network_admin(user, p.network_id)}
 
 
@@ -162,16 +161,20 @@ def _period(filters: Filters, zones: Iterable[str]) -> Q:
     return either
 
 
-def _audience(filters: Filters, scope: Q) -> Q:
+def _audience(filters: Filters, scope: Q, now: datetime) -> Q:
     """Events listing the audience: the JSON list is read in Python (SQLite cannot look
-    inside it), one query over the events of the scope, not the sessions."""
-    rows = Event.objects.filter(scope, status=Status.PUBLISHED).values_list("pk", "audiences")
+    inside it), one query over the events of the scope with a session to come."""
+    to_come = Session.objects.filter(event=OuterRef("pk"), end__gt=now)
+    rows = Event.objects.filter(scope, Exists(to_come), status=Status.PUBLISHED).values_list(
+        "pk", "audiences"
+    )
     return Q(event_id__in=[pk for pk, codes in rows if filters.audience in (codes or [])])
 
 
 def upcoming(places: list[Place], user: Any, filters: Filters, now: datetime) -> QuerySet[Session]:
     """Sessions of the visible published events of `places` not over yet, not cancelled,
-    soonest first, with their event, place and space joined and prices prefetched."""
+    soonest first, with their event, place and space joined (`prime_prices` reads the
+    prices of a page's sessions)."""
     if filters.place is not None:
         places = [p for p in places if p.pk == filters.place.pk]
     ids = [p.pk for p in places]
@@ -186,7 +189,7 @@ def upcoming(places: list[Place], user: Any, filters: Filters, now: datetime) ->
     if filters.kind:
         rows = rows.filter(event__kind=filters.kind)
     if filters.audience:
-        rows = rows.filter(_audience(filters, scope))
+        rows = rows.filter(_audience(filters, scope, now))
     if filters.free:
         prices = PriceCategory.objects.filter(event=OuterRef("event_id"))
         rows = rows.filter(Exists(prices.filter(kind=PriceCategory.Kind.FREE)) | ~Exists(prices))

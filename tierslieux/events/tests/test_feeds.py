@@ -155,3 +155,19 @@ def test_the_feed_reads_in_a_fixed_number_of_queries(
                 client.get(url)
     with django_assert_max_num_queries(len(few)):
         assert len(vevents(client.get(url))) == 10
+
+
+def test_a_session_shows_on_the_place_calendars(client, place, coordinator, member, room):
+    """The team's calendar and desk show the event's title on its session's booking; the
+    members' calendar shows the slot taken, without any title (bookings may not import
+    events to tell a public event's booking from another: see the agenda's report)."""
+    published(coordinator, room, "Atelier couture", at("2027-03-24", 10))
+    day = {"date": "2027-03-24"}
+    calendar_url = reverse("bookings:calendar", args=[place.slug])
+    client.force_login(coordinator)
+    assert "Atelier couture" in client.get(calendar_url, day).content.decode()
+    desk = client.get(reverse("bookings_manage:board", args=[place.slug]), day)
+    assert "Atelier couture" in desk.content.decode()
+    client.force_login(member)
+    text = client.get(calendar_url, day).content.decode()
+    assert "Atelier couture" not in text and "Réservé" in text
