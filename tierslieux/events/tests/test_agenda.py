@@ -242,7 +242,7 @@ def test_the_event_page_says_everything_a_visitor_needs(client, place, coordinat
         place,
         title="Formation au tour à bois",
         kind="training",
-        hours=Decimal("14"),
+        hours=Decimal("10.50"),
         objectives="Tourner un bol.",
         description="Deux jours d’atelier.",
         audiences=["seniors", "professionals"],
@@ -266,7 +266,7 @@ def test_the_event_page_says_everything_a_visitor_needs(client, place, coordinat
     assert "Formation au tour à bois" in text and "Formation</span>" in text
     assert "Seniors" in text and "Professionnels" in text
     assert "Deux jours d’atelier." in text and "Tourner un bol." in text
-    assert "Heures de formation</dt><dd>14</dd>" in text
+    assert "Heures de formation</dt><dd>10,5</dd>" in text
     assert "Bois &amp; Cie, Compagnons du Devoir" in text
     assert "Mercredi 3 mars 2027, 14:00–17:00 · Salle Jaune" in text
     assert "60,00\u00a0€" in text and "50,00\u00a0€ · TVA 20" in text
