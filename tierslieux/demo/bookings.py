@@ -422,7 +422,8 @@ def load_bookings(
     w.created += len(new) + len(blocks)
 
     demo = Booking.objects.filter(place__in=places.values(), blocked_by__isnull=True).exclude(
-        person__isnull=True, organisation__isnull=True  # the places' own use: events' sessions
+        person__isnull=True,
+        organisation__isnull=True,  # the places' own use: events' sessions
     )
     counts.bookings = demo.count()
     counts.requested = demo.filter(status=Status.REQUESTED).count()
