@@ -255,3 +255,20 @@ def feed_sessions(places: list[Place], start: datetime, end: datetime) -> QueryS
         .select_related("event__place", "space")
         .order_by("start", "pk")
     )
+
+
+def public_session_labels(booking_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """For the calendars (`bookings.labels`): the slots held by sessions of published public
+    events, named by the event's title and linked to its page."""
+    from django.urls import reverse
+
+    sessions = Session.objects.filter(
+        booking_id__in=booking_ids,
+        cancelled_at__isnull=True,
+        event__status=Event.Status.PUBLISHED,
+        event__access=Event.Access.PUBLIC,
+    ).values_list("booking_id", "event_id", "event__title", "event__place__slug")
+    return {
+        booking: (title, reverse("events:event", args=[slug, event]))
+        for booking, event, title, slug in sessions
+    }

@@ -13,6 +13,7 @@ from icalendar import Calendar
 from tierslieux.bookings.tests import factories as bf
 from tierslieux.bookings.tests.factories import at
 from tierslieux.events import ical, services
+from tierslieux.events.models import Event
 from tierslieux.events.tests import factories as ef
 from tierslieux.places.tests import factories as pf
 
@@ -159,8 +160,8 @@ def test_the_feed_reads_in_a_fixed_number_of_queries(
 
 def test_a_session_shows_on_the_place_calendars(client, place, coordinator, member, room):
     """The team's calendar and desk show the event's title on its session's booking; the
-    members' calendar shows the slot taken, without any title (bookings may not import
-    events to tell a public event's booking from another: see the agenda's report)."""
+    members' calendar names a public event and links to its page (`bookings.labels`), and
+    still shows only "Réservé" for a members-only one."""
     published(coordinator, room, "Atelier couture", at("2027-03-24", 10))
     day = {"date": "2027-03-24"}
     calendar_url = reverse("bookings:calendar", args=[place.slug])
@@ -169,5 +170,11 @@ def test_a_session_shows_on_the_place_calendars(client, place, coordinator, memb
     desk = client.get(reverse("bookings_manage:board", args=[place.slug]), day)
     assert "Atelier couture" in desk.content.decode()
     client.force_login(member)
+    text = client.get(calendar_url, day).content.decode()
+    event = Event.objects.get(title="Atelier couture")
+    assert "Atelier couture" in text
+    assert reverse("events:event", args=[place.slug, event.pk]) in text
+    event.access = Event.Access.MEMBERS
+    event.save()
     text = client.get(calendar_url, day).content.decode()
     assert "Atelier couture" not in text and "Réservé" in text

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             f"{summary.authorisations} habilitations machines."
         )
         self.stdout.write(
-            f"{summary.events} évènements publiés, {summary.registrations} inscriptions."
+            f"{summary.events} événements publiés, {summary.registrations} inscriptions."
         )
         if summary.changed:
             self.stdout.write(
