@@ -124,7 +124,7 @@ def update_event(
     **fields: Any,
 ) -> Event:
     """Change what describes an event (not its sessions nor its status)."""
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _editable(event)
     changes = {
@@ -221,7 +221,7 @@ def add_session(
     """One more date of the event, its space booked whole; a taken slot is refused with the
     booking that takes it (`BookingConflict`), a start in the past too."""
     now = now or clock.now()
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _check_slot(event, space, start, now)
     session = _book(actor, event, space, start, end, now)
@@ -250,7 +250,7 @@ def add_recurring_sessions(
     nothing: one taken slot refuses the whole series, naming it. Local times a clock change
     removes or doubles are skipped and returned."""
     now = now or clock.now()
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _check_slot(event, space, start, now)
     if end <= start:
@@ -370,7 +370,7 @@ def cancel_session(
 def publish_event(*, actor: Actor, event: Event, now: datetime | None = None) -> Event:
     """Make a draft public (or visible to members): it needs a session still to come."""
     now = now or clock.now()
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     if event.status != Status.DRAFT:
         refuse(_("Only a draft can be published."), "state")
@@ -389,7 +389,7 @@ def cancel_event(
     """Cancel the event and its sessions still to come, freeing their spaces; past sessions
     stay as they were (they took place)."""
     now = now or clock.now()
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _editable(event)
     to_come = list(
@@ -423,7 +423,7 @@ def set_price(
     min_price_net: Decimal | None = None,
 ) -> PriceCategory:
     """Add or change the event's price of one category (one per category)."""
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _editable(event)
     category = PriceCategory.objects.filter(event=event, kind=kind).first()
@@ -458,7 +458,11 @@ def set_price(
 @transaction.atomic
 def remove_price(*, actor: Actor, category: PriceCategory) -> None:
     """Remove one price category of the event."""
-    event = Event.objects.select_for_update().select_related("place").get(pk=category.event_id)
+    event = (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("place")
+        .get(pk=category.event_id)
+    )
     _require(actor, event.place)
     _editable(event)
     kind = category.kind
