@@ -3,7 +3,8 @@
 The state, in SQL: seats held against the event's capacity, the waiting list against the
 seats left, the timestamps a promotion leaves. The history, from the audit log: the service
 writes each entry while it holds the event's row, so entry ids follow the order in which the
-locks were granted, and replaying them one by one tells whether each decision is the one a
+locks were granted, and PostgreSQL's `xmin` groups them by transaction (a cancellation with
+the promotions it made); replaying them one by one tells whether each decision is the one a
 lone writer would have made (`replay`).
 """
 
@@ -111,12 +112,11 @@ def lost(event: Event, writers: Iterable[Told]) -> list[str]:
     for writer in writers:
         for pk, status in writer.told.items():
             told_of.add(pk)
+            allowed: set[str] = {status}
             if pk in writer.cancelled:
                 allowed = {Status.CANCELLED}
             elif status == Status.WAITLISTED:
                 allowed = {Status.WAITLISTED, Status.CONFIRMED}
-            else:
-                allowed = {status}
             if final.get(pk) not in allowed:
                 problems.append(f"#{pk}: told {status}, is {final.get(pk)}")
     problems += [f"#{pk}: written, never told" for pk in set(final) - told_of]
@@ -169,13 +169,29 @@ class Ledger:
         return {row.session_id for row in self.rows.values()}
 
 
-def replay(event_pk: int, capacity: int) -> Replay:
-    """Replay the event's audit entries in lock order against the rules (see the module)."""
-    entries = list(
-        AuditEntry.objects.filter(object_type="events.event", object_id=str(event_pk))
-        .order_by("id")
-        .values_list("id", "action", "changes")
+def transactions(event_pk: int) -> list[list[tuple[int, str, dict[str, Any]]]]:
+    """The event's audit entries in lock order, grouped by the transaction that wrote them
+    (PostgreSQL's `xmin`): a cancellation and its promotions, a larger capacity and its."""
+    xmin = dict(
+        _rows(
+            "SELECT id, xmin::text FROM core_auditentry"
+            " WHERE object_type = 'events.event' AND object_id = %s",
+            str(event_pk),
+        )
     )
+    entries = AuditEntry.objects.filter(object_type="events.event", object_id=str(event_pk))
+    groups: list[list[tuple[int, str, dict[str, Any]]]] = []
+    last = None
+    for entry_id, action, changes in entries.order_by("id").values_list("id", "action", "changes"):
+        if xmin[entry_id] != last:
+            groups.append([])
+            last = xmin[entry_id]
+        groups[-1].append((entry_id, action, changes))
+    return groups
+
+
+def replay(event_pk: int, capacity: int) -> Replay:
+    """Replay the event's transactions in lock order against the rules (see the module)."""
     ledger, found = Ledger(event_pk), Replay(capacity)
 
     def promote(entry_id: int, pks: list[int], slot: int | None, why: str) -> None:
@@ -186,49 +202,38 @@ def replay(event_pk: int, capacity: int) -> Replay:
             ledger.status[pk] = Status.CONFIRMED
         found.promoted += pks
 
-    i = 0
-    while i < len(entries):
-        entry_id, action, changes = entries[i]
-        i += 1
-        if action in (REGISTER, CONFIRM):
-            pk, status = changes["registration"], changes["status"]
+    for group in transactions(event_pk):
+        first_id = group[0][0]
+        actions = [action for _, action, _ in group]
+        promotions = [(i, c["registrations"]) for i, a, c in group if a == PROMOTE]
+        if actions[0] in (REGISTER, CONFIRM):
+            pk, status = group[0][2]["registration"], group[0][2]["status"]
             row = ledger.rows[pk]
             fits = row.seats <= found.capacity - ledger.held(row.session_id)
             if (status == Status.CONFIRMED and not fits) or (status == Status.WAITLISTED and fits):
-                found.problems.append(f"audit #{entry_id}: #{pk} {status}, seats fit: {fits}")
+                found.problems.append(f"audit #{first_id}: #{pk} {status}, seats fit: {fits}")
             found.waitlisted += status == Status.WAITLISTED
             ledger.status[pk] = status
-        elif action == CANCEL:
-            pk = changes["registration"]
+        elif actions[0] == CANCEL:
+            pk = group[0][2]["registration"]
             held = ledger.status.get(pk) == Status.CONFIRMED
             found.freed += held
             ledger.status[pk] = Status.CANCELLED
-            pks: list[int] = []
-            if i < len(entries) and entries[i][1] == PROMOTE:  # same transaction
-                pks = entries[i][2]["registrations"]
-                i += 1
+            slot = ledger.rows[pk].session_id
+            pks = [pk for _, some in promotions for pk in some]
             if held or pks:
-                promote(entry_id, pks, ledger.rows[pk].session_id, "cancellation")
-        elif action == PROMOTE:  # a larger capacity: its update entry follows its promotions
-            j = i
-            while j < len(entries) and entries[j][1] == PROMOTE:
-                j += 1
-            if j == len(entries) or "capacity" not in entries[j][2]:
-                found.problems.append(f"audit #{entry_id}: a promotion with no cause")
-                continue
-            found.capacity = entries[j][2]["capacity"]
-            for k in range(i - 1, j):
-                pks = entries[k][2]["registrations"]
-                promote(entries[k][0], pks, ledger.rows[pks[0]].session_id, "capacity")
+                promote(first_id, pks, slot, "cancellation" if held else "nothing freed")
+        elif actions[-1] == UPDATE and "capacity" in group[-1][2]:
+            found.capacity = group[-1][2]["capacity"]
+            for entry_id, pks in promotions:
+                promote(entry_id, pks, ledger.rows[pks[0]].session_id, "capacity")
                 found.by_capacity += pks
-            i = j
-        elif action == UPDATE and "capacity" in changes:
-            found.capacity = changes["capacity"]
-            for slot in ledger.slots():
-                if ledger.fair_promotions(slot, found.capacity):
-                    found.problems.append(f"audit #{entry_id}: capacity raised, queue left")
+            if any(ledger.fair_promotions(slot, found.capacity) for slot in ledger.slots()):
+                found.problems.append(f"audit #{first_id}: capacity raised, queue left waiting")
+        elif promotions:
+            found.problems.append(f"audit #{first_id}: promotions in {actions}")
         for slot in ledger.slots():
             if ledger.held(slot) > found.capacity:
-                found.problems.append(f"audit #{entry_id}: {ledger.held(slot)} seats held")
+                found.problems.append(f"audit #{first_id}: {ledger.held(slot)} seats held")
     found.promoted.sort()
     return found

@@ -53,6 +53,8 @@ RAISED = 14
 JITTER = 0.006  # seconds: at most this long before a writer's move in a round
 SEED = int(os.environ.get("TIERSLIEUX_RACE_SEED", "2027"))
 Status = Registration.Status
+# In a round, the chance that someone holding seats, or waiting, lets them go.
+ODDS_OF_LEAVING: dict[str, float] = {Status.CONFIRMED: 0.5, Status.WAITLISTED: 0.2}
 
 
 @dataclass
@@ -76,26 +78,32 @@ class Writer:
             return None
 
     def register(self, event: Event, session: Session | None) -> None:
-        seats = self.rng.randint(1, 3)
-        fields = {"event": event, "session": session, "seats": seats}
-        if self.user is not None:  # the portal: the member's own person, no link to follow
+        seats, user = self.rng.randint(1, 3), self.user
+        if user is not None:  # the portal: the member's own person, no link to follow
             outcome = self.call(
                 "register",
                 lambda: services.register(
-                    **fields,
+                    event=event,
+                    session=session,
+                    seats=seats,
                     name=f"Membre {self.index}",
                     email="",
-                    person=self.user.person,
-                    actor=self.user,
+                    person=user.person,
+                    actor=user,
                 ),
             )
             if isinstance(outcome, services.Outcome):
                 self.told[outcome.registration.pk] = outcome.registration.status
             return
-        email = f"visiteur{self.index}@example.org"
         outcome = self.call(
             "register",
-            lambda: services.register(**fields, name=f"Visiteur {self.index}", email=email),
+            lambda: services.register(
+                event=event,
+                session=session,
+                seats=seats,
+                name=f"Visiteur {self.index}",
+                email=f"visiteur{self.index}@example.org",
+            ),
         )
         if not isinstance(outcome, services.Outcome):
             return
@@ -107,12 +115,16 @@ class Writer:
             self.told[pk] = confirmed.status
 
     def cancel(self, registration: Registration) -> None:
-        pk = registration.pk
-        if self.user is not None:
-            kwargs: dict[str, object] = {"actor": self.user}
-        else:
-            kwargs = {"token": self.tokens[pk]}
-        if self.call("cancel", lambda: services.cancel_registration(registration=registration, **kwargs)):
+        """By the attendee: a member logged in, a visitor from the link of their e-mail."""
+        pk, user = registration.pk, self.user
+        token = "" if user is not None else self.tokens[pk]
+        done = self.call(
+            "cancel",
+            lambda: services.cancel_registration(
+                registration=registration, actor=user, token=token
+            ),
+        )
+        if done is not None:
             self.cancelled.add(pk)
 
     def move(self, event_pk: int, session_pk: int | None) -> None:
@@ -125,7 +137,7 @@ class Writer:
             self.register(event, session)
             return
         registration = Registration.objects.get(pk=live[-1])
-        odds = {Status.CONFIRMED: 0.5, Status.WAITLISTED: 0.2}.get(registration.status, 0)
+        odds = ODDS_OF_LEAVING.get(registration.status, 0.0)
         if self.rng.random() < odds:
             self.cancel(registration)
 
