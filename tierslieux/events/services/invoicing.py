@@ -10,12 +10,16 @@ solidarity at 0, no price) has no invoice. When a paid registration is cancelled
 attendee, by the team, or with its date or event), a credit note cancels its invoice in full.
 
 The attendee cancelling needs no billing permission: like a shop sale (`issue_sale`), the
-caller here decides. Locks follow billing's order after the event's row: the customer's row,
-then the place's invoice sequence.
+caller here decides. Locks follow billing's order after the event's row: customers' rows
+before the place's invoice sequence. Issuing takes the sequence only (as `issue_sale`); a
+credit note locks its customer first, so every customer to credit is locked, in id order,
+before the first credit note takes the sequence: a cancellation that credits one attendee
+and then invoices the one it promotes never waits for a customer while holding the sequence.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -104,7 +108,6 @@ def invoice_seats(registration: Registration, actor: Actor | None = None) -> Inv
     if not needs_invoice(registration):
         return None
     customer = _customer(registration)
-    Customer.objects.select_for_update().filter(pk=customer.pk).first()
     start, end = _dates(registration)
     with translation.override(customer.language):
         line = LineInput(
@@ -135,24 +138,33 @@ def invoice_seats(registration: Registration, actor: Actor | None = None) -> Inv
     return invoice
 
 
-def credit_seats(registration: Registration, actor: Actor | None = None) -> Invoice | None:
-    """A paid registration is cancelled: credit what remains of its invoice and e-mail the
-    credit note (None when it had no invoice, or nothing remains to credit)."""
-    if registration.invoice_id is None:
-        return None
-    invoice = Invoice.objects.get(pk=registration.invoice_id)
-    if _fully_credited(invoice):
-        return None
-    note = credit_invoice(actor=_actor(actor), invoice=invoice)
-    audit.record(
-        actor=actor,
-        action="event.registration_credit",
-        obj=registration.event,
-        place_id=registration.event.place_id,
-        changes={"registration": registration.pk, "credit_note": note.number},
-    )
-    send_to_customer(actor=_actor(actor), invoice=note)
-    return note
+def credit_seats(
+    registrations: Sequence[Registration], actor: Actor | None = None
+) -> list[Invoice]:
+    """Cancelled registrations: credit what remains of each one's invoice and e-mail the
+    credit notes. Their customers are locked first, in id order (see the module)."""
+    invoiced = [r for r in registrations if r.invoice_id is not None]
+    if not invoiced:
+        return []
+    invoices = Invoice.objects.in_bulk([r.invoice_id for r in invoiced])
+    customers = sorted({invoice.customer_id for invoice in invoices.values()})
+    list(Customer.objects.select_for_update().filter(pk__in=customers).order_by("pk"))
+    notes = []
+    for registration in invoiced:
+        invoice = invoices[registration.invoice_id]
+        if _fully_credited(invoice):
+            continue
+        note = credit_invoice(actor=_actor(actor), invoice=invoice)
+        audit.record(
+            actor=actor,
+            action="event.registration_credit",
+            obj=registration.event,
+            place_id=registration.event.place_id,
+            changes={"registration": registration.pk, "credit_note": note.number},
+        )
+        send_to_customer(actor=_actor(actor), invoice=note)
+        notes.append(note)
+    return notes
 
 
 def _fully_credited(invoice: Invoice) -> bool:

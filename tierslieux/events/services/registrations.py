@@ -338,7 +338,7 @@ def cancel_registration(
         place_id=event.place_id,
         changes={"registration": registration.pk, "by_team": by_team},
     )
-    invoicing.credit_seats(registration, actor)
+    invoicing.credit_seats([registration], actor)
     emails.notify(registration, "cancelled")
     promoted = promote(event, registration.session, now) if held else []
     return Outcome(registration, promoted=tuple(promoted))
@@ -360,17 +360,17 @@ def cancel_all(
         live = live.filter(session__in=sessions)
     elif not whole_event:
         return 0  # a course goes on without one of its dates
-    count = 0
+    cancelled = []
     for registration in live.select_for_update():
         told = registration.status != Status.PENDING
         registration.status, registration.cancelled_at = Status.CANCELLED, now
         registration.save(update_fields=["status", "cancelled_at"])
         registration.event = event
-        invoicing.credit_seats(registration, actor)
         if told:
             emails.notify(registration, "event_cancelled")
-        count += 1
-    return count
+        cancelled.append(registration)
+    invoicing.credit_seats(cancelled, actor)
+    return len(cancelled)
 
 
 def check_capacity(event: Event, capacity: int) -> None:
