@@ -361,7 +361,9 @@ def cancel_all(
     elif not whole_event:
         return 0  # a course goes on without one of its dates
     cancelled = []
-    for registration in live.select_for_update():
+    # Its own rows only: the default order joins the event and the place, whose row a
+    # concurrent invoice's commit must read (KEY SHARE) while this waits for the sequence.
+    for registration in live.select_for_update(of=("self",)):
         told = registration.status != Status.PENDING
         registration.status, registration.cancelled_at = Status.CANCELLED, now
         registration.save(update_fields=["status", "cancelled_at"])
