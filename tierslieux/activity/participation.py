@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Least
 from django.utils.translation import gettext_lazy as _
 
@@ -137,46 +137,44 @@ class _Held:
         return Counts(1, self.registered, self.present, max(no_shows, 0))
 
 
-# An event as the dates' statement describes it: title, kind, audiences, peer learning, enrolment.
-Described = tuple[str, str, list[str], bool, str]
+# An event as the dates' statement describes it: title, kind, audiences, peer learning.
+Described = tuple[str, str, list[str], bool]
 
 
-def _held(
-    place: Place, months: Sequence[periods.Month], now: datetime
-) -> tuple[list[_Held], dict[int, Described]]:
-    """The dates held in the period and their events' descriptions (one statement)."""
-    rows = (
-        Session.objects.filter(
-            event__place=place,
-            cancelled_at__isnull=True,
-            start__gte=months[0].start,
-            start__lt=months[-1].end,
-            end__lte=now,
-        )
-        .exclude(event__status=Event.Status.DRAFT)
-        .order_by("start", "id")
-        .values_list(
-            "id",
-            "event_id",
-            "start",
-            "event__title",
-            "event__kind",
-            "event__audiences",
-            "event__peer_learning",
-            "event__enrolment",
-        )
+def _held_dates(place: Place, months: Sequence[periods.Month], now: datetime) -> QuerySet[Session]:
+    """The dates held in the period: also the subquery of the other statements (no list of
+    ids to bind, however many dates)."""
+    return Session.objects.filter(
+        event__place=place,
+        cancelled_at__isnull=True,
+        start__gte=months[0].start,
+        start__lt=months[-1].end,
+        end__lte=now,
+    ).exclude(event__status=Event.Status.DRAFT)
+
+
+def _held(dates: QuerySet[Session]) -> tuple[list[_Held], dict[int, Described]]:
+    """The dates held and their events' descriptions (one statement)."""
+    rows = dates.order_by("start", "id").values_list(
+        "id",
+        "event_id",
+        "start",
+        "event__title",
+        "event__kind",
+        "event__audiences",
+        "event__peer_learning",
     )
     held: list[_Held] = []
     events: dict[int, Described] = {}
-    for pk, event_id, start, title, kind, audiences, peer, enrolment in rows:
+    for pk, event_id, start, title, kind, audiences, peer in rows:
         held.append(_Held(pk, event_id, start))
-        events.setdefault(event_id, (title, kind, list(audiences or []), peer, enrolment))
+        events.setdefault(event_id, (title, kind, list(audiences or []), peer))
     return held, events
 
 
-def _fill(held: list[_Held], events: dict[int, Described]) -> None:
+def _fill(held: list[_Held], dates: QuerySet[Session]) -> None:
     """Seats registered and checked in per date (three statements)."""
-    ids = [h.session_id for h in held]
+    ids = dates.order_by().values("id")
     confirmed = Registration.objects.filter(status=CONFIRMED).exclude(source=WALK_IN)
     by_session = dict(
         confirmed.filter(session_id__in=ids)
@@ -184,7 +182,7 @@ def _fill(held: list[_Held], events: dict[int, Described]) -> None:
         .annotate(n=Sum("seats"))
         .values_list("session_id", "n")
     )
-    courses = [pk for pk, e in events.items() if e[4] == Event.Enrolment.SERIES]
+    courses = dates.filter(event__enrolment=Event.Enrolment.SERIES).order_by().values("event_id")
     by_course = dict(
         confirmed.filter(session__isnull=True, event_id__in=courses)
         .values("event_id")
@@ -217,16 +215,17 @@ def place_participation(
     now = now or clock.now()
     tz = ZoneInfo(place.timezone)
     months = periods.months_ending(last, count, tz)
-    held, described = _held(place, months, now)
+    dates = _held_dates(place, months, now)
+    held, described = _held(dates)
     if held:
-        _fill(held, described)
+        _fill(held, dates)
     lines = [MonthLine(month) for month in months]
     starts = [month.start for month in months]
     events: dict[int, EventLine] = {}
     total, peer = Counts(), Counts()
     for h in held:
         n = bisect_right(starts, h.start) - 1
-        title, kind, audiences, peer_learning, _e = described[h.event_id]
+        title, kind, audiences, peer_learning = described[h.event_id]
         counts = h.counts
         lines[n].counts.add(counts)
         total.add(counts)
