@@ -175,7 +175,8 @@ def _held(dates: QuerySet[Session]) -> tuple[list[_Held], dict[int, Described]]:
 def _fill(held: list[_Held], dates: QuerySet[Session]) -> None:
     """Seats registered and checked in per date (three statements)."""
     ids = dates.order_by().values("id")
-    confirmed = Registration.objects.filter(status=CONFIRMED).exclude(source=WALK_IN)
+    # No order: the default one joins the event and the place for nothing.
+    confirmed = Registration.objects.filter(status=CONFIRMED).exclude(source=WALK_IN).order_by()
     by_session = dict(
         confirmed.filter(session_id__in=ids)
         .values("session_id")
@@ -193,6 +194,7 @@ def _fill(held: list[_Held], dates: QuerySet[Session]) -> None:
     checked = {
         row["session_id"]: row
         for row in Attendance.objects.filter(session_id__in=ids)
+        .order_by()
         .values("session_id")
         .annotate(
             present=Sum("seats"),
