@@ -1,6 +1,7 @@
 from django.urls import path
 
-from tierslieux.events.views import manage
+from tierslieux.events import feeds
+from tierslieux.events.views import manage, public
 
 manage_urls = [
     path("", manage.events, name="list"),
@@ -22,4 +23,14 @@ manage_urls = [
     path("<int:event_id>/prices/<int:price_id>/remove/", manage.remove_price, name="remove_price"),
     path("<int:event_id>/publish/", manage.publish, name="publish"),
     path("<int:event_id>/cancel/", manage.cancel, name="cancel"),
+]
+
+# Mounted under "events/" in the namespace "events": the public agendas, an event's page and
+# the iCal feeds (`views/public.py`, `feeds.py`), for anyone.
+public_urls = [
+    path("places/<slug:slug>/", public.place_agenda, name="agenda"),
+    path("places/<slug:slug>/agenda.ics", feeds.place_feed, name="feed"),
+    path("places/<slug:slug>/<int:event_id>/", public.event_page, name="event"),
+    path("networks/<slug:network_slug>/", public.network_agenda, name="network_agenda"),
+    path("networks/<slug:network_slug>/agenda.ics", feeds.network_feed, name="network_feed"),
 ]
