@@ -193,7 +193,7 @@ class RegistrationForm(forms.Form):
         return str(self.cleaned_data.get("email", "")).strip().lower()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         kind = data.get("price_kind")
         wanted = self.prices.get(PriceKind.PAY_WHAT_YOU_WANT)
         if wanted is None or kind != PriceKind.PAY_WHAT_YOU_WANT:

@@ -41,7 +41,7 @@ def open_dates(event: Event, now: datetime) -> list[DateSeats]:
     sessions = list(
         event.sessions.filter(cancelled_at__isnull=True).select_related("space").order_by("start")
     )
-    held = dict(
+    held: dict[int | None, int] = dict(
         Registration.objects.filter(event=event, status=Status.CONFIRMED)
         .exclude(source=Registration.Source.WALK_IN)
         .values("session")
@@ -64,11 +64,8 @@ def waitlist_position(registration: Registration) -> int | None:
     in the order the service promotes them."""
     if registration.status != Status.WAITLISTED or registration.queued_at is None:
         return None
-    ahead = Registration.objects.filter(
-        event_id=registration.event_id,
-        session_id=registration.session_id,
-        status=Status.WAITLISTED,
-    ).filter(
+    same_line = Q(event_id=registration.event_id, session_id=registration.session_id)
+    ahead = Registration.objects.filter(same_line, status=Status.WAITLISTED).filter(
         Q(queued_at__lt=registration.queued_at)
         | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
     )
@@ -127,7 +124,10 @@ def of_person(person: Person | None, now: datetime) -> tuple[list[Mine], list[Mi
         )
         .order_by("-created_at", "-pk")[:MINE_LIMIT]
     )
-    upcoming, past = [], []
+    upcoming: list[Mine] = []
+    past: list[Mine] = []
+    start: datetime | None
+    end: datetime | None
     for registration in rows:
         if registration.session is not None:
             start, end = registration.session.start, registration.session.end

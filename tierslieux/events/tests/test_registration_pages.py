@@ -163,6 +163,7 @@ def test_my_registrations_lists_them_across_places_and_cancels_after_asking(
     services.register(event=elsewhere[0], session=elsewhere[1], name="Mo", email="", person=person)
     client.force_login(member)
     english(client)
+    assert reverse("events:mine") in client.get(reverse("web:dashboard")).content.decode()
     page = client.get(reverse("events:mine")).content.decode()
     assert page.index("Causerie") < page.index("Atelier couture")  # the soonest first
     cancel = reverse("events:mine_cancel", args=[mine.pk])

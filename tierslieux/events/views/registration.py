@@ -78,9 +78,7 @@ def register(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
             try:
                 outcome = service.register(
                     event=event,
-                    session=shown.form.dates[data["session"]].session
-                    if "session" in data
-                    else None,
+                    session=form.dates[data["session"]].session if "session" in data else None,
                     name=data["name"] if person is None else str(person),
                     email=email if person is None else _email_of(person, request.user),
                     seats=data["seats"],
