@@ -42,15 +42,17 @@ class AgendaFilters(forms.Form):
     """The agenda's filters, from the query string; `from` and `to` are local dates of the
     place (of each place, on the network's agenda), both included."""
 
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
-    audience = forms.ChoiceField(label=gettext_lazy("Audience"), required=False)
     free = forms.BooleanField(label=gettext_lazy("Free only"), required=False)
 
     def __init__(self, data: Any = None, *, places: Iterable[Place] | None = None) -> None:
         super().__init__(data)
-        everything = [("", _("All"))]
-        self.fields["kind"].choices = everything + list(EventKind.choices)
-        self.fields["audience"].choices = everything + list(Audience.choices)
+        everything: list[tuple[str, Any]] = [("", _("All"))]
+        self.fields["kind"] = forms.ChoiceField(
+            label=gettext_lazy("Kind"), required=False, choices=everything + EventKind.choices
+        )
+        self.fields["audience"] = forms.ChoiceField(
+            label=gettext_lazy("Audience"), required=False, choices=everything + Audience.choices
+        )
         self.fields["from"] = _date_field(gettext_lazy("From"))
         self.fields["to"] = _date_field(gettext_lazy("To"))
         self.places = {p.slug: p for p in places} if places is not None else None
@@ -60,6 +62,7 @@ class AgendaFilters(forms.Form):
                 required=False,
                 choices=everything + [(s, p.name) for s, p in self.places.items()],
             )
+        self.order_fields(["place", "kind", "audience", "from", "to", "free"])
 
     def _year(self, name: str) -> date | None:
         day = self.cleaned_data.get(name)
@@ -73,11 +76,11 @@ class AgendaFilters(forms.Form):
         return day
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
         first, last = self._year("from"), self._year("to")
         if first is not None and last is not None and last < first:
             self.add_error("to", _("The end of the period comes before its start."))
-        return data
+        return self.cleaned_data
 
     def filters(self) -> Filters:
         """The valid filters (call after `is_valid()`)."""
@@ -104,7 +107,9 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return bool(self.kind or self.audience or self.free or self.first or self.last or self.place)
+        return bool(
+            self.kind or self.audience or self.free or self.first or self.last or self.place
+        )
 
 
 def member_place_ids(user: Any, places: Iterable[Place]) -> set[int]:
@@ -114,15 +119,14 @@ def member_place_ids(user: Any, places: Iterable[Place]) -> set[int]:
     person = getattr(user, "person", None) if getattr(user, "is_active", False) else None
     if person is None:
         return set()
-    person_id = person.pk
     ids = {p.pk for p in places}
-    seen = set(
-        PlaceRole.objects.filter(
-            Q(person_id=person_id) | Q(organisation__people__pk=person_id), place_id__in=ids
-        ).values_list("place_id", flat=True)
-    )
     if access.is_superuser(user):
         return ids
+    seen = set(
+        PlaceRole.objects.filter(
+            Q(person_id=person.pk) | Q(organisation__people__pk=person.pk), place_id__in=ids
+        ).values_list("place_id", flat=True)
+    )
     return seen | {p.pk for p in places if access.is_network_admin(user, p.network_id)}
 
 
@@ -157,18 +161,20 @@ def _period(filters: Filters, zones: Iterable[str]) -> Q:
     return either
 
 
-def _audience(filters: Filters, scope: Q) -> Q:
+def _audience(filters: Filters, scope: Q, now: datetime) -> Q:
     """Events listing the audience: the JSON list is read in Python (SQLite cannot look
-    inside it), one query over the events of the scope, not the sessions."""
-    rows = Event.objects.filter(scope, status=Status.PUBLISHED).values_list("pk", "audiences")
+    inside it), one query over the events of the scope with a session to come."""
+    to_come = Session.objects.filter(event=OuterRef("pk"), end__gt=now)
+    rows = Event.objects.filter(scope, Exists(to_come), status=Status.PUBLISHED).values_list(
+        "pk", "audiences"
+    )
     return Q(event_id__in=[pk for pk, codes in rows if filters.audience in (codes or [])])
 
 
-def upcoming(
-    places: list[Place], user: Any, filters: Filters, now: datetime
-) -> QuerySet[Session]:
+def upcoming(places: list[Place], user: Any, filters: Filters, now: datetime) -> QuerySet[Session]:
     """Sessions of the visible published events of `places` not over yet, not cancelled,
-    soonest first, with their event, place and space joined and prices prefetched."""
+    soonest first, with their event, place and space joined (`prime_prices` reads the
+    prices of a page's sessions)."""
     if filters.place is not None:
         places = [p for p in places if p.pk == filters.place.pk]
     ids = [p.pk for p in places]
@@ -183,7 +189,7 @@ def upcoming(
     if filters.kind:
         rows = rows.filter(event__kind=filters.kind)
     if filters.audience:
-        rows = rows.filter(_audience(filters, scope))
+        rows = rows.filter(_audience(filters, scope, now))
     if filters.free:
         prices = PriceCategory.objects.filter(event=OuterRef("event_id"))
         rows = rows.filter(Exists(prices.filter(kind=PriceCategory.Kind.FREE)) | ~Exists(prices))
@@ -249,3 +255,20 @@ def feed_sessions(places: list[Place], start: datetime, end: datetime) -> QueryS
         .select_related("event__place", "space")
         .order_by("start", "pk")
     )
+
+
+def public_session_labels(booking_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """For the calendars (`bookings.labels`): the slots held by sessions of published public
+    events, named by the event's title and linked to its page."""
+    from django.urls import reverse
+
+    sessions = Session.objects.filter(
+        booking_id__in=booking_ids,
+        cancelled_at__isnull=True,
+        event__status=Event.Status.PUBLISHED,
+        event__access=Event.Access.PUBLIC,
+    ).values_list("booking_id", "event_id", "event__title", "event__place__slug")
+    return {
+        booking: (title, reverse("events:event", args=[slug, event]))
+        for booking, event, title, slug in sessions
+    }

@@ -132,6 +132,8 @@ def update_event(
     }
     if "capacity" in changes and isinstance(changes["capacity"], int):
         registrations.check_capacity(event, changes["capacity"])
+    if isinstance(changes.get("capacity"), int):
+        _check_rooms(event, changes["capacity"])
     if "enrolment" in changes and event.registrations.exists():
         refuse(_("People have registered already: the way to register stays."), "enrolment")
     grew = "capacity" in changes and event.capacity < changes["capacity"]
@@ -158,10 +160,33 @@ def update_event(
     return event
 
 
+def _check_rooms(event: Event, capacity: int) -> None:
+    """The event's seats fit in every space its sessions to come take."""
+    ahead = event.sessions.filter(cancelled_at__isnull=True, start__gt=clock.now())
+    smallest = ahead.select_related("space").order_by("space__capacity").first()
+    if smallest is not None and capacity > smallest.space.capacity:
+        refuse(
+            _("%(space)s holds %(capacity)s people: the event cannot have more seats."),
+            "capacity",
+            space=smallest.space.name,
+            capacity=smallest.space.capacity,
+        )
+
+
 def _check_slot(event: Event, space: Space, start: datetime, now: datetime) -> None:
     _editable(event)
     if space.place_id != event.place_id:
         refuse(_("Choose a space of the event's place."), "other_place")
+    if event.capacity > space.capacity:
+        refuse(
+            _(
+                "%(space)s holds %(capacity)s people: lower the event's capacity or choose "
+                "a larger space."
+            ),
+            "space_capacity",
+            space=space.name,
+            capacity=space.capacity,
+        )
     if start < now:
         refuse(_("A session cannot start in the past."), "past")
 
@@ -285,7 +310,13 @@ def move_session(
     _check_slot(session.event, target, start, now)
     old = {"start": session.start, "end": session.end, "space": session.space_id}
     bookings.move_booking(
-        actor=actor, booking=session.booking, start=start, end=end, space=target, now=now
+        actor=actor,
+        booking=session.booking,
+        start=start,
+        end=end,
+        space=target,
+        now=now,
+        own_use=True,
     )
     session.start, session.end, session.space = start, end, target
     session.save(update_fields=["start", "end", "space"])
@@ -307,7 +338,9 @@ def move_session(
 
 def _cancel(actor: Actor, session: Session, now: datetime, reason: str) -> None:
     if session.booking.status in LIVE:
-        bookings.cancel_booking(actor=actor, booking=session.booking, reason=reason, now=now)
+        bookings.cancel_booking(
+            actor=actor, booking=session.booking, reason=reason, now=now, own_use=True
+        )
     session.cancelled_at = now
     session.save(update_fields=["cancelled_at"])
 

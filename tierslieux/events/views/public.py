@@ -82,5 +82,7 @@ def event_page(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
         "co_organisers": event.co_organisers.order_by("name"),
         "team": access.has_perm(request.user, event.place, Perm.MANAGE_BOOKINGS),
         "training": event.kind == Event.Kind.TRAINING,
+        # 7.50 hours read "7,5", 14.00 "14".
+        "hours": event.hours.normalize() if event.hours is not None else None,
     }
     return render(request, "events/public/event.html", context)
