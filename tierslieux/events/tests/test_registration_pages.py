@@ -54,6 +54,9 @@ def test_a_visitor_registers_confirms_waits_in_line_and_is_promoted(client, work
     assert "You are registered" in page and "Registered" in page
     assert Registration.objects.get().status == Status.CONFIRMED
     assert outbox[1].subject.startswith("Vous êtes inscrit")
+    # The link opened again leads to the registration, changing nothing.
+    again = client.get(confirm)
+    assert again.status_code == 302 and again["Location"] == link_in(outbox[1])
     # Bob asks for two seats: the form says it is nearly full; he goes on the waiting list.
     assert "1 seat left" in client.get(event_url(event)).content.decode()
     client.post(register_url(event), visitor_form(session, "Bob", email="bob@example.org", seats=2))
@@ -123,6 +126,18 @@ def test_a_person_logged_in_registers_at_once_at_the_member_price(
     assert response.status_code == 422
     assert "You are registered already for this date." in response.content.decode()
     assert Registration.objects.count() == 1
+
+
+def test_a_person_logged_in_is_told_their_place_on_the_waiting_list(client, workshop, staff):
+    event, session = workshop
+    ef.visitor(event, session, "Ana", seats=3)
+    ef.visitor(event, session, "Bob", seats=1)  # waitlisted first
+    client.force_login(staff)
+    response = english(client).post(register_url(event), form(session=session.pk, seats=1))
+    page = client.get(response["Location"]).content.decode()
+    assert "you are on the waiting list, position 2" in page
+    assert "Leave the waiting list" in page
+    assert Registration.objects.get(person=staff.person).status == Status.WAITLISTED
 
 
 def test_the_member_price_is_offered_to_the_places_people_only(client, workshop, coordinator):
