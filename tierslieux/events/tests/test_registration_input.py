@@ -201,6 +201,10 @@ def test_a_draft_or_anothers_members_only_event_is_not_found(
     draft = ef.event(place, title="Brouillon")
     response = client.post(register_url(draft), visitor_form(None))
     assert response.status_code == 404
+    client.force_login(coordinator)  # the team previews the draft: no form to fill yet
+    page = client.get(event_url(draft))
+    assert page.status_code == 200 and register_url(draft) not in page.content.decode()
+    client.logout()
     event, session = ef.published(
         coordinator,
         place,
