@@ -1,7 +1,7 @@
 from django.urls import path
 
 from tierslieux.events import feeds
-from tierslieux.events.views import manage, public
+from tierslieux.events.views import manage, public, registration
 
 manage_urls = [
     path("", manage.events, name="list"),
@@ -33,4 +33,24 @@ public_urls = [
     path("places/<slug:slug>/<int:event_id>/", public.event_page, name="event"),
     path("networks/<slug:network_slug>/", public.network_agenda, name="network_agenda"),
     path("networks/<slug:network_slug>/agenda.ics", feeds.network_feed, name="network_feed"),
+]
+
+# Mounted with `public_urls` (under "events/", namespace "events"): registering, the
+# attendee's pages opened from their e-mails' links (`token`), and "My registrations".
+registration_urls = [
+    path(
+        "places/<slug:slug>/<int:event_id>/register/",
+        registration.register,
+        name="register",
+    ),
+    path(
+        "places/<slug:slug>/<int:event_id>/register/sent/",
+        registration.sent,
+        name="registration_sent",
+    ),
+    path("registrations/<str:token>/confirm/", registration.confirm, name="registration_confirm"),
+    path("registrations/<str:token>/", registration.registration, name="registration"),
+    path("registrations/<str:token>/cancel/", registration.cancel, name="registration_cancel"),
+    path("mine/", registration.mine, name="mine"),
+    path("mine/<int:registration_id>/cancel/", registration.mine_cancel, name="mine_cancel"),
 ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from tierslieux.places.access import Perm
 Status = Registration.Status
 Source = Registration.Source
 CONFIRM_WITHIN = timedelta(hours=48)
+LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 PriceKind = PriceCategory.Kind
 
 
@@ -158,6 +160,7 @@ def register(
     amount: Decimal | None = None,
     person: Person | None = None,
     actor: Actor | None = None,
+    language: str = "",
     now: datetime | None = None,
 ) -> Outcome:
     """Register someone. A visitor (no `person`) is pending until they confirm their address
@@ -194,6 +197,7 @@ def register(
         unit_price_net=unit_price,
         tax_code=tax_code,
         source=source,
+        language=language if language in LANGUAGES else "",
         status=Status.PENDING,
         created_at=now,
     )
@@ -206,7 +210,7 @@ def register(
     except IntegrityError:
         refuse(_("You are registered already for this date."), "twice")
     audit.record(
-        actor=actor if by_team else None,
+        actor=actor if actor is not None and actor.is_authenticated else None,
         action="event.register",
         obj=event,
         place_id=event.place_id,
