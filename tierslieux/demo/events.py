@@ -323,11 +323,7 @@ def load_place_events(place: Place, summary: EventSummary) -> None:
     for offset in range(20):  # two days in a row, open and free, within next month
         if _two_days(actor, training, space, monday + timedelta(days=offset)):
             break
-    for kind, price in (("non_member", Decimal("150")), ("member", Decimal("90"))):
-        services.set_price(
-            actor=actor, event=training, kind=kind, price_net=price, tax_code="vat_20"
-        )
-    made.append(training)
+    made.append(training)  # funded by the region: free for those who come
     screening = _event(
         place,
         actor,

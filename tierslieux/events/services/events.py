@@ -352,9 +352,10 @@ def cancel_session(
     """Cancel one date: its booking is cancelled and the space freed."""
     now = now or clock.now()
     _require(actor, session.event.place)
-    Event.objects.select_for_update().filter(pk=session.event_id).first()  # registrations wait
+    # Registrations wait for the cancellation (the event's row only: not its place's).
+    Event.objects.select_for_update(of=("self",)).filter(pk=session.event_id).first()
     session = _live_session(session, now)
-    registrations.cancel_all(session.event, [session], now)
+    registrations.cancel_all(session.event, [session], now, actor=actor)
     _cancel(actor, session, now, reason)
     audit.record(
         actor=actor,
@@ -399,7 +400,7 @@ def cancel_event(
     )
     for session in to_come:
         _cancel(actor, session, now, reason)
-    registrations.cancel_all(event, to_come, now, whole_event=True)
+    registrations.cancel_all(event, to_come, now, whole_event=True, actor=actor)
     event.status = Status.CANCELLED
     event.save(update_fields=["status"])
     audit.record(
