@@ -19,6 +19,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tierslieux.accounts.models import User
 from tierslieux.bookings import services as bookings
 from tierslieux.bookings.models import Booking
 from tierslieux.core import audit, clock, formatting
@@ -230,5 +231,5 @@ def add_walk_in(
     return attendance
 
 
-def _user(actor: Actor) -> object | None:
-    return actor if getattr(actor, "is_authenticated", False) else None
+def _user(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) else None

@@ -51,7 +51,7 @@ def _due(now: datetime) -> Iterator[tuple[Registration, datetime]]:
         .filter(first__gt=now, first__lt=now + HORIZON)
     )
     for registration in courses:
-        yield registration, registration.first  # type: ignore[attr-defined]
+        yield registration, registration.first
 
 
 def tomorrow_in_place(start: datetime, now: datetime, tz: ZoneInfo) -> bool:

@@ -64,7 +64,7 @@ def refusal(call, **kwargs) -> ValidationError:
 def test_check_in_opens_an_hour_before_and_closes_at_the_end_of_the_day(
     clock, coordinator, workshop
 ):
-    event, session, alice, bruno, _chloe = workshop
+    _event, session, alice, bruno, _chloe = workshop
     clock.set(at("2027-03-03", 12, 59))
     error = refusal(services.check_in, actor=coordinator, session=session, registration=alice)
     assert error.code == "too_early"
@@ -168,9 +168,7 @@ def test_the_first_check_in_checks_in_the_sessions_booking_when_its_window_is_op
     assert session.booking.checked_in_at == at("2027-03-03", 13, 50)
 
 
-def test_a_course_registration_is_checked_in_at_each_of_its_dates(
-    clock, coordinator, place, room
-):
+def test_a_course_registration_is_checked_in_at_each_of_its_dates(clock, coordinator, place, room):
     course = ef.event(place, title="Formation", kind="training", enrolment="series", capacity=5)
     day1 = ef.session(coordinator, course, room, at("2027-03-03", 9), at("2027-03-03", 12))
     day2 = ef.session(coordinator, course, room, at("2027-03-04", 9), at("2027-03-04", 12))
@@ -272,9 +270,7 @@ def test_another_places_session_is_404(client, clock, coordinator, other_place, 
     event, session, *_rest = workshop
     client.force_login(coordinator)
     elsewhere = ef.event(other_place)
-    url = reverse(
-        "events_manage:attendance", args=[event.place.slug, elsewhere.pk, session.pk]
-    )
+    url = reverse("events_manage:attendance", args=[event.place.slug, elsewhere.pk, session.pk])
     assert client.get(url).status_code == 404
     other = reverse("events_manage:attendance", args=[other_place.slug, event.pk, session.pk])
     assert client.get(other).status_code == 403

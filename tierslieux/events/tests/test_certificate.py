@@ -66,7 +66,7 @@ def url(event, registration):
 
 
 def test_the_certificate_says_who_attended_what_for_how_long(training, place, coordinator):
-    course, ines, _jules = training
+    _course, ines, _jules = training
     with translation.override("fr"):
         facts = certificate.build(ines, issuer=coordinator)
         pdf = certificate.render_pdf(facts)
@@ -132,7 +132,7 @@ def test_others_are_refused(client, request, persona, training):
 
 
 def test_a_registration_of_another_event_is_404(client, coordinator, place, training):
-    course, ines, _jules = training
+    _course, ines, _jules = training
     client.force_login(coordinator)
     other = ef.event(place, kind="training")
     assert client.get(url(other, ines)).status_code == 404

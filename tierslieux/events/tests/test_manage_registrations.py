@@ -69,7 +69,7 @@ def url(name, event, *more):
 
 
 def test_the_list_groups_by_status_with_the_waiting_list_in_order(team, workshop):
-    event, session, (alice, bruno, chloe, dan) = workshop
+    event, session, (_alice, _bruno, _chloe, _dan) = workshop
     services.register(
         event=event, session=session, name="Eve", email="eve@ex.org", price_kind="non_member"
     )
@@ -88,9 +88,7 @@ def test_the_list_groups_by_status_with_the_waiting_list_in_order(team, workshop
     assert team.get(url("registrations", event)).status_code == 200
 
 
-def test_the_team_adds_a_person_of_the_place_who_goes_to_the_waiting_list(
-    team, workshop, member
-):
+def test_the_team_adds_a_person_of_the_place_who_goes_to_the_waiting_list(team, workshop, member):
     event, session, _rows = workshop
     add = url("add_registration", event)
     assert team.get(add, {"session": session.pk}).status_code == 200
@@ -127,7 +125,7 @@ def test_the_team_adds_someone_by_name_and_address(team, place, coordinator, roo
 
 
 def test_cancelling_asks_first_and_says_whom_it_promoted(team, workshop):
-    event, session, (alice, _bruno, chloe, dan) = workshop
+    event, _session, (alice, _bruno, chloe, dan) = workshop
     cancel = url("cancel_registration", event, alice.pk)
     page = team.get(cancel)
     assert page.status_code == 200

@@ -121,14 +121,14 @@ def seat_summary(event: Event, sessions: list[Session]) -> dict[str, int]:
     """Seats taken and waiting per session (set on each session) and for the course (the
     result, for an event registered as a whole), people present per session: three queries."""
     counts = (
-        Registration.objects.filter(
-            event=event, status__in=[Status.CONFIRMED, Status.WAITLISTED]
-        )
+        Registration.objects.filter(event=event, status__in=[Status.CONFIRMED, Status.WAITLISTED])
         .exclude(source=Registration.Source.WALK_IN)
         .values("session_id", "status")
         .annotate(n=Sum("seats"))
     )
-    seats = {(row["session_id"], row["status"]): row["n"] for row in counts}
+    seats: dict[tuple[int | None, str], int] = {
+        (row["session_id"], row["status"]): row["n"] for row in counts
+    }
     present = dict(
         Attendance.objects.filter(session__event=event)
         .values("session_id")
