@@ -22,7 +22,24 @@ from tierslieux.places.models import Place, Space
 MAX_REPEATS = 60
 
 
+def _yes(value: object) -> bool:
+    return value in (True, "True", "true", "1", "on")
+
+
 class EventForm(forms.ModelForm):
+    # A choice rather than a checkbox: a form posted without it keeps registration required.
+    registration_required = forms.TypedChoiceField(
+        label=gettext_lazy("Registration"),
+        choices=[
+            (True, gettext_lazy("Required: people register for a seat")),
+            (False, gettext_lazy("None: open to all, people come along")),
+        ],
+        coerce=_yes,
+        required=False,
+        empty_value=True,
+        initial=True,
+        widget=forms.RadioSelect,
+    )
     audiences = forms.MultipleChoiceField(
         label=gettext_lazy("Audiences"),
         choices=Audience.choices,
@@ -58,9 +75,11 @@ class EventForm(forms.ModelForm):
             "objectives": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"hours": gettext_lazy("Trainings: the hours a participant attends.")}
+        labels = {"enrolment": gettext_lazy("People register")}
 
     def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["enrolment"].required = False
         field: Any = self.fields["co_organisers"]
         field.queryset = (
             Organisation.objects.filter(place_roles__place__network_id=place.network_id)
@@ -73,6 +92,8 @@ class EventForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if not data.get("enrolment"):
+            data["enrolment"] = self.instance.enrolment or Event.Enrolment.SESSION
         if data.get("kind") != Event.Kind.TRAINING and data.get("hours") is not None:
             self.add_error("hours", _("Hours are given for a training only."))
         return data

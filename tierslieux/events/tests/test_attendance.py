@@ -205,13 +205,13 @@ def test_the_team_checks_people_in_from_the_tablet(client, request, clock, perso
     assert page.status_code == 200
     text = page.content.decode()
     assert "Alice Martin" in text and "Chloé Blanc" not in text  # the waiting list stays out
-    assert "<strong>0</strong> present · 4 expected" in text
+    assert "<strong>0</strong> présents · 4 attendus" in text  # the team reads French
     present = page_url("check_in", event, session, alice.pk)
     response = client.post(present, {"seats": "2", "q": "ali"})
     assert response.status_code == 302
     assert response["Location"].endswith("?q=ali")
     text = client.get(page_url("attendance", event, session), {"q": "ALI"}).content.decode()
-    assert "<strong>2</strong> present" in text
+    assert "<strong>2</strong> présents" in text
     assert "Alice Martin" in text and "Bruno Petit" not in text
     assert client.post(page_url("undo_check_in", event, session, alice.pk)).status_code == 302
     assert not Attendance.objects.exists()
@@ -224,10 +224,10 @@ def test_the_tablet_says_when_check_in_opens_and_refuses_with_422(
     client.force_login(coordinator)
     clock.set(at("2027-03-03", 11))
     text = client.get(page_url("attendance", event, session)).content.decode()
-    assert "Check-in opens at" in text
+    assert "Le pointage ouvre le 3 mars 2027 à 13:00" in text
     response = client.post(page_url("check_in", event, session, alice.pk), {"seats": "1"})
     assert response.status_code == 422
-    assert "Check-in opens at" in response.content.decode()
+    assert "Le pointage ouvre le 3 mars 2027 à 13:00" in response.content.decode()
     response = client.post(page_url("check_in", event, session, alice.pk), {"seats": "x"})
     assert response.status_code == 422
     assert not Attendance.objects.exists()
@@ -243,7 +243,7 @@ def test_a_walk_in_from_the_tablet(client, clock, coordinator, workshop):
     assert "name" in response.context["walk_in"].errors
     response = client.post(walk_in, {"name": "Jules Vert", "email": "", "seats": "5"})
     assert response.status_code == 422
-    assert "room is full" in response.content.decode()
+    assert "La salle est pleine" in response.content.decode()
     response = client.post(walk_in, {"name": "Jules Vert", "email": "", "seats": "2"})
     assert response.status_code == 302
     assert Attendance.objects.get().registration.name == "Jules Vert"

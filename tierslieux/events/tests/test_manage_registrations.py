@@ -129,12 +129,12 @@ def test_cancelling_asks_first_and_says_whom_it_promoted(team, workshop):
     cancel = url("cancel_registration", event, alice.pk)
     page = team.get(cancel)
     assert page.status_code == 200
-    assert "cannot be undone" in page.content.decode()
+    assert "Une annulation est définitive." in page.content.decode()
     assert Registration.objects.get(pk=alice.pk).status == Status.CONFIRMED
     response = team.post(cancel, follow=True)
     text = response.content.decode()
-    assert "The registration of Alice Martin is cancelled." in text
-    assert "Promoted from the waiting list: Chloé Blanc." in text
+    assert "L’inscription de Alice Martin est annulée." in text  # the coordinator reads French
+    assert "Sortis de la liste d’attente\u00a0: Chloé Blanc." in text
     chloe.refresh_from_db()
     dan.refresh_from_db()
     assert (chloe.status, dan.status) == (Status.CONFIRMED, Status.WAITLISTED)
@@ -176,7 +176,7 @@ def test_the_events_page_shows_seats_taken_and_waiting_per_date(team, workshop):
     event, session, _rows = workshop
     response = team.get(reverse("events_manage:detail", args=[event.place.slug, event.pk]))
     text = response.content.decode()
-    assert "3 / 3" in text and "3 waiting" in text
+    assert "3 / 3" in text and "3 en attente" in text
     assert url("session_registrations", event, session.pk) in text
     assert url("attendance", event, session.pk) in text
 
@@ -188,7 +188,7 @@ def test_a_courses_page_shows_its_seats_once(team, place, coordinator, room):
     course.refresh_from_db()
     ef.visitor(course, None, "Inès", seats=2)
     text = team.get(reverse("events_manage:detail", args=[place.slug, course.pk])).content
-    assert "Course: 2 seats taken of 6" in text.decode()
+    assert "Formation\u00a0: 2 places prises sur 6" in text.decode()
 
 
 def test_the_event_form_sets_registration_and_enrolment(team, place):
@@ -197,6 +197,7 @@ def test_the_event_form_sets_registration_and_enrolment(team, place):
         "kind": "open_day",
         "access": "public",
         "capacity": "200",
+        "registration_required": "False",
         "enrolment": "series",
     }
     response = team.post(reverse("events_manage:new", args=[place.slug]), data)
