@@ -36,7 +36,7 @@ class EventForm(forms.ModelForm):
         ],
         coerce=_yes,
         required=False,
-        empty_value=True,
+        empty_value=True,  # type: ignore[arg-type]
         initial=True,
         widget=forms.RadioSelect,
     )

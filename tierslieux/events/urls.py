@@ -45,6 +45,11 @@ manage_urls = [
         name="certificate",
     ),
     path(
+        "<int:event_id>/registrations/<int:registration_id>/certificate/send/",
+        manage_registrations.send_certificate,
+        name="send_certificate",
+    ),
+    path(
         "<int:event_id>/sessions/<int:session_id>/registrations/",
         manage_registrations.registrations,
         name="session_registrations",

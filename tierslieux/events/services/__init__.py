@@ -3,6 +3,7 @@
 from tierslieux.events.services.attendance import (
     add_walk_in,
     check_in,
+    send_certificate,
     undo_check_in,
 )
 from tierslieux.events.services.events import (
@@ -47,6 +48,7 @@ __all__ = [
     "remove_price",
     "seats_left",
     "seats_taken",
+    "send_certificate",
     "send_reminders",
     "set_price",
     "undo_check_in",

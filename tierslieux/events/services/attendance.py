@@ -25,6 +25,7 @@ from tierslieux.bookings.models import Booking
 from tierslieux.core import audit, clock, formatting
 from tierslieux.core.errors import refuse
 from tierslieux.core.types import Actor
+from tierslieux.events import certificate, tasks
 from tierslieux.events.models import Attendance, Event, Registration, Session
 from tierslieux.events.registration_models import MAX_SEATS
 from tierslieux.joining.services.common import normalise_email
@@ -233,3 +234,27 @@ def add_walk_in(
 
 def _user(actor: Actor) -> User | None:
     return actor if isinstance(actor, User) else None
+
+
+@transaction.atomic
+def send_certificate(*, actor: Actor, registration: Registration) -> None:
+    """E-mail a training's certificate of attendance to the attendee (rendered and sent by
+    the worker once this commits)."""
+    event = Event.objects.select_related("place").get(pk=registration.event_id)
+    access.require(actor, event.place, Perm.MANAGE_BOOKINGS)
+    registration.event = event
+    if not registration.email:
+        refuse(_("This registration has no e-mail address: download the certificate."), "email")
+    if not certificate.can_certify(registration):
+        refuse(
+            _("Nobody of this registration was checked in: there is nothing to certify."), "none"
+        )
+    audit.record(
+        actor=actor,
+        action="event.certificate_send",
+        obj=event,
+        place_id=event.place_id,
+        changes={"registration": registration.pk},
+    )
+    pk, issuer = registration.pk, _user(actor)
+    transaction.on_commit(lambda: tasks.send_certificate.enqueue(pk, issuer.pk if issuer else None))

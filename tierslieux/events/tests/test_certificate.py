@@ -129,6 +129,8 @@ def test_others_are_refused(client, request, persona, training):
     course, ines, _jules = training
     client.force_login(af.user() if persona == "outsider" else request.getfixturevalue(persona))
     assert client.get(url(course, ines)).status_code == 403
+    send = reverse("events_manage:send_certificate", args=[course.place.slug, course.pk, ines.pk])
+    assert client.post(send).status_code == 403
 
 
 def test_a_registration_of_another_event_is_404(client, coordinator, place, training):
@@ -136,3 +138,29 @@ def test_a_registration_of_another_event_is_404(client, coordinator, place, trai
     client.force_login(coordinator)
     other = ef.event(place, kind="training")
     assert client.get(url(other, ines)).status_code == 404
+
+
+def test_the_team_sends_it_by_e_mail(
+    client, coordinator, training, mailoutbox, django_capture_on_commit_callbacks
+):
+    course, ines, jules = training
+    client.force_login(coordinator)
+    send = reverse("events_manage:send_certificate", args=[course.place.slug, course.pk, ines.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(send)
+    assert response.status_code == 302
+    (message,) = mailoutbox
+    assert message.to == [ines.email]
+    assert message.subject == "Attestation de présence\u00a0: Animer un atelier"
+    ((filename, content, mimetype),) = message.attachments
+    assert filename == "attestation-animer-un-atelier-ines-morel.pdf"
+    assert mimetype == "application/pdf" and "Inès Morel" in text_of(content)
+    refused = reverse(
+        "events_manage:send_certificate", args=[course.place.slug, course.pk, jules.pk]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(refused, follow=True)
+    assert "rien à attester" in page.content.decode()
+    assert len(mailoutbox) == 1
+    assert client.get(send).status_code == 302  # a GET sends nothing
+    assert len(mailoutbox) == 1

@@ -310,3 +310,25 @@ def certificate_pdf(
     response = HttpResponse(certificate.render_pdf(facts), content_type=PDF)
     response["Content-Disposition"] = f'attachment; filename="{facts.filename}"'
     return response
+
+
+@place_view(Perm.MANAGE_BOOKINGS)
+def send_certificate(
+    request: HttpRequest, place: Place, event_id: int, registration_id: int
+) -> HttpResponse:
+    """POST: the certificate leaves by e-mail from the worker."""
+    event = event_of(place, event_id)
+    registration = registration_of(event, registration_id)
+    back = list_url(event, registration.session)
+    if request.method != "POST":
+        return redirect(back)
+    try:
+        services.send_certificate(actor=request.user, registration=registration)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The certificate is on its way to %(email)s.") % {"email": registration.email},
+        )
+    return redirect(back)
