@@ -40,7 +40,7 @@ manage_urls = [
         name="cancel_registration",
     ),
     path(
-        "<int:event_id>/registrations/<int:registration_id>/certificate.pdf",
+        "<int:event_id>/registrations/<int:registration_id>/certificate/pdf/",
         manage_registrations.certificate_pdf,
         name="certificate",
     ),
