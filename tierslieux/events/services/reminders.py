@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Min, Q
 
-from tierslieux.core import clock
+from tierslieux.core import audit, clock
 from tierslieux.events import emails
 from tierslieux.events.models import Event, Registration
 
@@ -80,5 +80,12 @@ def _send(due: Iterable[tuple[Registration, datetime]], now: datetime) -> int:
         if _claim(registration, now):
             registration.reminded_at = now
             emails.notify(registration, "reminder")
+            audit.record(
+                actor=None,
+                action="event.reminder",
+                obj=registration.event,
+                place_id=registration.event.place_id,
+                changes={"registration": registration.pk},
+            )
             sent += 1
     return sent

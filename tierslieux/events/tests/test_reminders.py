@@ -12,6 +12,7 @@ from django.utils import translation
 
 from tierslieux.bookings.tests import factories as bf
 from tierslieux.bookings.tests.factories import at
+from tierslieux.core.models import AuditEntry
 from tierslieux.events import services
 from tierslieux.events.models import Registration
 from tierslieux.events.services import reminders
@@ -79,6 +80,7 @@ def test_confirmed_registrations_are_reminded_once(sent, outbox, coordinator, pl
     assert alice.reminded_at == at("2027-03-02", 0)
     assert sent(at("2027-03-02", 1)) == ["Atelier"]  # not twice
     assert sent(at("2027-03-02", 23)) == ["Atelier"]
+    assert AuditEntry.objects.filter(action="event.reminder").count() == 1
 
 
 def test_a_claimed_registration_is_not_claimed_again(coordinator, place, room):
