@@ -239,3 +239,15 @@ def test_anonymous_is_sent_to_log_in(client, workshop):
     event, *_rest = workshop
     response = client.get(url("registrations", event))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_admin_reads_registrations_and_attendance_and_writes_none(client, workshop):
+    _event, _session, (alice, *_rest) = workshop
+    client.force_login(af.user(is_staff=True, is_superuser=True))
+    listing = client.get(reverse("admin:events_registration_changelist"))
+    assert listing.status_code == 200 and "Alice Martin" in listing.content.decode()
+    assert client.get(reverse("admin:events_registration_add")).status_code == 403
+    change = reverse("admin:events_registration_change", args=[alice.pk])
+    assert client.post(change, {"name": "Autre"}).status_code == 403
+    assert client.get(reverse("admin:events_attendance_changelist")).status_code == 200
+    assert client.get(reverse("admin:events_attendance_add")).status_code == 403
