@@ -192,7 +192,7 @@ def add_walk_in(
     inside = present(session)
     if inside + seats > event.capacity:
         refuse(
-            _("The room is full: %(present)s people are present for %(capacity)s places."),
+            _("The room is full (present: %(present)s, capacity: %(capacity)s)."),
             "full",
             present=inside,
             capacity=event.capacity,

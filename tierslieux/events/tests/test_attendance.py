@@ -130,7 +130,7 @@ def test_walk_ins_are_refused_once_the_room_is_full(clock, coordinator, workshop
     assert registration.session == session and walk_in.seats == 1
     error = refusal(services.add_walk_in, actor=coordinator, session=session, name="Gina", seats=2)
     assert error.code == "full"
-    assert "room is full" in error.messages[0]
+    assert error.messages[0] == "The room is full (present: 3, capacity: 4)."
     services.check_in(actor=coordinator, session=session, registration=bruno)
     error = refusal(services.add_walk_in, actor=coordinator, session=session, name="Hugo")
     assert error.code == "full"
@@ -205,13 +205,13 @@ def test_the_team_checks_people_in_from_the_tablet(client, request, clock, perso
     assert page.status_code == 200
     text = page.content.decode()
     assert "Alice Martin" in text and "Chloé Blanc" not in text  # the waiting list stays out
-    assert "<strong>0</strong> présents · 4 attendus" in text  # the team reads French
+    assert "Présents\u00a0: <strong>0</strong> · Attendus\u00a0: 4" in text  # in French
     present = page_url("check_in", event, session, alice.pk)
     response = client.post(present, {"seats": "2", "q": "ali"})
     assert response.status_code == 302
     assert response["Location"].endswith("?q=ali")
     text = client.get(page_url("attendance", event, session), {"q": "ALI"}).content.decode()
-    assert "<strong>2</strong> présents" in text
+    assert "Présents\u00a0: <strong>2</strong>" in text
     assert "Alice Martin" in text and "Bruno Petit" not in text
     assert client.post(page_url("undo_check_in", event, session, alice.pk)).status_code == 302
     assert not Attendance.objects.exists()

@@ -188,7 +188,7 @@ def test_a_courses_page_shows_its_seats_once(team, place, coordinator, room):
     course.refresh_from_db()
     ef.visitor(course, None, "Inès", seats=2)
     text = team.get(reverse("events_manage:detail", args=[place.slug, course.pk])).content
-    assert "Formation\u00a0: 2 places prises sur 6" in text.decode()
+    assert "Places prises pour la formation\u00a0: 2 / 6" in text.decode()
 
 
 def test_the_event_form_sets_registration_and_enrolment(team, place):
