@@ -181,12 +181,18 @@ def test_a_course_registration_is_checked_in_at_each_of_its_dates(clock, coordin
     assert Attendance.objects.filter(registration=ines).count() == 2
 
 
-def test_a_cancelled_event_checks_nobody_in(clock, coordinator, workshop):
+def test_a_cancelled_event_checks_nobody_in(client, clock, coordinator, workshop):
     event, session, alice, _bruno, _chloe = workshop
     Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
     clock.set(at("2027-03-03", 14))
     error = refusal(services.check_in, actor=coordinator, session=session, registration=alice)
     assert error.code == "state"
+    client.force_login(coordinator)
+    page = client.get(
+        reverse("events_manage:attendance", args=[event.place.slug, event.pk, session.pk])
+    )
+    assert "Cette séance n’a pas lieu" in page.content.decode()
+    assert not page.context["open"]
 
 
 # --- The tablet page ---------------------------------------------------------------------

@@ -54,6 +54,7 @@ def _page(
     shown = [row for row in rows if query.casefold() in row.name.casefold()]
     now = clock.now()
     door = rules.window(session, ZoneInfo(event.place.timezone))
+    takes_place = event.status == Event.Status.PUBLISHED and not session.cancelled
     context = {
         "place": event.place,
         "event": event,
@@ -62,7 +63,8 @@ def _page(
         "query": query,
         "present": sum(a.seats for a in attendance.values()),
         "expected": sum(row.seats for row in rows),
-        "open": door.opens <= now < door.closes,
+        "open": door.opens <= now < door.closes and takes_place,
+        "takes_place": takes_place,
         "too_early": now < door.opens,
         "door": door,
         "walk_in": walk_in or WalkInForm(),
