@@ -181,7 +181,7 @@ def furnished_target() -> dict:
     PlaceRole.objects.create(place=place, organisation=resident, role="resident_organisation")
     KindRules.objects.create(place=place, kind="meeting_room", max_minutes=240)
     BookingSettings.objects.create(place=place, grace_minutes=30)
-    event = Event.objects.create(place=place, title="Atelier vélo", capacity=10)
+    event = Event.objects.create(place=place, title="Atelier vélo", capacity=6)
     session = event_services.add_session(
         actor=owner,
         event=event,
@@ -190,6 +190,7 @@ def furnished_target() -> dict:
         end=bf.at("2027-01-14", 12),
         now=bf.at("2027-01-04", 8),
     )
+    event_services.publish_event(actor=owner, event=event, now=bf.at("2027-01-04", 8))
     price = PriceCategory.objects.create(
         event=event, kind="member", price_net="5.00", tax_code="vat_20"
     )
@@ -198,6 +199,7 @@ def furnished_target() -> dict:
         "owner": owner,
         "values": {
             "slug": place.slug,
+            "network_slug": place.network.slug,
             "space_slug": "atelier",
             "pk": exc.pk,
             "person_id": member_role.person_id,

@@ -102,4 +102,6 @@ def notify(registration: Registration, kind: str) -> None:
         subject, body = render(current, kind)
         send_email.enqueue(subject, body, [address])
 
-    transaction.on_commit(send)
+    # Robust: the registration is written; a message that fails to render is logged, and the
+    # attendee still sees their registration rather than an error.
+    transaction.on_commit(send, robust=True)

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from tierslieux.events.views import attendance, manage, manage_registrations
+from tierslieux.events import feeds
+from tierslieux.events.views import (
+    attendance,
+    manage,
+    manage_registrations,
+    public,
+    registration,
+)
 
 manage_urls = [
     path("", manage.events, name="list"),
@@ -79,4 +86,34 @@ manage_urls = [
         attendance.undo,
         name="undo_check_in",
     ),
+]
+
+# Mounted under "events/" in the namespace "events": the public agendas, an event's page and
+# the iCal feeds (`views/public.py`, `feeds.py`), for anyone.
+public_urls = [
+    path("places/<slug:slug>/", public.place_agenda, name="agenda"),
+    path("places/<slug:slug>/agenda.ics", feeds.place_feed, name="feed"),
+    path("places/<slug:slug>/<int:event_id>/", public.event_page, name="event"),
+    path("networks/<slug:network_slug>/", public.network_agenda, name="network_agenda"),
+    path("networks/<slug:network_slug>/agenda.ics", feeds.network_feed, name="network_feed"),
+]
+
+# Mounted with `public_urls` (under "events/", namespace "events"): registering, the
+# attendee's pages opened from their e-mails' links (`token`), and "My registrations".
+registration_urls = [
+    path(
+        "places/<slug:slug>/<int:event_id>/register/",
+        registration.register,
+        name="register",
+    ),
+    path(
+        "places/<slug:slug>/<int:event_id>/register/sent/",
+        registration.sent,
+        name="registration_sent",
+    ),
+    path("registrations/<str:token>/confirm/", registration.confirm, name="registration_confirm"),
+    path("registrations/<str:token>/", registration.registration, name="registration"),
+    path("registrations/<str:token>/cancel/", registration.cancel, name="registration_cancel"),
+    path("mine/", registration.mine, name="mine"),
+    path("mine/<int:registration_id>/cancel/", registration.mine_cancel, name="mine_cancel"),
 ]

@@ -124,6 +124,17 @@ def create_booking(
     return booking
 
 
+def check_held(booking: Booking, own_use: bool) -> None:
+    """A slot the place holds for its own use (an event's session) changes with what holds it:
+    from the desk or the API it would leave the event pointing at a slot it no longer has."""
+    held = booking.person_id is None and booking.organisation_id is None
+    if held and not booking.blocked_by_id and not own_use:
+        raise ValidationError(
+            _("This slot is held by one of the place's events: change it from the event."),
+            code="held",
+        )
+
+
 @transaction.atomic
 def cancel_booking(
     *,
@@ -132,6 +143,7 @@ def cancel_booking(
     reason: str = "",
     refund: bool | None = None,
     now: datetime | None = None,
+    own_use: bool = False,
 ) -> Booking:
     """Cancel a booking and the machine blocks it holds; members only before the deadline.
     What comes back is `team.gives_back`'s rule (`refund`: the team's choice, else its
@@ -143,6 +155,7 @@ def cancel_booking(
         .get(pk=booking.pk)
     )
     staff = may_change(actor, booking)
+    check_held(booking, own_use)
     if booking.status not in (Status.REQUESTED, Status.CONFIRMED):
         raise ValidationError(
             _("Only a requested or confirmed booking can be cancelled."), code="state"
@@ -185,12 +198,14 @@ def move_booking(
     end: datetime,
     space: Space | None = None,
     now: datetime | None = None,
+    own_use: bool = False,
 ) -> Booking:
     """Move a booking to another slot, of the same space or (`space`) another of the place,
     checked like a new one; the machines a room blocks follow it."""
     now = now or clock.now()
     booking = Booking.objects.select_for_update().select_related("space__place").get(pk=booking.pk)
     staff = may_change(actor, booking)
+    check_held(booking, own_use)
     if booking.status not in (Status.REQUESTED, Status.CONFIRMED):
         raise ValidationError(
             _("Only a requested or confirmed booking can be moved."), code="state"

@@ -124,7 +124,7 @@ def update_event(
     **fields: Any,
 ) -> Event:
     """Change what describes an event (not its sessions nor its status)."""
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _editable(event)
     changes = {
@@ -132,6 +132,8 @@ def update_event(
     }
     if "capacity" in changes and isinstance(changes["capacity"], int):
         registrations.check_capacity(event, changes["capacity"])
+    if isinstance(changes.get("capacity"), int):
+        _check_rooms(event, changes["capacity"])
     if "enrolment" in changes and event.registrations.exists():
         refuse(_("People have registered already: the way to register stays."), "enrolment")
     grew = "capacity" in changes and event.capacity < changes["capacity"]
@@ -158,10 +160,33 @@ def update_event(
     return event
 
 
+def _check_rooms(event: Event, capacity: int) -> None:
+    """The event's seats fit in every space its sessions to come take."""
+    ahead = event.sessions.filter(cancelled_at__isnull=True, start__gt=clock.now())
+    smallest = ahead.select_related("space").order_by("space__capacity").first()
+    if smallest is not None and capacity > smallest.space.capacity:
+        refuse(
+            _("%(space)s holds %(capacity)s people: the event cannot have more seats."),
+            "capacity",
+            space=smallest.space.name,
+            capacity=smallest.space.capacity,
+        )
+
+
 def _check_slot(event: Event, space: Space, start: datetime, now: datetime) -> None:
     _editable(event)
     if space.place_id != event.place_id:
         refuse(_("Choose a space of the event's place."), "other_place")
+    if event.capacity > space.capacity:
+        refuse(
+            _(
+                "%(space)s holds %(capacity)s people: lower the event's capacity or choose "
+                "a larger space."
+            ),
+            "space_capacity",
+            space=space.name,
+            capacity=space.capacity,
+        )
     if start < now:
         refuse(_("A session cannot start in the past."), "past")
 
@@ -196,7 +221,7 @@ def add_session(
     """One more date of the event, its space booked whole; a taken slot is refused with the
     booking that takes it (`BookingConflict`), a start in the past too."""
     now = now or clock.now()
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _check_slot(event, space, start, now)
     session = _book(actor, event, space, start, end, now)
@@ -225,7 +250,7 @@ def add_recurring_sessions(
     nothing: one taken slot refuses the whole series, naming it. Local times a clock change
     removes or doubles are skipped and returned."""
     now = now or clock.now()
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _check_slot(event, space, start, now)
     if end <= start:
@@ -285,7 +310,13 @@ def move_session(
     _check_slot(session.event, target, start, now)
     old = {"start": session.start, "end": session.end, "space": session.space_id}
     bookings.move_booking(
-        actor=actor, booking=session.booking, start=start, end=end, space=target, now=now
+        actor=actor,
+        booking=session.booking,
+        start=start,
+        end=end,
+        space=target,
+        now=now,
+        own_use=True,
     )
     session.start, session.end, session.space = start, end, target
     session.save(update_fields=["start", "end", "space"])
@@ -307,7 +338,9 @@ def move_session(
 
 def _cancel(actor: Actor, session: Session, now: datetime, reason: str) -> None:
     if session.booking.status in LIVE:
-        bookings.cancel_booking(actor=actor, booking=session.booking, reason=reason, now=now)
+        bookings.cancel_booking(
+            actor=actor, booking=session.booking, reason=reason, now=now, own_use=True
+        )
     session.cancelled_at = now
     session.save(update_fields=["cancelled_at"])
 
@@ -337,7 +370,7 @@ def cancel_session(
 def publish_event(*, actor: Actor, event: Event, now: datetime | None = None) -> Event:
     """Make a draft public (or visible to members): it needs a session still to come."""
     now = now or clock.now()
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     if event.status != Status.DRAFT:
         refuse(_("Only a draft can be published."), "state")
@@ -356,7 +389,7 @@ def cancel_event(
     """Cancel the event and its sessions still to come, freeing their spaces; past sessions
     stay as they were (they took place)."""
     now = now or clock.now()
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _editable(event)
     to_come = list(
@@ -390,7 +423,7 @@ def set_price(
     min_price_net: Decimal | None = None,
 ) -> PriceCategory:
     """Add or change the event's price of one category (one per category)."""
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _editable(event)
     category = PriceCategory.objects.filter(event=event, kind=kind).first()
@@ -425,7 +458,11 @@ def set_price(
 @transaction.atomic
 def remove_price(*, actor: Actor, category: PriceCategory) -> None:
     """Remove one price category of the event."""
-    event = Event.objects.select_for_update().select_related("place").get(pk=category.event_id)
+    event = (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("place")
+        .get(pk=category.event_id)
+    )
     _require(actor, event.place)
     _editable(event)
     kind = category.kind

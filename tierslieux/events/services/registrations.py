@@ -48,7 +48,7 @@ class Outcome:
 
 
 def _lock(event: Event) -> Event:
-    return Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    return Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
 
 
 def seats_taken(event: Event, session: Session | None) -> int:
@@ -163,8 +163,8 @@ def register(
     from the link in the e-mail; a member (`person`, from the portal) or someone the team
     adds (`actor` of the team) is confirmed, or waitlisted when the seats are taken.
     Registering twice for the same date is refused, naming the registration that exists."""
-    now = now or clock.now()
     event = _lock(event)
+    now = now or clock.now()  # read once the lock is held: the queue's order is the decisions'
     if session is not None:
         session = Session.objects.get(pk=session.pk)
     by_team = actor is not None and access.has_perm(actor, event.place, Perm.MANAGE_BOOKINGS)
@@ -229,11 +229,11 @@ def by_token(raw: str) -> Registration | None:
 def confirm_email(*, token: str, now: datetime | None = None) -> Registration:
     """The visitor's address is theirs: the registration takes its seats, or a place on the
     waiting list. Opening the link again changes nothing."""
-    now = now or clock.now()
     found = by_token(token)
     if found is None:
         refuse(_("This link is not valid."), "token")
     event = _lock(found.event)
+    now = now or clock.now()
     registration = Registration.objects.select_for_update().get(pk=found.pk)
     if registration.status != Status.PENDING:
         return registration
@@ -302,10 +302,10 @@ def cancel_registration(
 ) -> Outcome:
     """Cancel by the attendee (their link or their login) or by the team; the seats freed go
     to the waiting list at once. A date that has started can no longer be cancelled."""
-    now = now or clock.now()
     event = _lock(registration.event)
+    now = now or clock.now()
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("session", "person")
         .get(pk=registration.pk)
     )

@@ -23,7 +23,11 @@ def event(place: Place, **fields: Any) -> Event:
 
 
 def session(actor: Actor, event_: Event, space: Space, start: datetime, end: datetime) -> Session:
-    """A session as the team adds it: its space booked through the bookings service."""
+    """A session as the team adds it: its space booked through the bookings service (the
+    space enlarged first where the event has more seats than it holds)."""
+    if space.capacity < event_.capacity:
+        space.capacity = event_.capacity
+        space.save(update_fields=["capacity"])
     return services.add_session(actor=actor, event=event_, space=space, start=start, end=end)
 
 

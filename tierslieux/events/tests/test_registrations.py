@@ -34,7 +34,7 @@ def _setup(clock, place):
 
 @pytest.fixture
 def room(place):
-    return bf.room(place, name="Salle Jaune")
+    return bf.room(place, name="Salle Jaune", capacity=30)
 
 
 @pytest.fixture
