@@ -151,3 +151,17 @@ def test_the_hourly_command(outbox, coordinator, place, room, clock):
     assert out.getvalue().strip() == "reminded=1"
     call_command("events_reminders", stdout=out)
     assert out.getvalue().split() == ["reminded=1", "reminded=0"]
+
+
+def test_the_reminder_e_mail(
+    coordinator, place, room, mailoutbox, django_capture_on_commit_callbacks
+):
+    event, session = workshop(coordinator, place, room, "2027-03-03", 14, title="Atelier")
+    alice = ef.visitor(event, session, "Alice", seats=2).registration
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_reminders(at("2027-03-02", 9)) == 1
+    (message,) = mailoutbox
+    assert message.to == [alice.email]
+    assert message.subject == "Demain\u00a0: Atelier"  # a visitor's e-mails are in French
+    assert "(2 places)" in message.body
