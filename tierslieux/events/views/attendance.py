@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from tierslieux.core import clock
@@ -30,9 +29,8 @@ from tierslieux.places.models import Place
 MAX_QUERY = 100
 
 
-def _url(event: Event, session: Session, query: str = "") -> str:
-    url = reverse("events_manage:attendance", args=[event.place.slug, event.pk, session.pk])
-    return f"{url}?{urlencode({'q': query})}" if query else url
+def _url(event: Event, session: Session) -> str:
+    return reverse("events_manage:attendance", args=[event.place.slug, event.pk, session.pk])
 
 
 def _page(
@@ -42,7 +40,7 @@ def _page(
     walk_in: WalkInForm | None = None,
     error: str = "",
 ) -> HttpResponse:
-    query = (request.GET.get("q") or request.POST.get("q") or "").strip()[:MAX_QUERY]
+    query = (request.GET.get("q") or "").strip()[:MAX_QUERY]
     attendance = {
         a.registration_id: a for a in Attendance.objects.filter(session=session).only("seats")
     }
@@ -110,7 +108,7 @@ def check_in(
     except ValidationError as error:
         return _page(request, event, session, error=" ".join(error.messages))
     messages.success(request, _("%(name)s is checked in.") % {"name": registration.name})
-    return redirect(_url(event, session, request.POST.get("q", "")))
+    return redirect(_url(event, session))  # the search is cleared for the next person
 
 
 @place_view(Perm.MANAGE_BOOKINGS)
@@ -126,7 +124,7 @@ def undo(
     except ValidationError as error:
         return _page(request, event, session, error=" ".join(error.messages))
     messages.success(request, _("%(name)s is no longer checked in.") % {"name": registration.name})
-    return redirect(_url(event, session, request.POST.get("q", "")))
+    return redirect(_url(event, session))  # the search is cleared for the next person
 
 
 @place_view(Perm.MANAGE_BOOKINGS)
