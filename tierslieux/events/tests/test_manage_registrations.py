@@ -251,3 +251,15 @@ def test_the_admin_reads_registrations_and_attendance_and_writes_none(client, wo
     assert client.post(change, {"name": "Autre"}).status_code == 403
     assert client.get(reverse("admin:events_attendance_changelist")).status_code == 200
     assert client.get(reverse("admin:events_attendance_add")).status_code == 403
+
+
+def test_the_way_to_register_stays_once_people_registered(team, workshop):
+    event, _session, _rows = workshop
+    data = {"title": event.title, "kind": "workshop", "access": "public", "capacity": "3"}
+    edit = reverse("events_manage:edit", args=[event.place.slug, event.pk])
+    response = team.post(edit, {**data, "enrolment": "series"})
+    assert response.status_code == 422
+    assert "le mode d’inscription ne peut plus changer" in response.content.decode()
+    assert team.post(edit, {**data, "enrolment": "session"}).status_code == 302
+    event.refresh_from_db()
+    assert (event.enrolment, event.registration_required) == ("session", True)
