@@ -29,8 +29,10 @@ class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ["name", "event", "session", "seats", "status", "source", "created_at"]
     list_filter = ["status", "source"]
     search_fields = ["name", "email"]
+    list_select_related = ["event", "session__event"]
 
 
 @admin.register(Attendance)
 class AttendanceAdmin(ReadOnlyAdmin):
     list_display = ["registration", "session", "seats", "checked_in_at"]
+    list_select_related = ["registration__event", "session__event"]

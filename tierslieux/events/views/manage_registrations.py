@@ -78,7 +78,7 @@ def list_url(event: Event, session: Session | None = None) -> str:
 
 
 def _rows(event: Event, session: Session | None) -> QuerySet[Registration]:
-    rows = Registration.objects.filter(event=event).select_related("session", "invoice")
+    rows = Registration.objects.filter(event=event).select_related("session")
     if session is not None:
         rows = rows.filter(session=session)
     return rows.order_by("created_at", "id")
