@@ -280,3 +280,15 @@ def test_another_places_session_is_404(client, clock, coordinator, other_place, 
     assert client.get(url).status_code == 404
     other = reverse("events_manage:attendance", args=[other_place.slug, event.pk, session.pk])
     assert client.get(other).status_code == 403
+
+
+def test_the_list_takes_the_same_queries_however_many_are_present(
+    client, clock, coordinator, workshop, django_assert_max_num_queries
+):
+    event, session, alice, bruno, _chloe = workshop
+    client.force_login(coordinator)
+    clock.set(at("2027-03-03", 14))
+    for registration in (alice, bruno):
+        services.check_in(actor=coordinator, session=session, registration=registration)
+    with django_assert_max_num_queries(10):
+        assert client.get(page_url("attendance", event, session)).status_code == 200

@@ -42,7 +42,8 @@ def _page(
 ) -> HttpResponse:
     query = (request.GET.get("q") or "").strip()[:MAX_QUERY]
     attendance = {
-        a.registration_id: a for a in Attendance.objects.filter(session=session).only("seats")
+        a.registration_id: a
+        for a in Attendance.objects.filter(session=session).only("seats", "registration_id")
     }
     expected = Registration.objects.filter(rules.expected_filter(session))
     rows = list(expected.order_by("name", "id"))
