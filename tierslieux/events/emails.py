@@ -51,11 +51,14 @@ def _link(url_name: str, **kwargs: object) -> str:
 
 
 def language_of(registration: Registration) -> str:
+    """The account's language, else that of the page the visitor registered from."""
     person = registration.person
     if person is not None and person.user_id is not None:
         return person.user.language  # type: ignore[union-attr]
     user = User.objects.filter(email__iexact=registration.email).only("language").first()
-    return user.language if user is not None else DEFAULT_LANGUAGE
+    if user is not None:
+        return user.language
+    return registration.language or DEFAULT_LANGUAGE
 
 
 def render(registration: Registration, kind: str) -> tuple[str, str]:

@@ -68,6 +68,8 @@ class Registration(models.Model):
     name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     # Stored in lower case; used for this registration's messages and nothing else.
     email = models.EmailField(_("e-mail address"), blank=True)
+    # The language of the page registered from: a visitor's messages are written in it.
+    language = models.CharField(_("language"), max_length=8, blank=True)
     seats = models.PositiveSmallIntegerField(
         _("seats"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_SEATS)]
     )

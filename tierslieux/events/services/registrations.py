@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from tierslieux.core.types import Actor
 from tierslieux.events import emails
 from tierslieux.events.models import Event, PriceCategory, Registration, Session
 from tierslieux.events.registration_models import MAX_SEATS
+from tierslieux.events.services import invoicing
 from tierslieux.joining.services.common import normalise_email
 from tierslieux.places import access
 from tierslieux.places.access import Perm
@@ -34,6 +36,7 @@ from tierslieux.places.access import Perm
 Status = Registration.Status
 Source = Registration.Source
 CONFIRM_WITHIN = timedelta(hours=48)
+LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 PriceKind = PriceCategory.Kind
 
 
@@ -157,6 +160,7 @@ def register(
     amount: Decimal | None = None,
     person: Person | None = None,
     actor: Actor | None = None,
+    language: str = "",
     now: datetime | None = None,
 ) -> Outcome:
     """Register someone. A visitor (no `person`) is pending until they confirm their address
@@ -193,6 +197,7 @@ def register(
         unit_price_net=unit_price,
         tax_code=tax_code,
         source=source,
+        language=language if language in LANGUAGES else "",
         status=Status.PENDING,
         created_at=now,
     )
@@ -205,12 +210,13 @@ def register(
     except IntegrityError:
         refuse(_("You are registered already for this date."), "twice")
     audit.record(
-        actor=actor if by_team else None,
+        actor=actor if actor is not None and actor.is_authenticated else None,
         action="event.register",
         obj=event,
         place_id=event.place_id,
         changes={"registration": registration.pk, "seats": seats, "status": registration.status},
     )
+    invoicing.invoice_seats(registration, actor)
     emails.notify(registration, "pending" if registration.status == Status.PENDING else "")
     return Outcome(registration, emails.token_for(registration))
 
@@ -251,6 +257,7 @@ def confirm_email(*, token: str, now: datetime | None = None) -> Registration:
         place_id=event.place_id,
         changes={"registration": registration.pk, "status": registration.status},
     )
+    invoicing.invoice_seats(registration)
     emails.notify(registration, "")
     return registration
 
@@ -274,6 +281,8 @@ def promote(event: Event, session: Session | None, now: datetime) -> list[Regist
             registration.status = Status.CONFIRMED
             registration.confirmed_at = registration.promoted_at = now
             registration.save(update_fields=["status", "confirmed_at", "promoted_at"])
+            registration.event = event
+            invoicing.invoice_seats(registration)
             emails.notify(registration, "promoted")
             promoted.append(registration)
     if promoted:
@@ -333,30 +342,41 @@ def cancel_registration(
         place_id=event.place_id,
         changes={"registration": registration.pk, "by_team": by_team},
     )
+    invoicing.credit_seats([registration], actor)
     emails.notify(registration, "cancelled")
     promoted = promote(event, registration.session, now) if held else []
     return Outcome(registration, promoted=tuple(promoted))
 
 
 def cancel_all(
-    event: Event, sessions: list[Session], now: datetime, *, whole_event: bool = False
+    event: Event,
+    sessions: list[Session],
+    now: datetime,
+    *,
+    whole_event: bool = False,
+    actor: Actor | None = None,
 ) -> int:
     """These dates (or the whole event) are cancelled: so are their registrations, each
-    told; registrations of dates past stay, they took place. The caller holds the lock."""
+    told and the paid ones credited; registrations of dates past stay, they took place.
+    The caller holds the lock."""
     live = Registration.objects.filter(event=event).exclude(status=Status.CANCELLED)
     if event.enrolment == Event.Enrolment.SESSION:
         live = live.filter(session__in=sessions)
     elif not whole_event:
         return 0  # a course goes on without one of its dates
-    count = 0
-    for registration in live.select_for_update():
+    cancelled = []
+    # Its own rows only: the default order joins the event and the place, whose row a
+    # concurrent invoice's commit must read (KEY SHARE) while this waits for the sequence.
+    for registration in live.select_for_update(of=("self",)):
         told = registration.status != Status.PENDING
         registration.status, registration.cancelled_at = Status.CANCELLED, now
         registration.save(update_fields=["status", "cancelled_at"])
+        registration.event = event
         if told:
             emails.notify(registration, "event_cancelled")
-        count += 1
-    return count
+        cancelled.append(registration)
+    invoicing.credit_seats(cancelled, actor)
+    return len(cancelled)
 
 
 def check_capacity(event: Event, capacity: int) -> None:

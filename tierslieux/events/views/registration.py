@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -85,7 +86,8 @@ def register(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
                     price_kind=data.get("price_kind", ""),
                     amount=data.get("amount"),
                     person=person,
-                    now=now,
+                    actor=request.user if request.user.is_authenticated else None,
+                    language=translation.get_language() or "",
                 )
             except ValidationError as error:
                 attach_error(form, error, FIELDS)
