@@ -393,6 +393,8 @@ def tick(*, now: datetime | None = None) -> dict[str, int]:
             start__lte=now,
             end__gt=now,
         )
+        # The place's own slots (an event's session) are never released: the event goes on.
+        .exclude(person__isnull=True, organisation__isnull=True)
         .select_related("space")
         .prefetch_related("space__booking_rules")
     )

@@ -80,3 +80,14 @@ def test_the_desk_cannot_move_or_cancel_a_sessions_slot(coordinator, place, clie
     )
     booking.refresh_from_db()
     assert booking.start == at("2027-03-04", 14)
+
+
+def test_the_periodic_job_never_releases_a_sessions_slot(coordinator, place, clock):
+    room = bf.room(place, name="Salle", capacity=12)
+    bf.rules(room, auto_release_minutes=20)
+    event = ef.event(place, capacity=12)
+    session = ef.session(coordinator, event, room, at("2027-03-03", 14), at("2027-03-03", 16))
+    clock.set(at("2027-03-03", 15))  # nobody checked the session's booking in
+    bookings.tick()
+    session.booking.refresh_from_db()
+    assert session.booking.status == session.booking.Status.CONFIRMED

@@ -43,6 +43,9 @@ FIELDS = {
     "not_bookable": "space",
     "co_organisers": "co_organisers",
     "min_price_net": "min_price_net",
+    "enrolment": "enrolment",
+    "space_capacity": "space",
+    "capacity": "capacity",
 }
 
 
