@@ -1,7 +1,7 @@
 """Registering for a workshop in a real headless Chromium, in French: a visitor without an
 account registers and confirms from the e-mail's link; the next one, the workshop full, goes
-on the waiting list; the first cancels from their link and the second is promoted. Each page
-of the way fits a 390 px wide phone."""
+on the waiting list; the first cancels from their link and the second is promoted; on the day,
+the coordinator checks them in at the door. Each page of the way fits a 390 px wide phone."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.db import connections
 from tierslieux.bookings.tests import factories as bf
 from tierslieux.bookings.tests.factories import at
 from tierslieux.events import services
-from tierslieux.events.models import Registration
+from tierslieux.events.models import Attendance, Registration
 from tierslieux.events.tests import factories as ef
 from tierslieux.places.tests import factories as f
 
@@ -105,6 +105,28 @@ def test_a_visitor_registers_waits_in_line_and_is_promoted(live_server, browser,
     assert mail.outbox[-1].subject.startswith("Une place est à vous")
     ana.context.close()
     bob.context.close()
+
+    # The day of the workshop, a quarter of an hour before: the coordinator checks Bob in.
+    clock.set(at("2027-03-03", 13, 45))
+    door = browser.new_context(locale="fr-FR", viewport={"width": PHONE, "height": 844}).new_page()
+    door.goto(f"{live_server.url}/accounts/login/?next=/manage/{place.slug}/events/{event.pk}/")
+    door.get_by_label("Adresse e-mail").fill(coordinator.email)
+    door.get_by_label("Mot de passe").fill("correct horse battery")
+    door.get_by_role("button", name="Se connecter").click()
+    door.get_by_role("link", name=re.compile("^Présences")).click()
+    door.wait_for_url("**/attendance/")
+    fits_a_phone(door)
+    names = door.locator("li[data-name] .attendance-name").all_inner_texts()
+    assert names == ["Bob Martin"]  # Ana cancelled: only Bob is expected
+    door.locator("li[data-name='bob martin']").get_by_role(
+        "button", name="Présent", exact=True
+    ).click()
+    door.wait_for_load_state()
+    assert "Présents\u00a0: 1" in door.inner_text(".attendance-count")
+    came = list(Attendance.objects.values_list("registration__email", "seats"))
+    connections.close_all()
+    assert came == [("bob@example.org", 1)]
+    door.context.close()
 
 
 def test_my_registrations_fits_a_phone(live_server, browser, clock):
