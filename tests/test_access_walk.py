@@ -63,6 +63,7 @@ def manage_patterns() -> list[str]:
         if r.startswith("manage/")
         or ("booking_id" in r and not r.startswith("api/"))
         or (r.startswith("me/") and "invoice_id" in r)
+        or "registration_id" in r
     ]
 
 

@@ -31,7 +31,7 @@ from tierslieux.bookings.models import (
 from tierslieux.bookings.tests import factories as bf
 from tierslieux.core.models import Job
 from tierslieux.events import services as event_services
-from tierslieux.events.models import Event, PriceCategory, Session
+from tierslieux.events.models import Attendance, Event, PriceCategory, Registration, Session
 from tierslieux.joining.models import Invitation, JoinSettings, SignupRequest
 from tierslieux.joining.services import invitations as joining_invitations
 from tierslieux.members.models import (
@@ -54,6 +54,8 @@ from tierslieux.places.models import (
 from tierslieux.places.tests import factories as f
 
 GUARDED = [
+    Registration,
+    Attendance,
     Place,
     Space,
     Equipment,
@@ -181,7 +183,7 @@ def furnished_target() -> dict:
     PlaceRole.objects.create(place=place, organisation=resident, role="resident_organisation")
     KindRules.objects.create(place=place, kind="meeting_room", max_minutes=240)
     BookingSettings.objects.create(place=place, grace_minutes=30)
-    event = Event.objects.create(place=place, title="Atelier vélo", capacity=10)
+    event = Event.objects.create(place=place, title="Atelier vélo", capacity=6)
     session = event_services.add_session(
         actor=owner,
         event=event,
@@ -190,6 +192,14 @@ def furnished_target() -> dict:
         end=bf.at("2027-01-14", 12),
         now=bf.at("2027-01-04", 8),
     )
+    event_services.publish_event(actor=owner, event=event, now=bf.at("2027-01-04", 8))
+    registration = event_services.register(
+        event=event,
+        session=session,
+        name="Visiteuse",
+        email="visiteuse@example.org",
+        now=bf.at("2027-01-04", 8),
+    ).registration
     price = PriceCategory.objects.create(
         event=event, kind="member", price_net="5.00", tax_code="vat_20"
     )
@@ -198,6 +208,8 @@ def furnished_target() -> dict:
         "owner": owner,
         "values": {
             "slug": place.slug,
+            "network_slug": place.network.slug,
+            "registration_id": registration.pk,
             "space_slug": "atelier",
             "pk": exc.pk,
             "person_id": member_role.person_id,

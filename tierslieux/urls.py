@@ -24,6 +24,10 @@ urlpatterns = [
         include(([*bookings_urls.public_urls, *bookings_urls.portal_urls], "bookings")),
     ),
     path("manage/<slug:slug>/bookings/", include((bookings_urls.manage_urls, "bookings_manage"))),
+    path(
+        "events/",
+        include(([*events_urls.public_urls, *events_urls.registration_urls], "events")),
+    ),
     path("manage/<slug:slug>/events/", include((events_urls.manage_urls, "events_manage"))),
     path("manage/<slug:slug>/billing/", include((billing_urls.manage_urls, "billing_manage"))),
     path("manage/<slug:slug>/members/", include((members_urls.manage_urls, "members_manage"))),

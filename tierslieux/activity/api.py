@@ -1,5 +1,6 @@
 """API of the "Activité" figures (/api/v1/activity), for the place's team: the same figures
-and definitions as the page, numbers as JSON (occupancy in percent, one decimal)."""
+and definitions as the page, numbers as JSON (occupancy in percent, one decimal); the
+participation in events under `participation`, with its own definitions."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from tierslieux.accounts.api_auth import WRITE_AUTH
-from tierslieux.activity import report
+from tierslieux.activity import participation, report
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 from tierslieux.places.models import Place
@@ -47,12 +48,99 @@ class SpaceOut(Schema):
     occupancy: list[Decimal | None]
 
 
+class ParticipationCountsOut(Schema):
+    sessions: int = Field(description="dates held")
+    registered: int = Field(description="seats registered")
+    present: int = Field(description="people present, walk-ins included")
+    no_shows: int = Field(description="seats registered and not checked in")
+
+
+class ParticipationMonthOut(ParticipationCountsOut):
+    month: str = Field(description="YYYY-MM, in the place's time zone")
+    peer_learning: ParticipationCountsOut
+
+
+class EventParticipationOut(ParticipationCountsOut):
+    id: int
+    title: str
+    kind: str
+    first_date: date = Field(description="its first date held in the period")
+    audiences: list[str]
+    peer_learning: bool
+
+
+class AudienceParticipationOut(Schema):
+    code: str
+    label: str
+    events: int
+    sessions: int = Field(description="dates held")
+    participants: int = Field(description="people present")
+
+
+class ParticipationOut(Schema):
+    months: list[ParticipationMonthOut]
+    events: list[EventParticipationOut]
+    audiences: list[AudienceParticipationOut]
+    total: ParticipationCountsOut
+    peer_learning: ParticipationCountsOut
+    definitions: dict[str, str]
+
+
 class ActivityOut(Schema):
     place: str
     months: list[MonthOut]
     spaces: list[SpaceOut]
     target: list[Decimal]
     definitions: dict[str, str]
+    participation: ParticipationOut
+
+
+def _counts(counts: participation.Counts) -> dict[str, int]:
+    return {
+        "sessions": counts.sessions,
+        "registered": counts.registered,
+        "present": counts.present,
+        "no_shows": counts.no_shows,
+    }
+
+
+def _participation(place: Place, last: date) -> dict[str, Any]:
+    figures = participation.place_participation(place, last, report.MONTHS)
+    return {
+        "months": [
+            {
+                "month": f"{line.month.first:%Y-%m}",
+                **_counts(line.counts),
+                "peer_learning": _counts(line.peer),
+            }
+            for line in figures.months
+        ],
+        "events": [
+            {
+                "id": line.event_id,
+                "title": line.title,
+                "kind": line.kind,
+                "first_date": line.first,
+                "audiences": line.audiences,
+                "peer_learning": line.peer_learning,
+                **_counts(line.counts),
+            }
+            for line in figures.events
+        ],
+        "audiences": [
+            {
+                "code": line.code,
+                "label": line.label,
+                "events": line.events,
+                "sessions": line.sessions,
+                "participants": line.participants,
+            }
+            for line in figures.audiences
+        ],
+        "total": _counts(figures.total),
+        "peer_learning": _counts(figures.peer),
+        "definitions": {key: str(text) for key, text in participation.DEFINITIONS.items()},
+    }
 
 
 @router.get(
@@ -63,8 +151,9 @@ class ActivityOut(Schema):
 )
 def place_activity(request: HttpRequest, slug: str, query: Query[PeriodQuery]) -> dict[str, Any]:
     """Twelve months up to `year`-`month` (default: this month): occupancy per space and for
-    the place, footfall and visits by booking; each figure's definition. For the place's
-    team; anyone else gets 404."""
+    the place, footfall and visits by booking; participation in events per month, event and
+    audience, peer learning; each figure's definition. For the place's team; anyone else
+    gets 404."""
     place = get_object_or_404(Place, slug=slug)
     if not access.has_perm(request.user, place, Perm.VIEW_BACKOFFICE):
         raise Http404  # the API's reads tell outsiders nothing, not even that it exists
@@ -97,4 +186,5 @@ def place_activity(request: HttpRequest, slug: str, query: Query[PeriodQuery]) -
         ],
         "target": list(figures.target),
         "definitions": {key: str(text) for key, text in report.DEFINITIONS.items()},
+        "participation": _participation(place, last),
     }

@@ -79,6 +79,8 @@ class Context:
     priced: bool | None = None
     opening: tuple[date, date, Hours, Exceptions] | None = None
     archived: bool = False
+    # The place's own use (an event's session): a whole training day is not a member's booking.
+    own_use: bool = False
 
     @property
     def status(self) -> str:
@@ -185,7 +187,7 @@ def check_rules(ctx: Context, start: datetime, end: datetime, units: int, now: d
     if space.units == 1 and units != 1:
         raise ValidationError(_("This space is booked whole."), code="units")
     minutes = (end - start) / timedelta(minutes=1)
-    if not rules.min_minutes <= minutes <= rules.max_minutes:
+    if not ctx.own_use and not rules.min_minutes <= minutes <= rules.max_minutes:
         raise ValidationError(
             _("A booking here lasts between %(min)s and %(max)s minutes.")
             % {"min": rules.min_minutes, "max": rules.max_minutes},

@@ -421,7 +421,10 @@ def load_bookings(
     Booking.objects.bulk_create(blocks, batch_size=BATCH)
     w.created += len(new) + len(blocks)
 
-    demo = Booking.objects.filter(place__in=places.values(), blocked_by__isnull=True)
+    demo = Booking.objects.filter(place__in=places.values(), blocked_by__isnull=True).exclude(
+        person__isnull=True,
+        organisation__isnull=True,  # the places' own use: events' sessions
+    )
     counts.bookings = demo.count()
     counts.requested = demo.filter(status=Status.REQUESTED).count()
     counts.series = Series.objects.filter(place__in=places.values()).count()

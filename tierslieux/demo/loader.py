@@ -34,7 +34,7 @@ from django.db import models, transaction
 
 from tierslieux.accounts.models import Organisation, Person, User
 from tierslieux.core import audit
-from tierslieux.demo import bookings, data, money, people
+from tierslieux.demo import bookings, data, events, money, people
 from tierslieux.joining.models import JoinSettings
 from tierslieux.places.models import (
     Category,
@@ -99,6 +99,8 @@ class DemoSummary:
     requested: int = 0
     series: int = 0
     authorisations: int = 0
+    events: int = 0
+    registrations: int = 0
     created: int = 0
     updated: int = 0
     deleted: int = 0
@@ -387,6 +389,7 @@ def load_demo(stdout: SupportsWrite | None = None) -> DemoSummary:
         w.upsert(JoinSettings, {"place": micro}, {"signup_open": True, "auto_accept": False})
         booked = bookings.load_bookings(w, places)
         money.load_money(w, places)
+        lived = events.load_events(places)
 
         summary.places = len(places)
         summary.equipment = (
@@ -398,6 +401,7 @@ def load_demo(stdout: SupportsWrite | None = None) -> DemoSummary:
         summary.roles = len(login_specs) + person_count + organisation_count
         summary.bookings, summary.requested = booked.bookings, booked.requested
         summary.series, summary.authorisations = booked.series, booked.authorisations
+        summary.events, summary.registrations = lived.events, lived.registrations
         summary.created, summary.updated, summary.deleted = w.created, w.updated, w.deleted
         if summary.changed:
             audit.record(

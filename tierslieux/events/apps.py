@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from tierslieux.bookings import labels
 from tierslieux.core import nav
 
 
@@ -20,3 +21,6 @@ class EventsConfig(AppConfig):
                 ("events_manage:*",),
             )
         )
+        from tierslieux.events.agenda import public_session_labels
+
+        labels.register(public_session_labels)

@@ -74,6 +74,13 @@ class EventAccess(models.TextChoices):
     MEMBERS = "members", _("Members only")
 
 
+class Enrolment(models.TextChoices):
+    """How people register: for each date on its own, or once for every date (a course)."""
+
+    SESSION = "session", _("For each date on its own")
+    SERIES = "series", _("Once for all the dates")
+
+
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
@@ -84,6 +91,7 @@ class Event(models.Model):
     Kind = EventKind
     Access = EventAccess
     Status = EventStatus
+    Enrolment = Enrolment
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="events")
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
@@ -102,6 +110,18 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity (seats)"),
         validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)],
+    )
+    registration_required = models.BooleanField(
+        _("registration required"),
+        default=True,
+        help_text=_("Untick for an event open to all without registering (an open day)."),
+    )
+    enrolment = models.CharField(
+        _("registration"),
+        max_length=8,
+        choices=Enrolment.choices,
+        default=Enrolment.SESSION,
+        help_text=_("A training over several days is one course: people register once."),
     )
     # A JSON list of `Audience` codes: portable (SQLite has no arrays), checked by the validator.
     audiences = models.JSONField(
@@ -160,6 +180,9 @@ class Event(models.Model):
             models.CheckConstraint(name="event_kind_valid", condition=Q(kind__in=EventKind.values)),
             models.CheckConstraint(
                 name="event_access_valid", condition=Q(access__in=EventAccess.values)
+            ),
+            models.CheckConstraint(
+                name="event_enrolment_valid", condition=Q(enrolment__in=Enrolment.values)
             ),
             models.CheckConstraint(
                 name="event_status_valid", condition=Q(status__in=EventStatus.values)
@@ -274,3 +297,28 @@ class PriceCategory(models.Model):
     def tax_label(self) -> str:
         rule = RULES.get(self.tax_code)
         return str(rule.label) if rule else self.tax_code
+
+
+# Registrations and attendance live in their own module, registered with this app's models.
+from tierslieux.events.registration_models import (  # noqa: E402
+    Attendance,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+)
+
+__all__ = [
+    "Attendance",
+    "Audience",
+    "Enrolment",
+    "Event",
+    "EventAccess",
+    "EventKind",
+    "EventStatus",
+    "PriceCategory",
+    "PriceKind",
+    "Registration",
+    "RegistrationSource",
+    "RegistrationStatus",
+    "Session",
+]

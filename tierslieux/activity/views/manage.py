@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from tierslieux.activity import report, services
+from tierslieux.activity import participation, report, services
 from tierslieux.activity.forms import ConfirmImportForm, CountForm, ImportForm, PeriodForm
 from tierslieux.places.backoffice import Perm, attach_error, place_view, render
 from tierslieux.places.models import Place
@@ -37,6 +37,8 @@ def overview(request: HttpRequest, place: Place) -> HttpResponse:
         "report": figures,
         "period": period,
         "definitions": report.DEFINITIONS,
+        "participation": participation.place_participation(place, last, report.MONTHS),
+        "participation_definitions": participation.DEFINITIONS,
     }
     return render(request, "activity/manage/overview.html", context, period)
 

@@ -11,14 +11,15 @@ from tierslieux.billing.models import InvoiceImmutable
 from tierslieux.billing.queries import invoice_document, payment_state
 from tierslieux.billing.services.batch import BatchInvoice, issue_batch
 from tierslieux.billing.services.common import CreditLine, LineInput
-from tierslieux.billing.services.credit_notes import create_credit_note
+from tierslieux.billing.services.credit_notes import create_credit_note, credit_invoice
 from tierslieux.billing.services.customers import (
     complete_from_organisations,
     customer_for_organisation,
     customer_for_person,
+    customer_for_visitor,
     update_customer,
 )
-from tierslieux.billing.services.delivery import send_invoice, send_invoices
+from tierslieux.billing.services.delivery import send_invoice, send_invoices, send_to_customer
 from tierslieux.billing.services.drafts import (
     add_line,
     create_customer,
@@ -44,8 +45,10 @@ __all__ = [
     "create_credit_note",
     "create_customer",
     "create_draft",
+    "credit_invoice",
     "customer_for_organisation",
     "customer_for_person",
+    "customer_for_visitor",
     "delete_draft",
     "invoice_document",
     "issue_batch",
@@ -56,6 +59,7 @@ __all__ = [
     "record_payment",
     "send_invoice",
     "send_invoices",
+    "send_to_customer",
     "set_invoice_prefix",
     "update_billing_profile",
     "update_customer",

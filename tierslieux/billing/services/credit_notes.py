@@ -130,6 +130,19 @@ def create_credit_note(
     note at once. On an invoice already paid, what the credit note cannot settle becomes the
     customer's credit."""
     require(actor, invoice.place)
+    return credit_invoice(actor=actor, invoice=invoice, lines=lines, issue_date=issue_date)
+
+
+@transaction.atomic
+def credit_invoice(
+    *,
+    actor: Actor,
+    invoice: Invoice,
+    lines: Iterable[CreditLine] | None = None,
+    issue_date: date | None = None,
+) -> Invoice:
+    """`create_credit_note` without the access check, for a sale its caller authorised
+    (as `issue_sale`): an attendee cancelling a paid seat is credited without the team."""
     # Payments and credit notes of one customer are serialised on the customer's row.
     Customer.objects.select_for_update().filter(pk=invoice.customer_id).first()
     original = Invoice.objects.select_related("place", "customer").get(pk=invoice.pk)

@@ -111,6 +111,42 @@ def customer_for_person(place: Place, person: Person) -> Customer:
     return customer
 
 
+@transaction.atomic
+def customer_for_visitor(place: Place, name: str, email: str, language: str = "fr") -> Customer:
+    """The customer of someone without an account at the place (a visitor paying a seat at
+    an event): the oldest individual customer of that name and address with no person nor
+    organisation behind it, else a new one. No access check: its caller sells."""
+    name, email = name.strip(), email.strip().lower()
+    existing = (
+        Customer.objects.filter(
+            place=place,
+            kind=Customer.Kind.INDIVIDUAL,
+            name=name,
+            email__iexact=email,
+            person__isnull=True,
+            organisation__isnull=True,
+        )
+        .order_by("id")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    language = language[:2] if language[:2] in Customer.Language.values else "fr"
+    customer = Customer(
+        place=place, name=name, kind=Customer.Kind.INDIVIDUAL, email=email, language=language
+    )
+    customer.full_clean()
+    customer.save()
+    audit.record(
+        actor=None,
+        action="billing.customer.create",
+        obj=customer,
+        place_id=place.pk,
+        changes={"name": customer.name, "email": email},
+    )
+    return customer
+
+
 def _organisation_details(organisation: Organisation) -> dict[str, str]:
     """What the customer copies of the organisation for its invoices: the postal address
     and the SIREN (the SIRET's first nine digits)."""

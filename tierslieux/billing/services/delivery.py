@@ -89,6 +89,30 @@ def send_invoice(*, actor: Actor, invoice: Invoice, to: str | None = None) -> In
 
 
 @transaction.atomic
+def send_to_customer(*, actor: Actor, invoice: Invoice) -> InvoiceDelivery | None:
+    """Queue the e-mail of an issued invoice or credit note to its customer, without the
+    access check: for a sale its caller authorised (as `issue_sale`). A customer without a
+    valid address is skipped (None), as `send_invoices` skips them."""
+    invoice = Invoice.objects.select_related("customer").get(pk=invoice.pk)
+    _refuse_draft(invoice)
+    address = invoice.customer.email
+    if not _valid(address):
+        return None
+    delivery = InvoiceDelivery.objects.create(
+        invoice=invoice, to=address, requested_by=_requester(actor)
+    )
+    audit.record(
+        actor=actor,
+        action=ACTION,
+        obj=delivery,
+        place_id=invoice.place_id,
+        changes={"invoice": invoice.number, "to": address},
+    )
+    _enqueue([delivery.pk])
+    return delivery
+
+
+@transaction.atomic
 def send_invoices(*, actor: Actor, invoices: Iterable[Invoice]) -> int:
     """Queue the e-mail of each issued invoice whose customer has a valid address (a bill
     run's, say); the others are skipped. Returns how many were queued. A draft among them is

@@ -68,6 +68,7 @@ def create_booking(
         if not ctx.staff or person is not None or organisation is not None:
             raise PermissionDenied
         org = who = None
+        ctx.own_use = True
     else:
         org = team.resolve_organisation(ctx, organisation, person=person, actor=actor)
         who = None if org is not None else resolve_person(actor, ctx, person)
@@ -123,6 +124,17 @@ def create_booking(
     return booking
 
 
+def check_held(booking: Booking, own_use: bool) -> None:
+    """A slot the place holds for its own use (an event's session) changes with what holds it:
+    from the desk or the API it would leave the event pointing at a slot it no longer has."""
+    held = booking.person_id is None and booking.organisation_id is None
+    if held and not booking.blocked_by_id and not own_use:
+        raise ValidationError(
+            _("This slot is held by one of the place's events: change it from the event."),
+            code="held",
+        )
+
+
 @transaction.atomic
 def cancel_booking(
     *,
@@ -131,6 +143,7 @@ def cancel_booking(
     reason: str = "",
     refund: bool | None = None,
     now: datetime | None = None,
+    own_use: bool = False,
 ) -> Booking:
     """Cancel a booking and the machine blocks it holds; members only before the deadline.
     What comes back is `team.gives_back`'s rule (`refund`: the team's choice, else its
@@ -142,6 +155,7 @@ def cancel_booking(
         .get(pk=booking.pk)
     )
     staff = may_change(actor, booking)
+    check_held(booking, own_use)
     if booking.status not in (Status.REQUESTED, Status.CONFIRMED):
         raise ValidationError(
             _("Only a requested or confirmed booking can be cancelled."), code="state"
@@ -184,12 +198,14 @@ def move_booking(
     end: datetime,
     space: Space | None = None,
     now: datetime | None = None,
+    own_use: bool = False,
 ) -> Booking:
     """Move a booking to another slot, of the same space or (`space`) another of the place,
     checked like a new one; the machines a room blocks follow it."""
     now = now or clock.now()
     booking = Booking.objects.select_for_update().select_related("space__place").get(pk=booking.pk)
     staff = may_change(actor, booking)
+    check_held(booking, own_use)
     if booking.status not in (Status.REQUESTED, Status.CONFIRMED):
         raise ValidationError(
             _("Only a requested or confirmed booking can be moved."), code="state"
@@ -204,6 +220,7 @@ def move_booking(
         team.check_headcount(target, booking.headcount, "")
     blocks = list(booking.blocks.values_list("pk", flat=True))
     ctx = load(actor, target, exclude=[booking.pk, *blocks])
+    ctx.own_use = booking.person_id is None and booking.organisation_id is None
     booker = person_of(actor) if booking.organisation_id and not staff else booking.person
     validate(
         actor,
@@ -376,6 +393,8 @@ def tick(*, now: datetime | None = None) -> dict[str, int]:
             start__lte=now,
             end__gt=now,
         )
+        # The place's own slots (an event's session) are never released: the event goes on.
+        .exclude(person__isnull=True, organisation__isnull=True)
         .select_related("space")
         .prefetch_related("space__booking_rules")
     )

@@ -195,7 +195,9 @@ def test_the_calendar_does_not_query_per_space(client, place, space, member):
             assert client.get(url, {"date": DAY, "view": "week"}).status_code == 200
         return len(queries)
 
-    room(place)  # a space following its kind's defaults: the place's are read once, not per space
+    # A space following its kind's defaults (the place's are read once, not per space), with
+    # a slot the place holds (its public labels are asked once, whatever their number).
+    a_booking(room(place), None, at(DAY, 9), at(DAY, 10))
     few = count()
     for _ in range(6):
         s = room(place)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tierslieux.accounts.models import Person
-from tierslieux.bookings import grid, previews, queries, services
+from tierslieux.bookings import grid, labels, previews, queries, services
 from tierslieux.bookings.availability import Window
 from tierslieux.bookings.checks import BookingConflict
 from tierslieux.bookings.forms import BookingForm
@@ -165,12 +165,18 @@ def _free_items(
 
 
 def _booked_item(
-    booking: Booking, team: bool, me: int | None, place: Place | None = None, by: int | None = None
+    booking: Booking,
+    team: bool,
+    me: int | None,
+    place: Place | None = None,
+    by: int | None = None,
+    public: tuple[str, str] | None = None,
 ) -> grid.Item | None:
     """What a booking shows: to the team, who it is for (person or organisation, and its
     title) with a link to act on it; to the booker (`me`, a person; `by`, the user who made
     an organisation's booking), their own; to anyone else only "Booked", never a name nor a
-    title."""
+    title — unless the slot is the place's own and `public` (title, url) says what it holds
+    (a public event's session)."""
     mine = (me is not None and booking.person_id == me) or (
         by is not None and booking.organisation_id is not None and booking.booked_by_id == by
     )
@@ -191,6 +197,8 @@ def _booked_item(
         if team and place is not None:
             target = booking.blocked_by_id or booking.pk
             url = reverse("bookings_manage:detail", args=[place.slug, target])
+    elif public is not None:
+        label, url = public
     else:
         label = _("Booked")
     if booking.status == Status.REQUESTED:
@@ -227,9 +235,17 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     windows = queries.windows_by_place(Place.objects.filter(pk=place.pk), start, end)[place.pk]
     hours = grid.hour_span(windows, days, tz)
     booked: dict[int, list[grid.Item]] = {}
-    for booking in queries.bookings_of_place(place, start, end):
+    shown = list(queries.bookings_of_place(place, start, end))
+    held = [b.pk for b in shown if b.person_id is None and b.organisation_id is None]
+    public = labels.public_labels(held) if not team else {}
+    for booking in shown:
         item = _booked_item(
-            booking, team, me.pk if me else None, place, by=request.user.pk if me else None
+            booking,
+            team,
+            me.pk if me else None,
+            place,
+            by=request.user.pk if me else None,
+            public=public.get(booking.pk),
         )
         if item is not None:
             booked.setdefault(booking.space_id, []).append(item)

@@ -46,7 +46,10 @@ PER_PAGE = 20
 
 def annotate(booking: Booking, now: datetime, staff: bool = False) -> Booking:
     """What the page offers on each row; the services still decide."""
-    changeable = booking.status in OPEN and booking.end > now
+    # The place's own slot (an event's session) changes from what holds it, not from here.
+    held = booking.person_id is None and booking.organisation_id is None
+    booking.held = held  # type: ignore[attr-defined]
+    changeable = booking.status in OPEN and booking.end > now and not held
     booking.can_cancel = changeable  # type: ignore[attr-defined]
     booking.can_move = changeable and booking.start > now  # type: ignore[attr-defined]
     booking.can_check_in = (  # type: ignore[attr-defined]

@@ -38,7 +38,16 @@ MEMBER = "membre@demo.tierslieux.fr"
 def dump() -> dict[str, list[dict]]:
     """Every row of every model of the domain apps, `last_login` left out."""
     rows = {}
-    for label in ("core", "accounts", "places", "billing", "members", "bookings"):
+    for label in (
+        "core",
+        "accounts",
+        "places",
+        "billing",
+        "members",
+        "bookings",
+        "events",
+        "activity",
+    ):
         for model in apps.get_app_config(label).get_models():
             objects = json.loads(serializers.serialize("json", model.objects.order_by("pk")))
             for obj in objects:

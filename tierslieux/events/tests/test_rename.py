@@ -23,7 +23,7 @@ def _setup(clock, place):
 
 
 def test_renaming_an_event_renames_its_sessions_to_come_not_the_past(clock, place, coordinator):
-    room = bf.room(place, name="Salle Jaune")
+    room = bf.room(place, name="Salle Jaune", capacity=30)
     event = ef.event(place, title="Atelier couture")
     past = ef.session(coordinator, event, room, at("2027-03-01", 9), at("2027-03-01", 10))
     ahead = ef.session(coordinator, event, room, at("2027-03-03", 14), at("2027-03-03", 16))
@@ -41,7 +41,7 @@ def test_a_member_cannot_rename_a_booking(place, coordinator, member):
 
     from tierslieux.bookings import services as bookings
 
-    room = bf.room(place, name="Salle Verte")
+    room = bf.room(place, name="Salle Verte", capacity=30)
     event = ef.event(place, title="Ciné-club")
     session = ef.session(coordinator, event, room, at("2027-03-04", 18), at("2027-03-04", 20))
     with pytest.raises(PermissionDenied):

@@ -41,7 +41,7 @@ def _setup(clock, place):
 
 @pytest.fixture
 def room(place):
-    return bf.room(place, name="Salle Jaune")
+    return bf.room(place, name="Salle Jaune", capacity=30)
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_a_session_in_the_past_is_refused(coordinator, workshop, room):
 
 
 def test_a_space_of_another_place_is_refused(coordinator, workshop, other_place):
-    elsewhere = bf.room(other_place)
+    elsewhere = bf.room(other_place, capacity=30)
     with pytest.raises(ValidationError) as refused:
         ef.session(coordinator, workshop, elsewhere, at("2027-03-03", 14), at("2027-03-03", 16))
     assert refused.value.code == "other_place"
@@ -175,7 +175,7 @@ def test_a_weekly_series_is_all_or_nothing(coordinator, member, workshop, room):
 
 
 def test_moving_a_session_moves_its_booking(coordinator, workshop, room, place):
-    green = bf.room(place, name="Salle Verte")
+    green = bf.room(place, name="Salle Verte", capacity=30)
     session = ef.session(coordinator, workshop, room, at("2027-03-03", 14), at("2027-03-03", 16))
     services.move_session(
         actor=coordinator,

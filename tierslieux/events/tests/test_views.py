@@ -24,7 +24,7 @@ def _setup(clock, place):
 
 @pytest.fixture
 def room(place):
-    return bf.room(place, name="Salle Jaune", slug="salle-jaune")
+    return bf.room(place, name="Salle Jaune", slug="salle-jaune", capacity=30)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from tierslieux.core.models import AuditEntry
 from tierslieux.events import services
 from tierslieux.events.forms import EventForm, MoveForm, PriceForm, ReasonForm, SessionForm
 from tierslieux.events.models import Event, PriceCategory, Session
+from tierslieux.events.views.manage_registrations import seat_summary
 from tierslieux.places.backoffice import Perm, attach_error, place_view, render
 from tierslieux.places.models import Place
 
@@ -42,6 +43,9 @@ FIELDS = {
     "not_bookable": "space",
     "co_organisers": "co_organisers",
     "min_price_net": "min_price_net",
+    "enrolment": "enrolment",
+    "space_capacity": "space",
+    "capacity": "capacity",
 }
 
 
@@ -133,8 +137,9 @@ def _page(
     price_form: PriceForm | None = None,
 ) -> HttpResponse:
     place = event.place
-    sessions = event.sessions.select_related("space", "booking").order_by("start", "id")
+    sessions = list(event.sessions.select_related("space", "booking").order_by("start", "id"))
     context = {
+        "course": seat_summary(event, sessions),
         "place": place,
         "event": event,
         "sessions": sessions,

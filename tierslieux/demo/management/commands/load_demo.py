@@ -30,6 +30,9 @@ class Command(BaseCommand):
             f"de validation), {summary.series} ateliers récurrents, "
             f"{summary.authorisations} habilitations machines."
         )
+        self.stdout.write(
+            f"{summary.events} événements publiés, {summary.registrations} inscriptions."
+        )
         if summary.changed:
             self.stdout.write(
                 self.style.SUCCESS(

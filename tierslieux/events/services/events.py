@@ -27,6 +27,7 @@ from tierslieux.core import audit, clock
 from tierslieux.core.errors import refuse
 from tierslieux.core.types import Actor
 from tierslieux.events.models import Event, PriceCategory, Session
+from tierslieux.events.services import registrations
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 from tierslieux.places.models import Place, Space
@@ -44,6 +45,8 @@ EDITABLE = frozenset(
         "partners",
         "hours",
         "objectives",
+        "registration_required",
+        "enrolment",
     }
 )
 LIVE = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
@@ -121,16 +124,25 @@ def update_event(
     **fields: Any,
 ) -> Event:
     """Change what describes an event (not its sessions nor its status)."""
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _editable(event)
     changes = {
         name: value for name, value in _fields(fields).items() if getattr(event, name) != value
     }
+    if "capacity" in changes and isinstance(changes["capacity"], int):
+        registrations.check_capacity(event, changes["capacity"])
+    if isinstance(changes.get("capacity"), int):
+        _check_rooms(event, changes["capacity"])
+    if "enrolment" in changes and event.registrations.exists():
+        refuse(_("People have registered already: the way to register stays."), "enrolment")
+    grew = "capacity" in changes and event.capacity < changes["capacity"]
     for name, value in changes.items():
         setattr(event, name, value)
     event.full_clean(exclude=["place", "created_by", "co_organisers"])
     event.save()
+    if grew:
+        registrations.promote_all(event, clock.now())
     if "title" in changes:  # the calendar names the sessions still to come by the new title
         ahead = event.sessions.filter(cancelled_at__isnull=True, start__gt=clock.now())
         for session in ahead.select_related("booking"):
@@ -148,10 +160,33 @@ def update_event(
     return event
 
 
+def _check_rooms(event: Event, capacity: int) -> None:
+    """The event's seats fit in every space its sessions to come take."""
+    ahead = event.sessions.filter(cancelled_at__isnull=True, start__gt=clock.now())
+    smallest = ahead.select_related("space").order_by("space__capacity").first()
+    if smallest is not None and capacity > smallest.space.capacity:
+        refuse(
+            _("%(space)s holds %(capacity)s people: the event cannot have more seats."),
+            "capacity",
+            space=smallest.space.name,
+            capacity=smallest.space.capacity,
+        )
+
+
 def _check_slot(event: Event, space: Space, start: datetime, now: datetime) -> None:
     _editable(event)
     if space.place_id != event.place_id:
         refuse(_("Choose a space of the event's place."), "other_place")
+    if event.capacity > space.capacity:
+        refuse(
+            _(
+                "%(space)s holds %(capacity)s people: lower the event's capacity or choose "
+                "a larger space."
+            ),
+            "space_capacity",
+            space=space.name,
+            capacity=space.capacity,
+        )
     if start < now:
         refuse(_("A session cannot start in the past."), "past")
 
@@ -186,7 +221,7 @@ def add_session(
     """One more date of the event, its space booked whole; a taken slot is refused with the
     booking that takes it (`BookingConflict`), a start in the past too."""
     now = now or clock.now()
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _check_slot(event, space, start, now)
     session = _book(actor, event, space, start, end, now)
@@ -215,7 +250,7 @@ def add_recurring_sessions(
     nothing: one taken slot refuses the whole series, naming it. Local times a clock change
     removes or doubles are skipped and returned."""
     now = now or clock.now()
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _check_slot(event, space, start, now)
     if end <= start:
@@ -275,7 +310,13 @@ def move_session(
     _check_slot(session.event, target, start, now)
     old = {"start": session.start, "end": session.end, "space": session.space_id}
     bookings.move_booking(
-        actor=actor, booking=session.booking, start=start, end=end, space=target, now=now
+        actor=actor,
+        booking=session.booking,
+        start=start,
+        end=end,
+        space=target,
+        now=now,
+        own_use=True,
     )
     session.start, session.end, session.space = start, end, target
     session.save(update_fields=["start", "end", "space"])
@@ -297,7 +338,9 @@ def move_session(
 
 def _cancel(actor: Actor, session: Session, now: datetime, reason: str) -> None:
     if session.booking.status in LIVE:
-        bookings.cancel_booking(actor=actor, booking=session.booking, reason=reason, now=now)
+        bookings.cancel_booking(
+            actor=actor, booking=session.booking, reason=reason, now=now, own_use=True
+        )
     session.cancelled_at = now
     session.save(update_fields=["cancelled_at"])
 
@@ -309,7 +352,10 @@ def cancel_session(
     """Cancel one date: its booking is cancelled and the space freed."""
     now = now or clock.now()
     _require(actor, session.event.place)
+    # Registrations wait for the cancellation (the event's row only: not its place's).
+    Event.objects.select_for_update(of=("self",)).filter(pk=session.event_id).first()
     session = _live_session(session, now)
+    registrations.cancel_all(session.event, [session], now, actor=actor)
     _cancel(actor, session, now, reason)
     audit.record(
         actor=actor,
@@ -325,7 +371,7 @@ def cancel_session(
 def publish_event(*, actor: Actor, event: Event, now: datetime | None = None) -> Event:
     """Make a draft public (or visible to members): it needs a session still to come."""
     now = now or clock.now()
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     if event.status != Status.DRAFT:
         refuse(_("Only a draft can be published."), "state")
@@ -344,7 +390,7 @@ def cancel_event(
     """Cancel the event and its sessions still to come, freeing their spaces; past sessions
     stay as they were (they took place)."""
     now = now or clock.now()
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _editable(event)
     to_come = list(
@@ -354,6 +400,7 @@ def cancel_event(
     )
     for session in to_come:
         _cancel(actor, session, now, reason)
+    registrations.cancel_all(event, to_come, now, whole_event=True, actor=actor)
     event.status = Status.CANCELLED
     event.save(update_fields=["status"])
     audit.record(
@@ -377,7 +424,7 @@ def set_price(
     min_price_net: Decimal | None = None,
 ) -> PriceCategory:
     """Add or change the event's price of one category (one per category)."""
-    event = Event.objects.select_for_update().select_related("place").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("place").get(pk=event.pk)
     _require(actor, event.place)
     _editable(event)
     category = PriceCategory.objects.filter(event=event, kind=kind).first()
@@ -412,7 +459,11 @@ def set_price(
 @transaction.atomic
 def remove_price(*, actor: Actor, category: PriceCategory) -> None:
     """Remove one price category of the event."""
-    event = Event.objects.select_for_update().select_related("place").get(pk=category.event_id)
+    event = (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("place")
+        .get(pk=category.event_id)
+    )
     _require(actor, event.place)
     _editable(event)
     kind = category.kind
