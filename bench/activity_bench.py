@@ -46,6 +46,7 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
     from django.db import connection
 
     from tierslieux.activity import queries, report
+    from tierslieux.bookings.models import Booking
     from tierslieux.places.models import Place, Space
 
     began = time.perf_counter()
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
         # As autovacuum does after that many inserts (PostgreSQL 13+): the visibility map
         # lets the covering index answer alone, without a visit to the table per row.
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM bookings_booking")
+            cursor.execute(f"VACUUM {Booking._meta.db_table}")
     print(
         f"seeded {Space.objects.count()} spaces, {seeded['bookings']} bookings "
         f"in {time.perf_counter() - began:.0f} s on {connection.vendor}",
