@@ -1,5 +1,7 @@
 """The demo's twelve months of bookings: everywhere, never overlapping, inside opening hours,
-with weekly series, trained machine users, and written once."""
+with weekly series, trained machine users, and written once; and the life of its places
+(events within their seats, waiting lists for dates to come, attendance, footfall), read
+from the same load."""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from tierslieux.accounts.models import User
+from tierslieux.activity.models import DailyCount
 from tierslieux.bookings import services
 from tierslieux.bookings.availability import Busy, Window, peak_units
 from tierslieux.bookings.models import Booking, MachineAuthorisation, Series, rules_of
@@ -21,6 +24,7 @@ from tierslieux.bookings.queries import windows_by_place
 from tierslieux.core import clock
 from tierslieux.demo import bookings as demo_bookings
 from tierslieux.demo.loader import _Writer, load_demo
+from tierslieux.events.models import Attendance, Event, Registration, Session
 from tierslieux.places.models import Place, Space
 
 MICRO = "micro-centre-pilote"
@@ -236,3 +240,44 @@ def test_new_demo_bookings_leave_room_for_those_made_through_the_application(dem
     assert sorted(week.values_list("pk", flat=True)) == sorted(taken)
     assert room.bookings.filter(start__gte=start + timedelta(days=7)).exists()
     assert_the_guarantee_holds()
+
+
+# --- Events, registrations, attendance, footfall (loaded with the same demo) ----------------
+
+RegStatus = Registration.Status
+
+
+def test_every_place_publishes_events_with_sessions(demo):
+    assert demo.events >= 20
+    for place in Place.objects.filter(network__slug="demo"):
+        published = Event.objects.filter(place=place, status=Event.Status.PUBLISHED)
+        assert published.count() >= 2, place.slug
+        assert Session.objects.filter(event__in=published).count() >= 4, place.slug
+    assert Event.objects.filter(kind=Event.Kind.TRAINING, enrolment="series").exists()
+    assert Event.objects.filter(peer_learning=True, access=Event.Access.MEMBERS).exists()
+
+
+def test_confirmed_seats_never_exceed_the_capacity(demo):
+    for session in Session.objects.select_related("event"):
+        held = Registration.objects.filter(
+            event=session.event,
+            session=session if session.event.enrolment == "session" else None,
+            status=RegStatus.CONFIRMED,
+        ).exclude(source=Registration.Source.WALK_IN)
+        assert (held.aggregate(n=Sum("seats"))["n"] or 0) <= session.event.capacity
+
+
+def test_the_waiting_list_waits_for_dates_to_come_and_the_past_was_attended(demo):
+    now = clock.now()
+    waiting = Registration.objects.filter(status=RegStatus.WAITLISTED).select_related("session")
+    assert waiting.exists()
+    assert all(r.session is None or r.session.start > now for r in waiting)
+    attended = Attendance.objects.select_related("session", "registration")
+    assert attended.exists()
+    assert all(a.session.end <= now for a in attended)
+    assert all(a.registration.status == RegStatus.CONFIRMED for a in attended)
+
+
+def test_the_footfall_is_counted_every_place(demo):
+    for place in Place.objects.filter(network__slug="demo"):
+        assert DailyCount.objects.filter(place=place).count() > 60, place.slug
