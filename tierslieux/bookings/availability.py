@@ -89,14 +89,16 @@ def to_aware(d: date, t: time, tz: ZoneInfo, *, strict: bool = True) -> datetime
     (building opening windows) moves a skipped time to the end of the gap (02:30 -> 03:00)
     and takes the first of two repeated times (fold=0).
     """
-    naive = datetime.combine(d, t.replace(tzinfo=None))
-    first = naive.replace(tzinfo=tz, fold=0)
-    second = naive.replace(tzinfo=tz, fold=1)
+    first = datetime.combine(d, t.replace(tzinfo=None), tzinfo=tz)  # fold=0
+    second = first.replace(fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first  # neither skipped nor repeated: nearly every time, and cheap to tell
+    naive = first.replace(tzinfo=None)
     if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
         if strict:
             raise NonExistentLocalTime(f"{naive} does not exist in {tz.key}")
         return _gap_end(second.astimezone(UTC), first.astimezone(UTC), tz)
-    if first.utcoffset() != second.utcoffset() and strict:
+    if strict:
         raise AmbiguousLocalTime(f"{naive} happens twice in {tz.key}")
     return first
 
