@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tierslieux.bookings",
     "tierslieux.events",
     "tierslieux.activity",
+    "tierslieux.observatory",
     "tierslieux.web",
     "tierslieux.demo",
     "django.contrib.admin",
