@@ -1,15 +1,23 @@
-"""The demo's tests read one demo per module: the root conftest's `demo_network` (loaded once,
-rolled back at the module's end; each test in its own savepoint). A test that needs a load of
-its own calls `load_demo()` itself: on top of the module's demo it writes nothing."""
+"""The demo's tests read one demo load for the whole package: loaded once inside a transaction
+rolled back at the package's end (each test still in its own savepoint, so what one writes
+the next does not see). Three modules, one load: the demo is the slowest set-up of the suite.
+A test that needs a load of its own calls `load_demo()` itself: on top of this one it writes
+nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 
-@pytest.fixture
-def demo(demo_network: Any) -> Any:
-    """The summary of the module's demo load (`DemoSummary`)."""
-    return demo_network
+@pytest.fixture(scope="package")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
+    """The summary of the package's demo load (`DemoSummary`)."""
+    from tierslieux.demo.loader import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)

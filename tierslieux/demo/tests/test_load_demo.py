@@ -268,7 +268,7 @@ def test_the_command_prints_the_counts_the_writes_and_the_logins(demo):
     assert "aucune écriture" in out.getvalue()
 
 
-def test_the_micro_centre_opens_sign_up_and_its_team_accepts(demo_network):
+def test_the_micro_centre_opens_sign_up_and_its_team_accepts(demo):
     from tierslieux.joining.models import JoinSettings
 
     settings = JoinSettings.objects.get(place__slug=MICRO)
