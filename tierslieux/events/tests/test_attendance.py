@@ -219,6 +219,10 @@ def test_the_team_checks_people_in_from_the_tablet(client, request, clock, perso
     text = client.get(page_url("attendance", event, session), {"q": "ALI"}).content.decode()
     assert "Présents\u00a0: <strong>2</strong>" in text
     assert "Alice Martin" in text and "Bruno Petit" not in text
+    # One of the two has gone after all: the tablet corrects the count, no undo needed.
+    assert "Corriger" in text
+    assert client.post(present, {"seats": "1"}).status_code == 302
+    assert Attendance.objects.get().seats == 1
     assert client.post(page_url("undo_check_in", event, session, alice.pk)).status_code == 302
     assert not Attendance.objects.exists()
 
