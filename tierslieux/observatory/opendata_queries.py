@@ -88,7 +88,9 @@ def open_places(places: QuerySet[Place], base_url: str) -> list[OpenPlace]:
         exceptions[place_id].append(Exception_(start, end, closed, opens, closes))
     labels = _category_labels()
     detail = reverse("places:detail", kwargs={"slug": "-"})[:-2]
-    return [_open_place(row, categories, hours, exceptions, labels, base_url + detail) for row in rows]
+    return [
+        _open_place(row, categories, hours, exceptions, labels, base_url + detail) for row in rows
+    ]
 
 
 def _open_place(
