@@ -11,21 +11,23 @@ module turns them into:
 - GoGoCarto elements (`name`, `geo`, `address`, `categories`, `openHours`…) in the shape of
   GoGoCarto's own API (`{"data": [...], "ontology": "gogofull"}`), which its import reads.
 
-Mapping to the Table Schema (the schema has no field for our location types nor statuses):
+Mapping to the Table Schema (it has no field for our location types nor statuses):
 
-| ours | schema |
-|---|---|
-| slug | `id` (unique, stable: the slug never changes once published) |
-| SIRET, else RNA | `pivot` (required: a place with neither is left out of the CSV, see below) |
-| every place | `typologie` `TIERS_LIEUX`; `+FABLAB` when a category is fablab or shared workshop; `+ASSO` when the legal form is an association (data·inclusion vocabulary) |
-| status "in project" | `modalites_acces` "Ce lieu n'accueille pas de public" |
-| status "open" | `modalites_acces` from the sheet: "Se présenter" (opening hours), "Téléphoner" (phone), "Contacter par mail" (e-mail) |
-| address, postcode, commune | `adresse`, `code_postal`, `commune` (required) |
-| description | `presentation_resume` (≤ 280 characters, cut on a word) and `presentation_detail` |
-| opening hours | `horaires` (OSM `opening_hours`) |
-| network | `source` and `structure_parente` |
-| every place | `itinerance` "Fixe" |
-| last change of the sheet | `date_maj` |
+- slug → `id` (unique and stable: a published slug does not change);
+- SIRET, else RNA → `pivot` (required: a place with neither is left out of the CSV, below);
+- `typologie` (data·inclusion vocabulary): `TIERS_LIEUX` for every place, `FABLAB` added when
+  a category is fablab or shared workshop, `ASSO` when the legal form is an association;
+- status "in project" → `modalites_acces` "Ce lieu n'accueille pas de public"; status "open"
+  → `modalites_acces` from the sheet: "Se présenter" (opening hours), "Téléphoner" (a French
+  phone), "Contacter par mail" (the place's e-mail);
+- address, postcode, commune → `adresse`, `code_postal`, `commune` (required);
+- description → `presentation_resume` (≤ 280 characters, cut on a word) and
+  `presentation_detail` (the whole text, when longer);
+- weekly hours and exceptions → `horaires` (OSM `opening_hours`);
+- phone → `telephone` (`+33…`, left empty when not a French number);
+- the network → `source` (who collected the data) and `structure_parente`;
+- `itinerance` "Fixe" for every place; the sheet's last change → `date_maj`;
+- categories and location types have no column: they are in the GeoJSON and GoGoCarto files.
 
 The schema's required fields are French ones (`code_postal` of five digits, `pivot`,
 `adresse`): a place abroad, without a street address or without SIRET/RNA is not written to

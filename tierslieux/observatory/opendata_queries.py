@@ -80,12 +80,12 @@ def open_places(places: QuerySet[Place], base_url: str) -> list[OpenPlace]:
     ):
         hours[place_id].append((weekday, opens, closes))
     exceptions: dict[int, list[Exception_]] = defaultdict(list)
-    for place_id, start, end, closed, opens, closes in (
+    for place_id, start, end, closed, special_opens, special_closes in (
         OpeningException.objects.filter(place_id__in=ids)
         .order_by("start_date")
         .values_list("place_id", "start_date", "end_date", "closed", "opens", "closes")
     ):
-        exceptions[place_id].append(Exception_(start, end, closed, opens, closes))
+        exceptions[place_id].append(Exception_(start, end, closed, special_opens, special_closes))
     labels = _category_labels()
     detail = reverse("places:detail", kwargs={"slug": "-"})[:-2]
     return [

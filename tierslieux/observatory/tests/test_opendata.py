@@ -10,14 +10,14 @@ import csv
 import io
 import json
 import re
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from frictionless import Resource, Schema
 from django.urls import reverse
+from frictionless import Resource, Schema
 
 from tierslieux.observatory import opendata
 from tierslieux.places.models import OpeningException, OpeningHours, Place, TeamMember
@@ -63,7 +63,7 @@ def census(clock: Any) -> dict[str, Place]:
     OpeningHours.objects.create(place=fab, weekday=1, opens=time(9), closes=time(18))
     OpeningHours.objects.create(place=fab, weekday=5, opens=time(10), closes=time(13))
     OpeningException.objects.create(
-        place=fab, start_date=datetime(2026, 8, 1).date(), end_date=datetime(2026, 8, 15).date()
+        place=fab, start_date=date(2026, 8, 1), end_date=date(2026, 8, 15)
     )
     TeamMember.objects.create(place=fab, role="Fab manager", people=2)
     projet = pf.place(
@@ -249,7 +249,8 @@ def test_the_page_states_the_licence_and_links_the_files(client, census):
     for name in ("places_csv", "places_geojson", "places_gogocarto"):
         assert f"{reverse(f'opendata:{name}')}?network=lille" in text
     assert "v1.0.1" in text
-    assert re.search(r"1 lieu sans numéro SIRET ni RNA", text) or "1 place without SIRET" in text
+    assert "1 lieu sans numéro SIRET ni RNA n’y figure pas" in text
+    assert "Licence Ouverte 2.0 (Etalab)</a>" in text
 
 
 def test_a_place_page_carries_its_schema_org_json_ld(client, census):
