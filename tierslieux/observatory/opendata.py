@@ -43,7 +43,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +70,7 @@ def mednum_fields() -> list[str]:
     return [f["name"] for f in schema()["fields"]]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: its __init__ would cost a third of a 5,000-place export
 class OpenPlace:
     """What may be published of a place: its public sheet, nothing about people."""
 
@@ -87,8 +86,8 @@ class OpenPlace:
     postcode: str = ""
     commune: str = ""
     country: str = "FR"
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
+    latitude: float | None = None  # WGS84 degrees, at most 6 decimals (the model's precision)
+    longitude: float | None = None
     location_type: str = ""
     legal_form: str = ""
     siret: str = ""
@@ -143,8 +142,9 @@ def access_modes(place: OpenPlace) -> str:
     return "|".join(modes)
 
 
-def _number(value: Decimal | None) -> str:
-    return "" if value is None else format(value.normalize(), "f")
+def _number(value: float | None) -> str:
+    """`50.6366`, never `5e-05`: six decimals at most, as the model stores them."""
+    return "" if value is None else f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def mednum_gap(place: OpenPlace) -> str:
@@ -222,7 +222,7 @@ def mednum_csv(rows: Iterable[dict[str, str]]) -> str:
     return out.getvalue()
 
 
-def _coordinate(value: Decimal | None) -> float | None:
+def _coordinate(value: float | None) -> float | None:
     return None if value is None else round(float(value), 6)
 
 

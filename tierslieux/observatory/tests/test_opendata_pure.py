@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, time
-from decimal import Decimal
 
 import pytest
 from frictionless import Resource, Schema
@@ -105,8 +104,8 @@ def test_typology_and_access_follow_the_documented_mapping():
 
 def test_a_full_row_is_valid_and_reads_back_the_same():
     place = _place(
-        latitude=Decimal("43.184277"),
-        longitude=Decimal("3.003078"),
+        latitude=43.184277,
+        longitude=3.003078,
         description="Un lieu, « vivant » ; avec des virgules, et des\nretours à la ligne.",
         hours=((0, time(9), time(12)), (0, time(14), time(18))),
         osm_hours="Mo 09:00-12:00,14:00-18:00",
@@ -122,7 +121,7 @@ def test_a_full_row_is_valid_and_reads_back_the_same():
 
 
 def test_geojson_and_gogocarto_shapes():
-    located = _place(latitude=Decimal("43.1"), longitude=Decimal("3.0"))
+    located = _place(latitude=43.1, longitude=3.0, hours=((0, time(9), time(12)),))
     features = opendata.feature_collection([located, _place(slug="nowhere")])["features"]
     assert features[0]["geometry"] == {"type": "Point", "coordinates": [3.0, 43.1]}
     assert features[1]["geometry"] is None
