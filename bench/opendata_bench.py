@@ -108,6 +108,20 @@ def seed(count: int, rng: random.Random) -> None:
     )
 
 
+def count_queries(call: Any) -> int:
+    from django.db import connection
+
+    statements: list[str] = []
+
+    def wrapper(execute: Any, sql: str, *rest: Any) -> Any:
+        statements.append(sql)
+        return execute(sql, *rest)
+
+    with connection.execute_wrapper(wrapper):
+        call(0)
+    return len(statements)
+
+
 def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
@@ -132,6 +146,8 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
         return call
 
     results: dict[str, Any] = {key: timed(fetch(key), args.runs) for key in URLS}
+    for key in URLS:  # the test client closes the connection a capture would watch: count here
+        results[key]["queries"] = count_queries(fetch(key))
     csv_lines = found["a"].decode().count("\r\n") - 1
     features = json.loads(found["b"])["features"]
     elements = json.loads(found["c"])["data"]
