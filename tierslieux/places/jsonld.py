@@ -56,14 +56,14 @@ def place_jsonld(place: Place, url: str) -> dict[str, Any]:
         "@id": url,
         "url": url,
         "name": place.name,
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": place.address,
-            "postalCode": place.postcode,
-            "addressLocality": place.commune,
-            "addressCountry": place.country,
-        },
     }
+    address = {
+        "streetAddress": place.address,  # a place in project may have none yet
+        "postalCode": place.postcode,
+        "addressLocality": place.commune,
+        "addressCountry": place.country,
+    }
+    data["address"] = {"@type": "PostalAddress"} | {k: v for k, v in address.items() if v}
     if place.description:
         data["description"] = place.description
     if place.latitude is not None and place.longitude is not None:

@@ -286,3 +286,17 @@ def test_a_place_page_carries_its_schema_org_json_ld(client, census):
     )
     assert data["email"] == "bonjour@fabrique.example"
     assert data["sameAs"] == ["https://fabrique.example/"]
+
+
+def test_a_place_without_street_address_has_none_in_its_json_ld(client, census):
+    Place.objects.filter(slug="le-projet").update(address="")
+    html = client.get(reverse("places:detail", args=["le-projet"])).content.decode()
+    (script,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(script)
+    assert data["address"] == {
+        "@type": "PostalAddress",
+        "postalCode": "59800",
+        "addressLocality": "Lille",
+        "addressCountry": "FR",
+    }
+    assert "geo" not in data and "openingHoursSpecification" not in data
