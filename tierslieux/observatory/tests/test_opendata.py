@@ -300,3 +300,41 @@ def test_a_place_without_street_address_has_none_in_its_json_ld(client, census):
         "addressCountry": "FR",
     }
     assert "geo" not in data and "openingHoursSpecification" not in data
+
+
+def test_round_trip_each_file_reads_back_the_places_as_they_are(client, census):
+    """Export, parse, compare with the database: same places, same names, places, positions."""
+    rows = {r["id"]: r for r in _rows(_get(client, "places_csv").content)}
+    features = {f["id"]: f for f in _get(client, "places_geojson").json()["features"]}
+    elements = {e["id"]: e for e in _get(client, "places_gogocarto").json()["data"]}
+    for place in Place.objects.all():
+        located = place.latitude is not None
+        position = (float(place.latitude), float(place.longitude)) if located else None
+        feature, element = features.pop(place.slug), elements.pop(place.slug)
+        assert feature["properties"]["name"] == element["name"] == place.name
+        assert feature["properties"]["commune"] == element["address"]["addressLocality"]
+        assert feature["properties"]["postcode"] == place.postcode
+        lon_lat = feature["geometry"]["coordinates"] if located else None
+        assert (tuple(reversed(lon_lat)) if lon_lat else None) == position
+        geo = element.get("geo")
+        assert ((geo["latitude"], geo["longitude"]) if geo else None) == position
+        row = rows.pop(place.slug, None)
+        if row is not None:
+            assert (row["nom"], row["commune"], row["code_postal"]) == (
+                place.name,
+                place.commune,
+                place.postcode,
+            )
+            assert (
+                (float(row["latitude"]), float(row["longitude"])) if row["latitude"] else None
+            ) == position
+    assert rows == features == elements == {}  # nothing exported that is not a place
+
+
+def test_the_files_do_not_change_with_the_visitors_language(client, census, english):
+    client.cookies["django_language"] = "en"
+    data = _get(client, "places_gogocarto").json()
+    fab = next(e for e in data["data"] if e["id"] == "fabrique-nord")
+    assert fab["categories"] == ["Coworking", "Fablab"]
+    projet = next(e for e in data["data"] if e["id"] == "le-projet")
+    assert projet["categories"] == ["Tiers-lieu nourricier"]
