@@ -1,6 +1,6 @@
-"""The revenue dashboard of a place (Perm.VIEW_FIGURES: totals only, no customer): a year of
-revenue by month and family, each family's share against the model's target, the public-funding share and the
-receivables by age. Read-only."""
+"""The revenue dashboard of a place (Perm.VIEW_FIGURES: totals only, no customer's name): a
+year of revenue by month and family, each family's share against the model's target, the
+public-funding share and the receivables by age. Read-only."""
 
 from __future__ import annotations
 
