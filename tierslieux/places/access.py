@@ -229,7 +229,7 @@ def places_for(user: Any, perm: Perm = Perm.VIEW_BACKOFFICE) -> QuerySet[Place]:
         granted = NetworkGrant.objects.filter(
             place_id=OuterRef("pk"), network_id=OuterRef("network_id")
         )
-        condition |= Q(network_id__in=_admin_network_ids(user)) & Exists(granted)
+        condition |= Q(Exists(granted), network_id__in=_admin_network_ids(user))
     return Place.objects.filter(condition).distinct()
 
 
