@@ -155,7 +155,7 @@ def place_activity(request: HttpRequest, slug: str, query: Query[PeriodQuery]) -
     audience, peer learning; each figure's definition. For the place's team; anyone else
     gets 404."""
     place = get_object_or_404(Place, slug=slug)
-    if not access.has_perm(request.user, place, Perm.VIEW_BACKOFFICE):
+    if not access.has_perm(request.user, place, Perm.VIEW_FIGURES):
         raise Http404  # the API's reads tell outsiders nothing, not even that it exists
     today = place.today()
     last = date(query.year or today.year, query.month or today.month, 1)

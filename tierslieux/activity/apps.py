@@ -16,7 +16,7 @@ class ActivityConfig(AppConfig):
                 _("Activity"),
                 "activity_manage:overview",
                 85,
-                "view_backoffice",
+                "view_figures",
                 ("activity_manage:*",),
             )
         )

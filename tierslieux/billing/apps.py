@@ -20,7 +20,7 @@ class BillingConfig(AppConfig):
                 ("billing_manage:*",),
             ),
             nav.Tab(
-                "revenue", _("Revenue"), "revenue:dashboard", 90, "manage_billing", ("revenue:*",)
+                "revenue", _("Revenue"), "revenue:dashboard", 90, "view_figures", ("revenue:*",)
             ),
         ]:
             nav.register(tab)

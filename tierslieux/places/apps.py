@@ -11,7 +11,7 @@ class PlacesConfig(AppConfig):
         from tierslieux.core import nav
 
         for tab in [
-            nav.Tab("overview", _("Overview"), "places:manage", 0),
+            nav.Tab("overview", _("Overview"), "places:manage", 0, "view_backoffice"),
             nav.Tab("sheet", _("Technical sheet"), "places:manage_sheet", 10, "edit_sheet"),
             nav.Tab("hours", _("Opening hours"), "places:manage_hours", 20, "edit_sheet"),
             nav.Tab("team", _("Team"), "places:manage_team", 30, "edit_sheet"),
@@ -20,6 +20,7 @@ class PlacesConfig(AppConfig):
                 _("Spaces"),
                 "places:manage_spaces",
                 40,
+                "view_backoffice",
                 current=("places:manage_spaces", "places:manage_space", "places:manage_space_new"),
             ),
             nav.Tab(
@@ -27,12 +28,21 @@ class PlacesConfig(AppConfig):
                 _("People and roles"),
                 "places:manage_people",
                 50,
+                "view_people",
                 current=(
                     "places:manage_people",
                     "places:manage_person",
                     "places:manage_person_new",
                     "places:manage_organisation_new",
                 ),
+            ),
+            nav.Tab(
+                "network_access",
+                _("Network’s access"),
+                "places:manage_network_access",
+                95,
+                "edit_people",
+                ("places:manage_network_access",),
             ),
         ]:
             nav.register(tab)

@@ -88,3 +88,15 @@ class NewPlaceForm(forms.ModelForm):
             "last_name": self.cleaned_data["coordinator_last_name"],
             "email": self.cleaned_data["coordinator_email"],
         }
+
+
+class ObserverForm(forms.Form):
+    """An observer by e-mail; the names only matter when no one has this address yet."""
+
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, required=False, validators=[validate_single_line]
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=100, required=False, validators=[validate_single_line]
+    )

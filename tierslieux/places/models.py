@@ -458,6 +458,7 @@ class PlaceRole(models.Model):
 class NetworkRole(models.Model):
     class Role(models.TextChoices):
         ADMIN = "admin", _("Network administrator")
+        OBSERVER = "observer", _("Network observer")
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="roles")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="network_roles")
@@ -478,6 +479,7 @@ class NetworkRole(models.Model):
 
 # Opening hours and the team's lines live in their own modules; re-exported so the app has
 # one models namespace.
+from tierslieux.places.grant_models import NetworkGrant  # noqa: E402
 from tierslieux.places.hours_models import OpeningException, OpeningHours  # noqa: E402
 from tierslieux.places.team_models import TeamMember  # noqa: E402
 
@@ -485,6 +487,7 @@ __all__ = [
     "Category",
     "Equipment",
     "Network",
+    "NetworkGrant",
     "NetworkRole",
     "OpeningException",
     "OpeningHours",

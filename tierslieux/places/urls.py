@@ -6,7 +6,7 @@ The lists are mounted by `tierslieux/urls.py` in the namespace `places`; `networ
 from django.urls import path
 
 from tierslieux.places.views import manage as m
-from tierslieux.places.views import network, public
+from tierslieux.places.views import network, network_roles, public
 
 public_urls = [
     path("", public.directory, name="directory"),
@@ -39,9 +39,21 @@ manage_urls = [
     ),
     path("roles/<int:role_id>/revoke/", m.revoke_role, name="manage_role_revoke"),
     path("roles/<int:role_id>/grant/", m.grant_role, name="manage_role_grant"),
+    path("network-access/", network_roles.network_access, name="manage_network_access"),
+    path(
+        "network-access/change/",
+        network_roles.change_network_access,
+        name="manage_network_access_change",
+    ),
 ]
 
 network_urls = [
     path("", network.places, name="network_places"),
     path("places/new/", network.new_place, name="network_place_new"),
+    path("observers/", network_roles.observers, name="network_observers"),
+    path(
+        "observers/<int:role_id>/remove/",
+        network_roles.remove_observer,
+        name="network_observer_remove",
+    ),
 ]

@@ -20,7 +20,7 @@ from tierslieux.places.backoffice import Perm, attach_error, place_view, render
 from tierslieux.places.models import Place
 
 
-@place_view(Perm.VIEW_BACKOFFICE)
+@place_view(Perm.VIEW_FIGURES)
 @require_http_methods(["GET", "HEAD"])
 def overview(request: HttpRequest, place: Place) -> HttpResponse:
     today = place.today()

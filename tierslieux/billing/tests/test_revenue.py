@@ -140,11 +140,23 @@ def test_the_coordinator_sees_the_dashboard_of_a_chosen_year(books):
     assert client.get(_url(books["place"]), {"year": "nonsense"}).status_code == 200
 
 
-@pytest.mark.parametrize("persona", ["staff", "member", "outsider", "other_coordinator"])
-def test_nobody_else_opens_the_dashboard(books, persona):
+@pytest.mark.parametrize("persona", ["staff", "network_observer"])
+def test_the_team_and_the_network_read_the_totals(books, persona):
+    """Totals and no one's name (Perm.VIEW_FIGURES): the team and the network read them."""
     place = books["place"]
     user = {
         "staff": lambda: pf.staff(place),
+        "network_observer": lambda: pf.network_observer(place.network),
+    }[persona]()
+    client = Client()
+    client.force_login(user)
+    assert client.get(_url(place)).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["member", "outsider", "other_coordinator"])
+def test_nobody_else_opens_the_dashboard(books, persona):
+    place = books["place"]
+    user = {
         "member": lambda: pf.member(place),
         "outsider": pf.user,
         "other_coordinator": lambda: pf.coordinator(pf.place()),

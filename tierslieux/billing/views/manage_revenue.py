@@ -1,6 +1,6 @@
-"""The revenue dashboard of a place (Perm.MANAGE_BILLING): a year of revenue by month and
-family, each family's share against the model's target, the public-funding share and the
-receivables by age. Read-only."""
+"""The revenue dashboard of a place (Perm.VIEW_FIGURES: totals only, no customer's name): a
+year of revenue by month and family, each family's share against the model's target, the
+public-funding share and the receivables by age. Read-only."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _year(value: str | None) -> int | None:
 
 
 @require_safe
-@place_view(Perm.MANAGE_BILLING)
+@place_view(Perm.VIEW_FIGURES)
 def dashboard(request: HttpRequest, place: Place) -> HttpResponse:
     data = revenue_queries.dashboard(place, _year(request.GET.get("year")))
     return render(

@@ -7,7 +7,15 @@ from typing import Any
 
 from tierslieux.accounts.models import User
 from tierslieux.accounts.tests.factories import organisation, user
-from tierslieux.places.models import Category, Network, NetworkRole, Place, PlaceRole, Space
+from tierslieux.places.models import (
+    Category,
+    Network,
+    NetworkGrant,
+    NetworkRole,
+    Place,
+    PlaceRole,
+    Space,
+)
 
 _seq = itertools.count(1)
 __all__ = ["organisation", "user"]  # re-exported: tests take every factory from here
@@ -68,3 +76,14 @@ def network_admin(network_: Network) -> User:
     u = user()
     NetworkRole.objects.create(network=network_, person=u.person)
     return u
+
+
+def network_observer(network_: Network) -> User:
+    u = user()
+    NetworkRole.objects.create(network=network_, person=u.person, role=NetworkRole.Role.OBSERVER)
+    return u
+
+
+def network_grant(place_: Place) -> NetworkGrant:
+    """The place lets its network's administrators read its management data."""
+    return NetworkGrant.objects.create(place=place_, network_id=place_.network_id)

@@ -31,7 +31,9 @@ def test_the_one_query_finds_the_networks_a_person_administers(place, other_plac
     user = fresh(admin)
     assert access.has_perm(user, place, Perm.EDIT_SHEET)
     assert user._tl_admin_networks == {place.network_id, other_place.network_id}
-    assert access.has_perm(user, other_place, Perm.MANAGE_BILLING)
+    assert access.has_perm(user, other_place, Perm.EDIT_SPACES)
+    # A network sees figures, not billing, unless the place grants it (test_network_roles).
+    assert not access.has_perm(user, other_place, Perm.MANAGE_BILLING)
 
 
 def test_people_without_a_role_get_nothing(place, other_coordinator, anonymous):

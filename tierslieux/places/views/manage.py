@@ -205,7 +205,7 @@ def restore_space(request: HttpRequest, place: Place, space_slug: str) -> HttpRe
 # --- People and roles -----------------------------------------------------------------------
 
 
-@place_view(Perm.VIEW_BACKOFFICE)
+@place_view(Perm.VIEW_PEOPLE)
 def people(request: HttpRequest, place: Place) -> HttpResponse:
     return render(
         request,

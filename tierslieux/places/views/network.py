@@ -1,22 +1,22 @@
-"""The network administrator's pages: the network's places, and opening a new one.
+"""The network's pages: the network's places, and opening a new one.
 
-Only network administrators (and superusers) reach them; a coordinator manages one place from
-its back office."""
+The list is read by the network's administrators and observers (an observer reaches each
+place's figures only); opening a place is for administrators (and superusers). A coordinator
+manages one place from its back office."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tierslieux.core.forms import attach_error, form_status
-from tierslieux.places import access, services
+from tierslieux.places import access, network_services
 from tierslieux.places.forms_network import NewPlaceForm
-from tierslieux.places.models import Network, Place, PlaceRole
+from tierslieux.places.models import Network, Place
 
 
 def _network(request: HttpRequest, network_slug: str) -> Network:
@@ -27,9 +27,15 @@ def _network(request: HttpRequest, network_slug: str) -> Network:
 
 @login_required
 def places(request: HttpRequest, network_slug: str) -> HttpResponse:
-    network = _network(request, network_slug)
+    network = get_object_or_404(Network, slug=network_slug)
+    access.require_network_seen(request.user, network)
     rows = network.places.order_by("name").prefetch_related("categories")
-    return render(request, "places/network/places.html", {"network": network, "places": rows})
+    context = {
+        "network": network,
+        "places": rows,
+        "administers": access.is_network_admin(request.user, network),
+    }
+    return render(request, "places/network/places.html", context)
 
 
 @login_required
@@ -56,18 +62,12 @@ def new_place(request: HttpRequest, network_slug: str) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def _open(request: HttpRequest, network: Network, form: NewPlaceForm) -> Place:
     """The place and its first coordinator, or nothing at all."""
-    place = services.create_place(
+    return network_services.open_place(
         actor=request.user,
         network=network,
         categories=form.category_codes(),
+        coordinator=form.coordinator(),
         **form.place_fields(),
     )
-    coordinator = form.coordinator()
-    if coordinator:
-        services.add_person(
-            actor=request.user, place=place, role=PlaceRole.Role.COORDINATOR, **coordinator
-        )
-    return place
