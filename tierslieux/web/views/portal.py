@@ -25,6 +25,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "managed": access.places_for(request.user).order_by("name"),
             "roles": roles,
-            "networks": access.networks_administered(request.user),
+            "networks": access.networks_seen(request.user),
         },
     )
