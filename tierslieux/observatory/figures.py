@@ -75,6 +75,8 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
 
 
 def _row(label: str, value: Figure, unit_hours: bool = False) -> list[Cell]:
+    if not value.places:
+        return [label, 0, "—", 0]
     if value.total is None:
         return [label, None, None, value.places]
     total = value.total
@@ -320,8 +322,12 @@ def network_figures(places: QuerySet[Place], period: Period) -> tuple[int, list[
     if not count:
         return 0, []
     now = clock.now()
-    return count, [
+    tables = [
         activity_table(running, period, now),
         occupancy_table(running, period),
         *revenue_tables(running, period),
     ]
+    if count < SECRET_MIN:  # one or two places: even a zero or a count of places tells
+        for table in tables:
+            table.rows = [[row[0], *(None for _cell in row[1:])] for row in table.rows]
+    return count, tables
