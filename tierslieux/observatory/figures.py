@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from tierslieux.activity import periods, queries
@@ -89,8 +89,11 @@ def _grouped(rows: QuerySet, key: str = "place") -> dict[int, int]:
     return {row[key]: row["n"] or 0 for row in rows}
 
 
-def activity_table(running: QuerySet[Place], period: Period, now: datetime) -> Table:
-    """Members, bookings, events: one statement grouped per place for each figure."""
+def activity_table(
+    running: QuerySet[Place], period: Period, now: datetime, booked: dict[int, float]
+) -> Table:
+    """Members, bookings, events: one statement grouped per place for each figure; the hours
+    booked are the occupancy's booked unit-seconds (`booked`, per place)."""
     ids = running.values("pk")
     start, end = _bounds(period)
     last = period.last
@@ -107,7 +110,7 @@ def activity_table(running: QuerySet[Place], period: Period, now: datetime) -> T
         .annotate(n=Count("id"))
         .order_by()
     )
-    booked = (
+    bookings = _grouped(
         Booking.objects.filter(
             place__in=ids,
             status__in=Booking.BLOCKING,
@@ -116,18 +119,12 @@ def activity_table(running: QuerySet[Place], period: Period, now: datetime) -> T
             start__lt=end,
         )
         .values("place")
-        .annotate(
-            n=Count("id"),
-            d=Sum(ExpressionWrapper(F("end") - F("start"), output_field=DurationField())),
-        )
+        .annotate(n=Count("id"))
         .order_by()
     )
-    bookings: dict[int, int] = {}
-    hours: dict[int, Decimal] = {}
-    for row in booked:
-        bookings[row["place"]] = row["n"]
-        seconds = (row["d"] or timedelta()).total_seconds()
-        hours[row["place"]] = (Decimal(seconds) / 3600).quantize(Decimal("0.1"))
+    hours = {
+        pk: (Decimal(seconds) / 3600).quantize(Decimal("0.1")) for pk, seconds in booked.items()
+    }
     held = Session.objects.filter(
         event__place__in=ids,
         cancelled_at__isnull=True,
@@ -160,7 +157,7 @@ def activity_table(running: QuerySet[Place], period: Period, now: datetime) -> T
         _row(_("Active subscriptions (at the period's end)"), figure(subscriptions)),
         _row(_("Members (member roles)"), figure(members)),
         _row(_("Bookings"), figure(bookings)),
-        _row(_("Hours booked"), figure(hours), unit_hours=True),
+        _row(_("Hours booked (within opening hours)"), figure(hours), unit_hours=True),
         _row(_("Published events with a date in the period"), figure(published)),
         _row(_("Event dates held"), figure(sessions)),
         _row(_("Participants (people present at the dates held)"), figure(present)),
@@ -179,9 +176,11 @@ def activity_table(running: QuerySet[Place], period: Period, now: datetime) -> T
     )
 
 
-def occupancy_table(running: QuerySet[Place], period: Period) -> Table:
-    """The network's occupancy: all booked unit-hours over all open ones (the places'
-    occupancy as `activity` computes it), and the median of the places' occupancies."""
+def occupancy(
+    running: QuerySet[Place], period: Period
+) -> tuple[dict[int, float], dict[int, float]]:
+    """Booked and available unit-seconds per place over the period, as `activity` computes
+    the places' occupancy (one pass for all the places)."""
     places = list(running.only("pk", "timezone", "country"))
     months = queries.occupancy(places, period.last, period.months) if places else {}
     booked: dict[int, float] = {}
@@ -189,6 +188,12 @@ def occupancy_table(running: QuerySet[Place], period: Period) -> Table:
     for pk, figures in months.items():
         available[pk] = sum(sum(s.available) for s in figures.spaces)
         booked[pk] = sum(sum(s.booked) for s in figures.spaces)
+    return booked, available
+
+
+def occupancy_table(booked: dict[int, float], available: dict[int, float]) -> Table:
+    """The network's occupancy: all booked unit-hours over all open ones, and the median of
+    the places' occupancies."""
     contributing = [pk for pk, seconds in available.items() if seconds > 0]
     hidden = secret(len(contributing))
     shares = Counter(periods.share(booked[pk], available[pk]) or Decimal(0) for pk in contributing)
@@ -322,9 +327,10 @@ def network_figures(places: QuerySet[Place], period: Period) -> tuple[int, list[
     if not count:
         return 0, []
     now = clock.now()
+    booked, available = occupancy(running, period)
     tables = [
-        activity_table(running, period, now),
-        occupancy_table(running, period),
+        activity_table(running, period, now, booked),
+        occupancy_table(booked, available),
         *revenue_tables(running, period),
     ]
     if count < SECRET_MIN:  # one or two places: even a zero or a count of places tells

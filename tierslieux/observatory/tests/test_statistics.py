@@ -202,7 +202,7 @@ def test_figures_of_the_running_places_with_the_secret(
     assert activity["Active subscriptions (at the period's end)"] == [4, Decimal("1.0"), 3]
     assert activity["Members (member roles)"] == [4, Decimal("1.0"), 3]
     assert activity["Bookings"] == [None, None, 2]  # two places: secret
-    assert activity["Hours booked"] == [None, None, 2]
+    assert activity["Hours booked (within opening hours)"] == [None, None, 2]
     occupancy = _table(tables, "occupancy")[0]
     assert occupancy[-1] == 3 and occupancy[1] is not None
     revenue = {row[0]: row[1:] for row in _table(tables, "revenue")}
@@ -299,4 +299,4 @@ def test_query_count_is_bounded(net: dict, client: Client) -> None:
     client.force_login(net["admin"])
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, {"period": "2025"}).status_code == 200
-    assert len(queries) <= 40, [q["sql"] for q in queries]
+    assert len(queries) <= 34, [q["sql"] for q in queries]
