@@ -11,6 +11,7 @@ occupancy reuses `activity.queries.occupancy`, which takes any number of places.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -61,7 +62,7 @@ def secret(contributors: int) -> bool:
     return 0 < contributors < SECRET_MIN
 
 
-def figure(per_place: dict[int, Decimal | int]) -> Figure:
+def figure(per_place: Mapping[int, Decimal | int]) -> Figure:
     """The sum and the median per contributing place, unless fewer than three contribute."""
     values = [v for v in per_place.values() if v]
     if secret(len(values)):
@@ -258,10 +259,10 @@ def revenue_tables(running: QuerySet[Place], period: Period) -> list[Table]:
         by_family[row["family"]][row["place"]] += row["net"]
         if row["kind"] == Customer.Kind.PUBLIC_BODY:
             public[row["place"]] += row["net"]
-    for row in fundings:
-        by_family[row["family"]][row["place"]] += row["net"]
-        if row["public"]:
-            public[row["place"]] += row["net"]
+    for funding in fundings:
+        by_family[funding["family"]][funding["place"]] += funding["net"]
+        if funding["public"]:
+            public[funding["place"]] += funding["net"]
     totals: dict[int, Decimal] = defaultdict(Decimal)
     for per_place in by_family.values():
         for pk, net in per_place.items():

@@ -183,7 +183,7 @@ def mean(histogram: Iterable[tuple[int | Decimal, int]]) -> Decimal | None:
     count = sum(n for _v, n in pairs)
     if not count:
         return None
-    total = sum(v * n for v, n in pairs)
+    total = sum((v * n for v, n in pairs), Decimal(0))
     return (total / count).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
