@@ -248,7 +248,7 @@ def test_csv_download(net: dict, client: Client) -> None:
     body = response.content
     assert body.startswith(b"\xef\xbb\xbf")
     lines = body.decode("utf-8-sig").splitlines()
-    assert lines[0].split(";")[0] == "Figure"
+    assert lines[0].split(";")[0] == "Indicateur"  # the visitor's language: French
     assert lines[1].split(";")[1:] == ["4", "1100", "250,0", "275,0"]
     secret = _get(
         client,
