@@ -156,13 +156,15 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
     def app_figures(_n: int) -> None:
         found["c"] = figures.network_figures(statistics.places_of(network, territory), period)
 
-    if os.environ.get("PROFILE"):
-        import cProfile
-        import pstats
+    if os.environ.get("PROFILE"):  # each statement's time, slowest first
+        from django.test.utils import CaptureQueriesContext
 
         app_figures(0)
-        cProfile.runctx("app_figures(0)", globals(), locals(), "/tmp/netstats.prof")
-        pstats.Stats("/tmp/netstats.prof").sort_stats("cumulative").print_stats(25)
+        with CaptureQueriesContext(connection) as captured:
+            app_figures(0)
+            tables(0)
+        for query in sorted(captured, key=lambda q: -float(q["time"]))[:8]:
+            print(query["time"], query["sql"][:300], file=sys.stderr)
     results = {
         "a": timed(page, args.runs),
         "b": timed(tables, args.runs),
