@@ -294,9 +294,23 @@ def test_unknown_table_is_404(net: dict, client: Client) -> None:
     assert _get(client, net["admin"], csv).status_code == 404
 
 
-def test_query_count_is_bounded(net: dict, client: Client) -> None:
-    url = reverse("statistics:page", args=[net["network"].slug])
-    client.force_login(net["admin"])
+def _statements(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, {"period": "2025"}).status_code == 200
-    assert len(queries) <= 34, [q["sql"] for q in queries]
+    return len(queries)
+
+
+def test_query_count_is_bounded_and_does_not_grow_with_the_places(
+    net: dict, client: Client
+) -> None:
+    url = reverse("statistics:page", args=[net["network"].slug])
+    client.force_login(net["admin"])
+    before = _statements(client, url)
+    assert before <= 34
+    for n in range(4):  # four more running places, with spaces and roles
+        place = _place(net["network"], name=f"Encore {n}", postcode=f"3{n}000")
+        pf.coordinator(place)
+        pf.member(place)
+        open_every_day(place)
+        pf.space(place)
+    assert _statements(client, url) == before
