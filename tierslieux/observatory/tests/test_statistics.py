@@ -106,13 +106,13 @@ def _build() -> dict[str, Any]:
             mf.subscription(product, start=date(2025, 1, 1))
     mf.subscription(mf.product(lille), start=date(2025, 1, 1), end=date(2025, 6, 30))
     # Bookings in two places only: secret.
-    for place, hours in ((lille, 2), (lille, 2), (roubaix, 3)):
-        start = datetime(2025, 3, 10, 9, tzinfo=PARIS)
+    for day, (place, hours) in enumerate(((lille, 2), (lille, 2), (roubaix, 3))):
+        start = datetime(2025, 3, 10 + day, 9, tzinfo=PARIS)
         Booking.objects.create(
             place=place,
             space=place.space,  # type: ignore[attr-defined]
-            start=start + timedelta(days=hours * 3 + (place == roubaix)),
-            end=start + timedelta(days=hours * 3 + (place == roubaix), hours=hours),
+            start=start,
+            end=start + timedelta(hours=hours),
             status=Booking.Status.CONFIRMED,
         )
     # Revenue: partnerships from three places (shown), services from one (secret).
