@@ -16,6 +16,7 @@ from tierslieux.billing.models import Funding
 from tierslieux.billing.tests import factories as bf
 from tierslieux.bookings.models import Booking
 from tierslieux.bookings.tests.factories import open_every_day
+from tierslieux.events.models import Attendance, Event, Registration, Session
 from tierslieux.members.tests import factories as mf
 from tierslieux.observatory import figures
 from tierslieux.observatory.statistics import (
@@ -314,3 +315,55 @@ def test_query_count_is_bounded_and_does_not_grow_with_the_places(
         open_every_day(place)
         pf.space(place)
     assert _statements(client, url) == before
+
+
+def test_events_counted_across_three_places(net: dict, clock: Any, english: None) -> None:
+    """A published event with two dates in each running place (one cancelled in Ajaccio),
+    a draft's date never counted; people present: 3 + 2 + 4."""
+    clock.set(date(2026, 3, 1))
+    network = net["network"]
+    by_name = {p.name: p for p in network.places.all()}
+    for name, present in (("Lille", 3), ("Roubaix", 2), ("Ajaccio", 4)):
+        place = by_name[name]
+        space = place.spaces.get()
+        event = Event.objects.create(
+            place=place, title="Atelier", capacity=12, status=Event.Status.PUBLISHED
+        )
+        draft = Event.objects.create(place=place, title="Brouillon", capacity=12)
+        for day, target in ((2, event), (3, event), (4, draft)):
+            start = datetime(2025, 6, day, 14, tzinfo=PARIS)
+            booking = Booking.objects.create(
+                place=place,
+                space=space,
+                start=start,
+                end=start + timedelta(hours=2),
+                status=Booking.Status.CONFIRMED,
+            )
+            session = Session.objects.create(
+                booking=booking,
+                event=target,
+                space=space,
+                start=start,
+                end=start + timedelta(hours=2),
+                cancelled_at=start if (name, day) == ("Ajaccio", 3) else None,
+            )
+            if day == 2:
+                registration = Registration.objects.create(
+                    event=event,
+                    session=session,
+                    name="Camille",
+                    email="camille@example.org",
+                    seats=present,
+                    status=Registration.Status.CONFIRMED,
+                    source=Registration.Source.TEAM,
+                )
+                Attendance.objects.create(session=session, registration=registration, seats=present)
+    _running, tables = figures.network_figures(places_of(network, Territory()), YEAR)
+    activity = {row[0]: row[1:] for row in _table(tables, "activity")}
+    assert activity["Published events with a date in the period"] == [3, Decimal("1.0"), 3]
+    assert activity["Event dates held"] == [5, Decimal("2.0"), 3]
+    assert activity["Participants (people present at the dates held)"] == [
+        9,
+        Decimal("3.0"),
+        3,
+    ]
