@@ -210,6 +210,7 @@ def furnished_target() -> dict:
             "slug": place.slug,
             "network_slug": place.network.slug,
             "registration_id": registration.pk,
+            "key": "status",
             "space_slug": "atelier",
             "pk": exc.pk,
             "person_id": member_role.person_id,
