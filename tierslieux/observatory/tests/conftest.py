@@ -51,7 +51,10 @@ def places() -> dict[str, Place]:
             categories=("cultural_cafe",),
         ),
         "unlocated": located(
-            None, name="Atelier sans adresse", commune="Limoges", postcode="87000",
+            None,
+            name="Atelier sans adresse",
+            commune="Limoges",
+            postcode="87000",
             categories=("fablab",),
         ),
     }

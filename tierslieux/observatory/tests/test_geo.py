@@ -37,13 +37,14 @@ def test_distances_on_the_earth():
 def test_the_box_holds_the_whole_circle():
     box = geo.bounding_box(PARIS, 50)
     for bearing in range(0, 360, 5):
-        # A point 49.9 km away in every direction (small-distance approximation, inside).
+        # The point 49.9 km away on this bearing (the direct geodesic problem on the sphere).
         d = 49.9 / 6371.0088
-        lat1, lon1, b = math.radians(PARIS.latitude), math.radians(PARIS.longitude), math.radians(bearing)
-        lat2 = math.asin(math.sin(lat1) * math.cos(d) + math.cos(lat1) * math.sin(d) * math.cos(b))
-        lon2 = lon1 + math.atan2(
-            math.sin(b) * math.sin(d) * math.cos(lat1), math.cos(d) - math.sin(lat1) * math.sin(lat2)
-        )
+        lat1, lon1 = math.radians(PARIS.latitude), math.radians(PARIS.longitude)
+        b = math.radians(bearing)
+        sin_lat2 = math.sin(lat1) * math.cos(d) + math.cos(lat1) * math.sin(d) * math.cos(b)
+        lat2 = math.asin(sin_lat2)
+        y = math.sin(b) * math.sin(d) * math.cos(lat1)
+        lon2 = lon1 + math.atan2(y, math.cos(d) - math.sin(lat1) * sin_lat2)
         point = geo.Point(math.degrees(lat2), math.degrees(lon2))
         assert geo.haversine_km(PARIS, point) == pytest.approx(49.9, abs=1e-6)
         assert box.south <= point.latitude <= box.north

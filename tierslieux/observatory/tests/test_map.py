@@ -80,9 +80,7 @@ def test_near_a_commune_sorted_by_distance_computed_by_haversine(client, places)
     assert shown == ["0,0", f"{distance:.1f}".replace(".", ",")]
     assert "dans un rayon de 50\u00a0km" in page or "within 50 km" in page
     # Too small a circle leaves Aubusson out; a postcode is a commune too.
-    assert listed(client, near="23000", radius=str(math.floor(distance))) == [
-        "Le Fablab de Guéret"
-    ]
+    assert listed(client, near="23000", radius=str(math.floor(distance))) == ["Le Fablab de Guéret"]
 
 
 def test_near_a_point(client, places):
