@@ -127,8 +127,11 @@ def commune_point(text: str) -> geo.Point | None:
     words = fold(text.strip())
     located = Place.objects.filter(latitude__isnull=False, longitude__isnull=False)
     found = located.alias(folded=Fold("commune")).filter(Q(folded=words) | Q(postcode=text.strip()))
+    coordinates = found.values_list("latitude", "longitude")
     return geo.centroid(
-        geo.Point(float(lat), float(lon)) for lat, lon in found.values_list("latitude", "longitude")
+        geo.Point(float(lat), float(lon))
+        for lat, lon in coordinates
+        if lat is not None and lon is not None
     )
 
 

@@ -9,7 +9,7 @@ import hashlib
 import json
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -30,18 +30,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     form = pq.MapForm(request.GET)
     valid = form.is_valid()
     search = form.search() if valid else None
-    page = None
-    number = request.GET.get("page")
-    if search is not None:
-        found = pq.places(search)
-        if search.near is not None:
-            page = Paginator(pq.rows(found, search.near), PER_PAGE).get_page(number)
-        else:
-            ordered = found.order_by("name", "pk")
-            page = Paginator(ordered.values_list("pk", flat=True), PER_PAGE).get_page(number)
-            ids = list(page.object_list)
-            by_id = {r.pk: r for r in pq.rows(ordered.filter(pk__in=ids))}
-            page.object_list = [by_id[pk] for pk in ids]
+    page = None if search is None else listing(search, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, Any] = {
@@ -54,6 +43,20 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "category_labels": {code: str(label) for code, label in Category.Code.choices},
     }
     return render(request, "observatory/map.html", context, status=200 if valid else 422)
+
+
+def listing(search: pq.Search, number: str | None) -> Page[pq.MapPlace]:
+    """One page of the list: nearest first for a near search, else by name (the page's ids
+    read first, then only their rows)."""
+    found = pq.places(search)
+    if search.near is not None:
+        return Paginator(pq.rows(found, search.near), PER_PAGE).get_page(number)
+    ordered = found.order_by("name", "pk")
+    page = Paginator(ordered.values_list("pk", flat=True), PER_PAGE).get_page(number)
+    ids = list(page.object_list)
+    by_id = {r.pk: r for r in pq.rows(ordered.filter(pk__in=ids))}
+    paginator: Any = page.paginator  # counts the ids; the page holds their rows
+    return Page([by_id[pk] for pk in ids], page.number, paginator)
 
 
 def places_geojson(request: HttpRequest) -> HttpResponse:
