@@ -8,9 +8,9 @@
     var el = document.getElementById("map");
     if (!el || !window.L || !L.markerClusterGroup) { return; }
     var labels = JSON.parse(document.getElementById("map-categories").textContent);
+    el.classList.add("map-on");  // shown before Leaflet measures it
     var map = L.map(el, { scrollWheelZoom: false }).setView([46.6, 2.4], 5);
     L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: el.dataset.attribution }).addTo(map);
-    el.classList.add("map-on");
     fetch(el.dataset.geojson, { headers: { Accept: "application/geo+json" } })
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
       .then(function (data) { draw(map, el, data, labels); })
@@ -32,25 +32,28 @@
     return box;
   }
   function draw(map, el, data, labels) {
-    var cluster = L.markerClusterGroup({ showCoverageOnHover: false, chunkedLoading: true });
+    var cluster = L.markerClusterGroup({ showCoverageOnHover: false });
+    var points = [];
     var markers = data.features.map(function (f) {
       var p = f.properties, c = f.geometry.coordinates;  // [longitude, latitude]
       var icon = L.divIcon({
         className: "map-marker cat-" + p.category + (p.status === "project" ? " project" : ""),
         iconSize: [18, 18], html: ""
       });
+      points.push([c[1], c[0]]);
       return L.marker([c[1], c[0]], { icon: icon, title: p.name, alt: p.name })
         .bindPopup(function () { return popup(p, labels); });
     });
-    cluster.addLayers(markers);
-    map.addLayer(cluster);
+    // The view first, then the markers: they are drawn once, at the final zoom.
     if (el.dataset.lat) {
       var centre = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
       var circle = L.circle(centre, { radius: parseFloat(el.dataset.radius) * 1000, fill: false }).addTo(map);
-      map.fitBounds(circle.getBounds());
-    } else if (markers.length) {
-      map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 13 });
+      map.fitBounds(circle.getBounds(), { animate: false });
+    } else if (points.length) {
+      map.fitBounds(L.latLngBounds(points), { padding: [20, 20], maxZoom: 13, animate: false });
     }
+    cluster.addLayers(markers);
+    map.addLayer(cluster);
     el.dataset.markers = String(markers.length);
     el.dataset.readyMs = String(Math.round(performance.now()));
   }
