@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import FloatField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from tierslieux.core.search import Fold, fold
@@ -22,7 +23,7 @@ from tierslieux.places.models import Category, Place
 MIN_RADIUS_KM = 1
 MAX_RADIUS_KM = 200
 DEFAULT_RADIUS_KM = 20
-FIELDS = ("id", "name", "slug", "status", "commune", "postcode", "latitude", "longitude")
+FIELDS = ("id", "name", "slug", "status", "commune", "postcode", "lat", "lon")
 
 
 @dataclass(frozen=True)
@@ -160,9 +161,13 @@ def rows(found: QuerySet[Place], near: Near | None = None) -> list[MapPlace]:
             status=status,
             commune=commune,
             postcode=postcode,
-            point=None if lat is None or lon is None else geo.Point(float(lat), float(lon)),
+            point=None if lat is None or lon is None else geo.Point(lat, lon),
         )
-        for pk, name, slug, status, commune, postcode, lat, lon in found.values_list(*FIELDS)
+        for pk, name, slug, status, commune, postcode, lat, lon in found.annotate(
+            # Floats straight from the database: no Decimal made and converted per row.
+            lat=Cast("latitude", FloatField()),
+            lon=Cast("longitude", FloatField()),
+        ).values_list(*FIELDS)
     ]
     codes: dict[int, list[str]] = defaultdict(list)
     links = Place.categories.through.objects.filter(place_id__in=found.values("pk"))

@@ -11,7 +11,8 @@
     el.classList.add("map-on");  // shown before Leaflet measures it
     var map = L.map(el, { scrollWheelZoom: false }).setView([46.6, 2.4], 5);
     L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: el.dataset.attribution }).addTo(map);
-    fetch(el.dataset.geojson, { headers: { Accept: "application/geo+json" } })
+    // Same URL and mode as the page's <link rel="preload">: the browser reuses that response.
+    fetch(el.dataset.geojson, { mode: "cors", credentials: "same-origin" })
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
       .then(function (data) { draw(map, el, data, labels); })
       .catch(function () { el.dataset.failed = "1"; });
