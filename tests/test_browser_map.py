@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connections
 
 from tierslieux.demo.loader import load_demo
@@ -34,6 +35,7 @@ def open_map(page, url: str) -> None:
 
 
 def test_the_map_shows_the_demo_places_and_filters_fab_labs(live_server, page):
+    cache.clear()  # the live server runs in this process: no document of another test
     load_demo()
     everyone, fablabs = located(), located(categories__code="fablab")
     assert len(everyone) >= 5 and 0 < len(fablabs) < len(everyone)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from tierslieux.places.models import Place
 from tierslieux.places.tests import factories as f
@@ -19,6 +20,12 @@ def located(lat_lon: tuple[float, float] | None, **fields: Any) -> Place:
     if lat_lon is not None:
         fields["latitude"], fields["longitude"] = (Decimal(str(v)) for v in lat_lon)
     return f.place(**fields)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """The GeoJSON kept by an earlier test (ids and times repeat across tests) is forgotten."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -129,6 +129,9 @@ def test_a_fixed_number_of_queries(client, places, django_assert_max_num_queries
     with django_assert_max_num_queries(3):
         data = client.get(URL).json()
     assert len(data["features"]) == 28
+    # The next visitor gets the document kept under its tag: one query, the tag's.
+    with django_assert_max_num_queries(1):
+        assert client.get(URL).json() == data
     # The commune's centre and the network's existence are one query each.
     with django_assert_max_num_queries(5):
         client.get(URL, {"near": "gueret", "radius": "200", "network": network.slug})

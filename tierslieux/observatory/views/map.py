@@ -9,6 +9,7 @@ import hashlib
 import json
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -24,6 +25,7 @@ from tierslieux.places.models import Category
 
 PER_PAGE = 50
 GEOJSON = "application/geo+json"
+CACHE_SECONDS = 600
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
@@ -78,11 +80,17 @@ def places_geojson(request: HttpRequest) -> HttpResponse:
     cached = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if cached is not None:
         return _with_cache_headers(cached, etag, last_modified)
-    body = collection(pq.rows(found.order_by("name", "pk"), search.near))
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False, separators=(",", ":")), content_type=GEOJSON
-    )
-    response["X-Places-Without-Coordinates"] = str(body["without_coordinates"])
+    # The same document for every visitor until a place changes: kept under its tag, so a
+    # change of the places (a new tag) never serves a stale one.
+    key = f"observatory:geojson:{digest}"
+    kept = cache.get(key)
+    if kept is None:
+        body = collection(pq.rows(found.order_by("name", "pk"), search.near))
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        kept = (text, body["without_coordinates"])
+        cache.set(key, kept, CACHE_SECONDS)
+    response = HttpResponse(kept[0], content_type=GEOJSON)
+    response["X-Places-Without-Coordinates"] = str(kept[1])
     return _with_cache_headers(response, etag, last_modified)
 
 
