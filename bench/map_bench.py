@@ -6,14 +6,14 @@ Like the other benchmarks (bench/harness.py) it never touches var/tierslieux.sql
 temporary folder (SQLite) or a throwaway PostgreSQL cluster. It migrates, makes the places
 with bulk_create (random points in mainland France, one to three categories each, 3 % without
 coordinates), then:
-- times GET /map/places.geojson (all places, then a category, then a near search) and the map
-  page's HTML through Django's test client (in-process: routing, view, queries, JSON), the
-  median of `--runs`;
+- times GET /map/places.geojson (all places made anew, then kept for the next visitor, then a
+  category, then a near search) and the map page's HTML through Django's test client
+  (in-process: routing, view, queries, JSON), the median of `--runs`;
 - serves the app on 127.0.0.1 (production settings, DEBUG off, WhiteNoise for the static
   files) and opens /map/ in Debian's headless Chromium, each run in a fresh context (cold
-  cache, and the GeoJSON the view keeps forgotten), outside requests refused (the tiles: the page must not wait for them); "interactive"
-  is `performance.now()` when the markers are on the map (`#map[data-ready-ms]`, set by
-  map.js), counted from the navigation's start.
+  cache, and the GeoJSON the view keeps forgotten), outside requests refused (the tiles: the
+  page must not wait for them); "interactive" is `performance.now()` when the markers are on
+  the map (`#map[data-ready-ms]`, set by map.js), counted from the navigation's start.
 See docs/PERFORMANCE.md."""
 
 from __future__ import annotations
