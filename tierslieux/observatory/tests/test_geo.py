@@ -1,6 +1,7 @@
 """The map's geometry, pure: distances by the haversine formula, the box around a circle,
 GeoJSON's [longitude, latitude] order."""
 
+import json
 import math
 
 import pytest
@@ -65,6 +66,17 @@ def test_geojson_puts_the_longitude_first():
     collection = geo.feature_collection([feature], without_coordinates=2)
     assert collection["type"] == "FeatureCollection"
     assert collection["without_coordinates"] == 2
+
+
+def test_the_collection_as_text_is_the_same_document():
+    features = [
+        geo.feature(geo.Point(46.1714, 1.8717), {"name": "Guéret", "categories": ["fablab"]}),
+        geo.feature(geo.Point(43.6768, 4.6303), {"name": "Arles « centre »", "n": 2.5}),
+    ]
+    text = geo.collection_text(iter(features), without_coordinates=3)
+    assert json.loads(text) == geo.feature_collection(features, without_coordinates=3)
+    assert "Guéret" in text  # UTF-8, not \u escapes
+    assert json.loads(geo.collection_text([])) == geo.feature_collection([])
 
 
 def test_the_centroid_of_a_communes_places():

@@ -6,7 +6,6 @@ served by the app, draws the same places from the GeoJSON on top of it."""
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from django.core.cache import cache
@@ -85,35 +84,39 @@ def places_geojson(request: HttpRequest) -> HttpResponse:
     key = f"observatory:geojson:{digest}"
     kept = cache.get(key)
     if kept is None:
-        body = collection(pq.rows(found.order_by("name", "pk"), search.near))
-        text = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        kept = (text, body["without_coordinates"])
+        text, without = collection(pq.rows(found.order_by("name", "pk"), search.near))
+        kept = (text.encode(), without)
         cache.set(key, kept, CACHE_SECONDS)
     response = HttpResponse(kept[0], content_type=GEOJSON)
     response["X-Places-Without-Coordinates"] = str(kept[1])
     return _with_cache_headers(response, etag, last_modified)
 
 
-def collection(places: list[pq.MapPlace]) -> dict[str, Any]:
-    """The FeatureCollection of `places`: [longitude, latitude], the unlocated counted."""
+def collection(places: list[pq.MapPlace]) -> tuple[str, int]:
+    """The FeatureCollection of `places` as JSON text ([longitude, latitude]) and the number
+    of places left out for want of coordinates (also in the text: `without_coordinates`)."""
     prefix = reverse("places:detail", kwargs={"slug": "slug"}).rsplit("slug/", 1)[0]
-    features = []
-    for p in places:
-        if p.point is None:
-            continue
-        properties: dict[str, Any] = {
-            "name": p.name,
-            "slug": p.slug,
-            "url": f"{prefix}{p.slug}/",
-            "category": p.category,
-            "categories": p.categories,
-            "status": p.status,
-            "commune": p.commune,
-        }
-        if p.distance_km is not None:
-            properties["distance_km"] = round(p.distance_km, 2)
-        features.append(geo.feature(p.point, properties))
-    return geo.feature_collection(features, without_coordinates=len(places) - len(features))
+    without = sum(1 for p in places if p.point is None)
+    return geo.collection_text(
+        (_feature(p, prefix) for p in places if p.point is not None),
+        without_coordinates=without,
+    ), without
+
+
+def _feature(p: pq.MapPlace, prefix: str) -> dict[str, Any]:
+    assert p.point is not None
+    properties: dict[str, Any] = {
+        "name": p.name,
+        "slug": p.slug,
+        "url": f"{prefix}{p.slug}/",
+        "category": p.category,
+        "categories": p.categories,
+        "status": p.status,
+        "commune": p.commune,
+    }
+    if p.distance_km is not None:
+        properties["distance_km"] = round(p.distance_km, 2)
+    return geo.feature(p.point, properties)
 
 
 def _with_cache_headers(
