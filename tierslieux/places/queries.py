@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from tierslieux.core.search import Fold, fold
 from tierslieux.places.models import Place, PlaceRole, Space
 from tierslieux.places.opening_hours import Exception_, Interval, to_osm
-
-
-@dataclass(frozen=True)
-class DirectoryFilters:
-    q: str = ""
-    category: str = ""
-    location_type: str = ""
-    commune: str = ""
-    status: str = ""
-
-
-def directory(filters: DirectoryFilters) -> QuerySet[Place]:
-    """Places of the public directory, filtered; categories prefetched, spaces counted."""
-    places = Place.objects.prefetch_related("categories").annotate(space_count=Count("spaces"))
-    if filters.q:
-        places = matching(places, filters.q)
-    if filters.category:
-        places = places.filter(categories__code=filters.category)
-    if filters.location_type:
-        places = places.filter(location_type=filters.location_type)
-    if filters.commune:
-        places = places.filter(commune__iexact=filters.commune)
-    if filters.status:
-        places = places.filter(status=filters.status)
-    return places.order_by("name")
 
 
 def matching(places: QuerySet[Any], text: str) -> QuerySet[Any]:
@@ -52,10 +26,6 @@ def matching(places: QuerySet[Any], text: str) -> QuerySet[Any]:
         | Q(folded_commune__contains=words)
         | Q(folded_description__contains=words)
     )
-
-
-def communes() -> list[str]:
-    return list(Place.objects.order_by("commune").values_list("commune", flat=True).distinct())
 
 
 def place_sheet(slug: str) -> QuerySet[Place]:

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tierslieux.core.formatting import colon
+from tierslieux.places import directory as directory_filters
 from tierslieux.places import queries
 from tierslieux.places.models import Category, OpeningHours, Place
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    filters = queries.DirectoryFilters(
-        q=request.GET.get("q", "").strip(),
-        category=request.GET.get("category", ""),
-        location_type=request.GET.get("location_type", ""),
-        commune=request.GET.get("commune", ""),
-        status=request.GET.get("status", ""),
+    """The directory, filtered like the map (`places.directory`); a bad filter is named."""
+    form = directory_filters.DirectoryForm(request.GET)
+    valid = form.is_valid()
+    for field, errors in form.errors.items():
+        for error in errors:
+            messages.error(request, f"{form.fields[field].label}{colon()} {error}")
+    filters = form.filters()
+    places = list(
+        directory_filters.filtered(filters)
+        .prefetch_related("categories")
+        .annotate(space_count=Count("spaces"))
+        .order_by("name")
     )
-    places = list(queries.directory(filters))
     return render(
         request,
         "places/directory.html",
@@ -27,8 +36,9 @@ def directory(request: HttpRequest) -> HttpResponse:
             "categories": Category.Code.choices,
             "location_types": Place.LocationType.choices,
             "statuses": Place.Status.choices,
-            "communes": queries.communes(),
+            "communes": directory_filters.communes(),
         },
+        status=200 if valid else 422,
     )
 
 
