@@ -29,10 +29,17 @@ def test_the_directory_lists_places_and_filters_them(client):
     f.place(
         name="La Quincaillerie",
         commune="Guéret",
+        postcode="23000",
         location_type="city_centre",
         categories=("fablab",),
     )
-    f.place(name="TerraLab", commune="Arles", location_type="periphery", categories=("living_lab",))
+    f.place(
+        name="TerraLab",
+        commune="Arles",
+        postcode="13200",
+        location_type="periphery",
+        categories=("living_lab",),
+    )
     page = client.get("/").content.decode()
     assert "La Quincaillerie" in page and "TerraLab" in page
     assert "Annuaire des tiers-lieux" in page
@@ -43,6 +50,11 @@ def test_the_directory_lists_places_and_filters_them(client):
     assert "TerraLab" in client.get("/", {"commune": "Arles"}).content.decode()
     assert "TerraLab" in client.get("/", {"q": "terra"}).content.decode()
     assert "TerraLab" not in client.get("/", {"q": "guéret"}).content.decode()
+    # The map's filters too, and a link to the same places on the map.
+    creuse = client.get("/", {"departement": "23"}).content.decode()
+    assert "La Quincaillerie" in creuse and "TerraLab" not in creuse
+    assert 'href="/map/?departement=23"' in creuse
+    assert client.get("/", {"departement": "99"}).status_code == 422
 
 
 def test_the_directory_does_not_query_per_place(client, django_assert_max_num_queries):

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from tierslieux.core.formatting import colon
 from tierslieux.places import directory as directory_filters
 from tierslieux.places import queries
-from tierslieux.places.models import Category, OpeningHours, Place
+from tierslieux.places.models import Category, Network, OpeningHours, Place
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -37,6 +37,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "location_types": Place.LocationType.choices,
             "statuses": Place.Status.choices,
             "communes": directory_filters.communes(),
+            "networks": list(Network.objects.order_by("name").only("slug", "name")),
         },
         status=200 if valid else 422,
     )
