@@ -22,9 +22,7 @@ import argparse
 import json
 import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
@@ -36,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bookings_bench import timed  # noqa: E402
 from bench.bookings_data import analyse, seed  # noqa: E402
-from bench.harness import Cluster, machine, setup_django  # noqa: E402
+from bench.harness import in_throwaway_database, machine  # noqa: E402
 
 LAST_MONTH = date(2027, 5, 1)  # the data runs from June 2026 to May 2027
 TARGETS = {"a": 200.0, "b": 200.0}
@@ -116,22 +114,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    work = Path(tempfile.mkdtemp(prefix="tl-activity-bench."))
-    cluster = Cluster() if args.postgres else None
-    try:
-        url = cluster.start() if cluster else None
-        setup_django(url, work)
-        results = run(args, rng)
-        from django.db import connection
-
-        vendor = connection.vendor
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if cluster:
-            cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
+    results, vendor = in_throwaway_database(
+        args.postgres, "tl-activity-bench.", lambda: run(args, rng)
+    )
     print(f"\n| measure ({vendor}) | median | p95 | min | CPU median | queries | target |")
     print("|---|---|---|---|---|---|---|")
     labels = {"a": "(a) occupancy, 200 spaces × 12 months", "b": "(b) one place's report"}

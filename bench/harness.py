@@ -11,8 +11,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 # --- A throwaway PostgreSQL cluster --------------------------------------------------------
 
@@ -105,3 +106,25 @@ def machine() -> dict[str, Any]:
         "ram": sh("free -h | sed -n 2p"),
         "python": platform.python_version(),
     }
+
+
+T = TypeVar("T")
+
+
+def in_throwaway_database(postgres: bool, prefix: str, work: Callable[[], T]) -> tuple[T, str]:
+    """Run `work` against a fresh database (SQLite in a temporary folder, or a throwaway
+    PostgreSQL cluster), then remove it whatever happened; `work`'s result and the engine."""
+    var = Path(tempfile.mkdtemp(prefix=prefix))
+    cluster = Cluster() if postgres else None
+    try:
+        setup_django(cluster.start() if cluster else None, var)
+        from django.db import connection
+
+        return work(), connection.vendor
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if cluster:
+            cluster.stop()
+        shutil.rmtree(var, ignore_errors=True)

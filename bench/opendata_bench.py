@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import sys
-import tempfile
 import time
 from datetime import date
 from datetime import time as clock_time
@@ -33,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bookings_bench import timed  # noqa: E402
-from bench.harness import Cluster, machine, setup_django  # noqa: E402
+from bench.harness import in_throwaway_database, machine  # noqa: E402
 
 TARGETS = {"a": None, "b": 200.0, "c": None}
 URLS = {
@@ -169,25 +167,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    work = Path(tempfile.mkdtemp(prefix="tl-opendata-bench."))
-    cluster = Cluster() if args.postgres else None
-    try:
-        url = cluster.start() if cluster else None
-        setup_django(url, work)
+
+    def work() -> dict[str, Any]:
         from django.conf import settings
 
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-        results = run(args, rng)
-        from django.db import connection
+        return run(args, rng)
 
-        vendor = connection.vendor
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if cluster:
-            cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
+    results, vendor = in_throwaway_database(args.postgres, "tl-opendata-bench.", work)
     head = f"measure ({vendor}, {args.places} places)"
     print(f"\n| {head} | median | p95 | min | CPU median | queries | target |")
     print("|---|---|---|---|---|---|---|")

@@ -23,9 +23,7 @@ import argparse
 import json
 import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 from datetime import date, datetime
 from decimal import Decimal
@@ -37,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bookings_bench import timed  # noqa: E402
 from bench.bookings_data import PARIS, analyse, seed  # noqa: E402
-from bench.harness import Cluster, machine, setup_django  # noqa: E402
+from bench.harness import in_throwaway_database, machine  # noqa: E402
 
 PLACES = 5000
 TODAY = datetime(2027, 5, 31, 12, tzinfo=PARIS)  # the end of the bookings' year
@@ -193,22 +191,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    work = Path(tempfile.mkdtemp(prefix="tl-statistics-bench."))
-    cluster = Cluster() if args.postgres else None
-    try:
-        url = cluster.start() if cluster else None
-        setup_django(url, work)
-        results = run(args, rng)
-        from django.db import connection
-
-        vendor = connection.vendor
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if cluster:
-            cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
+    results, vendor = in_throwaway_database(
+        args.postgres, "tl-statistics-bench.", lambda: run(args, rng)
+    )
     print(f"\n| measure ({vendor}) | median | p95 | min | CPU median | queries | target |")
     print("|---|---|---|---|---|---|---|")
     labels = {
