@@ -87,8 +87,8 @@ def _target(event: Event, session: Session | None, now: datetime) -> Session | N
     if event.enrolment == Event.Enrolment.SERIES:
         if session is not None:
             refuse(_("This event is one course: register for all its dates."), "session")
-        first = event.sessions.filter(cancelled_at__isnull=True).order_by("start").first()
-        if first is None or first.start <= now:
+        start = _first_start(event)
+        if start is None or start <= now:
             refuse(_("Registration is closed: the course has started."), "started")
         return None
     if session is None or session.event_id != event.pk:
