@@ -20,6 +20,7 @@ from django.utils import translation
 from tierslieux.observatory.opendata import OpenPlace
 from tierslieux.places.models import Category, Network, OpeningException, OpeningHours, Place
 from tierslieux.places.opening_hours import Exception_, Interval, to_osm
+from tierslieux.places.queries import in_network
 
 FIELDS = (
     "id",
@@ -48,11 +49,11 @@ FIELDS = (
 def published(network: Network | None = None) -> QuerySet[Place]:
     """The places the public directory shows (open and in project), of one network or all.
 
-    The directory lists every place today; when places can wait for a network's acceptance,
-    this is the one filter to narrow, and every export follows."""
+    A declared place waits for the network's acceptance as a `Declaration`, not as a place:
+    every place is published, and a network's are its own and its members."""
     places = Place.objects.all()
     if network is not None:
-        places = places.filter(network=network)
+        places = places.filter(in_network(network))
     return places.order_by("name", "id")
 
 

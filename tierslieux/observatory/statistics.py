@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from tierslieux.activity import periods
 from tierslieux.places.models import Category, Network, Place, Space
+from tierslieux.places.queries import in_network
 
 Cell = str | int | Decimal | None
 SECRET_MIN = 3  # "secret statistique": a figure built from fewer places is not shown
@@ -188,7 +189,7 @@ def mean(histogram: Iterable[tuple[int | Decimal, int]]) -> Decimal | None:
 
 
 def places_of(network: Network, territory: Territory) -> QuerySet[Place]:
-    return Place.objects.filter(network=network).filter(territory.filter()).order_by()
+    return Place.objects.filter(in_network(network)).filter(territory.filter()).order_by()
 
 
 def _histogram(places: QuerySet[Place], column: str) -> list[tuple[int, int]]:

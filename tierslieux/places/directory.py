@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tierslieux.places.models import Category, Network, Place
-from tierslieux.places.queries import matching
+from tierslieux.places.queries import in_network, matching
 
 # A search is a few words, not a document.
 MAX_QUERY = 200
@@ -126,7 +126,7 @@ def filtered(filters: DirectoryFilters, places: QuerySet[Place] | None = None) -
     if filters.status:
         places = places.filter(status=filters.status)
     if filters.network:
-        places = places.filter(network__slug=filters.network)
+        places = places.filter(in_network(filters.network))
     return places
 
 

@@ -477,17 +477,19 @@ class NetworkRole(models.Model):
         return f"{self.person}: {self.get_role_display()} @ {self.network}"
 
 
-# Opening hours and the team's lines live in their own modules; re-exported so the app has
-# one models namespace.
+# Models in their own modules, re-exported: the app has one models namespace.
 from tierslieux.places.grant_models import NetworkGrant  # noqa: E402
 from tierslieux.places.hours_models import OpeningException, OpeningHours  # noqa: E402
+from tierslieux.places.membership_models import ExternalId, NetworkMembership  # noqa: E402
 from tierslieux.places.team_models import TeamMember  # noqa: E402
 
 __all__ = [
     "Category",
     "Equipment",
+    "ExternalId",
     "Network",
     "NetworkGrant",
+    "NetworkMembership",
     "NetworkRole",
     "OpeningException",
     "OpeningHours",

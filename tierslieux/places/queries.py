@@ -7,8 +7,23 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from tierslieux.core.search import Fold, fold
-from tierslieux.places.models import Place, PlaceRole, Space
+from tierslieux.places.models import Network, NetworkMembership, Place, PlaceRole, Space
 from tierslieux.places.opening_hours import Exception_, Interval, to_osm
+
+
+def in_network(network: Network | int | str) -> Q:
+    """The places a network counts: its own (home network) and those it lists as members.
+
+    A network given by its slug (a filter's value) or id. A subquery, not a join: a place
+    never comes out twice."""
+    if isinstance(network, str):
+        home = Q(network__slug=network)
+        members = NetworkMembership.objects.filter(network__slug=network)
+    else:
+        network_id = network if isinstance(network, int) else network.pk
+        home = Q(network_id=network_id)
+        members = NetworkMembership.objects.filter(network_id=network_id)
+    return home | Q(pk__in=members.values("place_id"))
 
 
 def matching(places: QuerySet[Any], text: str) -> QuerySet[Any]:

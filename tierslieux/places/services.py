@@ -30,6 +30,7 @@ from tierslieux.places.models import (
     Category,
     Equipment,
     Network,
+    NetworkMembership,
     OpeningException,
     OpeningHours,
     Place,
@@ -83,13 +84,17 @@ def _equipment(names: Iterable[str]) -> list[Equipment]:
     return [Equipment.objects.get_or_create(name=name)[0] for name in cleaned]
 
 
-# --- Places ---------------------------------------------------------------------------------
-
-
 @transaction.atomic
 def create_place(
-    *, actor: Actor, network: Network, categories: Sequence[str] = (), **fields: Any
+    *,
+    actor: Actor,
+    network: Network,
+    categories: Sequence[str] = (),
+    source: str = NetworkMembership.Source.TEAM,
+    source_name: str = "",
+    **fields: Any,
 ) -> Place:
+    """A place of `network` (its home network, and its first membership with its source)."""
     access.require_network_admin(actor, network)
     place = Place(network=network)
     _apply(place, PLACE_FIELDS, fields)
@@ -98,6 +103,9 @@ def create_place(
     place.full_clean()
     place.save()
     place.categories.set(_categories(categories))
+    NetworkMembership.objects.create(
+        network=network, place=place, source=source, source_name=source_name
+    )
     audit.record(actor=actor, action="place.create", obj=place, place_id=place.pk, changes=fields)
     return place
 
@@ -215,9 +223,6 @@ def remove_opening_exception(*, actor: Actor, exception: OpeningException) -> No
         actor=actor, action="place.exception.remove", obj=exception, place_id=exception.place_id
     )
     exception.delete()
-
-
-# --- Spaces ---------------------------------------------------------------------------------
 
 
 def _refuse_an_archived_slug(space: Space) -> None:
@@ -356,9 +361,6 @@ def restore_space(*, actor: Actor, space: Space) -> Space:
             changes={"name": space.name},
         )
     return space
-
-
-# --- People and roles -----------------------------------------------------------------------
 
 
 @transaction.atomic

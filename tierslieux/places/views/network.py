@@ -17,6 +17,7 @@ from tierslieux.core.forms import attach_error, form_status
 from tierslieux.places import access, network_services
 from tierslieux.places.forms_network import NewPlaceForm
 from tierslieux.places.models import Network, Place
+from tierslieux.places.queries import in_network
 
 
 def _network(request: HttpRequest, network_slug: str) -> Network:
@@ -29,7 +30,12 @@ def _network(request: HttpRequest, network_slug: str) -> Network:
 def places(request: HttpRequest, network_slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=network_slug)
     access.require_network_seen(request.user, network)
-    rows = network.places.order_by("name").prefetch_related("categories")
+    rows = (
+        Place.objects.filter(in_network(network))
+        .select_related("network")
+        .order_by("name")
+        .prefetch_related("categories")
+    )
     context = {
         "network": network,
         "places": rows,

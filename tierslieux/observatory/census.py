@@ -1,0 +1,181 @@
+"""The census's checks, pure (no ORM): coordinates inside the country's territories (and
+swapped ones caught), and the duplicates a declaration or an import line may be.
+
+Used by the public declaration, its moderation and the imports: one rule for all three."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from enum import StrEnum
+
+from tierslieux.core.search import fold
+from tierslieux.observatory.geo import Box, Point, haversine_km
+
+# Boxes around each territory (south, west, north, east), generous by a few km: a point
+# outside all of a country's boxes is not in that country. France: the mainland with
+# Corsica, then the overseas départements and collectivities.
+TERRITORIES: dict[str, tuple[Box, ...]] = {
+    "FR": (
+        Box(41.3, -5.3, 51.2, 9.7),  # mainland and Corsica
+        Box(15.8, -61.9, 16.6, -60.9),  # Guadeloupe
+        Box(14.35, -61.3, 14.95, -60.75),  # Martinique
+        Box(2.1, -54.7, 5.85, -51.5),  # Guyane
+        Box(-21.45, 55.15, -20.8, 55.9),  # La Réunion
+        Box(-13.05, 44.95, -12.55, 45.35),  # Mayotte
+        Box(46.7, -56.5, 47.2, -56.05),  # Saint-Pierre-et-Miquelon
+        Box(17.85, -63.2, 18.15, -62.75),  # Saint-Martin, Saint-Barthélemy
+        Box(-28.0, -154.8, -7.8, -134.4),  # Polynésie française
+        Box(-22.95, 163.5, -19.5, 168.2),  # Nouvelle-Calédonie
+        Box(-14.4, -178.3, -13.15, -176.1),  # Wallis-et-Futuna
+    ),
+    "BE": (Box(49.45, 2.5, 51.55, 6.45),),
+    "LU": (Box(49.4, 5.7, 50.2, 6.55),),
+    "CH": (Box(45.8, 5.9, 47.85, 10.55),),
+    "ES": (Box(35.2, -9.4, 43.85, 4.4), Box(27.6, -18.2, 29.5, -13.4)),  # with the Canaries
+}
+
+
+class CoordinateProblem(StrEnum):
+    INCOMPLETE = "incomplete"  # a latitude without a longitude, or the reverse
+    SWAPPED = "swapped"  # latitude and longitude exchanged
+    OUTSIDE = "outside"  # outside every territory of the country
+
+
+def _inside(point: Point, boxes: Iterable[Box]) -> bool:
+    return any(
+        b.south <= point.latitude <= b.north and b.west <= point.longitude <= b.east for b in boxes
+    )
+
+
+def check_coordinates(
+    latitude: float | None, longitude: float | None, country: str = "FR"
+) -> CoordinateProblem | None:
+    """None when the point is absent (a place in project may have none) or plausible."""
+    if latitude is None and longitude is None:
+        return None
+    if latitude is None or longitude is None:
+        return CoordinateProblem.INCOMPLETE
+    boxes = TERRITORIES.get(country, TERRITORIES["FR"])
+    if _inside(Point(latitude, longitude), boxes):
+        return None
+    if _inside(Point(longitude, latitude), boxes):
+        return CoordinateProblem.SWAPPED
+    return CoordinateProblem.OUTSIDE
+
+
+# Words that do not tell two places apart: articles, and what every place's name may say.
+STOP_WORDS = frozenset(
+    {
+        "le",
+        "la",
+        "les",
+        "l",
+        "de",
+        "du",
+        "des",
+        "d",
+        "et",
+        "a",
+        "au",
+        "aux",
+        "en",
+        "the",
+        "of",
+        "tiers",
+        "lieu",
+        "lieux",
+        "tierslieu",
+        "tierslieux",
+    }
+)
+
+
+def name_words(name: str) -> list[str]:
+    """The name's telling words, folded (no case, accents, punctuation or articles)."""
+    words = re.split(r"[^a-z0-9]+", fold(name))
+    telling = [w for w in words if w and w not in STOP_WORDS]
+    return telling or [w for w in words if w]
+
+
+def match_key(name: str, postcode: str) -> str:
+    """What two declarations of one place share: their telling words and their postcode."""
+    return f"{' '.join(name_words(name))}|{postcode.strip().replace(' ', '')}"
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0 to 1: how alike two names are, whatever their case, accents and word order."""
+    wa, wb = name_words(a), name_words(b)
+    if not wa or not wb:
+        return 0.0
+    ordered = SequenceMatcher(None, " ".join(sorted(wa)), " ".join(sorted(wb))).ratio()
+    shared = len(set(wa) & set(wb)) / min(len(set(wa)), len(set(wb)))
+    return max(ordered, shared)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What the duplicate search compares: a place, a declaration or an import line."""
+
+    key: int | str
+    name: str
+    commune: str
+    postcode: str = ""
+    point: Point | None = None
+
+
+class Reason(StrEnum):
+    SAME_NAME = "same_name"
+    SIMILAR_NAME = "similar_name"
+    SAME_COMMUNE = "same_commune"
+    NEARBY = "nearby"
+
+
+@dataclass(frozen=True)
+class Match:
+    candidate: Candidate
+    similarity: float  # of the names, 0 to 1
+    distance_km: float | None
+    reasons: tuple[Reason, ...]
+
+
+SIMILAR = 0.8  # names this alike in one commune are taken for one place
+NEARBY_KM = 0.3  # two points this close with somewhat alike names (0.5) too
+SAME_POINT_KM = 0.03  # and two points this close whatever their names (one building)
+
+
+def _same_commune(a: Candidate, b: Candidate) -> bool:
+    if a.postcode and b.postcode and a.postcode.strip() != b.postcode.strip():
+        return False
+    return bool(a.commune) and fold(a.commune.strip()) == fold(b.commune.strip())
+
+
+def compare(target: Candidate, other: Candidate) -> Match | None:
+    """The match between two candidates, or None when nothing says they are one place."""
+    similarity = name_similarity(target.name, other.name)
+    distance = haversine_km(target.point, other.point) if target.point and other.point else None
+    same_commune = _same_commune(target, other)
+    reasons: list[Reason] = []
+    if name_words(target.name) == name_words(other.name):
+        reasons.append(Reason.SAME_NAME)
+    elif similarity >= SIMILAR:
+        reasons.append(Reason.SIMILAR_NAME)
+    if same_commune:
+        reasons.append(Reason.SAME_COMMUNE)
+    if distance is not None and distance <= NEARBY_KM:
+        reasons.append(Reason.NEARBY)
+    alike = similarity >= SIMILAR and (same_commune or (distance is not None and distance <= 5))
+    close = distance is not None and (
+        distance <= SAME_POINT_KM or (distance <= NEARBY_KM and similarity >= 0.5)
+    )
+    if not (alike or close):
+        return None
+    return Match(other, similarity, distance, tuple(reasons))
+
+
+def duplicates(target: Candidate, others: Iterable[Candidate]) -> list[Match]:
+    """The candidates that may be the same place as `target`, the likeliest first."""
+    found = [m for other in others if other.key != target.key if (m := compare(target, other))]
+    return sorted(found, key=lambda m: (-m.similarity, m.distance_km or 0.0))
