@@ -7,66 +7,33 @@ statement per place: at 5,000 places (the national census's size) the page stays
 its number of places), so no place's row is fetched. The figures of the places that run on
 tierslieux (members, bookings, revenue…) are `figures.py`'s.
 
-Territories: the département comes from the postcode (Corsica 20000–20199 is 2A, 20200–20999
-2B; overseas 971–976 take three digits); a place outside France counts under its country
-(BE, ES, LU, CH). The places carry no EPCI (no field of the technical sheet holds it), so the
-page offers départements and communes only.
+Territories (département, EPCI, commune) are `territory.py`'s; the EPCI of a place comes from
+the communes reference (`places/communes.py`), by its postcode and commune.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import ExtractYear, Substr
 from django.utils.translation import gettext as _
 
 from tierslieux.activity import periods
+from tierslieux.observatory.territory import BadParameter as BadParameter
+from tierslieux.observatory.territory import Territory, departement
+from tierslieux.observatory.territory import parse_territory as parse_territory
+from tierslieux.places import communes
 from tierslieux.places.models import Category, Network, Place, Space
 from tierslieux.places.queries import in_network
 
 Cell = str | int | Decimal | None
 SECRET_MIN = 3  # "secret statistique": a figure built from fewer places is not shown
-COUNTRIES = tuple(c for c in Place.Country.values if c != "FR")
-DEPARTEMENT = re.compile(r"^(0[1-9]|[13-8]\d|2[1-9]|9[0-5]|2A|2B|97[1-6])$")
-MAX_COMMUNE = 120
 FIRST_YEAR = 1990  # the period selector's earliest year
-
-
-class BadParameter(ValueError):
-    """A query parameter the page cannot read: the view answers 400 naming it."""
-
-    def __init__(self, name: str, message: str) -> None:
-        super().__init__(message)
-        self.name = name
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Territory:
-    departement: str = ""
-    commune: str = ""
-
-    def filter(self) -> Q:
-        """The places of the territory, in SQL (postcodes compare as text: all have 5 digits)."""
-        q = Q()
-        code = self.departement
-        if code in COUNTRIES:
-            q &= Q(country=code)
-        elif code == "2A":
-            q &= Q(country="FR", postcode__gte="20000", postcode__lt="20200")
-        elif code == "2B":
-            q &= Q(country="FR", postcode__gte="20200", postcode__lte="20999")
-        elif code:
-            q &= Q(country="FR", postcode__startswith=code)
-        if self.commune:
-            q &= Q(commune__iexact=self.commune)
-        return q
 
 
 @dataclass(frozen=True)
@@ -77,35 +44,6 @@ class Period:
     last: date
     year: int | None = None
     months: int = 12
-
-
-def departement(postcode: str, country: str) -> str:
-    """The département of a French postcode ("2A", "974"…), a foreign place's country code,
-    or "" when the postcode cannot tell."""
-    if country != "FR":
-        return country
-    code = postcode.strip()
-    if len(code) < 3 or not code[:3].isdigit():
-        return ""
-    if code.startswith("20"):
-        return "2A" if code[:3] in ("200", "201") else "2B"
-    if code.startswith(("97", "98")):
-        return code[:3]
-    return code[:2]
-
-
-def parse_territory(params: dict[str, str]) -> Territory:
-    code = (params.get("departement") or "").strip().upper()
-    commune = (params.get("commune") or "").strip()
-    if code and not (DEPARTEMENT.match(code) or code in COUNTRIES):
-        raise BadParameter(
-            "departement",
-            _("“%(value)s” is not a département (01–95, 2A, 2B, 971–976) nor a country code.")
-            % {"value": code[:10]},
-        )
-    if len(commune) > MAX_COMMUNE or any(ord(c) < 32 for c in commune):
-        raise BadParameter("commune", _("The commune must be a name of at most 120 characters."))
-    return Territory(code, commune)
 
 
 def parse_period(value: str | None, today: date) -> Period:
@@ -391,6 +329,58 @@ def _territories(places: QuerySet[Place], total: int) -> list[Table]:
     ]
 
 
+OUTSIDE_ANY, UNKNOWN, ABROAD = "", "?", "abroad"  # the per-EPCI table's rows that are no EPCI
+MAX_EPCI_CHART = 25
+
+
+def _epci_key(country: str, postcode: str, commune: str) -> str:
+    """The SIREN of the place's EPCI, or why it has none."""
+    if country != "FR":
+        return ABROAD
+    sirens = {c.epci for c in communes.communes_for(postcode, commune)}
+    return sirens.pop() if len(sirens) == 1 else UNKNOWN
+
+
+def _epcis(places: QuerySet[Place], total: int) -> Table:
+    """Places per EPCI: one GROUP BY on (country, postcode, commune, status), each pair looked
+    up in the communes reference (a dict look-up)."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for country, postcode, commune, status, n in places.values_list(
+        "country", "postcode", "commune", "status"
+    ).annotate(n=Count("id")):
+        counts[_epci_key(country, postcode, commune)][status] += n
+    ref = communes.reference()
+    special = {
+        OUTSIDE_ANY: _("Commune outside any EPCI"),
+        UNKNOWN: _("Commune unknown to the reference"),
+        ABROAD: _("Outside France"),
+    }
+    order = sorted(
+        (k for k in counts if k not in special),
+        key=lambda k: (-sum(counts[k].values()), ref.epcis[k].name),
+    ) + [k for k in special if k in counts]
+    rows: list[list[Cell]] = []
+    for key in order:
+        n = sum(counts[key].values())
+        name = special[key] if key in special else ref.epcis[key].name
+        siren = key if key in ref.epcis else ""
+        rows.append([name, siren, n, counts[key][Place.Status.OPEN], share(n, total)])
+    return Table(
+        "epcis",
+        _("Places per EPCI"),
+        [_("EPCI"), _("SIREN"), _("Places"), _("Open"), _("Share (%)")],
+        rows,
+        chart="bar" if len(rows) <= MAX_EPCI_CHART else "",
+        chart_column=2,
+        note=_(
+            "The EPCI (intercommunality) of the commune the place gives, found in the "
+            "%(year)s reference by its postcode and name; “unknown to the reference”: a "
+            "name that is none of the postcode’s communes."
+        )
+        % {"year": communes.VINTAGE},
+    )
+
+
 def network_statistics(network: Network, territory: Territory) -> Statistics:
     """The census tables of the network's places in the territory (about ten statements)."""
     places = places_of(network, territory)
@@ -408,4 +398,6 @@ def network_statistics(network: Network, territory: Territory) -> Statistics:
         sheet[3],
         *_territories(places, total),
     ]
+    if not (territory.epci or territory.commune):
+        stats.tables.insert(-1, _epcis(places, total))
     return stats

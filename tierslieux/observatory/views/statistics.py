@@ -20,20 +20,25 @@ from django.utils.translation import gettext as _
 from tierslieux.core import clock, formatting
 from tierslieux.observatory import charts, figures
 from tierslieux.observatory.statistics import (
-    BadParameter,
     Cell,
     Period,
     Table,
-    Territory,
     network_statistics,
     parse_period,
-    parse_territory,
     places_of,
 )
-from tierslieux.places import access
+from tierslieux.observatory.territory import (
+    BadParameter,
+    Territory,
+    epci_choices,
+    parse_territory,
+)
+from tierslieux.places import access, communes
 from tierslieux.places.models import Network
 
 YEARS_OFFERED = 10
+BAD_PARAMETER_STATUS = 400
+PARAMETERS = ("departement", "epci", "commune", "period")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -51,7 +56,7 @@ def _network(request: HttpRequest, network_slug: str) -> Network:
 
 
 def _params(request: HttpRequest, network: Network) -> tuple[Territory, Period]:
-    params = {key: request.GET.get(key, "") for key in ("departement", "commune", "period")}
+    params = {key: request.GET.get(key, "") for key in PARAMETERS}
     return parse_territory(params), parse_period(params["period"], clock.today())
 
 
@@ -88,12 +93,18 @@ def _shown(table: Table) -> dict[str, Any]:
 
 
 def _bad(request: HttpRequest, network: Network, error: BadParameter) -> HttpResponse:
-    return render(
-        request,
-        "observatory/statistics.html",
-        {"network": network, "error": error, "years": _years()},
-        status=400,
-    )
+    """The page with the form as it was sent, the wrong field marked and its message."""
+    sent = {key: request.GET.get(key, "")[:120] for key in PARAMETERS}
+    code = sent["departement"].strip().upper()
+    context = {
+        "network": network,
+        "error": error,
+        "years": _years(),
+        "values": sent,
+        "vintage": communes.VINTAGE,
+        "epcis": epci_choices(code) if error.name != "departement" else [],
+    }
+    return render(request, "observatory/statistics.html", context, status=BAD_PARAMETER_STATUS)
 
 
 def _years() -> list[int]:
@@ -112,6 +123,9 @@ def statistics(request: HttpRequest, network_slug: str) -> HttpResponse:
     context = {
         "network": network,
         "territory": territory,
+        "values": territory,
+        "vintage": communes.VINTAGE,
+        "epcis": epci_choices(territory.departement, territory.epci),
         "period": period,
         "years": _years(),
         "places": data["stats"].places,
@@ -132,12 +146,26 @@ def _csv_text(value: Cell, blank: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def table_csv(table: Table) -> bytes:
-    """`;`-separated, decimal comma, UTF-8 with a BOM: what a French spreadsheet opens."""
+def _period_text(period: Period) -> str:
+    if period.year:
+        return str(period.year)
+    return f"{formatting.day(period.first)} – {formatting.day(period.last)}"
+
+
+def table_csv(
+    table: Table, territory: Territory | None = None, period: Period | None = None
+) -> bytes:
+    """`;`-separated, decimal comma, UTF-8 with a BOM: what a French spreadsheet opens. After
+    the table and an empty line, what it covers ("Territoire;CA Le Grand Narbonne")."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(table.headers)
     writer.writerows([_csv_text(cell, table.blank) for cell in row] for row in table.rows)
+    if territory is not None:
+        writer.writerow([])
+        writer.writerow([_("Territory"), _csv_text(territory.label(), "")])
+    if period is not None:
+        writer.writerow([_("Period"), _period_text(period)])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -148,13 +176,16 @@ def statistics_csv(request: HttpRequest, network_slug: str, key: str) -> HttpRes
         territory, period = _params(request, network)
     except BadParameter as error:
         return HttpResponse(
-            f"{error.name}: {error.message}", status=400, content_type="text/plain; charset=utf-8"
+            f"{error.name}: {error.message}",
+            status=BAD_PARAMETER_STATUS,
+            content_type="text/plain; charset=utf-8",
         )
     data = _tables(network, territory, period)
     found = [t for t in [*data["stats"].tables, *data["app_tables"]] if t.key == key]
     if not found:
         raise Http404
-    response = HttpResponse(table_csv(found[0]), content_type="text/csv; charset=utf-8")
-    filename = f"{network.slug}-{key}.csv"
+    body = table_csv(found[0], territory, period)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    filename = "-".join(p for p in (network.slug, key, territory.slug()) if p) + ".csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
