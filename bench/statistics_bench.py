@@ -12,7 +12,14 @@ postcodes across France, Corsica, overseas and Belgium). Timed with `time.perf_c
 (a) the whole page as a superuser gets it (`/network/banc/statistics/`, last 12 months):
     the census tables, the running places' figures, the SVG charts, the template;
 (b) the census tables alone (`observatory.statistics.network_statistics`);
-(c) the running places' figures alone (`observatory.figures.network_figures`).
+(c) the running places' figures alone (`observatory.figures.network_figures`);
+(d) the whole page filtered on one EPCI (`--epci`, the Métropole du Grand Paris by default:
+    `?epci=200054781`), the places found in SQL by their (postcode, commune name key);
+(e) the census tables alone for that EPCI.
+
+The census places' communes are real: the name of a commune of their postcode in the
+communes reference (`places/communes.py`), written as people write it (upper case, "St"
+for "Saint", no hyphens) for a third of them, and a name unknown to the reference for 5 %.
 
 Prints a Markdown table and writes the figures as JSON under var/bench/.
 """
@@ -39,9 +46,24 @@ from bench.harness import in_throwaway_database, machine  # noqa: E402
 
 PLACES = 5000
 TODAY = datetime(2027, 5, 31, 12, tzinfo=PARIS)  # the end of the bookings' year
-TARGETS = {"a": 300.0, "b": 300.0, "c": 300.0}
+TARGETS = {"a": 300.0, "b": 300.0, "c": 300.0, "d": 300.0, "e": 300.0}
+GRAND_PARIS = "200054781"
 POSTCODES = ["59000", "59100", "69001", "75011", "13001", "33000", "20000", "20200", "97400"]
 POSTCODES += ["97100", "35000", "44000", "67000", "31000", "34000", "11100", "29200"]
+POSTCODES += ["93200", "92100", "94200", "75018", "11110", "42000"]
+
+
+def commune_name(postcode: str, rng: random.Random) -> str:
+    """A real commune of the postcode, as a census writes it, or now and then a wrong one."""
+    from tierslieux.places import communes
+
+    found = communes.communes_for(postcode, "")
+    if not found or rng.random() < 0.05:
+        return f"Commune {rng.randint(1, 400)}"
+    name = rng.choice(found).name
+    if rng.random() < 0.33:
+        name = name.upper().replace("SAINT-", "ST ").replace("-", " ")
+    return name
 
 
 def census(network: Any, count: int, rng: random.Random) -> None:
@@ -52,6 +74,7 @@ def census(network: Any, count: int, rng: random.Random) -> None:
     rows = []
     for n in range(count):
         belgian = rng.random() < 0.02
+        postcode = str(rng.randint(1000, 1200)) if belgian else rng.choice(POSTCODES)
         public = rng.choice([None, 0, 10, 30, 50, 80, 100])
         rows.append(
             Place(
@@ -59,8 +82,10 @@ def census(network: Any, count: int, rng: random.Random) -> None:
                 name=f"Lieu recensé {n}",
                 slug=f"recense-{n}",
                 status=rng.choice(["open", "open", "open", "project"]),
-                postcode=str(rng.randint(1000, 1200)) if belgian else rng.choice(POSTCODES),
-                commune=f"Commune {rng.randint(1, 400)}",
+                postcode=postcode,
+                commune=f"Commune {rng.randint(1, 400)}"
+                if belgian
+                else commune_name(postcode, rng),
                 country="BE" if belgian else "FR",
                 location_type=rng.choice(Place.LocationType.values),
                 legal_form=rng.choice(Place.LegalForm.values),
@@ -151,6 +176,16 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
     def tables(_n: int) -> None:
         found["b"] = statistics.network_statistics(network, territory)
 
+    epci_territory = statistics.Territory(epci=args.epci)
+
+    def epci_page(_n: int) -> None:
+        response = client.get(url, {"epci": args.epci})
+        assert response.status_code == 200, response.status_code
+        found["d"] = response.content
+
+    def epci_tables(_n: int) -> None:
+        found["e"] = statistics.network_statistics(network, epci_territory)
+
     def app_figures(_n: int) -> None:
         found["c"] = figures.network_figures(statistics.places_of(network, territory), period)
 
@@ -167,6 +202,8 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
         "a": timed(page, args.runs),
         "b": timed(tables, args.runs),
         "c": timed(app_figures, args.runs),
+        "d": timed(epci_page, args.runs),
+        "e": timed(epci_tables, args.runs),
     }
     stats, (count, app) = found["b"], found["c"]
     assert stats.places == args.places, stats.places
@@ -178,6 +215,9 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
         "svg_charts": found["a"].count(b"<svg"),
         "activity": [row[:2] for row in app[0].rows],
         "occupancy": app[1].rows[0],
+        "epci_places": found["e"].places,
+        "epci_named": epci_territory.label().encode() in found["d"],
+        "per_epci": next(t.rows[:4] for t in stats.tables if t.key == "epcis"),
     }
     return results
 
@@ -189,6 +229,7 @@ def main() -> None:
     parser.add_argument("--places", type=int, default=PLACES)
     parser.add_argument("--bookings", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--epci", default=GRAND_PARIS, help="the SIREN of (d) and (e)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     results, vendor = in_throwaway_database(
@@ -200,6 +241,8 @@ def main() -> None:
         "a": f"(a) statistics page, {args.places} places",
         "b": "(b) census tables",
         "c": "(c) figures of the 20 running places",
+        "d": f"(d) statistics page, EPCI {args.epci}",
+        "e": f"(e) census tables, EPCI {args.epci}",
     }
     for key, label in labels.items():
         r = results[key]
