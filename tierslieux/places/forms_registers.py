@@ -33,7 +33,8 @@ class RegistersForm(forms.Form):
     )
 
     def __init__(self, *args: Any, place_ids: dict[str, str] | None = None, **kwargs: Any):
-        super().__init__(*args, initial=place_ids or {}, **kwargs)
+        kwargs["initial"] = place_ids or {}
+        super().__init__(*args, **kwargs)
 
     def clean_bdtfl(self) -> str:
         value: str = self.cleaned_data["bdtfl"].strip()

@@ -62,7 +62,9 @@ def _params(request: HttpRequest, network: Network) -> tuple[Territory, Period]:
 
 def _tables(network: Network, territory: Territory, period: Period) -> dict[str, Any]:
     stats = network_statistics(network, territory)
-    running, app_tables = figures.network_figures(places_of(network, territory), period)
+    # Only the places the network runs: a member place's activity is its own network's.
+    own = places_of(network, territory).filter(network=network)
+    running, app_tables = figures.network_figures(own, period)
     for table in app_tables:
         table.blank = _("secret")
     return {"stats": stats, "running": running, "app_tables": app_tables}
