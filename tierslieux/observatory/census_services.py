@@ -1,0 +1,257 @@
+"""The only code that writes the census's declarations: a visitor declares a place, a network
+administrator accepts it (the place is created), merges it into an existing place, or
+declines it with a reason.
+
+Each decision locks the declaration, refuses one already decided, writes in one transaction
+(a refusal leaves the declaration pending and nothing created), records who decided and
+when, leaves an audit entry, and e-mails the declarant once the transaction commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any, NoReturn
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from tierslieux.core import audit, clock
+from tierslieux.core.errors import refuse
+from tierslieux.core.types import Actor
+from tierslieux.observatory import census, census_emails
+from tierslieux.observatory.models import Declaration
+from tierslieux.places import access, membership_services
+from tierslieux.places import services as place_services
+from tierslieux.places.access import Perm
+from tierslieux.places.models import Network, NetworkMembership, Place
+from tierslieux.places.queries import in_network
+
+Status = Declaration.Status
+# The sheet's fields a declaration may carry: the place's own, never its network or slug.
+SHEET_FIELDS = frozenset(place_services.PLACE_FIELDS - {"slug", "timezone"})
+
+
+def plain(value: Any) -> Any:
+    """A form's cleaned value as the JSON of the sheet keeps it."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def typed(name: str, value: Any) -> Any:
+    """A value of the stored sheet back to what the place's field holds (dates, decimals)."""
+    field = Place._meta.get_field(name)
+    if value in (None, "") and field.null:
+        return None
+    return field.to_python(value)
+
+
+def sheet_values(declaration: Declaration) -> dict[str, Any]:
+    """The declared sheet's fields (categories apart), typed for `places.services`."""
+    return {
+        name: typed(name, value)
+        for name, value in declaration.sheet.items()
+        if name in SHEET_FIELDS
+    }
+
+
+def declared_categories(declaration: Declaration) -> list[str]:
+    return [str(code) for code in declaration.sheet.get("categories", [])]
+
+
+def _float(value: Any) -> float | None:
+    return None if value in (None, "") else float(value)
+
+
+def _already_declared(name: str, postcode: str) -> NoReturn:
+    refuse(
+        _(
+            "“%(name)s” (%(postcode)s) is already declared and waits for the network’s "
+            "answer: there is no need to declare it again."
+        ),
+        "duplicate",
+        name=name,
+        postcode=postcode,
+    )
+
+
+@transaction.atomic
+def declare(
+    *,
+    network: Network,
+    sheet: Mapping[str, Any],
+    categories: Sequence[str],
+    declarant_name: str,
+    declarant_email: str,
+    declarant_role: str = "",
+    language: str = "fr",
+) -> Declaration:
+    """A declaration waiting for the network, or a refusal: a pending declaration of the same
+    place (same telling words of the name, same postcode), coordinates out of the country."""
+    unknown = set(sheet) - SHEET_FIELDS
+    if unknown:
+        refuse(_("Unknown field: %(names)s."), "unknown_field", names=", ".join(sorted(unknown)))
+    name, postcode = str(sheet.get("name", "")), str(sheet.get("postcode", ""))
+    latitude, longitude = _float(sheet.get("latitude")), _float(sheet.get("longitude"))
+    if census.check_coordinates(latitude, longitude, str(sheet.get("country") or "FR")):
+        refuse(_("The coordinates are not in the place's country."), "coordinates")
+    key = census.match_key(name, postcode)
+    declaration = Declaration(
+        network=network,
+        name=name,
+        postcode=postcode,
+        commune=str(sheet.get("commune", "")),
+        latitude=sheet.get("latitude"),
+        longitude=sheet.get("longitude"),
+        match_key=key,
+        sheet={**{k: plain(v) for k, v in sheet.items()}, "categories": list(categories)},
+        declarant_name=declarant_name,
+        declarant_email=declarant_email.strip().lower(),
+        declarant_role=declarant_role,
+        language=language or "fr",
+    )
+    declaration.full_clean(validate_constraints=False)
+    pending = Declaration.objects.filter(network=network, match_key=key, status=Status.PENDING)
+    if pending.exists():
+        _already_declared(name, postcode)
+    try:
+        with transaction.atomic():
+            declaration.save()
+    except IntegrityError:  # declared at the same moment: the unique index decided
+        _already_declared(name, postcode)
+    audit.record(
+        actor=None,
+        action="declaration.submit",
+        obj=declaration,
+        changes={"network": network.pk, "name": name, "postcode": postcode},
+    )
+    census_emails.received(declaration)
+    census_emails.waiting(declaration)
+    return declaration
+
+
+def _lock(declaration: Declaration) -> Declaration:
+    locked = Declaration.objects.select_for_update().select_related("network").get(
+        pk=declaration.pk
+    )
+    if locked.status != Status.PENDING:
+        refuse(
+            _("This declaration has already been decided (%(status)s)."),
+            "decided",
+            status=locked.get_status_display(),
+        )
+    return locked
+
+
+def _decided(actor: Actor, declaration: Declaration, status: str, place: Place | None) -> None:
+    declaration.status = status
+    declaration.decided_at = clock.now()
+    declaration.decided_by = getattr(actor, "person", None)
+    declaration.place = place
+    declaration.save(update_fields=["status", "decided_at", "decided_by", "place", "reason"])
+
+
+@transaction.atomic
+def accept(
+    *,
+    actor: Actor,
+    declaration: Declaration,
+    categories: Sequence[str] | None = None,
+    **fields: Any,
+) -> Place:
+    """Create the declared place in the network, with the values the administrator fixed
+    (by default the declared ones), its membership's source "declaration"."""
+    access.require_network_admin(actor, declaration.network)
+    declaration = _lock(declaration)
+    values = {**sheet_values(declaration), **fields}
+    codes = declared_categories(declaration) if categories is None else list(categories)
+    place = place_services.create_place(
+        actor=actor,
+        network=declaration.network,
+        categories=codes,
+        source=NetworkMembership.Source.DECLARATION,
+        **values,
+    )
+    _decided(actor, declaration, Status.ACCEPTED, place)
+    audit.record(
+        actor=actor,
+        action="declaration.accept",
+        obj=declaration,
+        place_id=place.pk,
+        changes={"place": place.pk, "slug": place.slug},
+    )
+    census_emails.decided(declaration)
+    return place
+
+
+def may_write_sheet(actor: Actor, place: Place) -> bool:
+    """Whether a merge writes the declared values into the place: only for who may edit its
+    sheet (the administrators of its home network, its coordinator). A place of another
+    network is only added to this one's census: its sheet is its own team's."""
+    return access.has_perm(actor, place, Perm.EDIT_SHEET)
+
+
+@transaction.atomic
+def merge(
+    *, actor: Actor, declaration: Declaration, place: Place, take: Iterable[str] = ()
+) -> Place:
+    """The declaration merged into `place`: the place counted by the network (membership,
+    source "declaration") and, where the administrator may edit its sheet, the declared
+    values they chose written into it, categories united."""
+    network = declaration.network
+    access.require_network_admin(actor, network)
+    declaration = _lock(declaration)
+    values = sheet_values(declaration)
+    chosen = set(take)
+    unknown = chosen - set(values)
+    if unknown:
+        refuse(_("Unknown field: %(names)s."), "unknown_field", names=", ".join(sorted(unknown)))
+    changes: dict[str, Any] = {}
+    if may_write_sheet(actor, place):
+        changes = {name: values[name] for name in sorted(chosen)}
+        current = set(place.categories.values_list("code", flat=True))
+        united = sorted(current | set(declared_categories(declaration)))
+        place = place_services.update_place(
+            actor=actor, place=place, categories=united, **changes
+        )
+    elif chosen:
+        refuse(
+            _("“%(place)s” is run by another network: its sheet is its own team’s to change."),
+            "foreign_sheet",
+            place=place.name,
+        )
+    if not Place.objects.filter(in_network(network), pk=place.pk).exists():
+        membership_services.add_to_network(
+            actor=actor, network=network, place=place, source=NetworkMembership.Source.DECLARATION
+        )
+    _decided(actor, declaration, Status.MERGED, place)
+    audit.record(
+        actor=actor,
+        action="declaration.merge",
+        obj=declaration,
+        place_id=place.pk,
+        changes={"place": place.pk, "fields": sorted(changes)},
+    )
+    census_emails.decided(declaration)
+    return place
+
+
+@transaction.atomic
+def decline(*, actor: Actor, declaration: Declaration, reason: str) -> Declaration:
+    """The declaration declined; the reason is e-mailed to the declarant."""
+    access.require_network_admin(actor, declaration.network)
+    reason = reason.strip()
+    if not reason:
+        refuse(_("Say why: the declarant receives this reason."), "reason")
+    declaration = _lock(declaration)
+    declaration.reason = reason
+    declaration.full_clean(validate_constraints=False)
+    _decided(actor, declaration, Status.REJECTED, None)
+    audit.record(
+        actor=actor, action="declaration.decline", obj=declaration, changes={"reason": reason}
+    )
+    census_emails.decided(declaration)
+    return declaration
