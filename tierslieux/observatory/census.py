@@ -5,6 +5,7 @@ Used by the public declaration, its moderation and the imports: one rule for all
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -111,8 +112,10 @@ def name_similarity(a: str, b: str) -> float:
     if not wa or not wb:
         return 0.0
     ordered = SequenceMatcher(None, " ".join(sorted(wa)), " ".join(sorted(wb))).ratio()
+    # "Fab Lab" and "Fablab", "Co-working" and "Coworking": the words run together.
+    joined = SequenceMatcher(None, "".join(wa), "".join(wb)).ratio()
     shared = len(set(wa) & set(wb)) / min(len(set(wa)), len(set(wb)))
-    return max(ordered, shared)
+    return max(ordered, joined, shared)
 
 
 @dataclass(frozen=True)
@@ -178,4 +181,8 @@ def compare(target: Candidate, other: Candidate) -> Match | None:
 def duplicates(target: Candidate, others: Iterable[Candidate]) -> list[Match]:
     """The candidates that may be the same place as `target`, the likeliest first."""
     found = [m for other in others if other.key != target.key if (m := compare(target, other))]
-    return sorted(found, key=lambda m: (-m.similarity, m.distance_km or 0.0))
+    # An unknown distance sorts after every known one, never before the nearest.
+    return sorted(
+        found,
+        key=lambda m: (-m.similarity, math.inf if m.distance_km is None else m.distance_km),
+    )
