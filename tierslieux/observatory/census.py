@@ -102,8 +102,9 @@ def name_words(name: str) -> list[str]:
 
 
 def match_key(name: str, postcode: str) -> str:
-    """What two declarations of one place share: their telling words and their postcode."""
-    return f"{' '.join(name_words(name))}|{postcode.strip().replace(' ', '')}"
+    """What two declarations of one place share: their telling words run together ("Fab Lab"
+    is "Fablab") and their postcode."""
+    return f"{''.join(name_words(name))}|{postcode.strip().replace(' ', '')}"
 
 
 def name_similarity(a: str, b: str) -> float:
@@ -161,7 +162,7 @@ def compare(target: Candidate, other: Candidate) -> Match | None:
     distance = haversine_km(target.point, other.point) if target.point and other.point else None
     same_commune = _same_commune(target, other)
     reasons: list[Reason] = []
-    if name_words(target.name) == name_words(other.name):
+    if "".join(name_words(target.name)) == "".join(name_words(other.name)):
         reasons.append(Reason.SAME_NAME)
     elif similarity >= SIMILAR:
         reasons.append(Reason.SIMILAR_NAME)

@@ -86,9 +86,8 @@ def test_a_declaration_waits_without_an_address_nor_coordinates(
     assert AuditEntry.objects.filter(action="declaration.submit").count() == 1
     sent = {m.to[0]: m for m in mailoutbox}
     assert set(sent) == {"camille@example.org", admin.email}
-    assert "Votre déclaration de « La Grange Numérique » est bien reçue" in (
-        sent["camille@example.org"].subject
-    )
+    subject = sent["camille@example.org"].subject
+    assert subject == "Votre déclaration de «\u00a0La Grange Numérique\u00a0» est bien reçue"
     assert "Une nouvelle déclaration attend" in sent[admin.email].subject
     assert reverse("census:queue", args=[network.slug]) in sent[admin.email].body
     page = client.get(response["Location"]).content.decode()

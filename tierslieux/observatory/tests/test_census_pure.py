@@ -62,7 +62,10 @@ def test_the_match_key_ignores_case_accents_articles_and_spaces_of_the_postcode(
     assert census.match_key("La Fabrique", "11000") != key
     assert census.match_key("La Fabrique du Lac", "11100") != key
     # A name of articles only keeps its words rather than become empty.
-    assert census.match_key("Le Tiers-Lieu", "23000") == "le tiers lieu|23000"
+    assert census.match_key("Le Tiers-Lieu", "23000") == "letierslieu|23000"
+    assert census.match_key("Fab Lab de Guéret", "23000") == census.match_key(
+        "Fablab Guéret", "23000"
+    )
 
 
 def test_name_similarity():
@@ -87,11 +90,19 @@ def test_the_same_name_in_the_same_commune_is_a_duplicate():
 
 
 def test_a_similar_name_nearby_is_a_duplicate_with_its_distance():
-    target = Candidate("d", "Fab Lab de Gueret", "Guéret", "23000", GUERET)
-    other = Candidate(1, "Fablab de Guéret", "Guéret", "23000", near(GUERET, 120))
+    target = Candidate("d", "Fablab de Guéret", "Guéret", "23000", GUERET)
+    other = Candidate(1, "Fablab du Marché de Guéret", "Guéret", "23000", near(GUERET, 120))
     (match,) = census.duplicates(target, [other])
-    assert Reason.SIMILAR_NAME in match.reasons and Reason.NEARBY in match.reasons
+    assert match.reasons == (Reason.SIMILAR_NAME, Reason.SAME_COMMUNE, Reason.NEARBY)
     assert match.distance_km == pytest.approx(0.12, abs=0.005)
+
+
+def test_names_written_in_words_or_run_together_are_the_same_name():
+    target = Candidate("d", "Fab Lab de Gueret", "Guéret", "23000", GUERET)
+    other = Candidate(1, "Le Fablab de Guéret", "Guéret", "23000", near(GUERET, 120))
+    (match,) = census.duplicates(target, [other])
+    assert match.reasons == (Reason.SAME_NAME, Reason.SAME_COMMUNE, Reason.NEARBY)
+    assert match.similarity == 1
 
 
 def test_a_similar_name_in_another_commune_within_5_km_is_a_duplicate():

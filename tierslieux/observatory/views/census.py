@@ -33,11 +33,16 @@ SENT_KEY = "census_declaration_sent_to"
 FIELDS = {"duplicate": "name", "coordinates": "latitude", "reason": "reason"}
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The POST's data, even empty (a merge keeping no field posts nothing), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def declare(request: HttpRequest, network_slug: str) -> HttpResponse:
     """ "Votre lieu n'y figure pas ? Déclarez-le": the technical sheet, waiting for the
     network's administrators."""
     network = get_object_or_404(Network, slug=network_slug)
-    form = DeclarationForm(request.POST or None)
+    form = DeclarationForm(_posted(request))
     status = 200
     if request.method == "POST":
         status = 422
@@ -129,7 +134,7 @@ def _failed(request: HttpRequest, form: Any, error: ValidationError) -> None:
 @login_required
 def accept(request: HttpRequest, network_slug: str, declaration_id: int) -> HttpResponse:
     declaration = _pending(request, network_slug, declaration_id)
-    form = AcceptForm(request.POST or None, initial=_accept_initial(declaration))
+    form = AcceptForm(_posted(request), initial=_accept_initial(declaration))
     if request.method == "POST" and form.is_valid():
         try:
             place = service.accept(
@@ -192,7 +197,7 @@ def merge(
     writes = service.may_write_sheet(request.user, place)
     rows = comparison(declaration, place) if writes else []
     form = MergeForm(
-        request.POST or None,
+        _posted(request),
         fields=[(row["name"], row["label"]) for row in rows],
         initial={"take": [row["name"] for row in rows if row["empty"]]},
     )
@@ -233,7 +238,7 @@ def merge(
 @login_required
 def decline(request: HttpRequest, network_slug: str, declaration_id: int) -> HttpResponse:
     declaration = _pending(request, network_slug, declaration_id)
-    form = DeclineForm(request.POST or None)
+    form = DeclineForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             service.decline(
