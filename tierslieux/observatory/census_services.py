@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, NoReturn
 
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from tierslieux.core import audit, clock
@@ -44,6 +45,7 @@ def plain(value: Any) -> Any:
 def typed(name: str, value: Any) -> Any:
     """A value of the stored sheet back to what the place's field holds (dates, decimals)."""
     field = Place._meta.get_field(name)
+    assert isinstance(field, Field)  # the sheet's own columns, never a relation
     if value in (None, "") and field.null:
         return None
     return field.to_python(value)
@@ -134,8 +136,8 @@ def declare(
 
 
 def _lock(declaration: Declaration) -> Declaration:
-    locked = Declaration.objects.select_for_update().select_related("network").get(
-        pk=declaration.pk
+    locked = (
+        Declaration.objects.select_for_update().select_related("network").get(pk=declaration.pk)
     )
     if locked.status != Status.PENDING:
         refuse(
@@ -214,9 +216,7 @@ def merge(
         changes = {name: values[name] for name in sorted(chosen)}
         current = set(place.categories.values_list("code", flat=True))
         united = sorted(current | set(declared_categories(declaration)))
-        place = place_services.update_place(
-            actor=actor, place=place, categories=united, **changes
-        )
+        place = place_services.update_place(actor=actor, place=place, categories=united, **changes)
     elif chosen:
         refuse(
             _("“%(place)s” is run by another network: its sheet is its own team’s to change."),

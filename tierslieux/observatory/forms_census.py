@@ -130,7 +130,9 @@ class AcceptForm(PlaceSheetForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
-        self.fields["slug"].help_text = _("Its address on the site; left empty, made from the name.")
+        self.fields["slug"].help_text = _(
+            "Its address on the site; left empty, made from the name."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

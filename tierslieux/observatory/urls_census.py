@@ -10,8 +10,6 @@ urlpatterns = [
     path("declare/sent/", census.declared, name="declared"),
     path("census/", census.queue, name="queue"),
     path("census/<int:declaration_id>/accept/", census.accept, name="accept"),
-    path(
-        "census/<int:declaration_id>/merge/<int:place_id>/", census.merge, name="merge"
-    ),
+    path("census/<int:declaration_id>/merge/<int:place_id>/", census.merge, name="merge"),
     path("census/<int:declaration_id>/decline/", census.decline, name="decline"),
 ]

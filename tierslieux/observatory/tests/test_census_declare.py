@@ -4,7 +4,7 @@ honeypot, the rate limit, and the e-mails in the declarant's and the administrat
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -95,8 +95,9 @@ def test_a_declaration_waits_without_an_address_nor_coordinates(
 
 
 def test_coordinates_and_an_address_are_kept(client, network):
-    response = declare(client, network, address="2 rue de la Gare", latitude="46.1714",
-                       longitude="1.8717")
+    response = declare(
+        client, network, address="2 rue de la Gare", latitude="46.1714", longitude="1.8717"
+    )
     assert response.status_code == 302
     declaration = Declaration.objects.get()
     assert str(declaration.latitude) == "46.171400"
@@ -149,8 +150,10 @@ def test_each_administrator_reads_the_notice_in_their_language(
         ({"latitude": "95", "longitude": "2"}, "latitude"),
         ({"latitude": "north"}, "latitude"),
         ({"latitude": "48.85"}, "longitude"),
-        ({"investment_public_share": "60", "investment_private_share": "60"},
-         "investment_private_share"),
+        (
+            {"investment_public_share": "60", "investment_private_share": "60"},
+            "investment_private_share",
+        ),
         ({"nickname": "http://spam.example"}, "nickname"),
         ({"website": "javascript:alert(1)"}, "website"),
     ],
@@ -201,7 +204,7 @@ def test_a_second_declaration_of_the_same_place_is_refused(client, network):
 
 
 def test_an_address_may_send_three_declarations_an_hour(client, network, clock):
-    clock.set(datetime(2027, 3, 1, 10, 0))
+    clock.set(date(2027, 3, 1))
     for n in range(3):
         assert declare(client, network, name=f"Lieu {n}").status_code == 302
     response = declare(client, network, name="Lieu 4")

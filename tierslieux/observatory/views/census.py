@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Field
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -51,7 +52,10 @@ def declare(request: HttpRequest, network_slug: str) -> HttpResponse:
             if queries.flooding(data["declarant_email"], clock.now()):
                 form.add_error(
                     "declarant_email",
-                    _("This address has sent several declarations in the last hour: try again later."),
+                    _(
+                        "This address has sent several declarations in the last hour: "
+                        "try again later."
+                    ),
                 )
                 status = 429
             else:
@@ -148,15 +152,21 @@ def accept(request: HttpRequest, network_slug: str, declaration_id: int) -> Http
         else:
             messages.success(
                 request,
-                _("“%(name)s” is now a place of the network: on the map, in the directory, "
-                  "the statistics and the open data.")
+                _(
+                    "“%(name)s” is now a place of the network: on the map, in the directory, "
+                    "the statistics and the open data."
+                )
                 % {"name": place.name},
             )
             return redirect("census:queue", network_slug=network_slug)
     context = {"network": declaration.network, "declaration": declaration, "form": form}
-    return render(
-        request, "observatory/census_accept.html", context, status=form_status(form)
-    )
+    return render(request, "observatory/census_accept.html", context, status=form_status(form))
+
+
+def _field(name: str) -> Field[Any, Any]:
+    field = Place._meta.get_field(name)
+    assert isinstance(field, Field)  # the sheet's own columns, never a relation
+    return field
 
 
 def _shown(name: str, value: Any) -> str:
@@ -164,7 +174,7 @@ def _shown(name: str, value: Any) -> str:
         return ""
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    field = Place._meta.get_field(name)
+    field = _field(name)
     choices = dict(getattr(field, "choices", None) or ())
     return str(choices.get(value, value))
 
@@ -179,7 +189,7 @@ def comparison(declaration: Declaration, place: Place) -> list[dict[str, Any]]:
         rows.append(
             {
                 "name": name,
-                "label": Place._meta.get_field(name).verbose_name,
+                "label": _field(name).verbose_name,
                 "declared": _shown(name, declared),
                 "current": _shown(name, current),
                 "empty": current in (None, "", []),
@@ -228,7 +238,9 @@ def merge(
         "home": place.network_id == declaration.network_id,
         "new_categories": [
             Category.Code(code).label
-            for code in sorted(declared_codes - set(place.categories.values_list("code", flat=True)))
+            for code in sorted(
+                declared_codes - set(place.categories.values_list("code", flat=True))
+            )
             if code in Category.Code.values
         ],
     }
@@ -253,4 +265,3 @@ def decline(request: HttpRequest, network_slug: str, declaration_id: int) -> Htt
             return redirect("census:queue", network_slug=network_slug)
     context = {"network": declaration.network, "declaration": declaration, "form": form}
     return render(request, "observatory/census_decline.html", context, status=form_status(form))
-
