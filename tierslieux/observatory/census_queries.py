@@ -166,3 +166,61 @@ def decided(network: Network, limit: int = 50) -> list[Declaration]:
         .order_by("-decided_at", "-id")
     )
     return list(rows[:limit])
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two places of the network that may be one."""
+
+    first: Place
+    second: Place
+    match: census.Match
+
+    @property
+    def reasons(self) -> list[str]:
+        return reason_labels(self.match)
+
+
+# Grid cells about 5 km wide in France: two places within 5 km share a cell or touch one.
+CELL_LAT, CELL_LON = 0.045, 0.065
+
+
+def _buckets(place: Place) -> list[tuple[Any, ...]]:
+    keys: list[tuple[Any, ...]] = [("postcode", place.postcode.strip())]
+    keys.append(("commune", fold(place.commune.strip())))
+    if place.latitude is not None and place.longitude is not None:
+        row = int(float(place.latitude) // CELL_LAT)
+        column = int(float(place.longitude) // CELL_LON)
+        keys.append(("cell", row, column))
+    return keys
+
+
+def _neighbours(key: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    if key[0] != "cell":
+        return [key]
+    return [("cell", key[1] + dr, key[2] + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)]
+
+
+def place_pairs(network: Network) -> list[Pair]:
+    """The pairs of the network's places that `census.compare` takes for one place, the
+    likeliest first. Only places sharing a postcode, a commune or a 5 km cell are compared:
+    linear in the network's size rather than quadratic."""
+    places = {p.pk: p for p in Place.objects.filter(in_network(network)).select_related("network")}
+    buckets: dict[tuple[Any, ...], list[int]] = {}
+    for pk, place in places.items():
+        for key in _buckets(place):
+            buckets.setdefault(key, []).append(pk)
+    seen: set[tuple[int, int]] = set()
+    pairs = []
+    for pk, place in places.items():
+        target = candidate(place)
+        for key in _buckets(place):
+            for neighbour in _neighbours(key):
+                for other in buckets.get(neighbour, ()):
+                    if other <= pk or (pk, other) in seen:
+                        continue
+                    seen.add((pk, other))
+                    match = census.compare(target, candidate(places[other]))
+                    if match is not None:
+                        pairs.append(Pair(place, places[other], match))
+    return sorted(pairs, key=lambda p: (-p.match.similarity, p.first.name, p.second.name))

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, NoReturn
 
 from django.db import IntegrityError, transaction
-from django.db.models import Field
+from django.db.models import Field, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from tierslieux.core import audit, clock
@@ -25,7 +25,7 @@ from tierslieux.observatory.models import Declaration
 from tierslieux.places import access, membership_services
 from tierslieux.places import services as place_services
 from tierslieux.places.access import Perm
-from tierslieux.places.models import Network, NetworkMembership, Place
+from tierslieux.places.models import ExternalId, Network, NetworkMembership, Place
 from tierslieux.places.queries import in_network
 
 Status = Declaration.Status
@@ -255,3 +255,126 @@ def decline(*, actor: Actor, declaration: Declaration, reason: str) -> Declarati
     )
     census_emails.decided(declaration)
     return declaration
+
+
+# What a merged-away place may lose or hand over: its sheet's own rows (hours, closures, the
+# declared team) go with it; memberships, external ids and declarations move to the kept
+# place. Any other row pointing at it (a role, a space, a customer, an invitation, a count…)
+# means the place runs on tierslieux, and is never merged away.
+MOVED = frozenset({"places.networkmembership", "places.externalid", "observatory.declaration"})
+SHEET_ROWS = frozenset({"places.openinghours", "places.openingexception", "places.teammember"})
+
+
+def running(place: Place) -> list[str]:
+    """What makes the place more than a census line, by verbose name plural (empty: none)."""
+    found = []
+    for relation in Place._meta.related_objects:
+        model = relation.related_model
+        label = model._meta.label_lower
+        if label in MOVED or label in SHEET_ROWS or relation.many_to_many:
+            continue
+        if model._base_manager.filter(**{relation.field.name: place}).exists():
+            found.append(str(model._meta.verbose_name_plural))
+    return sorted(found)
+
+
+def _refuse_running(place: Place, found: Iterable[str]) -> NoReturn:
+    refuse(
+        _(
+            "“%(place)s” runs on tierslieux (%(what)s): it cannot be merged away. "
+            "Merge the other way, into it."
+        ),
+        "runs_here",
+        place=place.name,
+        what=", ".join(found),
+    )
+
+
+def _move_memberships(merged: Place, kept: Place) -> list[int]:
+    """The networks counting `merged` count `kept` (its home network too), once each."""
+    already = set(NetworkMembership.objects.filter(place=kept).values_list("network_id", flat=True))
+    already.add(kept.network_id)
+    rows = {m.network_id: m for m in NetworkMembership.objects.filter(place=merged)}
+    rows.setdefault(
+        merged.network_id,
+        NetworkMembership(network_id=merged.network_id, source=NetworkMembership.Source.TEAM),
+    )
+    added = []
+    for network_id, row in sorted(rows.items()):
+        if network_id in already:
+            continue
+        NetworkMembership.objects.create(
+            network_id=network_id, place=kept, source=row.source, source_name=row.source_name
+        )
+        added.append(network_id)
+    return added
+
+
+def _move_external_ids(merged: Place, kept: Place) -> dict[str, str]:
+    """The merged place's identifiers move where the kept one has none of the scheme; the
+    others are dropped (and said in the audit entry)."""
+    schemes = set(ExternalId.objects.filter(place=kept).values_list("scheme", flat=True))
+    dropped = {}
+    for external in ExternalId.objects.filter(place=merged):
+        if external.scheme in schemes:
+            dropped[external.scheme] = external.value
+            external.delete()
+        else:
+            external.place = kept
+            external.save(update_fields=["place"])
+    return dropped
+
+
+@transaction.atomic
+def merge_places(
+    *, actor: Actor, network: Network, merged: Place, kept: Place, take: Iterable[str] = ()
+) -> Place:
+    """Two places of the network that are one (two imports, a declaration accepted twice):
+    `merged`, a census line only, goes into `kept` with the values chosen, its categories,
+    memberships, external ids and declarations; then it is deleted. All or nothing."""
+    access.require_network_admin(actor, network)
+    if merged.pk == kept.pk:
+        refuse(_("A place cannot be merged into itself."), "same_place")
+    both = Place.objects.filter(in_network(network), pk__in=[merged.pk, kept.pk])
+    if both.count() != 2:
+        refuse(_("Both places must be counted by the network."), "not_in_network")
+    access.require(actor, merged, Perm.EDIT_SHEET)
+    merged = Place.objects.select_for_update().get(pk=merged.pk)
+    found = running(merged)
+    if found:
+        _refuse_running(merged, found)
+    chosen = sorted(set(take))
+    unknown = set(chosen) - SHEET_FIELDS
+    if unknown:
+        refuse(_("Unknown field: %(names)s."), "unknown_field", names=", ".join(sorted(unknown)))
+    writes = may_write_sheet(actor, kept)
+    if chosen and not writes:
+        refuse(
+            _("“%(place)s” is run by another network: its sheet is its own team’s to change."),
+            "foreign_sheet",
+            place=kept.name,
+        )
+    values = {name: getattr(merged, name) for name in chosen}
+    codes = set(kept.categories.values_list("code", flat=True))
+    codes |= set(merged.categories.values_list("code", flat=True))
+    added = _move_memberships(merged, kept)
+    dropped = _move_external_ids(merged, kept)
+    Declaration.objects.filter(place=merged).update(place=kept)
+    snapshot = {"merged": merged.pk, "name": merged.name, "slug": merged.slug}
+    try:
+        with transaction.atomic():
+            merged.delete()
+    except (ProtectedError, RestrictedError, IntegrityError):
+        _refuse_running(merged, [_("rows that protect it")])
+    if writes:
+        kept = place_services.update_place(
+            actor=actor, place=kept, categories=sorted(codes), **values
+        )
+    audit.record(
+        actor=actor,
+        action="place.merge",
+        obj=kept,
+        place_id=kept.pk,
+        changes={**snapshot, "fields": chosen, "networks": added, "dropped_ids": dropped},
+    )
+    return kept

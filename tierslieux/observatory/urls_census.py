@@ -12,4 +12,10 @@ urlpatterns = [
     path("census/<int:declaration_id>/accept/", census.accept, name="accept"),
     path("census/<int:declaration_id>/merge/<int:place_id>/", census.merge, name="merge"),
     path("census/<int:declaration_id>/decline/", census.decline, name="decline"),
+    path("census/duplicates/", census.duplicates, name="duplicates"),
+    path(
+        "census/places/<int:place_id>/merge-into/<int:kept_id>/",
+        census.merge_places,
+        name="merge_places",
+    ),
 ]

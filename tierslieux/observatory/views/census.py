@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Field
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.text import slugify
@@ -27,9 +27,12 @@ from tierslieux.observatory import census_services as service
 from tierslieux.observatory.forms_census import AcceptForm, DeclarationForm, DeclineForm, MergeForm
 from tierslieux.observatory.models import Declaration
 from tierslieux.places import access
+from tierslieux.places.access import Perm
 from tierslieux.places.models import Category, Network, Place
+from tierslieux.places.queries import in_network
 
 SENT_KEY = "census_declaration_sent_to"
+PLACE_ORDER = [name for name in AcceptForm.Meta.fields if name in service.SHEET_FIELDS]
 # A service's refusal shown on the field it is about.
 FIELDS = {"duplicate": "name", "coordinates": "latitude", "reason": "reason"}
 
@@ -179,10 +182,12 @@ def _shown(name: str, value: Any) -> str:
     return str(choices.get(value, value))
 
 
-def comparison(declaration: Declaration, place: Place) -> list[dict[str, Any]]:
-    """The declared values that differ from the place's, field by field."""
+def comparison(values: dict[str, Any], place: Place) -> list[dict[str, Any]]:
+    """The values (declared, or of the place merged away) that differ from the place's,
+    field by field, in the sheet's order."""
     rows = []
-    for name, declared in service.sheet_values(declaration).items():
+    for name in PLACE_ORDER:
+        declared = values.get(name)
         current = getattr(place, name)
         if declared in (None, "", []) or declared == current:
             continue
@@ -205,7 +210,7 @@ def merge(
     declaration = _pending(request, network_slug, declaration_id)
     place = get_object_or_404(Place.objects.select_related("network"), pk=place_id)
     writes = service.may_write_sheet(request.user, place)
-    rows = comparison(declaration, place) if writes else []
+    rows = comparison(service.sheet_values(declaration), place) if writes else []
     form = MergeForm(
         _posted(request),
         fields=[(row["name"], row["label"]) for row in rows],
@@ -265,3 +270,64 @@ def decline(request: HttpRequest, network_slug: str, declaration_id: int) -> Htt
             return redirect("census:queue", network_slug=network_slug)
     context = {"network": declaration.network, "declaration": declaration, "form": form}
     return render(request, "observatory/census_decline.html", context, status=form_status(form))
+
+
+@login_required
+@require_safe
+def duplicates(request: HttpRequest, network_slug: str) -> HttpResponse:
+    """Pairs of the network's places that may be one (after two imports, say)."""
+    network = _network(request, network_slug)
+    context = {"network": network, "pairs": queries.place_pairs(network)}
+    return render(request, "observatory/census_duplicates.html", context)
+
+
+@login_required
+def merge_places(
+    request: HttpRequest, network_slug: str, place_id: int, kept_id: int
+) -> HttpResponse:
+    """Merge a census-only place into another, asked first: the fields to keep, then a POST."""
+    network = _network(request, network_slug)
+    counted = Place.objects.filter(in_network(network)).select_related("network")
+    merged = get_object_or_404(counted, pk=place_id)
+    kept = get_object_or_404(counted, pk=kept_id)
+    if merged.pk == kept.pk:
+        raise Http404
+    access.require(request.user, merged, Perm.EDIT_SHEET)
+    writes = service.may_write_sheet(request.user, kept)
+    values = {name: getattr(merged, name) for name in service.SHEET_FIELDS}
+    rows = comparison(values, kept) if writes else []
+    form = MergeForm(
+        _posted(request),
+        fields=[(row["name"], row["label"]) for row in rows],
+        initial={"take": [row["name"] for row in rows if row["empty"]]},
+    )
+    blocking = service.running(merged)
+    if request.method == "POST" and not blocking and form.is_valid():
+        try:
+            service.merge_places(
+                actor=request.user,
+                network=network,
+                merged=merged,
+                kept=kept,
+                take=form.cleaned_data["take"],
+            )
+        except ValidationError as error:
+            attach_error(form, error, FIELDS)
+        else:
+            messages.success(
+                request,
+                _("“%(merged)s” is merged into “%(kept)s”.")
+                % {"merged": merged.name, "kept": kept.name},
+            )
+            return redirect("census:duplicates", network_slug=network_slug)
+    context = {
+        "network": network,
+        "merged": merged,
+        "kept": kept,
+        "form": form,
+        "rows": rows,
+        "writes": writes,
+        "blocking": blocking,
+    }
+    status = 422 if request.method == "POST" else form_status(form)
+    return render(request, "observatory/census_merge_places.html", context, status=status)
