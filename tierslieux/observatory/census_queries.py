@@ -29,7 +29,7 @@ Status = Declaration.Status
 DECLARATIONS_PER_HOUR = 3
 FLOOD_WINDOW = timedelta(hours=1)
 # How far the database looks around a point: `census.compare` matches up to 5 km.
-SEARCH_KM = 5.0
+SEARCH_KM = census.ALIKE_KM
 
 
 def flooding(email: str, now: datetime) -> bool:
@@ -181,13 +181,15 @@ class Pair:
         return reason_labels(self.match)
 
 
-# Grid cells about 5 km wide in France: two places within 5 km share a cell or touch one.
-CELL_LAT, CELL_LON = 0.045, 0.065
+# Grid cells at least 5 km wide up to 55° north: two places within 5 km share a cell or
+# touch one.
+CELL_LAT, CELL_LON = 0.05, 0.08
 
 
 def _buckets(place: Place) -> list[tuple[Any, ...]]:
+    # A place always has a postcode: two places of one commune under two postcodes only
+    # match by their distance (`census._same_commune`), which the cells find.
     keys: list[tuple[Any, ...]] = [("postcode", place.postcode.strip())]
-    keys.append(("commune", fold(place.commune.strip())))
     if place.latitude is not None and place.longitude is not None:
         row = int(float(place.latitude) // CELL_LAT)
         column = int(float(place.longitude) // CELL_LON)
@@ -210,17 +212,18 @@ def place_pairs(network: Network) -> list[Pair]:
     for pk, place in places.items():
         for key in _buckets(place):
             buckets.setdefault(key, []).append(pk)
+    candidates = {pk: candidate(place) for pk, place in places.items()}
     seen: set[tuple[int, int]] = set()
     pairs = []
     for pk, place in places.items():
-        target = candidate(place)
+        target = candidates[pk]
         for key in _buckets(place):
             for neighbour in _neighbours(key):
                 for other in buckets.get(neighbour, ()):
                     if other <= pk or (pk, other) in seen:
                         continue
                     seen.add((pk, other))
-                    match = census.compare(target, candidate(places[other]))
+                    match = census.compare(target, candidates[other])
                     if match is not None:
                         pairs.append(Pair(place, places[other], match))
     return sorted(pairs, key=lambda p: (-p.match.similarity, p.first.name, p.second.name))

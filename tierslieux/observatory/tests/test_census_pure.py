@@ -143,3 +143,19 @@ def test_the_likeliest_duplicates_come_first_and_the_unknown_distance_last():
     found = [m.candidate.key for m in census.duplicates(target, [far, unknown, similar, close])]
     assert found[:3] == [3, 1, 2]
     assert found[3] == 4
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Le Fablab de Guéret", "Fab Lab Gueret"),
+        ("La Quincaillerie", "Cœur de Bourg"),
+        ("Atelier vélo", "Atelier des vélos"),
+        ("Ruche", "La Ruche qui dit oui"),
+    ],
+)
+def test_the_cheap_bound_never_hides_a_match(a, b):
+    """Asked for more than the names can reach, the answer is an upper bound of the truth."""
+    exact = census.name_similarity(a, b)
+    assert census.name_similarity(a, b, at_least=1.01) >= exact
+    assert census.name_similarity(a, b, at_least=exact) == exact
