@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NoReturn
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Field, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from tierslieux.observatory.models import Declaration
 from tierslieux.places import access, membership_services
 from tierslieux.places import services as place_services
 from tierslieux.places.access import Perm
-from tierslieux.places.models import ExternalId, Network, NetworkMembership, Place
+from tierslieux.places.models import Category, ExternalId, Network, NetworkMembership, Place
 from tierslieux.places.queries import in_network
 
 Status = Declaration.Status
@@ -80,6 +81,31 @@ def _already_declared(name: str, postcode: str) -> NoReturn:
     )
 
 
+def _validate(sheet: Mapping[str, Any], categories: Sequence[str]) -> None:
+    """The sheet checked as the place it would become (the model's own rules), whoever calls:
+    a refusal names its field."""
+    unknown = set(sheet) - SHEET_FIELDS
+    if unknown:
+        refuse(_("Unknown field: %(names)s."), "unknown_field", names=", ".join(sorted(unknown)))
+    values, errors = {}, {}
+    for name, value in sheet.items():
+        try:
+            values[name] = typed(name, value)
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    place = Place(**values)
+    place.full_clean(exclude=["network", "slug"], validate_unique=False)
+    missing = set(categories) - set(
+        Category.objects.filter(code__in=list(categories)).values_list("code", flat=True)
+    )
+    if missing:
+        raise ValidationError(
+            {"categories": [_("Unknown category: %(codes)s.") % {"codes": ", ".join(missing)}]}
+        )
+
+
 @transaction.atomic
 def declare(
     *,
@@ -93,9 +119,7 @@ def declare(
 ) -> Declaration:
     """A declaration waiting for the network, or a refusal: a pending declaration of the same
     place (same telling words of the name, same postcode), coordinates out of the country."""
-    unknown = set(sheet) - SHEET_FIELDS
-    if unknown:
-        refuse(_("Unknown field: %(names)s."), "unknown_field", names=", ".join(sorted(unknown)))
+    _validate(sheet, categories)
     name, postcode = str(sheet.get("name", "")), str(sheet.get("postcode", ""))
     latitude, longitude = _float(sheet.get("latitude")), _float(sheet.get("longitude"))
     if census.check_coordinates(latitude, longitude, str(sheet.get("country") or "FR")):

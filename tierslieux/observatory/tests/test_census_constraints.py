@@ -76,3 +76,36 @@ def test_a_race_past_the_services_check_is_refused_by_the_index(monkeypatch):
     assert refused.value.code == "duplicate"
     monkeypatch.undo()
     assert Declaration.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"latitude": "north", "longitude": "2"}, "latitude"),
+        ({"postcode": "ABC"}, "postcode"),
+        ({"status": "dreaming"}, "status"),
+        ({"slug": "mine"}, "__all__"),
+    ],
+)
+def test_the_service_checks_the_sheet_whoever_calls(changes, field):
+    """The form is not the only caller: the service refuses what the place's model refuses."""
+    network = f.network()
+    with pytest.raises(ValidationError) as refused:
+        census_services.declare(
+            network=network,
+            sheet={**SHEET, **changes},
+            categories=["fablab"],
+            declarant_name="Camille",
+            declarant_email="camille@example.org",
+        )
+    error = refused.value
+    assert field in error.message_dict if hasattr(error, "error_dict") else field == "__all__"
+    with pytest.raises(ValidationError):
+        census_services.declare(
+            network=network,
+            sheet=SHEET,
+            categories=["spaceport"],
+            declarant_name="Camille",
+            declarant_email="camille@example.org",
+        )
+    assert not Declaration.objects.exists()
