@@ -41,6 +41,41 @@ TERRITORIES: dict[str, tuple[Box, ...]] = {
 }
 
 
+# The time zone of a place by the start of its French postcode (overseas), else its country.
+OVERSEAS_ZONES = {
+    "971": "America/Guadeloupe",
+    "972": "America/Martinique",
+    "973": "America/Cayenne",
+    "974": "Indian/Reunion",
+    "975": "America/Miquelon",
+    "976": "Indian/Mayotte",
+    "97133": "America/St_Barthelemy",
+    "97150": "America/Marigot",
+    "986": "Pacific/Wallis",
+    "987": "Pacific/Tahiti",
+    "988": "Pacific/Noumea",
+}
+COUNTRY_ZONES = {
+    "FR": "Europe/Paris",
+    "BE": "Europe/Brussels",
+    "LU": "Europe/Luxembourg",
+    "CH": "Europe/Zurich",
+    "ES": "Europe/Madrid",
+}
+
+
+def timezone_for(postcode: str, country: str = "FR") -> str:
+    """The place's likely time zone: a Réunion place's day ends before a Paris one's."""
+    code = postcode.strip().replace(" ", "")
+    if country == "FR":
+        for length in (5, 3):
+            if code[:length] in OVERSEAS_ZONES:
+                return OVERSEAS_ZONES[code[:length]]
+    if country == "ES" and code[:2] in {"35", "38"}:
+        return "Atlantic/Canary"
+    return COUNTRY_ZONES.get(country, "Europe/Paris")
+
+
 class CoordinateProblem(StrEnum):
     INCOMPLETE = "incomplete"  # a latitude without a longitude, or the reverse
     SWAPPED = "swapped"  # latitude and longitude exchanged

@@ -192,7 +192,11 @@ def accept(
     (by default the declared ones), its membership's source "declaration"."""
     access.require_network_admin(actor, declaration.network)
     declaration = _lock(declaration)
-    values = {**sheet_values(declaration), **fields}
+    values = sheet_values(declaration)
+    values["timezone"] = census.timezone_for(
+        str(values.get("postcode", "")), str(values.get("country") or "FR")
+    )
+    values.update(fields)
     codes = declared_categories(declaration) if categories is None else list(categories)
     place = place_services.create_place(
         actor=actor,

@@ -150,6 +150,15 @@ def test_accepting_creates_the_place_published_on_the_map(
 
 
 def test_accepting_without_changes_keeps_the_declared_sheet(client, network, admin):
+    reunion = declared(
+        network,
+        name="Kaz Numérik",
+        postcode="97400",
+        commune="Saint-Denis",
+        latitude=None,
+        longitude=None,
+    )
+    assert census_services.accept(actor=admin, declaration=reunion).timezone == "Indian/Reunion"
     declaration = declared(network, latitude=None, longitude=None)
     place = census_services.accept(actor=admin, declaration=declaration)
     assert place.slug == "fab-lab-de-gueret" and place.description == SHEET["description"]

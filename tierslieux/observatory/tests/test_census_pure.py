@@ -159,3 +159,21 @@ def test_the_cheap_bound_never_hides_a_match(a, b):
     exact = census.name_similarity(a, b)
     assert census.name_similarity(a, b, at_least=1.01) >= exact
     assert census.name_similarity(a, b, at_least=exact) == exact
+
+
+@pytest.mark.parametrize(
+    ("postcode", "country", "zone"),
+    [
+        ("23000", "FR", "Europe/Paris"),
+        ("97400", "FR", "Indian/Reunion"),
+        ("97 411", "FR", "Indian/Reunion"),
+        ("97133", "FR", "America/St_Barthelemy"),
+        ("97110", "FR", "America/Guadeloupe"),
+        ("98713", "FR", "Pacific/Tahiti"),
+        ("1000", "BE", "Europe/Brussels"),
+        ("35001", "ES", "Atlantic/Canary"),
+        ("28001", "ES", "Europe/Madrid"),
+    ],
+)
+def test_the_time_zone_follows_the_postcode_overseas(postcode, country, zone):
+    assert census.timezone_for(postcode, country) == zone

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 
 from tierslieux.core import clock
 from tierslieux.core.forms import attach_error, form_status
+from tierslieux.observatory import census
 from tierslieux.observatory import census_queries as queries
 from tierslieux.observatory import census_services as service
 from tierslieux.observatory.forms_census import AcceptForm, DeclarationForm, DeclineForm, MergeForm
@@ -130,6 +131,9 @@ def _free_slug(name: str) -> str:
 def _accept_initial(declaration: Declaration) -> dict[str, Any]:
     initial: dict[str, Any] = dict(declaration.sheet)
     initial["slug"] = _free_slug(declaration.name)
+    initial["timezone"] = census.timezone_for(
+        declaration.postcode, str(declaration.sheet.get("country") or "FR")
+    )
     return initial
 
 
