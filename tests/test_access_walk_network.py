@@ -40,6 +40,7 @@ FIGURES = {"activity_manage:overview", "revenue:dashboard"}
 TECHNICAL = {
     "places:manage",
     "places:manage_sheet",
+    "places:manage_registers",
     "places:manage_hours",
     "places:manage_exception_remove",
     "places:manage_team",

@@ -40,6 +40,7 @@ from tierslieux.places.models import (
     Category,
     Equipment,
     Network,
+    NetworkMembership,
     NetworkRole,
     OpeningException,
     OpeningHours,
@@ -232,6 +233,7 @@ def _load_place(
         date.fromisoformat(spec["opening_date"]) if spec["opening_date"] else None
     )
     place = w.upsert(Place, {"slug": spec["slug"]}, values)
+    w.upsert(NetworkMembership, {"network": network, "place": place}, {"source": "team"})
 
     codes = spec["categories"]
     categories = list(Category.objects.filter(code__in=codes))

@@ -82,13 +82,20 @@ def place_jsonld(place: Place, url: str) -> dict[str, Any]:
         data["email"] = place.email
     if place.phone:
         data["telephone"] = place.phone
-    if place.website:
-        data["sameAs"] = [place.website]
+    external = {e.scheme: e.value for e in place.external_ids.all()}
+    same_as = [url for url in (place.website, external.pop("movilab", "")) if url]
+    if same_as:
+        data["sameAs"] = same_as
     categories = [str(c) for c in place.categories.all()]
     if categories:
         data["keywords"] = ", ".join(categories)
-    if place.siret:
-        data["identifier"] = {"@type": "PropertyValue", "propertyID": "SIRET", "value": place.siret}
+    identifiers = [("SIRET", place.siret)] if place.siret else []
+    identifiers += [("ID_UNIQUE" if k == "bdtfl" else k, v) for k, v in sorted(external.items())]
+    if identifiers:
+        data["identifier"] = [
+            {"@type": "PropertyValue", "propertyID": key, "value": value}
+            for key, value in identifiers
+        ]
     data["isPartOf"] = {"@type": "Organization", "name": place.network.name}
     return data
 

@@ -108,3 +108,10 @@ def set_external_id(*, actor: Actor, place: Place, scheme: str, value: str) -> E
         changes={"scheme": scheme, "value": value},
     )
     return external
+
+
+@transaction.atomic
+def set_external_ids(*, actor: Actor, place: Place, values: dict[str, str]) -> None:
+    """Several registers at once, all or nothing (one identifier taken refuses them all)."""
+    for scheme, value in values.items():
+        set_external_id(actor=actor, place=place, scheme=scheme, value=value)

@@ -50,6 +50,7 @@ def place_sheet(slug: str) -> QuerySet[Place]:
         .select_related("network")
         .prefetch_related(
             "categories",
+            "external_ids",
             "team",
             "hours",
             "opening_exceptions",

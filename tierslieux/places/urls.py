@@ -6,7 +6,7 @@ The lists are mounted by `tierslieux/urls.py` in the namespace `places`; `networ
 from django.urls import path
 
 from tierslieux.places.views import manage as m
-from tierslieux.places.views import network, network_roles, public
+from tierslieux.places.views import network, network_roles, public, registers
 
 public_urls = [
     path("", public.directory, name="directory"),
@@ -23,6 +23,7 @@ manage_urls = [
         name="manage_exception_remove",
     ),
     path("team/", m.edit_team, name="manage_team"),
+    path("registers/", registers.place_registers, name="manage_registers"),
     path("spaces/", m.spaces, name="manage_spaces"),
     path("spaces/new/", m.edit_space, name="manage_space_new"),
     path("spaces/<slug:space_slug>/", m.edit_space, name="manage_space"),
@@ -50,6 +51,8 @@ manage_urls = [
 network_urls = [
     path("", network.places, name="network_places"),
     path("places/new/", network.new_place, name="network_place_new"),
+    path("places/add/", registers.add_place, name="network_place_add"),
+    path("places/<slug:slug>/remove/", registers.remove_place, name="network_place_remove"),
     path("observers/", network_roles.observers, name="network_observers"),
     path(
         "observers/<int:role_id>/remove/",

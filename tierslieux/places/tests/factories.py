@@ -11,6 +11,7 @@ from tierslieux.places.models import (
     Category,
     Network,
     NetworkGrant,
+    NetworkMembership,
     NetworkRole,
     Place,
     PlaceRole,
@@ -43,6 +44,7 @@ def place(*, categories: tuple[str, ...] = ("coworking",), **fields: Any) -> Pla
     obj.full_clean()
     obj.save()
     obj.categories.set(Category.objects.filter(code__in=categories))
+    NetworkMembership.objects.create(network=obj.network, place=obj, source="team")
     return obj
 
 
