@@ -287,7 +287,8 @@ def test_only_the_networks_administrators_moderate(client, network, fablab, pers
                 assert response.status_code in (403, 404, 405), (persona, address)
     declaration.refresh_from_db()
     assert declaration.status == Status.PENDING
-    assert Place.objects.count() == 1 and not NetworkMembership.objects.exists()
+    assert Place.objects.count() == 1
+    assert not NetworkMembership.objects.filter(source="declaration").exists()
 
 
 def test_an_administrator_reaches_no_other_networks_declaration(client, network, admin):
