@@ -172,6 +172,9 @@ def test_a_refused_acceptance_leaves_the_declaration_waiting(
     client.force_login(admin)
     data = {k: str(v) for k, v in SHEET.items()}
     data.update(slug=fablab.slug, timezone="Europe/Paris")
+    page = client.get(url("accept", declaration))
+    assert [d.place for d in page.context["duplicates"]] == [fablab]
+    assert url("merge", declaration, fablab.pk) in page.content.decode()
     response = client.post(url("accept", declaration), data)
     assert response.status_code == 422
     assert "slug" in response.context["form"].errors

@@ -166,7 +166,12 @@ def accept(request: HttpRequest, network_slug: str, declaration_id: int) -> Http
                 % {"name": place.name},
             )
             return redirect("census:queue", network_slug=network_slug)
-    context = {"network": declaration.network, "declaration": declaration, "form": form}
+    context = {
+        "network": declaration.network,
+        "declaration": declaration,
+        "form": form,
+        "duplicates": [d for d in queries.duplicates_of(declaration) if d.place is not None],
+    }
     return render(request, "observatory/census_accept.html", context, status=form_status(form))
 
 
