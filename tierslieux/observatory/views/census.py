@@ -7,6 +7,8 @@ Thin: `forms_census` validates, `census_services` decides and writes, `census_qu
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from tierslieux.core import clock
+from tierslieux.core import clock, formatting
 from tierslieux.core.forms import attach_error, form_status
 from tierslieux.observatory import census
 from tierslieux.observatory import census_queries as queries
@@ -186,6 +188,10 @@ def _shown(name: str, value: Any) -> str:
         return ""
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, date):
+        return formatting.day(value)
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return formatting.number(value)
     field = _field(name)
     choices = dict(getattr(field, "choices", None) or ())
     return str(choices.get(value, value))
