@@ -9,7 +9,7 @@ from tierslieux.bookings import urls as bookings_urls
 from tierslieux.events import urls as events_urls
 from tierslieux.joining import urls as joining_urls
 from tierslieux.members import urls as members_urls
-from tierslieux.observatory import urls_map, urls_opendata, urls_statistics
+from tierslieux.observatory import urls_census, urls_map, urls_opendata, urls_statistics
 from tierslieux.places import urls as places_urls
 from tierslieux.web import urls as web_urls
 
@@ -42,6 +42,7 @@ urlpatterns = [
         "network/<slug:network_slug>/statistics/",
         include((urls_statistics.urlpatterns, "statistics")),
     ),
+    path("network/<slug:network_slug>/", include((urls_census.urlpatterns, "census"))),
     path(
         "",
         include(

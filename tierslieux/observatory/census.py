@@ -5,7 +5,10 @@ Used by the public declaration, its moderation and the imports: one rule for all
 
 from __future__ import annotations
 
+import functools
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -36,6 +39,41 @@ TERRITORIES: dict[str, tuple[Box, ...]] = {
     "CH": (Box(45.8, 5.9, 47.85, 10.55),),
     "ES": (Box(35.2, -9.4, 43.85, 4.4), Box(27.6, -18.2, 29.5, -13.4)),  # with the Canaries
 }
+
+
+# The time zone of a place by the start of its French postcode (overseas), else its country.
+OVERSEAS_ZONES = {
+    "971": "America/Guadeloupe",
+    "972": "America/Martinique",
+    "973": "America/Cayenne",
+    "974": "Indian/Reunion",
+    "975": "America/Miquelon",
+    "976": "Indian/Mayotte",
+    "97133": "America/St_Barthelemy",
+    "97150": "America/Marigot",
+    "986": "Pacific/Wallis",
+    "987": "Pacific/Tahiti",
+    "988": "Pacific/Noumea",
+}
+COUNTRY_ZONES = {
+    "FR": "Europe/Paris",
+    "BE": "Europe/Brussels",
+    "LU": "Europe/Luxembourg",
+    "CH": "Europe/Zurich",
+    "ES": "Europe/Madrid",
+}
+
+
+def timezone_for(postcode: str, country: str = "FR") -> str:
+    """The place's likely time zone: a Réunion place's day ends before a Paris one's."""
+    code = postcode.strip().replace(" ", "")
+    if country == "FR":
+        for length in (5, 3):
+            if code[:length] in OVERSEAS_ZONES:
+                return OVERSEAS_ZONES[code[:length]]
+    if country == "ES" and code[:2] in {"35", "38"}:
+        return "Atlantic/Canary"
+    return COUNTRY_ZONES.get(country, "Europe/Paris")
 
 
 class CoordinateProblem(StrEnum):
@@ -101,18 +139,46 @@ def name_words(name: str) -> list[str]:
 
 
 def match_key(name: str, postcode: str) -> str:
-    """What two declarations of one place share: their telling words and their postcode."""
-    return f"{' '.join(name_words(name))}|{postcode.strip().replace(' ', '')}"
+    """What two declarations of one place share: their telling words run together ("Fab Lab"
+    is "Fablab") and their postcode."""
+    return f"{''.join(name_words(name))}|{postcode.strip().replace(' ', '')}"
 
 
-def name_similarity(a: str, b: str) -> float:
-    """0 to 1: how alike two names are, whatever their case, accents and word order."""
-    wa, wb = name_words(a), name_words(b)
+@functools.lru_cache(maxsize=20_000)
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(name_words(name))
+
+
+def name_similarity(a: str, b: str, at_least: float = 0.0) -> float:
+    """0 to 1: how alike two names are, whatever their case, accents and word order.
+
+    Below `at_least` the answer is only an upper bound (cheap: the costly sequence matching
+    is skipped when even its quick bound is too low); the duplicate search compares every
+    pair of nearby places and needs no more."""
+    wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return 0.0
-    ordered = SequenceMatcher(None, " ".join(sorted(wa)), " ".join(sorted(wb))).ratio()
     shared = len(set(wa) & set(wb)) / min(len(set(wa)), len(set(wb)))
-    return max(ordered, shared)
+    # "Fab Lab" and "Fablab", "Co-working" and "Coworking": the words run together.
+    texts = [(" ".join(sorted(wa)), " ".join(sorted(wb))), ("".join(wa), "".join(wb))]
+    bound = max(shared, *(_quick_ratio(x, y) for x, y in texts))
+    if bound < at_least:
+        return bound
+    return max(shared, *(SequenceMatcher(None, x, y).ratio() for x, y in texts))
+
+
+@functools.lru_cache(maxsize=40_000)
+def _letters(text: str) -> Counter[str]:
+    return Counter(text)
+
+
+def _quick_ratio(x: str, y: str) -> float:
+    """An upper bound of `SequenceMatcher(None, x, y).ratio()` (its `quick_ratio`, from the
+    letters both share), without building the matcher."""
+    if not x and not y:
+        return 1.0
+    common = sum((_letters(x) & _letters(y)).values())
+    return 2.0 * common / (len(x) + len(y))
 
 
 @dataclass(frozen=True)
@@ -142,6 +208,7 @@ class Match:
 
 
 SIMILAR = 0.8  # names this alike in one commune are taken for one place
+ALIKE_KM = 5.0  # alike names in two communes this close too
 NEARBY_KM = 0.3  # two points this close with somewhat alike names (0.5) too
 SAME_POINT_KM = 0.03  # and two points this close whatever their names (one building)
 
@@ -154,11 +221,18 @@ def _same_commune(a: Candidate, b: Candidate) -> bool:
 
 def compare(target: Candidate, other: Candidate) -> Match | None:
     """The match between two candidates, or None when nothing says they are one place."""
-    similarity = name_similarity(target.name, other.name)
     distance = haversine_km(target.point, other.point) if target.point and other.point else None
     same_commune = _same_commune(target, other)
+    if not same_commune and (distance is None or distance > ALIKE_KM):
+        return None  # nothing can match: spare the names' comparison, the costly part
+    needed = SIMILAR
+    if distance is not None and distance <= NEARBY_KM:
+        needed = 0.0 if distance <= SAME_POINT_KM else 0.5
+    similarity = name_similarity(target.name, other.name, at_least=needed)
+    if similarity < needed:
+        return None
     reasons: list[Reason] = []
-    if name_words(target.name) == name_words(other.name):
+    if "".join(_words(target.name)) == "".join(_words(other.name)):
         reasons.append(Reason.SAME_NAME)
     elif similarity >= SIMILAR:
         reasons.append(Reason.SIMILAR_NAME)
@@ -166,7 +240,9 @@ def compare(target: Candidate, other: Candidate) -> Match | None:
         reasons.append(Reason.SAME_COMMUNE)
     if distance is not None and distance <= NEARBY_KM:
         reasons.append(Reason.NEARBY)
-    alike = similarity >= SIMILAR and (same_commune or (distance is not None and distance <= 5))
+    alike = similarity >= SIMILAR and (
+        same_commune or (distance is not None and distance <= ALIKE_KM)
+    )
     close = distance is not None and (
         distance <= SAME_POINT_KM or (distance <= NEARBY_KM and similarity >= 0.5)
     )
@@ -178,4 +254,8 @@ def compare(target: Candidate, other: Candidate) -> Match | None:
 def duplicates(target: Candidate, others: Iterable[Candidate]) -> list[Match]:
     """The candidates that may be the same place as `target`, the likeliest first."""
     found = [m for other in others if other.key != target.key if (m := compare(target, other))]
-    return sorted(found, key=lambda m: (-m.similarity, m.distance_km or 0.0))
+    # An unknown distance sorts after every known one, never before the nearest.
+    return sorted(
+        found,
+        key=lambda m: (-m.similarity, math.inf if m.distance_km is None else m.distance_km),
+    )
