@@ -64,6 +64,7 @@ def manage_patterns() -> list[str]:
         or ("booking_id" in r and not r.startswith("api/"))
         or (r.startswith("me/") and "invoice_id" in r)
         or "registration_id" in r
+        or (r.startswith("network/") and not r.endswith(("declare/", "declare/sent/")))
     ]
 
 

@@ -42,8 +42,11 @@ from tierslieux.members.models import (
     RoomRate,
     Subscription,
 )
+from tierslieux.observatory.models import Declaration
 from tierslieux.places.models import (
     Equipment,
+    ExternalId,
+    NetworkMembership,
     OpeningException,
     OpeningHours,
     Place,
@@ -54,6 +57,9 @@ from tierslieux.places.models import (
 from tierslieux.places.tests import factories as f
 
 GUARDED = [
+    Declaration,
+    NetworkMembership,
+    ExternalId,
     Registration,
     Attendance,
     Place,
@@ -203,10 +209,26 @@ def furnished_target() -> dict:
     price = PriceCategory.objects.create(
         event=event, kind="member", price_net="5.00", tax_code="vat_20"
     )
+    # The network's census: a census-only place, the target's census id, a pending declaration.
+    census_only = f.place(network=place.network, name="Doublon", commune=place.commune)
+    ExternalId.objects.create(place=place, scheme="bdtfl", value="TL-CIBLE")
+    declaration = Declaration.objects.create(
+        network=place.network,
+        name="Lieu déclaré",
+        postcode="11100",
+        commune="Narbonne",
+        match_key="lieudeclare|11100",
+        sheet={"name": "Lieu déclaré", "status": "project"},
+        declarant_name="Déclarante",
+        declarant_email="declarante@example.org",
+    )
     return {
         "place": place,
         "owner": owner,
         "values": {
+            "declaration_id": declaration.pk,
+            "place_id": place.pk,
+            "kept_id": census_only.pk,
             "slug": place.slug,
             "network_slug": place.network.slug,
             "registration_id": registration.pk,
