@@ -9,7 +9,8 @@ from typing import Any
 
 from tierslieux.observatory.importing.mapping import SHEET_FIELDS, Converted, Mapping
 from tierslieux.observatory.importing.plan import Existing, Snapshot
-from tierslieux.places.models import ExternalId, Network, NetworkMembership, Place
+from tierslieux.places.models import ExternalId, Network, Place
+from tierslieux.places.queries import in_network
 
 CHUNK = 500  # ids per IN (…): well within every database's limit on parameters
 
@@ -34,7 +35,7 @@ def snapshot(network: Network, mapping: Mapping, lines: Iterable[Converted]) -> 
     external_of = {place_id: value for value, place_id in externals.items()}
     wanted: dict[str, int] = {i: externals[i] for i in idents if i in externals}
     by_slug = {i: slugs[i] for i in idents if mapping.match_slug and i in slugs}
-    members = NetworkMembership.objects.filter(network=network).values("place_id")
+    members = Place.objects.filter(in_network(network)).values("id")
     categories: dict[int, set[str]] = defaultdict(set)
     for place_id, code in Place.categories.through.objects.filter(place_id__in=members).values_list(
         "place_id", "category__code"
