@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from tierslieux.core.models import AuditEntry
 from tierslieux.observatory import opendata
 from tierslieux.observatory.import_models import CensusImport
 from tierslieux.observatory.opendata_queries import open_places, published
 from tierslieux.observatory.tests.test_import_services import actions, run
-from tierslieux.core.models import AuditEntry
 from tierslieux.places.models import NetworkMembership, Place
 from tierslieux.places.tests import factories as pf
 

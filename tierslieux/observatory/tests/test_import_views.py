@@ -85,7 +85,8 @@ def test_malformed_file_is_refused_with_the_line(net: dict, client: Client, sett
         response.content.decode()
     )
     response = _post_file(client, cf.csv_bytes([cf.line(1)]), "tierslieux-mednum")
-    assert response.status_code == 422 and "no column “id”" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 422 and "Line 1: the columns are separated by “;”" in page
     assert not CensusImport.objects.exists()
 
 
