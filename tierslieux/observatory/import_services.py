@@ -92,7 +92,11 @@ def check_lines(
 
 def _errors(place: Place) -> dict[str, list[str]]:
     try:
-        place.full_clean(exclude=["network"], validate_unique=False, validate_constraints=False)
+        # The time zone is never imported (the model's default, or the place's own): its
+        # validator lists the system's zones from the disk, 15 ms a place.
+        place.full_clean(
+            exclude=["network", "timezone"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as error:
         return error.message_dict
     return {}

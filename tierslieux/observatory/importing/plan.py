@@ -27,8 +27,14 @@ from typing import Any
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from tierslieux.observatory.census import Candidate, duplicates, match_key
-from tierslieux.observatory.geo import Point
+from tierslieux.observatory.census import (
+    NEARBY_KM,
+    Candidate,
+    duplicates,
+    match_key,
+    name_words,
+)
+from tierslieux.observatory.geo import Point, haversine_km
 from tierslieux.observatory.importing.mapping import Converted, Mapping
 from tierslieux.observatory.opendata import international_phone
 
@@ -144,29 +150,55 @@ def new_slug(wanted: str, taken: set[str]) -> str:
 
 
 class _Lookalikes:
-    """The network's places by postcode: a line is compared with its postcode's only."""
+    """The network's places (and the file's lines seen so far) indexed for the look-alike
+    search: a line is compared with the places of its postcode sharing its rarest telling
+    words, and with the places within a few hundred metres — never with all of them
+    (5,000 lines against 5,000 places would be 25 million name comparisons)."""
+
+    CELL = 0.01  # degrees: about 1 km, so a 300 m neighbourhood is within the 3 × 3 cells
+    RAREST = 1  # how many of a name's words open their bucket (two alike names share it)
 
     def __init__(self, members: Iterable[Existing]) -> None:
-        self.by_postcode: dict[str, list[Candidate]] = {}
+        self.by_word: dict[tuple[str, str], list[Candidate]] = {}
+        self.by_cell: dict[tuple[int, int], list[Candidate]] = {}
         for place in members:
-            self._add(place.id, place.name, place.fields)
+            self._add(_candidate(place.id, place.name, place.fields))
 
-    def _add(self, key: int | str, name: str, values: dict[str, Any]) -> None:
-        lat, lon = values.get("latitude"), values.get("longitude")
-        point = Point(float(lat), float(lon)) if lat is not None and lon is not None else None
-        postcode = str(values.get("postcode", "")).replace(" ", "")
-        candidate = Candidate(key, name, str(values.get("commune", "")), postcode, point)
-        self.by_postcode.setdefault(postcode, []).append(candidate)
+    def _cell(self, point: Point) -> tuple[int, int]:
+        return (int(point.latitude // self.CELL), int(point.longitude // self.CELL))
+
+    def _add(self, candidate: Candidate) -> None:
+        for word in set(name_words(candidate.name)):
+            self.by_word.setdefault((candidate.postcode, word), []).append(candidate)
+        if candidate.point is not None:
+            self.by_cell.setdefault(self._cell(candidate.point), []).append(candidate)
+
+    def _near(self, target: Candidate) -> dict[int | str, Candidate]:
+        found: dict[int | str, Candidate] = {}
+        buckets = [self.by_word.get((target.postcode, w), []) for w in set(name_words(target.name))]
+        for bucket in sorted(buckets, key=len)[: self.RAREST]:
+            found.update((c.key, c) for c in bucket)
+        if target.point is not None:
+            row, col = self._cell(target.point)
+            for dr in (-1, 0, 1):
+                for dc in (-1, 0, 1):
+                    for c in self.by_cell.get((row + dr, col + dc), ()):
+                        if c.point and haversine_km(target.point, c.point) <= NEARBY_KM:
+                            found[c.key] = c
+        return found
 
     def warnings(self, line: Converted) -> list[str]:
-        lat, lon = line.fields.get("latitude"), line.fields.get("longitude")
-        point = Point(float(lat), float(lon)) if lat is not None and lon is not None else None
-        postcode = str(line.fields.get("postcode", "")).replace(" ", "")
-        commune = str(line.fields.get("commune", ""))
-        target = Candidate(f"line-{line.line}", line.name, commune, postcode, point)
-        found = duplicates(target, self.by_postcode.get(postcode, ()))
-        self._add(target.key, line.name, line.fields)
+        target = _candidate(f"line-{line.line}", line.name, line.fields)
+        found = duplicates(target, self._near(target).values())
+        self._add(target)
         return [_possible_duplicate(m.candidate) for m in found[:3]]
+
+
+def _candidate(key: int | str, name: str, values: dict[str, Any]) -> Candidate:
+    lat, lon = values.get("latitude"), values.get("longitude")
+    point = Point(float(lat), float(lon)) if lat is not None and lon is not None else None
+    postcode = str(values.get("postcode", "")).replace(" ", "")
+    return Candidate(key, name, str(values.get("commune", "")), postcode, point)
 
 
 def _possible_duplicate(candidate: Candidate) -> str:

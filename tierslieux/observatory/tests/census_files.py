@@ -55,8 +55,9 @@ def line(n: int, **values: str) -> dict[str, str]:
         "VILLE": commune,
         "DEPARTEMENT_TL": postcode[:2],
         "REGION_TL": "",
-        "LATITUDE": f"{lat + (n % 97) / 10000:.6f}".replace(".", ","),
-        "LONGITUDE": f"{lon + (n % 89) / 10000:.6f}".replace(".", ","),
+        # Spread over some 10 km from the town, as a metropolis's places are.
+        "LATITUDE": f"{lat - (n * 7919 % 1000) / 10000:.6f}".replace(".", ","),
+        "LONGITUDE": f"{lon + (n * 104729 % 1000) / 10000:.6f}".replace(".", ","),
         "INTERNET": f"www.lieu-{n}.fr",
         "EMAIL": f"contact@lieu-{n}.fr",
         "TELEPHONE": "03 20 00 00 00",

@@ -79,7 +79,7 @@ def test_import_creates_the_places_with_their_ids_and_membership(net: dict) -> N
     places = Place.objects.filter(network=net["network"])
     assert places.count() == 12
     place = places.get(external_ids__value="TL00004")
-    assert place.postcode == "97400" and str(place.latitude) == "-20.881700"
+    assert place.postcode == "97400" and str(place.latitude) == "-20.949700"
     assert place.website == "https://www.lieu-4.fr" and place.legal_form == "association"
     assert place.opening_date.year == 2019 and place.categories.exists()
     membership = NetworkMembership.objects.get(place=place)
