@@ -43,52 +43,60 @@ def _ms(began: float) -> float:
     return round((time.perf_counter() - began) * 1000, 1)
 
 
+def _upload(admin: Any, network: Any, data: bytes) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tierslieux.observatory import import_services
+
+    return import_services.upload(
+        actor=admin,
+        network=network,
+        mapping_name="bdtfl-2026",
+        uploaded=SimpleUploadedFile("bdftl-2026-01-fiche-identite.csv", data),
+    )
+
+
+def _apply(admin: Any, census_import: Any) -> Any:
+    from tierslieux.observatory import import_services
+
+    census_import, _new = import_services.start(actor=admin, census_import=census_import)
+    import_services.run(census_import.pk)
+    census_import.refresh_from_db()
+    assert census_import.status == "done", census_import.error
+    return census_import
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
     from django.test import Client
 
-    from tierslieux.observatory import import_services
-    from tierslieux.observatory.import_models import CensusImport
     from tierslieux.observatory.tests import census_files
     from tierslieux.places.models import Place
     from tierslieux.places.tests import factories as pf
 
-    data = census_files.census(args.lines)
-    print(f"{len(data) // 1024} KB, {args.lines} lines, {connection.vendor}", file=sys.stderr)
+    size = len(census_files.census(args.lines))
+    print(f"{size // 1024} KB, {args.lines} lines, {connection.vendor}", file=sys.stderr)
     times: dict[str, list[float]] = {"a": [], "b": [], "c_dry": [], "c_import": [], "d": []}
     counts: dict[str, Any] = {}
     for n in range(args.runs):
+        # Each run its own census ids: another run's would be places of another network.
+        data = census_files.census(args.lines, prefix=f"R{n}-")
         network = pf.network(name=f"Banc {n}", slug=f"banc-{n}")
         admin = pf.network_admin(network)
 
-        def upload(name: str = "bdftl-2026-01-fiche-identite.csv") -> CensusImport:
-            return import_services.upload(
-                actor=admin,
-                network=network,
-                mapping_name="bdtfl-2026",
-                uploaded=SimpleUploadedFile(name, data),
-            )
-
-        def apply(census_import: CensusImport) -> CensusImport:
-            census_import, _new = import_services.start(actor=admin, census_import=census_import)
-            import_services.run(census_import.pk)
-            census_import.refresh_from_db()
-            assert census_import.status == "done", census_import.error
-            return census_import
-
         began = time.perf_counter()
-        first = upload()
+        first = _upload(admin, network, data)
         times["a"].append(_ms(began))
         began = time.perf_counter()
-        done = apply(first)
+        done = _apply(admin, first)
         times["b"].append(_ms(began))
         counts["first"] = done.report["counts"]
         began = time.perf_counter()
-        second = upload()
+        second = _upload(admin, network, data)
         times["c_dry"].append(_ms(began))
         began = time.perf_counter()
-        again = apply(second)
+        again = _apply(admin, second)
         times["c_import"].append(_ms(began))
         counts["again"] = again.report["counts"]
         client = Client(HTTP_HOST="localhost")
@@ -104,7 +112,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     assert Place.objects.count() == args.lines * args.runs
     return {
         "lines": args.lines,
-        "bytes": len(data),
+        "bytes": size,
         "times_ms": times,
         "median_ms": {k: round(statistics.median(v), 1) for k, v in times.items()},
         "counts": counts,

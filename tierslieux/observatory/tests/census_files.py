@@ -44,11 +44,11 @@ TOWNS = (
 )
 
 
-def line(n: int, **values: str) -> dict[str, str]:
+def line(n: int, prefix: str = "TL", **values: str) -> dict[str, str]:
     """The n-th census line: a coworking in Lille unless `values` say otherwise."""
     postcode, commune, lat, lon = TOWNS[n % len(TOWNS)]
     row = {
-        "ID_UNIQUE": f"TL{n:05d}",
+        "ID_UNIQUE": f"{prefix}{n:05d}",
         "NOM": f"Tiers-lieu numéro {n}",
         "ADRESSE": f"{n} rue de la République",
         "CODPOST": postcode,
@@ -84,12 +84,12 @@ def csv_bytes(rows: Iterable[dict[str, str]]) -> bytes:
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
-def census(count: int, seed: int = 11) -> bytes:
-    """`count` lines with shuffled families and a few in project."""
+def census(count: int, seed: int = 11, prefix: str = "TL") -> bytes:
+    """`count` lines with shuffled families and a few in project; ids `<prefix>00042`."""
     rng = random.Random(seed)
     rows = []
     for n in range(count):
         families = ";".join(rng.sample(FAMILIES, rng.randint(1, 2)))
         status = "en projet (pas encore ouvert)" if rng.random() < 0.2 else "en activité"
-        rows.append(line(n, familles_tiers_lieux=families, statut_lieu=status))
+        rows.append(line(n, prefix, familles_tiers_lieux=families, statut_lieu=status))
     return csv_bytes(rows)
