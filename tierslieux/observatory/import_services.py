@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
@@ -46,6 +47,9 @@ logger = logging.getLogger(__name__)
 
 MAX_BYTES = 10 * 1024 * 1024  # the national census's identity module is under 3 MB
 PROGRESS_EVERY = 250
+# An import takes seconds: one still waiting or running after an hour lost its worker, and
+# would keep the network from importing again.
+STALE_AFTER = timedelta(hours=1)
 # Fields a place can do without: a malformed one is left out with a warning, not the place.
 OPTIONAL = ("email", "website", "phone", "siret", "rna", "legal_form_detail", "opening_date")
 Progress = Callable[[int], None]
@@ -210,6 +214,11 @@ def start(*, actor: Actor, census_import: CensusImport) -> tuple[CensusImport, b
         return census_import, False
     if census_import.status != CensusImport.Status.CHECKED:
         refuse(_("This file was already imported: upload it again."), "already_imported")
+    stale = clock.now() - STALE_AFTER
+    for lost in CensusImport.objects.filter(
+        network=census_import.network, status__in=CensusImport.ACTIVE, created_at__lt=stale
+    ).values_list("pk", flat=True):
+        fail(lost, _("The task worker stopped during the import: nothing was imported."))
     try:
         with transaction.atomic():
             claimed = CensusImport.objects.filter(

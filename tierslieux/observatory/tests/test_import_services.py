@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -173,3 +174,24 @@ def test_an_import_runs_once(net: dict, english: None) -> None:
     with pytest.raises(ValidationError) as refused:
         import_services.start(actor=net["admin"], census_import=census_import)
     assert refused.value.messages == ["This file was already imported: upload it again."]
+
+
+def test_one_import_at_a_time_and_a_lost_one_is_failed(
+    net: dict, clock: Any, english: None
+) -> None:
+    first = upload(net, cf.census(2))
+    second = upload(net, cf.census(3))
+    first, new = import_services.start(actor=net["admin"], census_import=first)
+    assert new and first.status == "queued"  # the worker has not taken it yet
+    assert import_services.start(actor=net["admin"], census_import=first) == (first, False)
+    with pytest.raises(ValidationError) as refused:
+        import_services.start(actor=net["admin"], census_import=second)
+    assert refused.value.messages == [
+        "Another import of this network is under way: wait for its end."
+    ]
+    clock.advance(timedelta(hours=2))
+    second, new = import_services.start(actor=net["admin"], census_import=second)
+    assert new and second.status == "queued"
+    first.refresh_from_db()
+    assert first.status == "failed" and "task worker stopped" in first.error
+    assert import_services.run(first.pk) == "skipped" and not Place.objects.exists()
