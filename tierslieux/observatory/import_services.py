@@ -284,6 +284,12 @@ def apply(census_import: CensusImport) -> None:
             census_import.done = census_import.total = len(lines)
             census_import.finished_at = clock.now()
             census_import.save(update_fields=["report", "status", "done", "total", "finished_at"])
+            audit.record(
+                actor=actor,
+                action="census_import.apply",
+                obj=census_import,
+                changes={"mapping": source.name, "counts": census_import.report["counts"]},
+            )
     except IntegrityError:
         refuse(
             _("The network's places changed during the import: nothing was imported, ask again."),

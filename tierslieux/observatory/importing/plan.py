@@ -261,7 +261,10 @@ def _create(
 ) -> None:
     entry.action = Action.CREATE
     entry.fields = {**mapping.defaults, **line.fields}
-    entry.categories = line.categories or tuple(mapping.defaults.get("categories", ()))
+    default = mapping.defaults.get("categories", ())
+    entry.categories = line.categories or (
+        (default,) if isinstance(default, str) else tuple(default)
+    )
     entry.fields.pop("categories", None)
     wanted = line.ident if mapping.slug_from_id and line.ident else line.name
     entry.slug = new_slug(wanted, snap.taken_slugs)

@@ -195,3 +195,10 @@ def test_one_import_at_a_time_and_a_lost_one_is_failed(
     first.refresh_from_db()
     assert first.status == "failed" and "task worker stopped" in first.error
     assert import_services.run(first.pk) == "skipped" and not Place.objects.exists()
+
+
+def test_a_file_too_large_is_refused(net: dict, monkeypatch: Any, english: None) -> None:
+    monkeypatch.setattr(import_services, "MAX_BYTES", 1000)
+    with pytest.raises(ValidationError) as refused:
+        upload(net, cf.census(10))
+    assert refused.value.messages == ["The file is larger than 10 MB."]

@@ -47,8 +47,8 @@ class UploadForm(forms.Form):
         help_text=gettext_lazy("CSV or GoGoCarto JSON, 10 MB at most."),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         choices = [(m.name, m.label) for m in mappings.available().values()]
         self.fields["mapping"].choices = choices  # type: ignore[attr-defined]
 
@@ -102,7 +102,8 @@ def report(request: HttpRequest, network_slug: str, pk: int) -> HttpResponse:
     else:
         shown = ""
     page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = [_shown(line, labels) for line in page.object_list]
+    done = census_import.status == CensusImport.Status.DONE
+    page.object_list = [_shown(line, labels, done) for line in page.object_list]
     counts = data.get("counts", {})
     context = {
         "network": network,
@@ -126,11 +127,14 @@ def field_label(name: str) -> str:
         return name
 
 
-def _shown(line: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
-    """A report line as the page shows it: its action's label, its changes' field labels."""
+def _shown(line: dict[str, Any], labels: dict[str, str], done: bool) -> dict[str, Any]:
+    """A report line as the page shows it: its action's label, its changes' field labels, a
+    link to the place when it exists (a place to create has its page once imported)."""
     changes = line.get("changes", {})
+    exists = line["action"] != Action.REJECT and (done or line["action"] != Action.CREATE)
     return {
         **line,
+        "link": bool(line.get("place")) and exists,
         "label": labels.get(line["action"], line["action"]),
         "shown_changes": [
             (field_label(name), old or "—", new) for name, (old, new) in changes.items()
