@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MULTI_SEPARATOR = ";"
 
@@ -76,7 +77,11 @@ def read_csv(data: bytes, delimiter: str = ";") -> Table:
             if len(record) != len(header):
                 raise Malformed(
                     line,
-                    _("%(found)s fields where the header has %(expected)s.")
+                    ngettext(
+                        "%(found)s field where the header has %(expected)s.",
+                        "%(found)s fields where the header has %(expected)s.",
+                        len(record),
+                    )
                     % {"found": len(record), "expected": len(header)},
                 )
             rows.append(Row(line, dict(zip(header, (c.strip() for c in record), strict=True))))

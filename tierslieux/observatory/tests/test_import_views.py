@@ -98,3 +98,17 @@ def test_another_networks_import_is_not_found(net: dict, client: Client) -> None
     client.force_login(pf.network_admin(other))
     url = reverse("imports:report", args=["autre", census_import.pk])
     assert client.get(url).status_code == 404
+
+
+def test_in_french_from_the_network_page(net: dict, client: Client) -> None:
+    client.force_login(net["admin"])
+    places = client.get(reverse("places:network_places", args=["hauts"])).content.decode()
+    assert reverse("imports:index", args=["hauts"]) in places
+    response = _post_file(client, cf.csv_bytes([cf.line(1, CODPOST="")]) + b'"x"\r\n')
+    assert "Ligne 3\u00a0: 1 champ alors que l’en-tête en a 19." in response.content.decode()
+    _post_file(client, cf.csv_bytes([cf.line(1, CODPOST=""), cf.line(2, NOM="Le Lieu")]))
+    census_import = CensusImport.objects.get()
+    page = client.get(reverse("imports:report", args=["hauts", census_import.pk]))
+    text = page.content.decode()
+    assert "Essai à blanc\u00a0: rien n’a encore été écrit." in text
+    assert "code postal manquant." in text and "Le Lieu" in text
