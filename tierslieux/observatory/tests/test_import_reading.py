@@ -20,7 +20,7 @@ def bdtfl() -> m.Mapping:
     return m.available()["bdtfl-2026"]
 
 
-def test_bom_decimal_comma_quoted_delimiter_and_empty_lines() -> None:
+def test_bom_decimal_comma_quoted_delimiter_and_empty_lines(english: None) -> None:
     text = (
         f"\ufeff{HEADER}\r\n"
         '1;"La Forge; atelier";"2 rue X";59000;Lille;50,6366;3,0635;'
@@ -52,13 +52,15 @@ def test_bom_decimal_comma_quoted_delimiter_and_empty_lines() -> None:
         (b"ID_UNIQUE;NOM;NOM\n", 1, "appears twice"),
     ],
 )
-def test_malformed_files_are_refused_with_the_line(data: bytes, line: int, words: str) -> None:
+def test_malformed_files_are_refused_with_the_line(
+    english: None, data: bytes, line: int, words: str
+) -> None:
     with pytest.raises(Malformed) as refused:
         read_csv(data)
     assert refused.value.line == line and words in refused.value.reason
 
 
-def test_gogocarto_json_both_shapes_and_malformed() -> None:
+def test_gogocarto_json_both_shapes_and_malformed(english: None) -> None:
     element = {
         "id": "a1",
         "name": "Le Tiers",
