@@ -32,6 +32,7 @@ from tierslieux.observatory.census import (
     Candidate,
     duplicates,
     match_key,
+    name_similarity,
     name_words,
 )
 from tierslieux.observatory.geo import Point, haversine_km
@@ -39,6 +40,7 @@ from tierslieux.observatory.importing.mapping import Converted, Mapping
 from tierslieux.observatory.opendata import international_phone
 
 SLUG_LENGTH = 50
+SLUG_NAME_SIMILARITY = 0.5
 
 
 class Action(StrEnum):
@@ -212,14 +214,24 @@ def _possible_duplicate(candidate: Candidate) -> str:
     }
 
 
-def _match(mapping: Mapping, line: Converted, snap: Snapshot) -> Existing | None:
+def _match(mapping: Mapping, line: Converted, snap: Snapshot) -> tuple[Existing | None, bool]:
+    """The place the line is, and whether it was found by its slug only."""
     if not line.ident:
-        return None
+        return None, False
     if mapping.scheme and line.ident in snap.by_external:
-        return snap.by_external[line.ident]
+        return snap.by_external[line.ident], False
     if mapping.match_slug:
-        return snap.by_slug.get(line.ident)
-    return None
+        return snap.by_slug.get(line.ident), True
+    return None, False
+
+
+def _unrelated(line: Converted, place: Existing) -> bool:
+    """A slug is only an address: another file's `la-fabrique` may be another Fabrique. The
+    line is that place if their names are alike or their postcodes are the same."""
+    if name_similarity(line.name, place.name) >= SLUG_NAME_SIMILARITY:
+        return False
+    postcode = place.fields.get("postcode")
+    return not (postcode and postcode == line.fields.get("postcode"))
 
 
 def plan(mapping: Mapping, lines: Iterable[Converted], snap: Snapshot) -> list[PlanLine]:
@@ -241,7 +253,13 @@ def plan(mapping: Mapping, lines: Iterable[Converted], snap: Snapshot) -> list[P
             seen[line.ident] = line.line
         if entry.reasons:
             continue
-        place = _match(mapping, line, snap)
+        place, by_slug = _match(mapping, line, snap)
+        if place is not None and by_slug and _unrelated(line, place):
+            entry.reasons.append(
+                _("The id %(id)s is the address of “%(name)s”, which looks like another place.")
+                % {"id": line.ident, "name": place.name}
+            )
+            continue
         if place is None:
             _create(mapping, line, entry, snap, lookalikes, keys)
         elif place.network_id != snap.network_id:

@@ -133,3 +133,20 @@ def test_gogocarto_map_imported_twice_is_imported_once(net: dict, english: None)
     second = run(net, gogocarto_map(), "gogocarto")
     assert set(actions(second).values()) == {"unchanged"}
     assert CensusImport.objects.count() == 2 and Place.objects.count() == 2
+
+
+def test_a_slug_of_an_unrelated_place_is_not_that_place(net: dict, english: None) -> None:
+    pf.place(network=net["network"], name="La Fabrique", slug="la-fabrique", postcode="59000")
+    header = ",".join(opendata.mednum_fields())
+    row = dict.fromkeys(opendata.mednum_fields(), "")
+    row.update(id="la-fabrique", nom="Le Hangar de Quimper", code_postal="29000")
+    row.update(commune="Quimper", adresse="1 quai", pivot="55210055400013")
+    data = opendata.mednum_csv([row]).encode()
+    assert data.startswith(header.encode())
+    census_import = run(net, data, "tierslieux-mednum")
+    line = census_import.report["lines"][0]
+    assert line["action"] == "reject"
+    assert line["reasons"] == [
+        "The id la-fabrique is the address of “La Fabrique”, which looks like another place."
+    ]
+    assert Place.objects.get(slug="la-fabrique").commune != "Quimper"
