@@ -9,7 +9,13 @@ from tierslieux.bookings import urls as bookings_urls
 from tierslieux.events import urls as events_urls
 from tierslieux.joining import urls as joining_urls
 from tierslieux.members import urls as members_urls
-from tierslieux.observatory import urls_census, urls_map, urls_opendata, urls_statistics
+from tierslieux.observatory import (
+    urls_census,
+    urls_imports,
+    urls_map,
+    urls_opendata,
+    urls_statistics,
+)
 from tierslieux.places import urls as places_urls
 from tierslieux.web import urls as web_urls
 
@@ -38,6 +44,7 @@ urlpatterns = [
     path("open-data/", include((urls_opendata.urlpatterns, "opendata"))),
     path("map/", include((urls_map.urlpatterns, "map"))),
     path("", include((web_urls.portal_urls, "web"))),
+    path("network/<slug:network_slug>/imports/", include((urls_imports.urlpatterns, "imports"))),
     path(
         "network/<slug:network_slug>/statistics/",
         include((urls_statistics.urlpatterns, "statistics")),

@@ -95,3 +95,6 @@ class Declaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.commune})"
+
+
+from tierslieux.observatory.import_models import CensusImport  # noqa: E402, F401
