@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from django.core import serializers
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tierslieux.accounts.models import ApiToken, Organisation, Person, User
 from tierslieux.activity.models import DailyCount
@@ -42,7 +43,9 @@ from tierslieux.members.models import (
     RoomRate,
     Subscription,
 )
-from tierslieux.observatory.models import Declaration
+from tierslieux.observatory import import_services
+from tierslieux.observatory.models import CensusImport, Declaration
+from tierslieux.observatory.tests import census_files
 from tierslieux.places.models import (
     Equipment,
     ExternalId,
@@ -58,6 +61,7 @@ from tierslieux.places.tests import factories as f
 
 GUARDED = [
     Declaration,
+    CensusImport,
     NetworkMembership,
     ExternalId,
     Registration,
@@ -222,10 +226,17 @@ def furnished_target() -> dict:
         declarant_name="Déclarante",
         declarant_email="declarante@example.org",
     )
+    census_import = import_services.upload(
+        actor=f.network_admin(place.network),
+        network=place.network,
+        mapping_name="bdtfl-2026",
+        uploaded=SimpleUploadedFile("census.csv", census_files.census(3)),
+    )
     return {
         "place": place,
         "owner": owner,
         "values": {
+            "import_id": census_import.pk,
             "declaration_id": declaration.pk,
             "place_id": place.pk,
             "kept_id": census_only.pk,

@@ -6,6 +6,6 @@ from tierslieux.observatory.views import imports
 
 urlpatterns = [
     path("", imports.index, name="index"),
-    path("<int:pk>/", imports.report, name="report"),
-    path("<int:pk>/import/", imports.confirm, name="confirm"),
+    path("<int:import_id>/", imports.report, name="report"),
+    path("<int:import_id>/import/", imports.confirm, name="confirm"),
 ]

@@ -90,9 +90,9 @@ def index(request: HttpRequest, network_slug: str) -> HttpResponse:
 
 
 @login_required
-def report(request: HttpRequest, network_slug: str, pk: int) -> HttpResponse:
+def report(request: HttpRequest, network_slug: str, import_id: int) -> HttpResponse:
     network = _network(request, network_slug)
-    census_import = _import(network, pk)
+    census_import = _import(network, import_id)
     data = census_import.report or {}
     lines = data.get("lines", [])
     shown = request.GET.get("action", "")
@@ -144,9 +144,9 @@ def _shown(line: dict[str, Any], labels: dict[str, str], done: bool) -> dict[str
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def confirm(request: HttpRequest, network_slug: str, pk: int) -> HttpResponse:
+def confirm(request: HttpRequest, network_slug: str, import_id: int) -> HttpResponse:
     network = _network(request, network_slug)
-    census_import = _import(network, pk)
+    census_import = _import(network, import_id)
     error = None
     if request.method == "POST":
         try:
