@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -87,4 +89,19 @@ def validate_single_line(value: str) -> None:
         raise ValidationError(
             _("Write it on one line, without line breaks, tabs or control characters."),
             code="control_characters",
+        )
+
+
+@functools.cache
+def _time_zones() -> frozenset[str]:
+    """Read once per process: listing the zones reads the system's tz database (~15 ms)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_timezone(value: str) -> None:
+    if value not in _time_zones():
+        raise ValidationError(
+            _("“%(value)s” is not an IANA time zone, e.g. Europe/Paris."),
+            code="invalid_timezone",
+            params={"value": value},
         )

@@ -5,7 +5,6 @@ The technical sheet follows the Mille Lieux study and the national census of tie
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -26,19 +25,11 @@ from tierslieux.core.validators import (
     validate_rna,
     validate_single_line,
     validate_siret,
+    validate_timezone,
 )
 from tierslieux.places import bounds
 
 SHARE = [MinValueValidator(0), MaxValueValidator(100)]
-
-
-def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(
-            _("“%(value)s” is not an IANA time zone, e.g. Europe/Paris."),
-            code="invalid_timezone",
-            params={"value": value},
-        )
 
 
 class Network(models.Model):
@@ -134,7 +125,10 @@ class Place(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
     )
-    location_type = models.CharField(_("location"), max_length=20, choices=LocationType.choices)
+    # Blank: not stated (a census import or a declaration in project may not know it).
+    location_type = models.CharField(
+        _("location"), max_length=20, choices=LocationType.choices, blank=True
+    )
     timezone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Paris", validators=[validate_timezone]
     )
