@@ -34,7 +34,7 @@ from tierslieux.core.errors import refuse
 from tierslieux.core.types import Actor
 from tierslieux.observatory.import_models import CensusImport
 from tierslieux.observatory.import_queries import snapshot
-from tierslieux.observatory.import_writer import write
+from tierslieux.observatory.import_writer import PlacesChanged, write
 from tierslieux.observatory.importing import mapping as mappings
 from tierslieux.observatory.importing import plan as planning
 from tierslieux.observatory.importing.mapping import Mapping
@@ -224,7 +224,7 @@ def start(*, actor: Actor, census_import: CensusImport) -> tuple[CensusImport, b
             claimed = CensusImport.objects.filter(
                 pk=census_import.pk, status=CensusImport.Status.CHECKED
             ).update(status=CensusImport.Status.QUEUED, done=0, requested_by=actor)
-    except IntegrityError:
+    except (IntegrityError, PlacesChanged):
         refuse(_("Another import of this network is under way: wait for its end."), "busy")
     census_import.refresh_from_db()
     return census_import, bool(claimed)
@@ -290,7 +290,7 @@ def apply(census_import: CensusImport) -> None:
                 obj=census_import,
                 changes={"mapping": source.name, "counts": census_import.report["counts"]},
             )
-    except IntegrityError:
+    except (IntegrityError, PlacesChanged):
         refuse(
             _("The network's places changed during the import: nothing was imported, ask again."),
             "conflict",

@@ -19,6 +19,10 @@ from tierslieux.places.models import Category, ExternalId, Network, NetworkMembe
 BATCH = 500
 
 
+class PlacesChanged(Exception):
+    """A place to update was changed or removed since the lines were checked."""
+
+
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
     for start in range(0, len(ids), BATCH):
         yield ids[start : start + BATCH]
@@ -72,6 +76,15 @@ def _update(updates: list[PlanLine], places: dict[int, Place]) -> None:
     changed = [places[x.line] for x in updates]
     if not changed:
         return
+    # The lines were checked outside this transaction: a place edited (or merged away) since
+    # then would lose the edit. Lock the rows and refuse if any moved; the import asks again.
+    read = {place.pk: place.updated_at for place in changed}
+    for chunk in _chunks(list(read)):
+        now_at = dict(
+            Place.objects.select_for_update().filter(pk__in=chunk).values_list("pk", "updated_at")
+        )
+        if len(now_at) != len(chunk) or any(read[pk] != at for pk, at in now_at.items()):
+            raise PlacesChanged
     now = clock.now()
     for place in changed:
         place.updated_at = now
