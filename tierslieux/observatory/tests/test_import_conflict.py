@@ -61,6 +61,11 @@ def test_a_place_edited_during_the_import_keeps_the_edit(monkeypatch: Any, engli
     assert other.description != "Une autre description."  # nothing half-imported
 
     monkeypatch.setattr(import_services, "check_lines", checked)
-    assert _run(admin, network, rows).status == "done"  # asked again, it goes through
+    again = _run(admin, network, rows)  # asked again, it goes through
+    assert again.status == "done"
+    # and its report shows that the file's phone replaces the one the team typed meanwhile
+    changes = again.report["lines"][1]["changes"]
+    assert changes["phone"][0] == "01 02 03 04 05"
+    assert changes["commune"] == [commune, "Lille-Hellemmes"]
     edited.refresh_from_db()
-    assert (edited.phone, edited.commune) == ("01 02 03 04 05", "Lille-Hellemmes")
+    assert edited.commune == "Lille-Hellemmes"
