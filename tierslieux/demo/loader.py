@@ -34,7 +34,7 @@ from django.db import models, transaction
 
 from tierslieux.accounts.models import Organisation, Person, User
 from tierslieux.core import audit
-from tierslieux.demo import bookings, data, events, money, people
+from tierslieux.demo import bookings, census, data, events, money, people
 from tierslieux.joining.models import JoinSettings
 from tierslieux.places.models import (
     Category,
@@ -392,6 +392,7 @@ def load_demo(stdout: SupportsWrite | None = None) -> DemoSummary:
         booked = bookings.load_bookings(w, places)
         money.load_money(w, places)
         lived = events.load_events(places)
+        census.load_census(w, network)
 
         summary.places = len(places)
         summary.equipment = (
