@@ -25,7 +25,7 @@ def absurd(field: forms.Field) -> list[str]:
         return ABSURD
     if isinstance(field, forms.DateField):
         return ["0001-01-01", "9999-12-31", "9" * 30, "a\x00b"]
-    return ["9" * 30, "a\x00b"]
+    return ["a\x00b"]  # text: the control character (lengths are the forms' own checks)
 
 
 SHEET = {k: v for k, v in GOOD.items() if k in census_services.SHEET_FIELDS}
@@ -34,6 +34,13 @@ SHEET = {k: v for k, v in GOOD.items() if k in census_services.SHEET_FIELDS}
 @pytest.fixture
 def network():
     return f.network(slug="creuse")
+
+
+@pytest.fixture(autouse=True)
+def _no_context_copies(monkeypatch):
+    """These walks read status codes only: the test client's copy of every template context
+    (for `response.context`) would be most of their time."""
+    monkeypatch.setattr("django.test.client.store_rendered_templates", lambda *a, **k: None)
 
 
 def pending(network, n: int) -> Declaration:
