@@ -224,7 +224,7 @@ def start(*, actor: Actor, census_import: CensusImport) -> tuple[CensusImport, b
             claimed = CensusImport.objects.filter(
                 pk=census_import.pk, status=CensusImport.Status.CHECKED
             ).update(status=CensusImport.Status.QUEUED, done=0, requested_by=actor)
-    except (IntegrityError, PlacesChanged):
+    except IntegrityError:
         refuse(_("Another import of this network is under way: wait for its end."), "busy")
     census_import.refresh_from_db()
     return census_import, bool(claimed)
