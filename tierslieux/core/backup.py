@@ -73,15 +73,16 @@ def default_path() -> Path:
 
 
 def backup(output: Path | None = None, using: str = "default") -> Summary:
-    """Write the archive at `output` (a folder gets the default name); return its summary.
+    """Write the archive at `output` (unless it ends in .tar.gz or .tgz, a folder for an
+    archive of the default name); return its summary.
 
     The archive is written beside its final name and renamed at the end, so a file with the
     final name is always complete."""
     connection = connections[using]
     _supported(connection.vendor)
     path = output or default_path()
-    if path.is_dir():
-        path = path / default_path().name
+    if path.is_dir() or not path.name.endswith((".tar.gz", ".tgz")):
+        path = path / default_path().name  # a folder
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".backup-") as work:
         dump = Path(work) / DUMPS[connection.vendor]

@@ -19,7 +19,7 @@ class Command(BaseCommand):
             "--output",
             type=Path,
             metavar="PATH",
-            help="the archive to write, or a folder for it (default: var/backups/)",
+            help="the archive (….tar.gz) or a folder for it (default: var/backups/)",
         )
         parser.add_argument("--database", default="default", help="the database alias")
 
