@@ -36,7 +36,6 @@ import django
 from django.conf import settings
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.backends.postgresql.client import DatabaseClient as PostgresClient
 from django.db.migrations.loader import MigrationLoader
 
 from tierslieux.core import clock
@@ -46,6 +45,8 @@ MANIFEST = "manifest.json"
 MEDIA = "media"
 DUMPS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 CHUNK = 1 << 20
+# What Django gives psycopg that is no libpq parameter.
+IGNORED_PARAMS = {"cursor_factory", "context", "prepare_threshold", "server_side_binding"}
 
 
 class BackupError(Exception):
@@ -136,6 +137,9 @@ def _dump_sqlite(connection: BaseDatabaseWrapper, dump: Path) -> dict[str, Any]:
 
 def _dump_postgresql(connection: BaseDatabaseWrapper, dump: Path) -> dict[str, Any]:
     """`pg_dump` of the snapshot in which the rows were counted (one instant for both)."""
+    if connection.in_atomic_block:
+        # The dump (another process) would miss this transaction's rows that the counts see.
+        raise BackupError("A PostgreSQL backup runs outside any transaction.")
     pg_dump = find_pg_tool("pg_dump", connection)
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -384,13 +388,22 @@ def _tool_major(tool: str) -> int:
 def _run_pg(
     tool: str, connection: BaseDatabaseWrapper, options: list[str], tail: list[str]
 ) -> None:
-    """Run a PostgreSQL client tool with the connection's parameters (host, user, password…)."""
-    args, env = PostgresClient.settings_to_cmd_args_env(connection.settings_dict, [])
-    name = connection.settings_dict.get("NAME")
-    conn_args = [*args[1:-1], "--dbname", args[-1]] if name else args[1:]
+    """Run a PostgreSQL client tool with the connection's own parameters (those Django gives
+    psycopg, OPTIONS included: a socket folder, sslmode, a service…); the password goes through
+    the environment, never the command line."""
+    from psycopg.conninfo import make_conninfo
+
+    params = {
+        key: value
+        for key, value in connection.get_connection_params().items()
+        if isinstance(value, str | int) and key not in IGNORED_PARAMS
+    }
+    env = {**os.environ}
+    if params.get("password"):
+        env["PGPASSWORD"] = str(params.pop("password"))
     done = subprocess.run(
-        [tool, *conn_args, *options, *tail],
-        env={**os.environ, **(env or {})},
+        [tool, f"--dbname={make_conninfo('', **params)}", *options, *tail],
+        env=env,
         capture_output=True,
         text=True,
     )

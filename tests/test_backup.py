@@ -1,15 +1,20 @@
-"""The backup round trip across the apps: a place with an issued invoice, a booking, audit
-entries and a media file are backed up, restored into a fresh empty database (SQLite: a new
+"""`tierslieux backup` and `restore`. The round trip across the apps: a place with an issued
+invoice, a booking, audit entries and a media file are backed up, restored into a fresh empty database (SQLite: a new
 file; PostgreSQL: a new database in the test cluster), then `verify_invoices` passes and every
 table's row count, the migrations and the media files match.
 
 One test for both databases: it runs on SQLite in the SQLite pass and on PostgreSQL in the
 PostgreSQL pass. It commits its data (`transaction=True`) because `pg_dump` runs in another
-process and sees only committed rows."""
+process and sees only committed rows.
+
+Refusals (a truncated archive, a checksum mismatch, a non-empty target): a clear message, exit
+code 1, and nothing changed, neither the database nor MEDIA_ROOT."""
 
 from __future__ import annotations
 
 import copy
+import io
+import tarfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -18,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.db.utils import load_backend
 
@@ -104,3 +109,75 @@ def test_round_trip(clock: Any, settings: Any, tmp_path: Path) -> None:
         assert Invoice.objects.get().number == invoice.number
     restored_logo = tmp_path / "restored-media" / "logos" / "fabrique.png"
     assert restored_logo.read_bytes() == logo.read_bytes()
+
+
+# --- Refusals -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def archive(settings: Any, tmp_path: Path) -> Path:
+    """A backup of the test database (no rows needed) with one media file."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "invoice.pdf").write_bytes(b"%PDF-1.7 fake")
+    path = backup.backup(tmp_path / "backup.tar.gz").path
+    settings.MEDIA_ROOT = tmp_path / "target-media"
+    return path
+
+
+def refused(archive: Path, target: dict[str, Any] | None = None) -> str:
+    """Run `restore`, expect a refusal with exit code 1, return its message."""
+    with pytest.raises(CommandError) as refusal:
+        if target is None:
+            call_command("restore", str(archive))
+        else:
+            with as_default(target):
+                call_command("restore", str(archive))
+    assert refusal.value.returncode == 1
+    return str(refusal.value)
+
+
+def untouched(target: dict[str, Any], media: Path) -> None:
+    """The fresh database still has no table; MEDIA_ROOT got no file."""
+    with as_default(target):
+        assert state()["tables"] == {}
+    assert not media.exists() or not any(media.rglob("*"))
+
+
+def test_a_truncated_archive_is_refused(archive: Path, settings: Any, tmp_path: Path) -> None:
+    data = archive.read_bytes()
+    archive.write_bytes(data[: len(data) // 2])
+    with fresh_database(tmp_path) as target:
+        assert "truncated or corrupt" in refused(archive, target)
+        untouched(target, Path(settings.MEDIA_ROOT))
+
+
+def test_a_checksum_mismatch_is_refused(archive: Path, settings: Any, tmp_path: Path) -> None:
+    """The same members and manifest, one file's bytes changed: the manifest's checksum wins."""
+    tampered = tmp_path / "tampered.tar.gz"
+    with tarfile.open(archive, "r:gz") as src, tarfile.open(tampered, "w:gz") as out:
+        for info in src:
+            data = src.extractfile(info).read()  # type: ignore[union-attr]
+            if info.name == "media/invoice.pdf":
+                data = data.replace(b"fake", b"FAKE")
+            out.addfile(info, io.BytesIO(data))
+    with fresh_database(tmp_path) as target:
+        message = refused(tampered, target)
+        assert "Checksum mismatch on media/invoice.pdf" in message
+        untouched(target, Path(settings.MEDIA_ROOT))
+
+
+def test_a_database_that_is_not_empty_is_refused(archive: Path, settings: Any) -> None:
+    before = state()
+    message = refused(archive)
+    assert "not empty" in message and "restore only into a new, empty database" in message
+    assert state() == before
+    assert not Path(settings.MEDIA_ROOT).exists()
+
+
+def test_not_a_backup_is_refused(tmp_path: Path) -> None:
+    stray = tmp_path / "stray.tar.gz"
+    with tarfile.open(stray, "w:gz") as out:
+        out.addfile(tarfile.TarInfo("hello.txt"), io.BytesIO(b""))
+    assert "not a tierslieux backup" in refused(stray)
+    assert "No archive at" in refused(tmp_path / "missing.tar.gz")
