@@ -1,7 +1,7 @@
 """`tierslieux backup` and `restore`. The round trip across the apps: a place with an issued
-invoice, a booking, audit entries and a media file are backed up, restored into a fresh empty database (SQLite: a new
-file; PostgreSQL: a new database in the test cluster), then `verify_invoices` passes and every
-table's row count, the migrations and the media files match.
+invoice, a booking, audit entries and a media file are backed up, restored into a fresh empty
+database (SQLite: a new file; PostgreSQL: a new database in the test cluster), then
+`verify_invoices` passes and every table's row count, the migrations and the media files match.
 
 One test for both databases: it runs on SQLite in the SQLite pass and on PostgreSQL in the
 PostgreSQL pass. It commits its data (`transaction=True`) because `pg_dump` runs in another
