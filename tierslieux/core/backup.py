@@ -114,6 +114,7 @@ def backup(output: Path | None = None, using: str = "default") -> Summary:
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mtime, info.mode = len(data), int(clock.now().timestamp()), 0o600
             tar.addfile(info, io.BytesIO(data))
+        partial.chmod(0o600)  # personal data and accounts: for the operator's eyes only
         os.replace(partial, path)
     media_count = sum(1 for name in members if name.startswith(f"{MEDIA}/"))
     return Summary(
@@ -185,6 +186,9 @@ def restore(archive: Path, using: str = "default") -> Summary:
     _supported(connection.vendor)
     media_root = Path(settings.MEDIA_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite" and not name.startswith("file:") and name != ":memory:":
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=media_root.parent, prefix=".restore-") as work:
         manifest = _unpack(archive, Path(work))
         _check_before(manifest, connection, Path(work), media_root)

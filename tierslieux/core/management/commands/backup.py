@@ -3,10 +3,12 @@ media files and a manifest (see `tierslieux.core.backup` and docs/operations.md)
 
 Exit code 1 when the backup failed (no archive is left under the final name)."""
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from tierslieux.core import backup
 
@@ -26,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             summary = backup.backup(options["output"], using=options["database"])
-        except backup.BackupError as error:
+        except (backup.BackupError, DatabaseError, sqlite3.Error) as error:
             raise CommandError(str(error), returncode=1) from None
         size = summary.path.stat().st_size
         self.stdout.write(

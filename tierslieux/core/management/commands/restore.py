@@ -3,10 +3,12 @@
 The archive's checksums, the database vendor, the migrations and the empty target are checked
 first; a refusal changes nothing. Exit code 1 on a refusal or a failed check."""
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from tierslieux.core import backup
 
@@ -21,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             summary = backup.restore(options["archive"], using=options["database"])
-        except backup.BackupError as error:
+        except (backup.BackupError, DatabaseError, sqlite3.Error) as error:
             raise CommandError(str(error), returncode=1) from None
         self.stdout.write(
             f"Restored {summary.path}: {summary.tables} tables, {summary.rows} rows (counts "
