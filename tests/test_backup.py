@@ -5,7 +5,8 @@ database (SQLite: a new file; PostgreSQL: a new database in the test cluster), t
 
 One test for both databases: it runs on SQLite in the SQLite pass and on PostgreSQL in the
 PostgreSQL pass. It commits its data (`transaction=True`) because `pg_dump` runs in another
-process and sees only committed rows.
+process and sees only committed rows; the refusals need no commit (the archive they
+use is made once per module).
 
 Refusals (a truncated archive, a checksum mismatch, a non-empty target): a clear message, exit
 code 1, and nothing changed, neither the database nor MEDIA_ROOT."""
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import io
+import shutil
 import tarfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,13 +28,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.db.utils import load_backend
+from django.test import override_settings
 
 from tierslieux.billing.tests import factories as bf
 from tierslieux.bookings import services as bookings
 from tierslieux.bookings.tests import factories as bkf
 from tierslieux.core import audit, backup
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @contextmanager
@@ -73,6 +74,7 @@ def state() -> dict[str, Any]:
         return backup._state(cursor, connection.vendor)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_round_trip(clock: Any, settings: Any, tmp_path: Path) -> None:
     clock.set(date(2027, 3, 1))
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -114,15 +116,24 @@ def test_round_trip(clock: Any, settings: Any, tmp_path: Path) -> None:
 # --- Refusals -------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def made_archive(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """A backup of the test database (no rows needed) with one media file, made once, outside
+    any test's transaction (a PostgreSQL backup refuses to run inside one)."""
+    folder = tmp_path_factory.mktemp("backup")
+    (folder / "media").mkdir()
+    (folder / "media" / "invoice.pdf").write_bytes(b"%PDF-1.7 fake")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=folder / "media"):
+        return backup.backup(folder / "backup.tar.gz").path
+
+
 @pytest.fixture
-def archive(settings: Any, tmp_path: Path) -> Path:
-    """A backup of the test database (no rows needed) with one media file."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    (tmp_path / "media").mkdir()
-    (tmp_path / "media" / "invoice.pdf").write_bytes(b"%PDF-1.7 fake")
-    path = backup.backup(tmp_path / "backup.tar.gz").path
+def archive(made_archive: Path, settings: Any, tmp_path: Path) -> Path:
+    """The test's own copy of the archive; MEDIA_ROOT an empty folder of the test's."""
     settings.MEDIA_ROOT = tmp_path / "target-media"
-    return path
+    return Path(shutil.copy(made_archive, tmp_path / made_archive.name))
 
 
 def refused(archive: Path, target: dict[str, Any] | None = None) -> str:
