@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import shutil
 import tarfile
 from collections.abc import Iterator
@@ -98,6 +99,12 @@ def test_round_trip(clock: Any, settings: Any, tmp_path: Path) -> None:
     call_command("backup", output=tmp_path / "backups", stdout=out)
     archive = next((tmp_path / "backups").glob("tierslieux-*.tar.gz"))
     assert f"{connection.vendor}, {len(before['tables'])} tables" in out.getvalue()
+    assert archive.stat().st_mode & 0o777 == 0o600
+    with tarfile.open(archive, "r:gz") as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
+    assert manifest["vendor"] == connection.vendor and manifest["tables"] == before["tables"]
+    assert manifest["migrations"] == before["migrations"]
+    assert set(manifest["members"]) == {backup.DUMPS[connection.vendor], "media/logos/fabrique.png"}
 
     settings.MEDIA_ROOT = tmp_path / "restored-media"
     with fresh_database(tmp_path) as target, as_default(target):
