@@ -142,7 +142,7 @@ def check(folder: Path) -> Check:
             count, head = anchored[name]["count"], anchored[name]["head"]
             if count and _position(name, place, count) != head:
                 findings.append(
-                    f"{slug}: the {name} chain no longer holds its {count}th link of "
+                    f"{slug}: the {name} chain no longer holds link {count} of "
                     f"{body['date']} (removed or rewritten since)"
                 )
         sequence = InvoiceSequence.objects.filter(place=place).first()
