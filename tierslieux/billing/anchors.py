@@ -110,12 +110,13 @@ def latest(folder: Path) -> Path | None:
 def _position(chain: str, place: Place, count: int) -> str | None:
     """The hash at position `count` (1-based) of a place's chain, None if it is shorter."""
     if chain == "invoices":
-        rows = Invoice.objects.filter(
-            place=place, status=Invoice.Status.ISSUED, sequence_number=count
-        ).values_list("hash", flat=True)
-        return rows.first()
-    rows = Payment.objects.filter(place=place).order_by("id").values_list("hash", flat=True)
-    return rows[count - 1 : count].first()
+        return (
+            Invoice.objects.filter(place=place, status=Invoice.Status.ISSUED, sequence_number=count)
+            .values_list("hash", flat=True)
+            .first()
+        )
+    payments = Payment.objects.filter(place=place).order_by("id").values_list("hash", flat=True)
+    return payments[count - 1 : count].first()
 
 
 def check(folder: Path) -> Check:

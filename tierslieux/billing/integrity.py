@@ -55,9 +55,7 @@ def verify_payments(place: Place) -> tuple[int, list[Finding]]:
     """The payment chain: each payment's hash against its content and allocations, and its
     link to the one written before it."""
     payments = (
-        Payment.objects.filter(place=place)
-        .prefetch_related("allocations__invoice")
-        .order_by("id")
+        Payment.objects.filter(place=place).prefetch_related("allocations__invoice").order_by("id")
     )
     findings: list[Finding] = []
     previous_hash, checked = chain.GENESIS, 0

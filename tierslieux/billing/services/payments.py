@@ -87,9 +87,9 @@ def _plan(
 
 
 def _chain_head(place_id: int) -> str:
-    """The hash of the place's last payment, under a lock on the place's row (after the
-    customer's: the lock order of docs/algorithms/numbering.md), so two payments of one
-    place never chain after the same one (the unique constraint would refuse the second)."""
+    """The hash of the place's last payment, under a lock on the place's row (taken last:
+    the lock order of docs/algorithms/numbering.md), so two payments of one place never
+    chain after the same one (the unique constraint would refuse the second)."""
     Place.objects.select_for_update().filter(pk=place_id).values_list("pk").get()
     last = Payment.objects.filter(place_id=place_id).order_by("-id").values("hash").first()
     return last["hash"] if last else chain.GENESIS
@@ -127,7 +127,7 @@ def record_payment(
     )
     payment.hash = chain.chain_hash(
         payment.previous_hash,
-        chain.payment_payload(payment, ((invoice.number, part) for invoice, part in plan)),
+        chain.payment_payload(payment, ((invoice.number or "", part) for invoice, part in plan)),
     )
     payment.save()
     PaymentAllocation.objects.bulk_create(

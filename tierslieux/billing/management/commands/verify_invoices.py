@@ -25,7 +25,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--place", metavar="SLUG", help="check this place only")
         parser.add_argument(
-            "--anchors", metavar="DIR", help="also check against the latest digest in DIR"
+            "--anchors",
+            metavar="DIR",
+            nargs="?",
+            const="",
+            help="also check against the latest digest in DIR (default CHAIN_ANCHOR_DIR)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -36,9 +40,7 @@ class Command(BaseCommand):
         else:
             issued = Invoice.objects.filter(status=Invoice.Status.ISSUED).values("place_id")
             paid = Payment.objects.values("place_id")
-            places = list(
-                Place.objects.filter(Q(pk__in=issued) | Q(pk__in=paid)).order_by("slug")
-            )
+            places = list(Place.objects.filter(Q(pk__in=issued) | Q(pk__in=paid)).order_by("slug"))
         tampered = 0
         for place in places:
             report = verify(place)
@@ -52,8 +54,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{place.slug}: {counts}, TAMPERED")
             for finding in report.findings:
                 self.stdout.write(f"  {finding}")
-        if options["anchors"]:
-            tampered += self._anchors(Path(options["anchors"]))
+        if options["anchors"] is not None:
+            tampered += self._anchors(Path(options["anchors"] or anchors.directory()))
         if tampered:
             raise CommandError(f"{tampered} place(s) with tampered records.", returncode=1)
 
