@@ -24,7 +24,7 @@ class Relation:
 EXPORTED: tuple[Relation, ...] = (
     Relation("accounts.Person", "user", "user", None),
     Relation("accounts.ApiToken", "user", "user", None, hidden=("digest",)),
-    Relation("accounts.Organisation", "people", "person", "roles__place"),
+    Relation("accounts.Organisation", "people", "person", "place_roles__place"),
     Relation("places.PlaceRole", "person", "person", "place"),
     Relation("places.NetworkRole", "person", "person", None),
     Relation("billing.Customer", "person", "person", "place", hidden=("iban", "bic")),
