@@ -10,7 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import CharField, Max, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,13 @@ from tierslieux.observatory.models import Declaration
 from tierslieux.places.models import NetworkRole, PlaceRole
 
 Role = PlaceRole.Role
+# A registration must stay reachable and unique per date (its constraints): an anonymised one
+# gets an address of the reserved `.invalid` domain naming only the row.
+INVALID = "@anonymised.invalid"
+
+
+def _invalid_address() -> Concat:
+    return Concat(Value("registration-"), Cast("pk", CharField()), Value(INVALID))
 
 
 def erased_name(person_id: int) -> tuple[str, str]:
@@ -77,7 +85,7 @@ def erase(*, actor: Actor, person: Person) -> Person:
     PlaceRole.objects.filter(person=person).delete()
     NetworkRole.objects.filter(person=person).delete()
     Registration.objects.filter(person=person, status=RegistrationStatus.PENDING).delete()
-    Registration.objects.filter(person=person).update(name=label, email="")
+    Registration.objects.filter(person=person).update(name=label, email=_invalid_address())
     Customer.objects.filter(person=person).update(
         name=label,
         address="",
@@ -138,10 +146,12 @@ def tick() -> dict[str, int]:
         visitor = _("Anonymised visitor")
     visitors = (
         Registration.objects.filter(person__isnull=True, invoice__isnull=True)
-        .exclude(email="", name=visitor)
+        .exclude(email__endswith=INVALID)
         .annotate(last_end=Max("event__sessions__end"))
         .filter(last_end__lt=ended)
     )
     anonymised = Registration.objects.filter(pk__in=list(visitors.values_list("pk", flat=True)))
-    count = anonymised.update(name=visitor, email="", language="")
+    count = anonymised.update(
+        name=visitor, email=_invalid_address(), language=""
+    )
     return {"signups": signups, "pending_registrations": pending, "visitors": count}
