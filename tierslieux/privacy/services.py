@@ -151,7 +151,5 @@ def tick() -> dict[str, int]:
         .filter(last_end__lt=ended)
     )
     anonymised = Registration.objects.filter(pk__in=list(visitors.values_list("pk", flat=True)))
-    count = anonymised.update(
-        name=visitor, email=_invalid_address(), language=""
-    )
+    count = anonymised.update(name=visitor, email=_invalid_address(), language="")
     return {"signups": signups, "pending_registrations": pending, "visitors": count}

@@ -11,7 +11,10 @@ from django.urls import reverse
 from tierslieux.accounts.models import ApiToken, Person, hash_token
 from tierslieux.accounts.tests.factories import PASSWORD
 from tierslieux.billing.models import Customer, Invoice
+from tierslieux.core.clock import now as clock_now
 from tierslieux.core.models import AuditEntry
+from tierslieux.events.models import Registration
+from tierslieux.events.tests import factories as ef
 from tierslieux.joining.models import Invitation
 from tierslieux.places.models import PlaceRole
 from tierslieux.privacy import services
@@ -26,9 +29,25 @@ def customer(place, member, coordinator):
     raw = ApiToken.generate()
     ApiToken.objects.create(user=member, name="script", prefix=raw[:8], digest=hash_token(raw))
     Invitation.objects.create(
-        place=place, person=member.person, email=member.email, first_name="J", last_name="M",
-        role="member", digest="x" * 64, expires_at="2099-01-01T00:00:00Z",
+        place=place,
+        person=member.person,
+        email=member.email,
+        first_name="J",
+        last_name="M",
+        role="member",
+        digest="x" * 64,
+        expires_at="2099-01-01T00:00:00Z",
     )
+    for status in ("confirmed", "pending"):
+        Registration.objects.create(
+            event=ef.event(place),
+            person=member.person,
+            name="Jeanne Martin",
+            email=member.email,
+            source="portal",
+            status=status,
+            confirmed_at=clock_now() if status == "confirmed" else None,
+        )
     return customer
 
 
@@ -60,6 +79,8 @@ def test_the_person_erases_themself_after_confirming(client, place, member, cust
     assert not ApiToken.objects.filter(user=member).exists()
     assert not Invitation.objects.filter(person=person).exists()
     assert not PlaceRole.objects.filter(person=person).exists()
+    registration = Registration.objects.get(person=person)  # the pending one is gone
+    assert registration.name == str(person) and registration.email.endswith(".invalid")
     invoice.refresh_from_db()
     assert (invoice.buyer, invoice.hash) == (buyer, digest)
     assert "chain intact" in verify()

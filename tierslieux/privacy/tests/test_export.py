@@ -45,7 +45,9 @@ def test_a_person_downloads_everything_of_theirs_and_no_secret(client, member, h
     assert raw not in response.content.decode() and hash_token(raw) not in response.content.decode()
 
 
-def test_the_coordinator_downloads_only_what_the_place_holds(client, place, member, coordinator, held):
+def test_the_coordinator_downloads_only_what_the_place_holds(
+    client, place, member, coordinator, held
+):
     here, _there, _raw = held
     client.force_login(coordinator)
     url = reverse("privacy_manage:export", args=[place.slug, member.person.pk])

@@ -34,9 +34,13 @@ def test_the_retention_rules(clock, place, coordinator, settings):
     clock.set(at("2027-03-01", 8))
     bf.open_every_day(place)
     room = bf.room(place, name="Salle Jaune")
-    old, session = ef.published(coordinator, place, room, at("2027-03-03", 14), at("2027-03-03", 17))
+    old, session = ef.published(
+        coordinator, place, room, at("2027-03-03", 14), at("2027-03-03", 17)
+    )
     kept = ef.visitor(old, session, "Alice Durand").registration
-    stale = events.register(event=old, session=session, name="Bob", email="bob@example.org", seats=1)
+    stale = events.register(
+        event=old, session=session, name="Bob", email="bob@example.org", seats=1
+    )
     lost = signup(place, "lost@example.org", SignupRequest.Status.UNCONFIRMED)
     waiting = signup(place, "wait@example.org", SignupRequest.Status.PENDING)
 

@@ -5,6 +5,7 @@ places, whose records one place cannot decide on)."""
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from tierslieux.accounts.models import Person
+from tierslieux.accounts.models import Person, User
 from tierslieux.core.forms import attach_error, form_status
 from tierslieux.privacy import services
 from tierslieux.privacy.export import person_data
@@ -29,7 +30,7 @@ def json_download(data: dict, filename: str) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    person = Person.objects.filter(user=request.user).first()
+    person = Person.objects.filter(user=cast(User, request.user)).first()
     if person is None:
         raise Http404
     return json_download(person_data(person), f"my-data-{person.pk}.json")
@@ -54,7 +55,7 @@ def _erase(request: HttpRequest, person: Person, own: bool) -> HttpResponse:
 
 @login_required
 def erase_own(request: HttpRequest) -> HttpResponse:
-    person = Person.objects.filter(user=request.user).first()
+    person = Person.objects.filter(user=cast(User, request.user)).first()
     if person is None:
         raise Http404
     return _erase(request, person, own=True)
