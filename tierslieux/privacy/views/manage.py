@@ -15,8 +15,8 @@ from tierslieux.privacy.views.portal import json_download
 
 
 @place_view(Perm.EDIT_PEOPLE)
-def export(request: HttpRequest, place: Place, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
+def export(request: HttpRequest, place: Place, person_id: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=person_id)
     data = person_data(person, place)
     if not any(isinstance(v, list) and v for v in data.values()):
         raise Http404

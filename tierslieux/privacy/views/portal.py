@@ -62,7 +62,7 @@ def erase_own(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def erase_person(request: HttpRequest, pk: int) -> HttpResponse:
+def erase_person(request: HttpRequest, person_id: int) -> HttpResponse:
     if not request.user.is_superuser:
         raise Http404
-    return _erase(request, get_object_or_404(Person, pk=pk), own=False)
+    return _erase(request, get_object_or_404(Person, pk=person_id), own=False)
