@@ -62,8 +62,7 @@ def person_data(person: Person, place: Place | None = None) -> dict[str, Any]:
         "accounts.Person": row(person),
     }
     if user is not None and place is None:
-        data["accounts.User"] = row(user, hidden=("last_login",))
-        data["accounts.User"].pop("password", None)
+        data["accounts.User"] = row(user)
     for relation in EXPORTED:
         if relation.label == "accounts.Person":
             continue
@@ -103,9 +102,3 @@ def person_data(person: Person, place: Place | None = None) -> dict[str, Any]:
         ]
     data["observatory.Declaration"] = declarations
     return data
-
-
-def holds(place: Place, person: Person) -> bool:
-    """Whether `place` holds anything about `person` (else its team may not export them)."""
-    data = person_data(person, place)
-    return any(isinstance(v, list) and v for v in data.values())

@@ -18,7 +18,7 @@ from tierslieux.privacy.views.portal import json_download
 def export(request: HttpRequest, place: Place, person_id: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id)
     data = person_data(person, place)
-    if not any(isinstance(v, list) and v for v in data.values()):
-        raise Http404
+    if not any(isinstance(rows, list) and rows for rows in data.values()):
+        raise Http404  # the place holds nothing about this person: not theirs to export
     audit.record(actor=request.user, action="privacy.export", obj=person, place_id=place.pk)
     return json_download(data, f"{place.slug}-person-{person.pk}.json")
