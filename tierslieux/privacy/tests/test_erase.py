@@ -16,6 +16,8 @@ from tierslieux.core.models import AuditEntry
 from tierslieux.events.models import Registration
 from tierslieux.events.tests import factories as ef
 from tierslieux.joining.models import Invitation
+from tierslieux.observatory import census_services
+from tierslieux.observatory.tests.test_census_moderation import SHEET
 from tierslieux.places.models import PlaceRole
 from tierslieux.privacy import services
 
@@ -60,7 +62,17 @@ def verify() -> str:
 def test_the_person_erases_themself_after_confirming(client, place, member, customer):
     invoice = Invoice.objects.get(customer=customer)
     buyer, digest = invoice.buyer, invoice.hash
+    declaration = census_services.declare(
+        network=place.network,
+        sheet=SHEET,
+        categories=["fablab"],
+        declarant_name="Jeanne Martin",
+        declarant_email=member.email.upper(),
+        language="fr",
+    )
     client.force_login(member)
+    exported = client.get(reverse("privacy:export")).json()
+    assert [d["id"] for d in exported["observatory.Declaration"]] == [declaration.pk]
     url = reverse("privacy:erase")
     assert client.get(url).status_code == 200
     refused = client.post(url, {"password": "wrong"})
@@ -81,6 +93,9 @@ def test_the_person_erases_themself_after_confirming(client, place, member, cust
     assert not PlaceRole.objects.filter(person=person).exists()
     registration = Registration.objects.get(person=person)  # the pending one is gone
     assert registration.name == str(person) and registration.email.endswith(".invalid")
+    declaration.refresh_from_db()
+    assert declaration.declarant_name == str(person)
+    assert declaration.declarant_email == f"erased-{person.pk}@invalid"
     invoice.refresh_from_db()
     assert (invoice.buyer, invoice.hash) == (buyer, digest)
     assert "chain intact" in verify()
