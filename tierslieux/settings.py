@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tierslieux.events",
     "tierslieux.activity",
     "tierslieux.observatory",
+    "tierslieux.privacy",
     "tierslieux.web",
     "tierslieux.demo",
     "django.contrib.admin",
