@@ -20,3 +20,29 @@ class UserLanguageMiddleware:
             if language:
                 request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = language
         return self.get_response(request)
+
+
+class SessionRecordMiddleware:
+    """Keeps `UserSession` up to date (created at first sight, last seen every few minutes) so
+    that a person sees where they are logged in. Sessions ended elsewhere are flushed by Django's
+    own check; this only describes the live ones."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if user is not None and user.is_authenticated and session is not None:
+            key = session.session_key
+            if key:
+                from tierslieux.accounts import services
+
+                services.record_session(
+                    user=user,  # type: ignore[arg-type]
+                    session_key=key,
+                    user_agent=request.headers.get("user-agent", ""),
+                    ip=request.META.get("REMOTE_ADDR") or None,
+                )
+        return response

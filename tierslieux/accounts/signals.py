@@ -9,3 +9,11 @@ def remember_language(sender: Any, request: HttpRequest, user: Any, **kwargs: An
     """After login, the user's saved language becomes the session's."""
     if request is not None and hasattr(request, "session"):
         request.session["user_language"] = user.language
+
+
+def forget_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """At logout the session row goes with the session."""
+    if request is not None and hasattr(request, "session"):
+        from tierslieux.accounts import services
+
+        services.forget_session(request.session.session_key)
