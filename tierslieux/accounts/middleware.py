@@ -23,9 +23,10 @@ class UserLanguageMiddleware:
 
 
 class SessionRecordMiddleware:
-    """Keeps `UserSession` up to date (created at first sight, last seen every few minutes) so
-    that a person sees where they are logged in. Sessions ended elsewhere are flushed by Django's
-    own check; this only describes the live ones."""
+    """Keeps `UserSession` up to date so that a person sees where they are logged in: the row
+    is made at login (signal); here `last_seen_at` is refreshed, at most every few minutes (the
+    session remembers when, so that most requests cost no query). Sessions ended elsewhere are
+    flushed by Django's own check; this only describes the live ones."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -34,15 +35,10 @@ class SessionRecordMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
-        if user is not None and user.is_authenticated and session is not None:
-            key = session.session_key
-            if key:
-                from tierslieux.accounts import services
+        if user is None or not user.is_authenticated or session is None:
+            return response
+        from tierslieux.accounts import services
 
-                services.record_session(
-                    user=user,  # type: ignore[arg-type]
-                    session_key=key,
-                    user_agent=request.headers.get("user-agent", ""),
-                    ip=request.META.get("REMOTE_ADDR") or None,
-                )
+        if session.session_key and services.session_seen_due(session):
+            services.record_session(request=request, user=user)  # type: ignore[arg-type]
         return response

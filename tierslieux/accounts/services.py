@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 
 from tierslieux.accounts.models import ApiToken, User, UserSession, hash_token
 from tierslieux.core import audit, clock
@@ -54,22 +55,47 @@ def _session_store() -> Any:
     return import_module(settings.SESSION_ENGINE).SessionStore
 
 
-def record_session(*, user: User, session_key: str, user_agent: str, ip: str | None) -> None:
-    """Note that `session_key` belongs to `user`, or that it was just seen again."""
+SEEN_KEY = "_tl_seen_at"
+
+
+def session_seen_due(session: Any) -> bool:
+    """Whether this session's `last_seen_at` is due for a refresh (read from the session)."""
+    seen = session.get(SEEN_KEY)
+    return seen is None or clock.now().timestamp() - seen > SEEN_EVERY
+
+
+def record_session(*, request: HttpRequest, user: User) -> None:
+    """Note that the request's session belongs to `user`, or that it was just seen again."""
+    session = request.session
+    key = session.session_key
+    if not key:
+        return
     now = clock.now()
-    row = UserSession.objects.filter(session_key=session_key).first()
+    ip = request.META.get("REMOTE_ADDR") or None
+    row = UserSession.objects.filter(session_key=key).first()
     if row is None:
         UserSession.objects.get_or_create(
-            session_key=session_key,
-            defaults={"user": user, "user_agent": user_agent[:300], "ip_address": ip},
+            session_key=key,
+            defaults={
+                "user": user,
+                "user_agent": request.headers.get("user-agent", "")[:300],
+                "ip_address": ip,
+            },
         )
-    elif row.user_id == user.pk and (now - row.last_seen_at).total_seconds() > SEEN_EVERY:
+    elif row.user_id == user.pk:
         UserSession.objects.filter(pk=row.pk).update(last_seen_at=now, ip_address=ip)
+    session[SEEN_KEY] = now.timestamp()
 
 
 def forget_session(session_key: str | None) -> None:
     if session_key:
         UserSession.objects.filter(session_key=session_key).delete()
+
+
+def rekey_session(old: str | None, new: str | None) -> None:
+    """The session kept its row when Django gave it a new key (password change)."""
+    if old and new and old != new:
+        UserSession.objects.filter(session_key=old).update(session_key=new)
 
 
 @transaction.atomic

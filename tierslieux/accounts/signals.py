@@ -6,9 +6,13 @@ from django.http import HttpRequest
 
 
 def remember_language(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    """After login, the user's saved language becomes the session's."""
+    """After login, the user's saved language becomes the session's, and the session is
+    recorded for the security page."""
     if request is not None and hasattr(request, "session"):
         request.session["user_language"] = user.language
+        from tierslieux.accounts import services
+
+        services.record_session(request=request, user=user)
 
 
 def forget_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:

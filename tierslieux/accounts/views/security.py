@@ -65,8 +65,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's, which also ends the person's other sessions (not only invalidates them)."""
 
     def form_valid(self, form: Any) -> HttpResponse:
+        before = self.request.session.session_key  # Django gives this browser a new key
         response = super().form_valid(form)
-        services.revoke_other_sessions(
-            user=cast(User, self.request.user), keep=self.request.session.session_key
-        )
+        user = cast(User, self.request.user)
+        services.revoke_other_sessions(user=user, keep=before)
+        services.rekey_session(before, self.request.session.session_key)
         return response
