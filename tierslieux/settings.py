@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",  # the API docs page's own assets (swagger-ui), so that no CDN is needed
     "axes",  # login throttling (see Accounts below)
+    "django_otp",  # the optional second factor: TOTP apps and backup codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -75,7 +78,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "tierslieux.accounts.middleware.SessionRecordMiddleware",
+    "tierslieux.accounts.middleware.TwoFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into its 429 page
 ]
 

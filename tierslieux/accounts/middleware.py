@@ -1,11 +1,14 @@
-"""Serve a logged-in user in the language they chose, before LocaleMiddleware decides."""
+"""Middleware of accounts: the user's language, their sessions' records, the required second
+factor."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 
 class UserLanguageMiddleware:
@@ -42,3 +45,31 @@ class SessionRecordMiddleware:
         if session.session_key and services.session_seen_due(session):
             services.record_session(request=request, user=user)  # type: ignore[arg-type]
         return response
+
+
+class TwoFactorRequiredMiddleware:
+    """Sends a logged-in user whom the instance requires to use a second factor (see
+    `two_factor.register_requirement`) to its set-up page before anything else."""
+
+    ALLOWED = ("two_factor", "logout", "set_language")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in self.ALLOWED:
+            return None
+        from tierslieux.accounts import two_factor
+
+        if two_factor.required_for(user) and not two_factor.is_enabled(user):  # type: ignore[arg-type]
+            return redirect("two_factor")
+        return None
