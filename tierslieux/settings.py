@@ -166,6 +166,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "tierslieux.accounts.throttle.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "otp_token"]
+AXES_VERBOSE = False  # logs name the account and address only, never a password
 # One password-reset e-mail per account per this many minutes; later requests get the same
 # answer but no e-mail.
 PASSWORD_RESET_INTERVAL = timedelta(minutes=int(os.environ.get("PASSWORD_RESET_MINUTES", "5")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.forms import PasswordResetForm
@@ -17,5 +18,4 @@ class TaskPasswordResetForm(PasswordResetForm):
         gets the user's id only: the link is made in the worker, never stored in the queue."""
         for user in self.get_users(self.cleaned_data["email"]):
             if claim_reset_email(user):
-                user_id = user.pk
-                transaction.on_commit(lambda user_id=user_id: send_password_reset.enqueue(user_id))
+                transaction.on_commit(partial(send_password_reset.enqueue, user.pk))

@@ -43,7 +43,12 @@ class SessionRecordMiddleware:
         from tierslieux.accounts import services
 
         if session.session_key and services.session_seen_due(session):
-            services.record_session(request=request, user=user)  # type: ignore[arg-type]
+            services.record_session(
+                user=user,
+                session=request.session,
+                user_agent=request.headers.get("user-agent", ""),
+                ip=request.META.get("REMOTE_ADDR") or None,
+            )
         return response
 
 
@@ -70,6 +75,6 @@ class TwoFactorRequiredMiddleware:
             return None
         from tierslieux.accounts import two_factor
 
-        if two_factor.required_for(user) and not two_factor.is_enabled(user):  # type: ignore[arg-type]
+        if two_factor.required_for(user) and not two_factor.is_enabled(user):
             return redirect("two_factor")
         return None

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 
 from tierslieux.accounts.models import ApiToken, User, UserSession, hash_token
 from tierslieux.core import audit, clock
@@ -64,21 +63,19 @@ def session_seen_due(session: Any) -> bool:
     return seen is None or clock.now().timestamp() - seen > SEEN_EVERY
 
 
-def record_session(*, request: HttpRequest, user: User) -> None:
-    """Note that the request's session belongs to `user`, or that it was just seen again."""
-    session = request.session
+def record_session(*, session: Any, user: User, user_agent: str, ip: str | None) -> None:
+    """Note that `session` belongs to `user`, or that it was just seen again."""
     key = session.session_key
     if not key:
         return
     now = clock.now()
-    ip = request.META.get("REMOTE_ADDR") or None
     row = UserSession.objects.filter(session_key=key).first()
     if row is None:
         UserSession.objects.get_or_create(
             session_key=key,
             defaults={
                 "user": user,
-                "user_agent": request.headers.get("user-agent", "")[:300],
+                "user_agent": user_agent[:300],
                 "ip_address": ip,
             },
         )

@@ -12,7 +12,12 @@ def remember_language(sender: Any, request: HttpRequest, user: Any, **kwargs: An
         request.session["user_language"] = user.language
         from tierslieux.accounts import services
 
-        services.record_session(request=request, user=user)
+        services.record_session(
+            user=user,
+            session=request.session,
+            user_agent=request.headers.get("user-agent", ""),
+            ip=request.META.get("REMOTE_ADDR") or None,
+        )
 
 
 def forget_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:

@@ -60,5 +60,5 @@ def lockout_response(
         request,
         "registration/locked_out.html",
         {"cooloff_minutes": minutes},
-        status=settings.AXES_HTTP_RESPONSE_CODE,
+        status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
     )
