@@ -23,18 +23,18 @@ def _browser(user_agent: str, ip: str) -> Client:
     return client
 
 
-def test_sessions_are_listed_ended_one_by_one_and_all_but_this_one(english):
+def test_sessions_are_listed_ended_one_by_one_and_all_but_this_one():
     user = f.user(email="ada@example.org")
     phone = _browser(FIREFOX, "192.0.2.7")
     laptop = _browser(CHROME, "192.0.2.8")
     desk = _browser(CHROME, "192.0.2.9")
     page = laptop.get(reverse("sessions")).content.decode()
-    assert "Firefox on Android" in page and "Chrome on Windows" in page
-    assert "192.0.2.7" in page and "(this browser)" in page
+    assert "Firefox sous Android" in page and "Chrome sous Windows" in page
+    assert "192.0.2.7" in page and "(ce navigateur)" in page
     phone_row = UserSession.objects.get(user=user, ip_address="192.0.2.7")
     # Asks first, then ends the phone's session only.
     assert (
-        "End this session?"
+        "Fermer cette session"
         in laptop.get(reverse("session_revoke", args=[phone_row.pk])).content.decode()
     )
     laptop.post(reverse("session_revoke", args=[phone_row.pk]))

@@ -28,7 +28,7 @@ def _code(device: TOTPDevice, drift: int = 0) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, drift):06d}"
 
 
-def _enable(client: Client, english: object = None) -> tuple[TOTPDevice, list[str]]:
+def _enable(client: Client) -> tuple[TOTPDevice, list[str]]:
     page = client.get(reverse("two_factor"))
     assert page.status_code == 200
     body = page.content.decode()
@@ -51,19 +51,19 @@ def _password(client: Client, email: str) -> object:
     return client.post(reverse("login"), {"username": email, "password": f.PASSWORD})
 
 
-def test_enable_then_login_asks_the_code_and_backup_codes_work_once(english):
+def test_enable_then_login_asks_the_code_and_backup_codes_work_once():
     user = f.user(email="ada@example.org")
     owner = Client()
     owner.force_login(user)
     device, codes = _enable(owner)
-    assert "backup codes" not in owner.get(reverse("two_factor")).content.decode()
+    assert "codes de secours" not in owner.get(reverse("two_factor")).content.decode()
 
     browser = Client()
     step = _password(browser, "ada@example.org")
     assert step.status_code == 302 and step.url == reverse("login_code")
     assert "_auth_user_id" not in browser.session  # the password alone logs nobody in
     wrong = browser.post(reverse("login_code"), {"otp_token": "12345678"})
-    assert wrong.status_code == 422 and "not right" in wrong.content.decode()
+    assert wrong.status_code == 422 and "pas le bon" in wrong.content.decode()
     assert "_auth_user_id" not in browser.session
     ok = browser.post(reverse("login_code"), {"otp_token": _code(device, drift=1)})
     assert ok.status_code == 302 and browser.session["_auth_user_id"] == str(user.pk)
