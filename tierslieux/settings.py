@@ -172,6 +172,7 @@ AXES_VERBOSE = False  # logs name the account and address only, never a password
 PASSWORD_RESET_INTERVAL = timedelta(minutes=int(os.environ.get("PASSWORD_RESET_MINUTES", "5")))
 # Network administrators must set up a second factor before anything else.
 TL_REQUIRE_2FA_FOR_NETWORK_ADMINS = env_bool("TL_REQUIRE_2FA_FOR_NETWORK_ADMINS", False)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the Django admin never shows a TOTP key
 
 # --- E-mail (console by default: password-reset links are printed by `make run`) -----------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tierslieux.accounts import two_factor
@@ -44,6 +45,8 @@ def _enable(client: Client) -> tuple[TOTPDevice, list[str]]:
     codes = re.findall(r"<code>(\d{8})</code>", done.content.decode())
     assert len(codes) == two_factor.BACKUP_CODES
     assert two_factor.is_enabled(device.user)
+    stored = set(StaticToken.objects.values_list("token", flat=True))
+    assert len(stored) == len(codes) and not stored & set(codes)  # kept hashed
     return device, codes
 
 
