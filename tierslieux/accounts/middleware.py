@@ -41,13 +41,14 @@ class SessionRecordMiddleware:
         if user is None or not user.is_authenticated or session is None:
             return response
         from tierslieux.accounts import services
+        from tierslieux.accounts.throttle import client_ip
 
         if session.session_key and services.session_seen_due(session):
             services.record_session(
                 user=user,
                 session=request.session,
                 user_agent=request.headers.get("user-agent", ""),
-                ip=request.META.get("REMOTE_ADDR") or None,
+                ip=client_ip(request),
             )
         return response
 

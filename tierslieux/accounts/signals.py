@@ -11,12 +11,13 @@ def remember_language(sender: Any, request: HttpRequest, user: Any, **kwargs: An
     if request is not None and hasattr(request, "session"):
         request.session["user_language"] = user.language
         from tierslieux.accounts import services
+        from tierslieux.accounts.throttle import client_ip
 
         services.record_session(
             user=user,
             session=request.session,
             user_agent=request.headers.get("user-agent", ""),
-            ip=request.META.get("REMOTE_ADDR") or None,
+            ip=client_ip(request),
         )
 
 

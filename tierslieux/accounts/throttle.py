@@ -37,6 +37,20 @@ class ThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """The visitor's address. Behind `TRUSTED_PROXIES` reverse proxies (setting, 0 by default),
+    the one the nearest proxy saw in X-Forwarded-For; otherwise REMOTE_ADDR (a forged header is
+    then ignored). Without this, behind a proxy every visitor would share one address, and one
+    lockout."""
+    proxies = getattr(settings, "TRUSTED_PROXIES", 0)
+    if proxies > 0:
+        hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def claim_reset_email(user: User) -> bool:
     """True when a reset e-mail may go to `user` now (and remember that it went): one atomic
     update, so that two requests at once cannot both send."""

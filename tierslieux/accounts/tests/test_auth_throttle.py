@@ -98,3 +98,30 @@ def test_production_hashes_with_argon2_and_upgrades_older_hashes_at_login(client
     assert _login(client, "old@example.org", "un vieux mot de passe").status_code == 302
     old.refresh_from_db()
     assert old.password.startswith("argon2$")
+
+
+def test_behind_a_proxy_the_forwarded_address_counts_and_is_not_forged(client, settings):
+    f.user(email="max@example.org")
+    settings.TRUSTED_PROXIES = 1
+    for n in range(LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": f"guess{n}@example.org", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.254",  # the proxy
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.5",  # forged first hop, then real
+        )
+    via_proxy = {"REMOTE_ADDR": "10.0.0.254"}
+    locked = client.post(
+        reverse("login"),
+        {"username": "max@example.org", "password": f.PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+        **via_proxy,
+    )
+    assert locked.status_code == 429
+    other = client.post(
+        reverse("login"),
+        {"username": "max@example.org", "password": f.PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.6",
+        **via_proxy,
+    )
+    assert other.status_code == 302
