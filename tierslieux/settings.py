@@ -7,6 +7,7 @@ PostgreSQL and `TASKS_BACKEND=database` so that a worker process runs background
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # the API docs page's own assets (swagger-ui), so that no CDN is needed
+    "axes",  # login throttling (see Accounts below)
+    "django_otp",  # the optional second factor: TOTP apps and backup codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +79,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tierslieux.accounts.middleware.SessionRecordMiddleware",
+    "tierslieux.accounts.middleware.TwoFactorRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into its 429 page
 ]
 
 if not DEBUG:
@@ -138,6 +147,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2 first: new passwords and those of people logging in are (re)hashed with it; the
+# others stay readable. (The test suite swaps in a fast hasher, see conftest.py.)
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Guessing stopped: after AXES_FAILURE_LIMIT failures within the cool-off, an account and an
+# address are each refused (429, whatever the password) until the cool-off has passed.
+AUTHENTICATION_BACKENDS = [
+    "tierslieux.accounts.throttle.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# How many reverse proxies stand in front of the app (each adds to X-Forwarded-For); 0 = none.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "tierslieux.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "tierslieux.accounts.throttle.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "otp_token"]
+AXES_VERBOSE = False  # logs name the account and address only, never a password
+# One password-reset e-mail per account per this many minutes; later requests get the same
+# answer but no e-mail.
+PASSWORD_RESET_INTERVAL = timedelta(minutes=int(os.environ.get("PASSWORD_RESET_MINUTES", "5")))
+# Network administrators must set up a second factor before anything else.
+TL_REQUIRE_2FA_FOR_NETWORK_ADMINS = env_bool("TL_REQUIRE_2FA_FOR_NETWORK_ADMINS", False)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the Django admin never shows a TOTP key
 
 # --- E-mail (console by default: password-reset links are printed by `make run`) -----------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

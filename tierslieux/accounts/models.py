@@ -64,6 +64,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=clock.now)
+    # When the last password-reset e-mail was sent: at most one per PASSWORD_RESET_INTERVAL.
+    password_reset_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -217,3 +219,24 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return "tl_" + secrets.token_urlsafe(32)
+
+
+class UserSession(models.Model):
+    """A logged-in browser, so that its owner can see it and end it from elsewhere.
+
+    The session itself lives in Django's session store; this row only describes it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="browser_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    started_at = models.DateTimeField(default=clock.now, editable=False)
+    last_seen_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        verbose_name = _("browser session")
+        verbose_name_plural = _("browser sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.started_at:%Y-%m-%d}"

@@ -117,8 +117,8 @@ def test_the_console_script_runs_the_same_commands_as_manage_py():
 
 
 def test_a_real_password_hasher_stores_a_salted_hash_and_lets_the_user_log_in(client, settings):
-    """The suite hashes with MD5 for speed (root conftest); production's hashers are Django's
-    defaults: PBKDF2 first, others accepted and upgraded."""
+    """The suite hashes with MD5 for speed (root conftest); Django's default hashers still
+    work (production puts Argon2 first: test_auth_throttle)."""
     from django.conf import global_settings
 
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
