@@ -46,3 +46,19 @@ class PlacesConfig(AppConfig):
             ),
         ]:
             nav.register(tab)
+        _require_two_factor_of_network_admins()
+
+
+def _require_two_factor_of_network_admins() -> None:
+    """With `TL_REQUIRE_2FA_FOR_NETWORK_ADMINS` on, a network's administrators set up a second
+    factor before anything else (accounts knows nothing of networks: places registers it)."""
+    from tierslieux.accounts import two_factor
+    from tierslieux.accounts.models import User
+    from tierslieux.places.models import NetworkRole
+
+    def is_network_admin(user: User) -> bool:
+        return NetworkRole.objects.filter(person__user=user, role=NetworkRole.Role.ADMIN).exists()
+
+    two_factor.register_requirement(
+        "network_admin", "TL_REQUIRE_2FA_FOR_NETWORK_ADMINS", is_network_admin
+    )
