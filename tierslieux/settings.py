@@ -221,7 +221,13 @@ else:
     CONTENT_SECURITY_POLICY = _CSP
 # Browser features nobody here needs (the map's "near" search asks for a town, not the
 # device's position): denied to this site and to any frame.
-PERMISSIONS_POLICY = {"camera": [], "microphone": [], "geolocation": [], "payment": [], "usb": []}
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+}
 MIDDLEWARE += [
     "csp.middleware.CSPMiddleware",
     "tierslieux.web.middleware.PermissionsPolicyMiddleware",
