@@ -117,7 +117,7 @@ def production_settings(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict:
 def test_production_turns_on_hsts_and_https_only(monkeypatch):
     prod = production_settings(monkeypatch, SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
     assert prod["SECURE_HSTS_SECONDS"] >= 31_536_000
-    assert prod["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert prod["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True and prod["SECURE_HSTS_PRELOAD"] is True
     assert prod["SECURE_SSL_REDIRECT"] is True
     assert prod["SESSION_COOKIE_SECURE"] is True and prod["CSRF_COOKIE_SECURE"] is True
     assert prod["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
