@@ -84,7 +84,9 @@ COVERAGE_DIR := var/coverage
 
 # The SQLite pass runs with the project's clock a year ahead: a test that hides a date of
 # today fails here. The PostgreSQL pass runs at the real date, with the browser tests and the
-# tests that need PostgreSQL (concurrent writers, triggers), which the SQLite pass leaves out.
+# tests that need PostgreSQL (concurrent writers, triggers), which the SQLite pass leaves out;
+# it has more to do, so it runs in two workers (a test module stays in one worker, so a
+# module's data built once serves all its tests): the two passes then end together.
 test-sqlite-run:
 	@mkdir -p $(COVERAGE_DIR)
 	@echo "== the suite on SQLite, the clock a year ahead"
@@ -95,7 +97,7 @@ test-postgres-run:
 	@set -e; url=$$(scripts/pgcluster.sh start); \
 	trap 'scripts/pgcluster.sh stop' EXIT; \
 	echo "== the suite on PostgreSQL ($$url), at today's date"; \
-	COVERAGE_FILE=$(COVERAGE_DIR)/.coverage.postgres DATABASE_URL=$$url $(PYTEST)
+	COVERAGE_FILE=$(COVERAGE_DIR)/.coverage.postgres DATABASE_URL=$$url $(PYTEST) -n 2 --dist loadfile
 
 coverage-report:
 	@export COVERAGE_FILE=$(COVERAGE_DIR)/.coverage; \

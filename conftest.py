@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import translation
 
 from tierslieux.core import clock as core_clock
@@ -73,6 +73,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+
+
+def _flushes(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (1,)))
+    names = getattr(item, "fixturenames", ())
+    return transactional or "live_server" in names or "transactional_db" in names
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """A transactional test (a browser test, concurrent writers) ends with a flush of every
+    table, the categories the migrations seeded with them: seed them again, so that the tests
+    after it, in whatever order a worker runs them, find the database as migrated."""
+    yield
+    if nextitem is None or not _flushes(item):  # the last test: the test database is gone
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from tierslieux.places.models import Category
+
+    with item.config.stash[blocking_manager_key].unblock():
+        missing = set(Category.Code.values) - set(Category.objects.values_list("code", flat=True))
+        Category.objects.bulk_create(Category(code=code) for code in sorted(missing))
+        connections.close_all()  # no session left open on the test database it drops at the end
 
 
 @pytest.fixture(autouse=True)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tierslieux.events",
     "tierslieux.activity",
     "tierslieux.observatory",
+    "tierslieux.privacy",
     "tierslieux.web",
     "tierslieux.demo",
     "django.contrib.admin",
@@ -148,6 +149,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tierslieux <noreply@localhost>")
+
+# --- Anchors of the invoice and payment chains (`tierslieux anchor_chains`, nightly) --------
+# A key of its own, not SECRET_KEY: only the timer needs it (billing/anchors.py says why).
+CHAIN_ANCHOR_KEY = os.environ.get("CHAIN_ANCHOR_KEY", "")
+CHAIN_ANCHOR_DIR = Path(os.environ.get("CHAIN_ANCHOR_DIR", VAR_DIR / "anchors"))
 
 # --- Internationalisation: French first -----------------------------------------------------
 LANGUAGE_CODE = "fr"

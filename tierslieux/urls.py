@@ -17,6 +17,7 @@ from tierslieux.observatory import (
     urls_statistics,
 )
 from tierslieux.places import urls as places_urls
+from tierslieux.privacy import urls as privacy_urls
 from tierslieux.web import urls as web_urls
 
 urlpatterns = [
@@ -41,6 +42,8 @@ urlpatterns = [
     path("me/<slug:slug>/", include((members_urls.portal_urls, "portal"))),
     path("manage/<slug:slug>/activity/", include((activity_urls.manage_urls, "activity_manage"))),
     path("manage/<slug:slug>/revenue/", include((billing_urls.revenue_urls, "revenue"))),
+    path("privacy/", include((privacy_urls.portal_urls, "privacy"))),
+    path("manage/<slug:slug>/privacy/", include((privacy_urls.manage_urls, "privacy_manage"))),
     path("open-data/", include((urls_opendata.urlpatterns, "opendata"))),
     path("map/", include((urls_map.urlpatterns, "map"))),
     path("", include((web_urls.portal_urls, "web"))),

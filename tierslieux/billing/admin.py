@@ -1,9 +1,11 @@
 """Back-office views for support staff: read what is there; money changes through services.
 
-Invoices (drafts included: they are edited on the billing pages), payments, the credit
-ledger, closed periods and invoice sequences are read-only here (`core.admin.ReadOnlyAdmin`):
-an issued invoice never changes, a sequence only moves on by issuing, and a payment's
-allocations and the ledger are derived by the services."""
+Invoices (drafts included: they are edited on the billing pages), payments and their
+allocations, the credit ledger, closed periods and invoice sequences are read-only here, for
+superusers too (`core.admin.ReadOnlyAdmin`): an issued invoice never changes, a sequence only
+moves on by issuing (its prefix is fixed at the first number), and a payment's allocations and
+the ledger are derived by the services. On PostgreSQL the database refuses the same changes
+(docs/algorithms/numbering.md)."""
 
 from typing import Any
 
@@ -42,6 +44,9 @@ class LineInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
 
 @admin.register(Invoice)
 class InvoiceAdmin(ReadOnlyAdmin):
@@ -56,7 +61,14 @@ class InvoiceAdmin(ReadOnlyAdmin):
 class AllocationInline(admin.TabularInline):
     model = PaymentAllocation
     extra = 0
-    raw_id_fields = ["invoice"]
+    fields = readonly_fields = ("invoice", "amount")
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Payment)

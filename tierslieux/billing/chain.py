@@ -1,4 +1,5 @@
-"""The hash chain over a place's issued invoices (see docs/algorithms/numbering.md).
+"""The hash chains over a place's issued invoices and its payments (see
+docs/algorithms/numbering.md).
 
 Each issued invoice stores `previous_hash` (the hash of the invoice issued just before it in
 the same place, or `GENESIS` for the first) and `hash = SHA-256(previous_hash + canonical
@@ -81,3 +82,17 @@ def canonical_json(data: Mapping[str, Any]) -> str:
 
 def chain_hash(previous_hash: str, data: Mapping[str, Any]) -> str:
     return hashlib.sha256((previous_hash + canonical_json(data)).encode()).hexdigest()
+
+
+def payment_payload(payment: Any, allocations: Iterable[tuple[str, Decimal]]) -> dict[str, Any]:
+    """What a payment's hash covers: who paid, when, how much, how, and which invoices it
+    settles (`allocations`: invoice number and amount, in any order)."""
+    return {
+        "customer": payment.customer_id,
+        "date": _day(payment.date),
+        "amount": _dec(payment.amount, 2),
+        "method": payment.method,
+        "reference": payment.reference,
+        "created_at": _instant(payment.created_at),
+        "allocations": sorted([number, _dec(amount, 2)] for number, amount in allocations),
+    }

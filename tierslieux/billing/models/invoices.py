@@ -13,6 +13,7 @@ from tierslieux.billing.models.base import HALF_CENT, ZERO, Family, InvoiceImmut
 from tierslieux.billing.models.customers import Customer
 from tierslieux.billing.tax import RULES
 from tierslieux.core import clock
+from tierslieux.core.append_only import AppendOnlyModel
 from tierslieux.places.models import Place
 
 
@@ -223,8 +224,11 @@ class InvoiceLine(models.Model):
         return f"{self.position}. {self.description}"
 
 
-class ClosedPeriod(models.Model):
-    """Dates on which nothing more may be issued (the accounts of the period are closed)."""
+class ClosedPeriod(AppendOnlyModel):
+    """Dates on which nothing more may be issued (the accounts of the period are closed):
+    never reopened, changed nor deleted (`core.append_only`; on PostgreSQL a trigger)."""
+
+    append_only_message = _("A closed period is never reopened, changed nor deleted.")
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="closed_periods")
     start = models.DateField(_("from"))

@@ -15,7 +15,11 @@ from tierslieux.core.append_only import AppendOnlyModel
 from tierslieux.places.models import Place
 
 
-class Payment(models.Model):
+class Payment(AppendOnlyModel):
+    """Money received: written once by `services.record_payment` with its allocations, and
+    chained per place (`previous_hash`, `hash`: `billing.chain.payment_payload`); never
+    changed nor deleted (`core.append_only`; on PostgreSQL a trigger)."""
+
     class Method(models.TextChoices):
         CASH = "cash", _("Cash")
         CHEQUE = "cheque", _("Cheque")
@@ -34,6 +38,10 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
+    previous_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
+
+    append_only_message = _("A payment is never changed nor deleted: record a new one.")
 
     class Meta:
         ordering = ["date", "id"]
@@ -42,6 +50,10 @@ class Payment(models.Model):
         indexes = [models.Index(fields=["place", "date"], name="payment_place_date")]
         constraints = [
             models.CheckConstraint(name="payment_amount_positive", condition=Q(amount__gt=0)),
+            # One successor per link: two payments chained after the same one is a fork.
+            models.UniqueConstraint(
+                fields=["place", "previous_hash"], name="payment_chain_one_successor"
+            ),
             models.CheckConstraint(
                 name="payment_method_valid",
                 condition=Q(
@@ -54,8 +66,11 @@ class Payment(models.Model):
         return f"{self.date} {self.customer} {self.amount}"
 
 
-class PaymentAllocation(models.Model):
-    """The part of a payment that settles one invoice."""
+class PaymentAllocation(AppendOnlyModel):
+    """The part of a payment that settles one invoice (written with the payment, covered by
+    its hash; never changed nor deleted)."""
+
+    append_only_message = _("A payment is never changed nor deleted: record a new one.")
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="allocations")

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tierslieux.billing import queries
+from tierslieux.billing import chain, queries
 from tierslieux.billing.models import (
     Customer,
     CustomerCreditEntry,
@@ -23,11 +23,12 @@ from tierslieux.billing.models import (
     PaymentAllocation,
 )
 from tierslieux.billing.services.common import decimal, require
-from tierslieux.core import audit
+from tierslieux.core import audit, clock
 from tierslieux.core.errors import refuse
 from tierslieux.core.formatting import money
 from tierslieux.core.money import round_money
 from tierslieux.core.types import Actor
+from tierslieux.places.models import Place
 
 ZERO = Decimal("0.00")
 
@@ -85,6 +86,15 @@ def _plan(
     return plan
 
 
+def _chain_head(place_id: int) -> str:
+    """The hash of the place's last payment, under a lock on the place's row (taken last:
+    the lock order of docs/algorithms/numbering.md), so two payments of one place never
+    chain after the same one (the unique constraint would refuse the second)."""
+    Place.objects.select_for_update().filter(pk=place_id).values_list("pk").get()
+    last = Payment.objects.filter(place_id=place_id).order_by("-id").values("hash").first()
+    return last["hash"] if last else chain.GENESIS
+
+
 @transaction.atomic
 def record_payment(
     *,
@@ -104,7 +114,7 @@ def record_payment(
         refuse(_("Unknown payment method “%(method)s”."), "unknown_method", method=method)
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     plan = _plan(customer, amount, allocations)
-    payment = Payment.objects.create(
+    payment = Payment(
         place_id=customer.place_id,
         customer=customer,
         date=date,
@@ -112,7 +122,14 @@ def record_payment(
         method=method,
         reference=reference,
         recorded_by_id=actor.pk if actor.is_authenticated else None,
+        created_at=clock.now(),
+        previous_hash=_chain_head(customer.place_id),
     )
+    payment.hash = chain.chain_hash(
+        payment.previous_hash,
+        chain.payment_payload(payment, ((invoice.number or "", part) for invoice, part in plan)),
+    )
+    payment.save()
     PaymentAllocation.objects.bulk_create(
         PaymentAllocation(payment=payment, invoice=invoice, amount=part) for invoice, part in plan
     )
@@ -135,6 +152,7 @@ def record_payment(
             "method": method,
             "allocations": {invoice.number: part for invoice, part in plan},
             "credit": rest,
+            "hash": payment.hash,
         },
     )
     return payment
