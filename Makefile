@@ -7,7 +7,8 @@ PORT ?= 8000
 PIP_INSTALL := $(VENV)/bin/pip install -q -c requirements/constraints.txt
 
 .PHONY: run install install-dev messages lint lint-checks test test-sqlite test-postgres \
-        test-sqlite-run test-postgres-run coverage-report browser-deps makemessages bench clean
+        test-sqlite-run test-postgres-run coverage-report browser-deps makemessages bench clean \
+        prod-check
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,10 +55,19 @@ lint-checks:
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) scripts/check_code.py
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PROD_CHECK)
 	$(PY) scripts/catalogues.py check
 	@command -v xgettext >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get install -y -q gettext || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q gettext; }; }
 	$(PY) scripts/catalogues.py fresh
+
+# Django's deployment checks with the settings a production process reads (a throwaway random
+# key; SQLite is enough for the checks): no warning allowed.
+PROD_CHECK := DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+  ALLOWED_HOSTS=tierslieux.example.org SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto \
+  $(PY) manage.py check --deploy --fail-level WARNING
+prod-check: install messages
+	$(PROD_CHECK)
 
 # From Debian: Chromium for the browser tests (never `playwright install`), Pango, which
 # WeasyPrint needs to render invoices as PDF, and GNU gettext for the catalogue check.

@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -232,3 +234,59 @@ LOGGING = {
         "factur-x": {"level": "WARNING"},
     },
 }
+
+# --- Security headers and production hardening (see README, "Production") -----------------
+# Content Security Policy (django-csp): everything from this site, except the map's
+# OpenStreetMap tiles. No inline script and no style attribute anywhere; the calendar's
+# computed positions come in a <style> element carrying the request's nonce.
+# CSP_REPORT_ONLY=1 sends the policy as Content-Security-Policy-Report-Only (a trial run),
+# CSP_REPORT_URI names where browsers report violations.
+_CSP: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, csp.NONCE],  # the nonce only on the pages that use it
+        "img-src": [csp.SELF, "data:", "https://tile.openstreetmap.org"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "frame-ancestors": [csp.NONE],
+        "form-action": [csp.SELF],
+        "base-uri": [csp.SELF],
+        **(
+            {"report-uri": [os.environ["CSP_REPORT_URI"]]}
+            if os.environ.get("CSP_REPORT_URI")
+            else {}
+        ),
+    }
+}
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+# Browser features nobody here needs (the map's "near" search asks for a town, not the
+# device's position): denied to this site and to any frame.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+}
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "tierslieux.web.middleware.PermissionsPolicyMiddleware",
+]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# TLS ends at the reverse proxy, which must set X-Forwarded-Proto (and strip the client's):
+# SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto lets Django know a request came over HTTPS.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    _proxy_header = os.environ["SECURE_PROXY_SSL_HEADER"].upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_proxy_header}", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
