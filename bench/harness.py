@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import platform
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -81,7 +82,11 @@ def setup_django(url: str | None, var: Path) -> None:
     os.environ.update(
         DJANGO_SETTINGS_MODULE="tierslieux.settings",
         DEBUG="0",  # no query log, as in production
-        SECRET_KEY="bench-only",
+        SECRET_KEY=secrets.token_urlsafe(50),  # production settings refuse a weak key
+        # Served over plain HTTP on loopback: no redirect to HTTPS, no HSTS.
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
+        CHAIN_ANCHOR_KEY=secrets.token_urlsafe(32),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         LOG_LEVEL="WARNING",
     )
