@@ -41,7 +41,7 @@ class MonthOut(Schema):
     checkins: int
 
 
-class SpaceOut(Schema):
+class SpaceOccupancyOut(Schema):
     slug: str
     name: str
     units: int
@@ -89,7 +89,7 @@ class ParticipationOut(Schema):
 class ActivityOut(Schema):
     place: str
     months: list[MonthOut]
-    spaces: list[SpaceOut]
+    spaces: list[SpaceOccupancyOut]
     target: list[Decimal]
     definitions: dict[str, str]
     participation: ParticipationOut

@@ -8,7 +8,7 @@ model's validators speak, in the caller's language, rather than pydantic in Engl
 
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Field, ModelSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict, WithJsonSchema, field_validator
 
 from tierslieux.accounts.api_auth import WRITE_AUTH, current_user
 from tierslieux.places import queries, services
@@ -97,18 +97,32 @@ class TeamLineOut(Schema):
     fte: float
 
 
+# A wall-clock time of the place, sent as "09:00:00": JSON Schema's `time` format demands an
+# offset, which a time repeated every week across daylight saving time cannot carry.
+LocalTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+            "description": "HH:MM:SS, the place's local time (its `timezone`)",
+        }
+    ),
+]
+
+
 class HoursOut(Schema):
     weekday: int = Field(..., description="0 = Monday … 6 = Sunday")
-    opens: time
-    closes: time
+    opens: LocalTime
+    closes: LocalTime
 
 
 class OpeningExceptionOut(Schema):
     start_date: date
     end_date: date
     closed: bool
-    opens: time | None
-    closes: time | None
+    opens: LocalTime | None
+    closes: LocalTime | None
     reason: str
 
 
