@@ -5,8 +5,9 @@ answer conforms to the document: a declared status code, the declared content ty
 matching the declared schema.
 
 Generation is derandomized and bounded (`EXAMPLES` per operation, no shrinking), so the run is
-reproducible and its time known. Half the examples keep the generated path values, half point
-at the furnished place (its slug, its space, its booking), so that the answers are not all 404s.
+reproducible and its time known. Half the examples keep the generated values, half point at
+the furnished place (its slug, its space, its booking, a day next week), so that the answers
+are not all 404s and 422s.
 Each request runs in a savepoint rolled back after it: every example meets the same place.
 
 PostgreSQL only: its constraints and triggers are the real ones, and one pass is enough.
@@ -15,6 +16,7 @@ PostgreSQL only: its constraints and triggers are the real ones, and one pass is
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -34,6 +36,7 @@ from schemathesis.specs.openapi.checks import (
 from tests.walk_target import furnished_target
 from tierslieux.accounts.services import create_api_token
 from tierslieux.api import api
+from tierslieux.core import clock
 from tierslieux.places.tests import factories as f
 
 pytestmark = pytest.mark.postgres_only
@@ -81,6 +84,9 @@ def fuzz(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any
                     "space_slug": values["space_slug"],
                     "booking_id": values["booking_id"],
                     "place": values["slug"],
+                    "space": values["space_slug"],
+                    "network": values["network_slug"],
+                    "date": (clock.today() + timedelta(days=7)).isoformat(),
                 },
             }
             transaction.set_rollback(True)
@@ -105,11 +111,9 @@ def test_operation_conforms(fuzz: dict[str, Any], method: str, path: str) -> Non
     @given(case=operation.as_strategy(), aimed=st.booleans())
     def fuzzed(case: Any, aimed: bool) -> None:
         if aimed:
-            for name in case.path_parameters or {}:
-                if name in known:
-                    case.path_parameters[name] = known[name]
-            if case.query is not None and "place" in case.query:
-                case.query["place"] = known["place"]
+            for values in (case.path_parameters, case.query, case.body):
+                if isinstance(values, dict):
+                    values.update({k: v for k, v in known.items() if k in values})
         for headers in fuzz["headers"]:
             with transaction.atomic():
                 response = case.call(headers=headers)
