@@ -52,6 +52,7 @@ RUN_AXE = """async () => {
   return {checked: result.passes.length, found};
 }"""
 
+
 def persona_pages() -> dict[str | None, list[str]]:
     """The main pages of each persona, by the e-mail of its demo login (None: anonymous)."""
     micro = MICRO_CENTRE["slug"]
@@ -117,8 +118,10 @@ def audit(browser: Any, base: str, email: str | None, paths: list[str]) -> list[
             assert result["checked"] > 20, (path, result)  # axe ran its rules on a real page
             for v in result["found"]:
                 if v["impact"] in BLOCKING:
-                    found.append(f"{path} [{email or 'anonymous'}] {v['id']} ({v['impact']}): "
-                                 f"{v['help']} → {', '.join(v['targets'])}")
+                    found.append(
+                        f"{path} [{email or 'anonymous'}] {v['id']} ({v['impact']}): "
+                        f"{v['help']} → {', '.join(v['targets'])}"
+                    )
         return found
     finally:
         context.close()
