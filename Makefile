@@ -126,4 +126,4 @@ bench: install-dev messages
 	$(PY) bench/billrun_bench.py --postgres
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
