@@ -66,6 +66,7 @@ def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen[by
         f"--threads={threads}",
         "--timeout=30",
         "--log-level=warning",
+        "--keep-alive=30",  # as a reverse proxy keeps them; 2 s would cut thinking users' links
         "--preload",  # the app imported once, before the workers fork
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
@@ -84,6 +85,7 @@ class Recorder:
     def __init__(self, began: float) -> None:
         self.began = began
         self.rows: list[tuple[str, float, int, float]] = []  # kind, at (s), status, ms
+        self.failures: dict[str, str] = {}  # one example of each kind of failure
 
     def add(self, kind: str, status: int, ms: float) -> None:
         self.rows.append((kind, time.monotonic() - self.began, status, ms))
@@ -133,8 +135,9 @@ async def one_user(
                 json=body,
             )
             status = response.status_code
-        except Exception:  # a hang (timeout) or a refused connection: the worst failure
+        except Exception as error:  # a hang (timeout) or a refused connection: the worst failure
             status = 0
+            rec.failures[f"{kind}: {type(error).__name__}"] = str(error)[:200]
         ms = (time.perf_counter() - began) * 1000
         rec.add(kind, status, ms)
         if kind == "availability API" and status == 200:
@@ -143,8 +146,8 @@ async def one_user(
                 {"place": me.place, "space": data["space"], "start": s["start"], "end": s["end"]}
                 for s in data["slots"][:20]
             ] or offered
-        if status not in ok and status != 0 and rng.random() < 0.02:
-            print(f"  {kind} {status}: {response.text[:200]!r}", file=sys.stderr)
+        if status not in ok and status != 0:
+            rec.failures.setdefault(f"{kind}: {status}", response.text[:300])
 
 
 def warm_up(base: str, people: list[Visitor], workers: int) -> None:
@@ -305,6 +308,7 @@ def main() -> None:
             "summary": summary(rec.rows),
             "double_bookings": double_bookings(),
             "requests_per_s": round(len(rec.rows) / args.seconds, 1),
+            "failures": rec.failures,
         }
         if args.faults:
             results["faults"] = fault_report(rec.rows, log)
