@@ -344,6 +344,8 @@ def report(results: dict[str, Any], args: Any) -> None:
     print(
         f"\n{results['requests_per_s']} requests/s; double bookings: {results['double_bookings']}"
     )
+    for what, example in results["failures"].items():
+        print(f"- {what}: {example[:160]!r}")
     if "faults" in results:
         print(f"PostgreSQL restart: {json.dumps(results['faults'])}")
     out = ROOT / "var" / "bench"
