@@ -224,15 +224,12 @@ def restart_postgres(cluster: Cluster, at: float, began: float, log: dict[str, A
     cluster.run(f"{cluster.bin}/pg_ctl", "-D", f"{cluster.dir}/data", "-m", "fast", "-w", "stop")
     time.sleep(3)  # three seconds without a database
     log["start_at_s"] = round(time.monotonic() - began, 2)
-    cluster.run(
-        f"{cluster.bin}/pg_ctl",
-        "-D",
-        f"{cluster.dir}/data",
-        "-l",
-        f"{cluster.dir}/server.log",
-        "-w",
-        "start",
+    options = (  # as Cluster.start's
+        f"-k {cluster.dir} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
+        "-c full_page_writes=off -c max_connections=50"
     )
+    data, server_log = f"{cluster.dir}/data", f"{cluster.dir}/server.log"
+    cluster.run(f"{cluster.bin}/pg_ctl", "-D", data, "-l", server_log, "-w", "start", "-o", options)
     log["up_at_s"] = round(time.monotonic() - began, 2)
 
 
