@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -151,6 +152,7 @@ def main() -> None:
 
         connections.close_all()
         cluster.stop()
+        shutil.rmtree(var, ignore_errors=True)
 
 
 if __name__ == "__main__":

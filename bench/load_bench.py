@@ -20,6 +20,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -318,6 +319,7 @@ def main() -> None:
 
         connections.close_all()
         cluster.stop()
+        shutil.rmtree(var, ignore_errors=True)
 
 
 def report(results: dict[str, Any], args: Any) -> None:
