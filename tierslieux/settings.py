@@ -114,7 +114,9 @@ TEMPLATES = [
 SQLITE_PATH = VAR_DIR / "tierslieux.sqlite3"
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{SQLITE_PATH}", conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0"))
+        default=f"sqlite:///{SQLITE_PATH}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,  # a persistent connection lost (database restarted) is replaced
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
