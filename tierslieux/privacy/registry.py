@@ -24,6 +24,9 @@ class Relation:
 EXPORTED: tuple[Relation, ...] = (
     Relation("accounts.Person", "user", "user", None),
     Relation("accounts.ApiToken", "user", "user", None, hidden=("digest",)),
+    Relation("accounts.UserSession", "user", "user", None, hidden=("session_key",)),
+    Relation("otp_totp.TOTPDevice", "user", "user", None, hidden=("key",)),
+    Relation("otp_static.StaticDevice", "user", "user", None),
     Relation("accounts.Organisation", "people", "person", "place_roles__place"),
     Relation("places.PlaceRole", "person", "person", "place"),
     Relation("places.NetworkRole", "person", "person", None),

@@ -15,7 +15,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tierslieux.accounts.models import ApiToken, Person
+from tierslieux.accounts.models import ApiToken, Person, UserSession
 from tierslieux.billing.models import Customer
 from tierslieux.bookings.models import CalendarFeed
 from tierslieux.core import audit, clock
@@ -55,6 +55,16 @@ def last_coordinated(person: Person) -> list[str]:
 
 
 def _forget_sessions(user_id: int) -> None:
+    """The login's sessions (those the profile lists, then any older one), its browsers'
+    descriptions and its second factor's devices."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    listed = UserSession.objects.filter(user_id=user_id)
+    Session.objects.filter(session_key__in=listed.values("session_key")).delete()
+    listed.delete()
+    TOTPDevice.objects.filter(user_id=user_id).delete()
+    StaticDevice.objects.filter(user_id=user_id).delete()
     for session in Session.objects.filter(expire_date__gt=clock.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user_id):
             session.delete()
