@@ -6,7 +6,8 @@ One command: `.venv/bin/python bench/faults_bench.py [--members 2000]`, in a thr
 PostgreSQL cluster (bench/harness.py), production settings, TASKS_BACKEND=database.
 (a) enqueues a task that takes 20 s, starts `manage.py db_worker`, kills it with SIGKILL once
 the task is running, starts a new worker and says what became of the task's row (django-tasks
-has no lease: a claimed task stays RUNNING; see bench/LOAD.md for what the app does about it).
+has no lease: a claimed task stays RUNNING; docs/PERFORMANCE.md, "load and faults", says
+what the app does about it).
 (c) seeds a place with `--members` subscribed members (bench/billrun_bench.py's seed), starts
 `manage.py bill_run --confirm`, kills it with SIGKILL one second into the confirmation, checks
 that nothing was issued, runs it again to the end, then checks: one invoice per customer,

@@ -11,7 +11,8 @@ place's calendar, its member portal and its bookings, availability searches
 just offered: a 409 when another user took it first
 is the right answer, not an error). At the end SQL counts overlapping blocking bookings.
 `--faults` restarts PostgreSQL a third of the way through: requests must fail cleanly (a 5xx
-answered quickly, no hang) and the app must recover by itself. See bench/LOAD.md."""
+answered quickly, no hang) and the app must recover by itself (docs/PERFORMANCE.md, "load and
+faults")."""
 
 from __future__ import annotations
 
