@@ -75,6 +75,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = kept
 
 
+# Test modules that share one package-scoped fixture (the demo, loaded once for all of them).
+SHARED_PACKAGES = ("tierslieux/demo/tests/",)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """The PostgreSQL pass runs in two workers, a test module per unit of work; the modules of
+    a package sharing a package-scoped fixture go to one worker together, which builds it once
+    (the demo takes 30–50 s to load: once per worker would cost that again)."""
+    from xdist.scheduler import LoadFileScheduling
+
+    class Together(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            for package in SHARED_PACKAGES:
+                if nodeid.startswith(package):
+                    return package
+            return super()._split_scope(nodeid)
+
+    if config.getoption("dist") != "loadfile":
+        return None
+    return Together(config, log)
+
+
 def _flushes(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     transactional = bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (1,)))
