@@ -41,7 +41,7 @@ run: install messages
 	@# Job control (set -m) keeps Ctrl-C for the server; when it stops, the worker is asked
 	@# to stop too, and finishes the task in hand first.
 	@set -m; export TASKS_BACKEND=database; \
-	$(PY) manage.py db_worker --no-reload --no-startup-delay --interval 1 --verbosity 0 & \
+	$(PY) manage.py worker --no-reload --no-startup-delay --interval 1 --verbosity 0 & \
 	worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

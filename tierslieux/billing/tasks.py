@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import translation
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from tierslieux.billing import export_files, invoice_mail, pdf, queries
 from tierslieux.billing.models import InvoiceDelivery
@@ -83,11 +83,12 @@ def _failed(delivery_id: int, error: Exception) -> None:
     )
 
 
-@task()
-def build_export(job_id: int) -> str:
+@task(takes_context=True)
+def build_export(context: TaskContext, job_id: int) -> str:
     """Build the file of an export job (`services.exports.start_export`) and keep it for the
-    place; a refusal (an entry that does not balance) or an error is recorded on the job."""
-    return jobs.run(job_id, _export)
+    place; a refusal (an entry that does not balance) or an error is recorded on the job.
+    Run again after its worker died (`core.worker`), it builds the file again."""
+    return jobs.run(job_id, _export, resumed=context.attempt > 1)
 
 
 def _export(job: Job, report: jobs.Report) -> jobs.Output:

@@ -99,12 +99,17 @@ def for_place(place_id: int, kind: str) -> QuerySet[Job]:
     return Job.objects.filter(place_id=place_id, kind=kind).select_related("requested_by")
 
 
-def run(job_id: int, work: Work) -> str:
+def run(job_id: int, work: Work, *, resumed: bool = False) -> str:
     """The body of a job's task: runs `work(job, report)` once (a job already taken by
     another worker, or over, is skipped), in the language of the person who asked, and
-    records the outcome. Returns the final state."""
-    claimed = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
-        state=Job.State.RUNNING, started_at=clock.now()
+    records the outcome. Returns the final state.
+
+    `resumed` (the task's further attempt, after its worker died: `core.worker`) takes over
+    the job the dead worker left running; the work is written to be run again (a bill run
+    confirms each month once, an export is rebuilt whole)."""
+    claimable = Job.ACTIVE if resumed else (Job.State.QUEUED,)
+    claimed = Job.objects.filter(pk=job_id, state__in=claimable).update(
+        state=Job.State.RUNNING, started_at=clock.now(), done=0
     )
     if not claimed:
         return "skipped"

@@ -240,9 +240,13 @@ def fail(import_id: int, error: str) -> None:
     )
 
 
-def run(import_id: int) -> str:
-    """The task's body: claim the queued import, import it, record the outcome."""
-    claimed = CensusImport.objects.filter(pk=import_id, status=CensusImport.Status.QUEUED).update(
+def run(import_id: int, *, resumed: bool = False) -> str:
+    """The task's body: claim the queued import (or, `resumed`, the one a dead worker left
+    running), import it, record the outcome."""
+    claimable = [CensusImport.Status.QUEUED]
+    if resumed:
+        claimable.append(CensusImport.Status.RUNNING)
+    claimed = CensusImport.objects.filter(pk=import_id, status__in=claimable).update(
         status=CensusImport.Status.RUNNING, started_at=clock.now()
     )
     if not claimed:

@@ -3,11 +3,13 @@ the default and the tests', runs it when the page enqueues it)."""
 
 from __future__ import annotations
 
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from tierslieux.observatory import import_services
 
 
-@task()
-def apply_import(import_id: int) -> str:
-    return import_services.run(import_id)
+@task(takes_context=True)
+def apply_import(context: TaskContext, import_id: int) -> str:
+    """Run again after its worker died (`core.worker`), it imports again: the import is all
+    or nothing, so the dead worker left nothing half written."""
+    return import_services.run(import_id, resumed=context.attempt > 1)

@@ -14,6 +14,7 @@ from tierslieux.billing.services.exports import EXPORT, start_export
 from tierslieux.billing.tasks import build_export
 from tierslieux.billing.tests import factories as f
 from tierslieux.core.models import Job
+from tierslieux.core.tests.factories import worker_call
 from tierslieux.places.tests import factories as pf
 
 PERIOD = {"start": "2027-01-01", "end": "2027-12-31"}
@@ -81,7 +82,7 @@ def test_while_the_worker_has_not_finished_the_page_refreshes_itself(team, place
     assert ask(team, place)["Location"] == response["Location"]  # a double click
     assert Job.objects.count() == 1
 
-    assert build_export.call(job.pk) == Job.State.DONE  # what the worker does
+    assert worker_call(build_export, job.pk) == Job.State.DONE  # what the worker does
     over = team.get(response["Location"]).content.decode()
     assert "http-equiv" not in over and url("export_file", place, job.pk) in over
 
@@ -94,7 +95,7 @@ def test_a_failure_is_recorded_and_shown(team, place, books, queued, monkeypatch
         raise ValueError("écriture déséquilibrée")
 
     monkeypatch.setattr("tierslieux.billing.export_files.fec_file", broken)
-    assert build_export.call(job.pk) == Job.State.FAILED
+    assert worker_call(build_export, job.pk) == Job.State.FAILED
     job.refresh_from_db()
     assert job.state == Job.State.FAILED and "écriture déséquilibrée" in job.error
     page = team.get(url("export_job", place, job.pk)).content.decode()

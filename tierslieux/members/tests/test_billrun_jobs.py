@@ -13,6 +13,7 @@ from django.utils.html import escape
 
 from tierslieux.billing.models import Invoice
 from tierslieux.core.models import Job
+from tierslieux.core.tests.factories import worker_call
 from tierslieux.members.models import BillRun
 from tierslieux.members.services.billrun_jobs import BILL_RUN
 from tierslieux.members.tasks import confirm_bill_run
@@ -84,7 +85,7 @@ def test_with_a_worker_the_team_follows_the_job_then_lands_on_the_run(
     preview = team.get(url(place, "bill_run", f"{month:%Y-%m}")).content.decode()
     assert page_url in preview and 'name="issue_date"' not in preview  # no second button
 
-    assert confirm_bill_run.call(job.pk) == Job.State.DONE  # what the worker does
+    assert worker_call(confirm_bill_run, job.pk) == Job.State.DONE  # what the worker does
     over = team.get(page_url)
     assert over.status_code == 302 and over["Location"] == url(place, "bill_run", f"{month:%Y-%m}")
     assert Invoice.objects.filter(status=Invoice.Status.ISSUED).count() == 1
@@ -96,13 +97,13 @@ def test_a_double_click_follows_the_same_job_and_issues_once(
     first, second = confirm(team, place, month), confirm(team, place, month)
     assert first["Location"] == second["Location"]
     job = Job.objects.get()
-    confirm_bill_run.call(job.pk)
-    confirm_bill_run.call(job.pk)  # a task delivered twice
+    worker_call(confirm_bill_run, job.pk)
+    worker_call(confirm_bill_run, job.pk)  # a task delivered twice
     assert BillRun.objects.count() == 1 and Invoice.objects.count() == 1
     again = confirm(team, place, month)  # once the run is over: refused, as before
     assert again.status_code == 302
     refused = Job.objects.exclude(pk=job.pk).get()
-    confirm_bill_run.call(refused.pk)
+    worker_call(confirm_bill_run, refused.pk)
     refused.refresh_from_db()
     assert refused.state == Job.State.FAILED and "1" in refused.error
     assert Invoice.objects.count() == 1
@@ -112,7 +113,7 @@ def test_a_refusal_is_recorded_and_shown_never_waiting(team, place, month, queue
     """Nothing to bill: the service refuses, the job says why, the page stops refreshing."""
     confirm(team, place, month)
     job = Job.objects.get()
-    assert confirm_bill_run.call(job.pk) == Job.State.FAILED
+    assert worker_call(confirm_bill_run, job.pk) == Job.State.FAILED
     job.refresh_from_db()
     assert job.state == Job.State.FAILED and "rien à facturer" in job.error
     page = team.get(url(place, "bill_run_job", f"{month:%Y-%m}", job.pk))
@@ -130,7 +131,7 @@ def test_an_error_in_the_worker_is_recorded(team, place, month, subscribed, queu
         raise RuntimeError("disque plein")
 
     monkeypatch.setattr("tierslieux.members.services.billrun.confirm", broken)
-    assert confirm_bill_run.call(job.pk) == Job.State.FAILED
+    assert worker_call(confirm_bill_run, job.pk) == Job.State.FAILED
     job.refresh_from_db()
     assert "RuntimeError: disque plein" in job.error and job.finished_at is not None
 
@@ -167,7 +168,7 @@ def test_the_run_page_counts_the_emails_and_refreshes_until_they_are_gone(
 ):
     confirm(team, place, month)
     with django_capture_on_commit_callbacks(execute=True):  # the run queues its e-mails
-        confirm_bill_run.call(Job.objects.get().pk)
+        worker_call(confirm_bill_run, Job.objects.get().pk)
     page = team.get(url(place, "bill_run", f"{month:%Y-%m}"))
     assert page.context["deliveries"] == {"sent": 0, "queued": 1, "failed": 0}
     html = page.content.decode()
