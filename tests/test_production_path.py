@@ -26,7 +26,7 @@ from django.db import connection
 from django.test import override_settings
 from django_tasks import TaskResultStatus
 
-from tierslieux.accounts.tasks import send_email
+from tierslieux.accounts.tasks import queue_email
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -94,7 +94,7 @@ def get(port: int, path: str, headers: dict[str, str]) -> tuple[http.client.HTTP
 def test_gunicorn_whitenoise_and_the_worker_in_production_settings(tmp_path):
     env = production_env(tmp_path)
     with override_settings(TASKS=DATABASE_TASKS):
-        queued = send_email.enqueue("Bienvenue", "Bonjour", ["ada@example.org"])
+        queued = queue_email("Bienvenue", "Bonjour", ["ada@example.org"])
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload"],
         cwd=ROOT, env=env,

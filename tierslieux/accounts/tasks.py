@@ -1,7 +1,9 @@
 """Background tasks of accounts: e-mail is sent by the worker, never inside the request.
 
 A task's arguments are stored in clear in the task table (database backend): they never hold a
-secret. The reset e-mail gets the user's id only; its link and token are made by the worker."""
+secret. The reset e-mail gets the user's id only; its link and token are made by the worker.
+Every other e-mail is rendered where its data is, then queued sealed (`queue_email`,
+`core.sealing`): its links and the recipient's personal data are not readable at rest."""
 
 from __future__ import annotations
 
@@ -15,15 +17,24 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
+from django_tasks.base import TaskResult
 
 from tierslieux.accounts.models import User
+from tierslieux.core.sealing import seal, unseal
+
+
+def queue_email(subject: str, body: str, to: list[str], html: str | None = None) -> TaskResult:
+    """Queue an e-mail for the worker, its content sealed."""
+    return send_email.enqueue(seal({"subject": subject, "body": body, "to": to, "html": html}))
 
 
 @task()
-def send_email(subject: str, body: str, to: list[str], html: str | None = None) -> int:
-    message = EmailMultiAlternatives(subject, body, None, to)
-    if html:
-        message.attach_alternative(html, "text/html")
+def send_email(sealed: str) -> int:
+    """Send an e-mail `queue_email` sealed."""
+    content = unseal(sealed)
+    message = EmailMultiAlternatives(content["subject"], content["body"], None, content["to"])
+    if content.get("html"):
+        message.attach_alternative(content["html"], "text/html")
     return message.send()
 
 

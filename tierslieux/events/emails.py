@@ -1,6 +1,6 @@
 """The registration e-mails: rendered in the attendee's language and the place's time zone once
 the transaction commits (a rolled-back write sends nothing), then queued on the accounts'
-`send_email` task.
+`send_email` task, sealed (`queue_email`).
 
 The links carry a signed token naming the registration: stable (every e-mail's link keeps
 working), unguessable, and nothing to store. The address is used for these e-mails only.
@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tierslieux.accounts.models import User
-from tierslieux.accounts.tasks import send_email
+from tierslieux.accounts.tasks import queue_email
 
 if TYPE_CHECKING:
     from tierslieux.events.models import Registration
@@ -103,7 +103,7 @@ def notify(registration: Registration, kind: str) -> None:
             "event__place", "session__space", "person__user"
         ).get(pk=pk)
         subject, body = render(current, kind)
-        send_email.enqueue(subject, body, [address])
+        queue_email(subject, body, [address])
 
     # Robust: the registration is written; a message that fails to render is logged, and the
     # attendee still sees their registration rather than an error.

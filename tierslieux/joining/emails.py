@@ -1,5 +1,6 @@
 """The joining e-mails: rendered in the recipient's language, in the place's time zone, and
-queued after commit on the accounts' `send_email` task (a rolled-back write sends nothing)."""
+queued sealed after commit (`accounts.tasks.queue_email`: their links work as passwords; a
+rolled-back write sends nothing)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tierslieux.accounts.models import User
-from tierslieux.accounts.tasks import send_email
+from tierslieux.accounts.tasks import queue_email
 from tierslieux.places.models import Place
 
 DEFAULT_LANGUAGE = "fr"  # a place writes French to people whose language it does not know
@@ -38,4 +39,4 @@ def send(
         text = render_to_string(f"joining/email/{template}.txt", {"place": place, **context})
     subject, _, body = text.strip().partition("\n")
     subject, body = subject.strip(), body.strip() + "\n"
-    transaction.on_commit(lambda: send_email.enqueue(subject, body, [to]))
+    transaction.on_commit(lambda: queue_email(subject, body, [to]))

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from tierslieux.accounts.tasks import send_email
+from tierslieux.accounts.tasks import queue_email
 from tierslieux.observatory.models import Declaration
 from tierslieux.places.models import NetworkRole
 
@@ -53,7 +53,7 @@ def _send(pk: int, kind: str, to: list[tuple[str, str]]) -> None:
         current = Declaration.objects.select_related("network", "place").get(pk=pk)
         for address, language in to:
             subject, body = render(current, kind, language)
-            send_email.enqueue(subject, body, [address])
+            queue_email(subject, body, [address])
 
     transaction.on_commit(send, robust=True)
 
