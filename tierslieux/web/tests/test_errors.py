@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings as site_settings
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import path, reverse
@@ -21,10 +22,19 @@ def forbidden(request: HttpRequest) -> HttpResponse:
     raise PermissionDenied
 
 
+def database_down(request: HttpRequest) -> HttpResponse:
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError as error:  # what a library that wraps it does
+        raise RuntimeError("the query failed") from error
+
+
 # The site's URLs, two views that fail, and the site's handlers.
 urlpatterns = [
     path("test-crash/", crash),
     path("test-forbidden/", forbidden),
+    path("test-database-down/", database_down),
+    path("api/v1/test-database-down", database_down),
     *site_urls.urlpatterns,
 ]
 handler400 = site_urls.handler400
@@ -113,6 +123,26 @@ def test_the_500_page_needs_neither_the_database_nor_the_user(rf, django_assert_
         response = errors.server_error(request)
     assert response.status_code == 500
     assert "500" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("fr", "Le service est momentanément indisponible"), ("en", "briefly unavailable")],
+)
+def test_a_lost_database_answers_503_with_a_time_to_retry(crashing_client, language, text):
+    crashing_client.cookies[site_settings.LANGUAGE_COOKIE_NAME] = language
+    response = crashing_client.get("/test-database-down/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(errors.RETRY_AFTER_SECONDS)
+    assert text in response.content.decode()
+
+
+def test_the_api_answers_503_in_json_when_the_database_is_lost(crashing_client):
+    response = crashing_client.get("/api/v1/test-database-down", **ENGLISH)
+    assert response.status_code == 503 and response["Retry-After"]
+    assert response.json() == {
+        "detail": "The service is briefly unavailable: nothing was recorded, try again."
+    }
 
 
 def test_an_expired_form_is_the_styled_csrf_page(member):
