@@ -2,6 +2,7 @@
 and on PostgreSQL alike (`core.search`)."""
 
 from tierslieux.places.tests import factories as f
+from tierslieux.places.views.public import PER_PAGE
 
 
 def test_the_directory_finds_places_whatever_the_case_and_accents(client):
@@ -27,3 +28,20 @@ def test_the_api_searches_the_same_way(client):
     for text in ("coeur", "GUERET", "cŒUR de"):
         found = client.get("/api/v1/places", {"q": text}).json()["items"]
         assert [p["name"] for p in found] == ["Cœur de Bourg"], text
+
+
+def test_a_long_directory_comes_in_pages_that_keep_the_filters(client):
+    for n in range(PER_PAGE + 5):
+        f.place(name=f"Atelier {n:02d}", commune="Guéret", slug=f"atelier-{n:02d}")
+    f.place(name="Ailleurs", commune="Arles")
+    first = client.get("/", {"commune": "Guéret"})
+    html = first.content.decode()
+    assert first.context["page"].paginator.count == PER_PAGE + 5
+    assert "Atelier 00" in html and f"Atelier {PER_PAGE:02d}" not in html
+    assert f"{PER_PAGE + 5} lieux" in html or f"{PER_PAGE + 5} places" in html
+    assert 'rel="next" href="?commune=Gu%C3%A9ret&amp;page=2"' in html
+    second = client.get("/", {"commune": "Guéret", "page": "2"}).content.decode()
+    assert f"Atelier {PER_PAGE + 4:02d}" in second and "Atelier 00" not in second
+    assert "Ailleurs" not in second
+    for absurd in ("0", "-3", "9999", "deux", "1e9", "%00"):  # the nearest page, never a 500
+        assert client.get("/", {"page": absurd}).status_code == 200

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -11,6 +11,8 @@ from tierslieux.core.formatting import colon
 from tierslieux.places import directory as directory_filters
 from tierslieux.places import queries
 from tierslieux.places.models import Category, Network, OpeningHours, Place
+
+PER_PAGE = 30  # a network counts hundreds of places; the map shows them all at once
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -21,17 +23,16 @@ def directory(request: HttpRequest) -> HttpResponse:
         for error in errors:
             messages.error(request, f"{form.fields[field].label}{colon()} {error}")
     filters = form.filters()
-    places = list(
-        directory_filters.filtered(filters)
-        .prefetch_related("categories")
-        .annotate(space_count=Count("spaces"))
-        .order_by("name")
+    found = directory_filters.filtered(filters).order_by("name", "pk")
+    page = Paginator(found.prefetch_related("categories"), PER_PAGE).get_page(
+        request.GET.get("page")
     )
     return render(
         request,
         "places/directory.html",
         {
-            "places": places,
+            "page": page,
+            "places": page.object_list,
             "filters": filters,
             "categories": Category.Code.choices,
             "location_types": Place.LocationType.choices,
