@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tierslieux.events",
     "tierslieux.activity",
     "tierslieux.observatory",
+    "tierslieux.surveys",
     "tierslieux.privacy",
     "tierslieux.web",
     "tierslieux.demo",

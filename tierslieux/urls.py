@@ -18,6 +18,7 @@ from tierslieux.observatory import (
 )
 from tierslieux.places import urls as places_urls
 from tierslieux.privacy import urls as privacy_urls
+from tierslieux.surveys import urls as surveys_urls
 from tierslieux.web import urls as web_urls
 
 urlpatterns = [
@@ -43,6 +44,12 @@ urlpatterns = [
     path("manage/<slug:slug>/activity/", include((activity_urls.manage_urls, "activity_manage"))),
     path("manage/<slug:slug>/revenue/", include((billing_urls.revenue_urls, "revenue"))),
     path("privacy/", include((privacy_urls.portal_urls, "privacy"))),
+    path("s/", include((surveys_urls.public_urls, "surveys"))),
+    path("manage/<slug:slug>/surveys/", include((surveys_urls.owner_urls, "surveys_manage"))),
+    path(
+        "network/<slug:network_slug>/surveys/",
+        include((surveys_urls.owner_urls, "surveys_network")),
+    ),
     path("manage/<slug:slug>/privacy/", include((privacy_urls.manage_urls, "privacy_manage"))),
     path("open-data/", include((urls_opendata.urlpatterns, "opendata"))),
     path("map/", include((urls_map.urlpatterns, "map"))),

@@ -46,6 +46,7 @@ class Perm(StrEnum):
     EDIT_PEOPLE = "edit_people"
     MANAGE_BOOKINGS = "manage_bookings"
     MANAGE_BILLING = "manage_billing"
+    MANAGE_SURVEYS = "manage_surveys"
 
 
 GRANTS: dict[Perm, set[str]] = {
@@ -57,6 +58,7 @@ GRANTS: dict[Perm, set[str]] = {
     Perm.EDIT_PEOPLE: {Role.COORDINATOR},
     Perm.MANAGE_BOOKINGS: {Role.COORDINATOR, Role.STAFF},
     Perm.MANAGE_BILLING: {Role.COORDINATOR},
+    Perm.MANAGE_SURVEYS: {Role.COORDINATOR, Role.STAFF},
 }
 
 # What a role in the place's network gives on every place of the network, always.
@@ -68,7 +70,13 @@ NETWORK_GRANTS: dict[str, frozenset[Perm]] = {
 }
 # What the network's administrators get only while the place grants it (private data).
 GRANTABLE: frozenset[Perm] = frozenset(
-    {Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE, Perm.MANAGE_BOOKINGS, Perm.MANAGE_BILLING}
+    {
+        Perm.VIEW_PEOPLE,
+        Perm.EDIT_PEOPLE,
+        Perm.MANAGE_BOOKINGS,
+        Perm.MANAGE_BILLING,
+        Perm.MANAGE_SURVEYS,
+    }
 )
 
 

@@ -1,0 +1,6 @@
+"""Placeholder until the builder pages land."""
+
+from django.urls import URLPattern
+
+public_urls: list[URLPattern] = []
+owner_urls: list[URLPattern] = []
