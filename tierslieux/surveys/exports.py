@@ -109,10 +109,10 @@ def answers_table(survey: Survey) -> Table:
         responses.sort(key=lambda r: (r["submitted_on"], r["id"]))
     answers: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     found = Answer.objects.filter(response__survey=survey).order_by()
-    for row in found.values(
+    for answer in found.values(
         "id", "response_id", "question", "choice", "rank", "number", "date", "text", "commune"
     ).iterator(chunk_size=5000):
-        answers[row["response_id"]][row["question"]].append(row)
+        answers[answer["response_id"]][answer["question"]].append(dict(answer))
     channels = dict(Response.Channel.choices)
     rows: list[list[Cell]] = []
     for n, response in enumerate(responses, start=1):

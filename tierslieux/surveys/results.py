@@ -89,11 +89,11 @@ def scope(
     numbers = {v.pk: v.number for v in versions}
     if version is not None:
         shown = qn.parse(version.definition)
-        pooled = {q.key: (version.pk,) for q in shown.questions()}
-        return Scope(survey, shown, version, pooled, numbers, where)
+        only: dict[str, tuple[int, ...]] = {q.key: (version.pk,) for q in shown.questions()}
+        return Scope(survey, shown, version, only, numbers, where)
     parsed = {v.pk: qn.parse(v.definition) for v in versions}
     shown = parsed[versions[-1].pk] if versions else Questionnaire(())
-    pooled = {}
+    pooled: dict[str, tuple[int, ...]] = {}
     for question in shown.questions():
         pooled[question.key] = tuple(
             pk
@@ -154,7 +154,7 @@ def _groups(scope: Scope) -> dict[str, list[dict[str, Any]]]:
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         if row["v"] in scope.pooled.get(row["q"], ()):
-            grouped[row["q"]].append(row)
+            grouped[row["q"]].append(dict(row))
     return grouped
 
 
@@ -355,8 +355,9 @@ def crosstab(found: Scope, rows_key: str, columns_key: str) -> Crosstab:
         .order_by()
     )
     totals: dict[str, int] = defaultdict(int)
-    for row in totals_rows:
-        totals[_value(rows_q.kind, row["choice"], row["number"])] += row["people"]
+    for total_row in totals_rows:
+        value = _value(rows_q.kind, total_row["choice"], total_row["number"])
+        totals[value] += total_row["people"]
     rows = _axis(rows_q)
     columns = _axis(columns_q)
     rows += [(k, k) for k in sorted(set(totals) - {r for r, _l in rows})]

@@ -96,7 +96,8 @@ def _mean(counts: Mapping[Decimal, int]) -> Decimal | None:
     total = sum(counts.values())
     if not total:
         return None
-    return (sum(value * n for value, n in counts.items()) / total).quantize(HUNDREDTH, ROUND_HALF_UP)
+    weighted = sum((value * n for value, n in counts.items()), Decimal(0))
+    return (weighted / total).quantize(HUNDREDTH, ROUND_HALF_UP)
 
 
 def median(counts: Mapping[Decimal, int]) -> Decimal | None:

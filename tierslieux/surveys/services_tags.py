@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from tierslieux.core import audit
@@ -19,7 +20,7 @@ from tierslieux.surveys.models import Answer, Survey, Tag
 MAX_NAME = 60
 
 
-def free_texts(survey: Survey) -> Iterable[Answer]:
+def free_texts(survey: Survey) -> QuerySet[Answer]:
     """The survey's answers that carry a text the team may label (free text, "other")."""
     return Answer.objects.filter(response__survey=survey, commune="").exclude(text="")
 

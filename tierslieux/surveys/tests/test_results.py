@@ -152,8 +152,11 @@ def test_versions_pooled_when_key_and_kind_unchanged(data: dict) -> None:
             actor=data["coordinator"], survey=survey, definition=definition
         )
         assert version.number == 2
-        results_data._record(survey, {"mode": results_data.Answer("mode", choices=("foot",)),
-                                      "km": results_data.Answer("km", number=D(3))}, version.created_at.date())  # fmt: skip
+        given = {
+            "mode": results_data.Answer("mode", choices=("foot",)),
+            "km": results_data.Answer("km", number=D(3)),
+        }
+        results_data._record(survey, given, version.created_at.date())
         q = _by_key(sr.results(survey))
         assert q["mode"].answered == 9 and q["mode"].versions == [1, 2]
         assert q["km"].answered == 1 and q["km"].versions == [2]  # a number then, a scale now

@@ -208,7 +208,8 @@ def texts(
     found = _texts(survey, request)
     page = Paginator(found, TEXTS_PER_PAGE).get_page(request.GET.get("page"))
     form = TagForm(request.POST if request.method == "POST" and "name" in request.POST else None)
-    form.fields["answers"].choices = [(a.pk, a.pk) for a in page.object_list]
+    answers_field: Any = form.fields["answers"]
+    answers_field.choices = [(a.pk, a.pk) for a in page.object_list]
     error = ""
     if request.method == "POST":
         try:
