@@ -46,7 +46,7 @@ def test_results_page_in_french(data: dict) -> None:
     page = _client(data["coordinator"], "fr").get(_url(data, "results"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "8 réponses" in html and "40,0\u00a0%" in html  # 8 of 20 invited
+    assert "8 réponses" in html and "taux de réponse de 40\u00a0% sur 20" in html
     assert html.count("<svg") >= 6  # a chart per question with choices or values
     assert "37,5\u00a0%" in html  # car and bike
     assert "3,86" in html  # happiness's mean
