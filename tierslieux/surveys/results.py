@@ -1,5 +1,5 @@
 """A survey's results, counted in SQL: one GROUP BY over the survey's answers gives the counts
-per choice, value, month and commune and the rankings' rank sums; Python only shapes them
+per choice, value, day and commune and the rankings' rank sums; Python only shapes them
 (`results_shapes`: shares, means and medians from the grouped counts, the small-group rule).
 
 Scope: one version, or all of them. Read across versions, the questions are the current
@@ -19,7 +19,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from tierslieux.core import formatting
@@ -104,9 +103,8 @@ def scope(
 
 
 def _answers(scope: Scope) -> QuerySet[Answer]:
-    answers = Answer.objects.filter(
-        response__survey=scope.survey, response__version_id__in=scope.version_ids()
-    )
+    read = Response.objects.filter(survey=scope.survey, version_id__in=scope.version_ids())
+    answers = Answer.objects.filter(response_id__in=read.values("pk"))
     if scope.where is not None:
         key, choice = scope.where
         chosen = Answer.objects.filter(
@@ -130,19 +128,19 @@ def _invited(survey: Survey) -> int | None:
     return invited or None
 
 
-def _groups(scope: Scope) -> dict[str, list[dict[str, Any]]]:
-    """Every group of answers by (question, choice, number, month, commune): ONE scan of the
-    survey's answers, kept for the versions each question pools."""
-    rows = (
+def grouped_answers(scope: Scope) -> QuerySet[Any, Any]:
+    """Every group of answers by (version, question, choice, number, date, commune) with
+    its count, its first places and rank sum (rankings), its commune's name: ONE scan of
+    the survey's answers for all the questions' figures. By version only when some question
+    pools fewer versions than are read (grouping by version costs a join)."""
+    keys: dict[str, Any] = {"q": F("question"), "c": F("choice"), "n": F("number")}
+    keys |= {"d": F("date"), "k": F("commune")}
+    every = scope.version_ids()
+    if any(set(ids) != every for ids in scope.pooled.values()):
+        keys["v"] = F("response__version_id")
+    return (
         _answers(scope)
-        .values(
-            v=F("response__version_id"),
-            q=F("question"),
-            c=F("choice"),
-            n=F("number"),
-            m=TruncMonth("date"),
-            k=F("commune"),
-        )
+        .values(**keys)
         .annotate(
             count=Count("id"),
             first=Count("id", filter=Q(rank=1)),
@@ -151,9 +149,14 @@ def _groups(scope: Scope) -> dict[str, list[dict[str, Any]]]:
         )
         .order_by()
     )
+
+
+def _groups(scope: Scope) -> dict[str, list[dict[str, Any]]]:
+    """The groups of each question, for the versions it pools."""
+    rows = grouped_answers(scope)
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        if row["v"] in scope.pooled.get(row["q"], ()):
+        if "v" not in row or row["v"] in scope.pooled.get(row["q"], ()):
             grouped[row["q"]].append(dict(row))
     return grouped
 
@@ -232,9 +235,8 @@ def _question(question: Question, rows: list[dict[str, Any]], people: int | None
     elif kind == Kind.DATE:
         months: dict[date, int] = defaultdict(int)
         for row in rows:
-            if row["m"] is not None:
-                month = row["m"].date() if hasattr(row["m"], "date") else row["m"]
-                months[month] += row["count"]
+            if row["d"] is not None:  # grouped by day in SQL (no date function), by month here
+                months[row["d"].replace(day=1)] += row["count"]
         result.answered = sum(months.values())
         for month in sorted(months):
             count = months[month]
