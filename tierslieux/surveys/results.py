@@ -128,16 +128,21 @@ def _invited(survey: Survey) -> int | None:
     return invited or None
 
 
+def _by_version(scope: Scope) -> dict[str, Any]:
+    """The version as a grouping key, when some question pools fewer versions than are read."""
+    every = scope.version_ids()
+    if any(set(ids) != every for ids in scope.pooled.values()):
+        return {"v": F("response__version_id")}
+    return {}
+
+
 def grouped_answers(scope: Scope) -> QuerySet[Any, Any]:
     """Every group of answers by (version, question, choice, number, date, commune) with
     its count, its first places and rank sum (rankings), its commune's name: ONE scan of
     the survey's answers for all the questions' figures. By version only when some question
     pools fewer versions than are read (grouping by version costs a join)."""
     keys: dict[str, Any] = {"q": F("question"), "c": F("choice"), "n": F("number")}
-    keys |= {"d": F("date"), "k": F("commune")}
-    every = scope.version_ids()
-    if any(set(ids) != every for ids in scope.pooled.values()):
-        keys["v"] = F("response__version_id")
+    keys |= {"d": F("date"), "k": F("commune"), **_by_version(scope)}
     return (
         _answers(scope)
         .values(**keys)
@@ -165,16 +170,16 @@ def _respondents(scope: Scope, keys: list[str]) -> dict[str, int]:
     """People who answered each multiple-choice question (several rows per person)."""
     if not keys:
         return {}
-    rows = (
+    rows: Any = (
         _answers(scope)
         .filter(question__in=keys)
-        .values(v=F("response__version_id"), q=F("question"))
+        .values(q=F("question"), **_by_version(scope))
         .annotate(people=Count("response_id", distinct=True))
         .order_by()
     )
     found: dict[str, int] = defaultdict(int)
     for row in rows:
-        if row["v"] in scope.pooled.get(row["q"], ()):
+        if "v" not in row or row["v"] in scope.pooled.get(row["q"], ()):
             found[row["q"]] += row["people"]
     return found
 

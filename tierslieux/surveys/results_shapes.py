@@ -150,15 +150,16 @@ def distribution(
         return [(_plain(v), label(v), counts[v]) for v in given]
     low, high = given[0], given[-1]
     width = (high - low) / BINS
+    binned = [0] * BINS
+    for value, count in counts.items():  # one pass: the last bin holds the maximum
+        binned[min(int((value - low) / width), BINS - 1)] += count
     lines = []
     for n in range(BINS):
-        start = low + width * n
-        end = high if n == BINS - 1 else low + width * (n + 1)
-        count = sum(
-            c for v, c in counts.items() if start <= v and (v < end or (n == BINS - 1 and v <= end))
+        start = (low + width * n).quantize(HUNDREDTH)
+        end = (high if n == BINS - 1 else low + width * (n + 1)).quantize(HUNDREDTH)
+        lines.append(
+            (f"{_plain(start)}-{_plain(end)}", f"{label(start)} – {label(end)}", binned[n])
         )
-        start, end = start.quantize(HUNDREDTH), end.quantize(HUNDREDTH)
-        lines.append((f"{_plain(start)}-{_plain(end)}", f"{label(start)} – {label(end)}", count))
     return lines
 
 
