@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from tierslieux.surveys import urls as surveys_urls
-from tierslieux.urls import urlpatterns as site
 
 
 def _list(request: HttpRequest, **kwargs: str) -> HttpResponse:
@@ -18,5 +17,5 @@ _owner = [*surveys_urls.owner_urls, path("", _list, name="list")]
 urlpatterns = [
     path("manage/<slug:slug>/surveys/", include((_owner, "surveys_manage"))),
     path("network/<slug:network_slug>/surveys/", include((_owner, "surveys_network"))),
-    *site,
+    path("", include("tierslieux.urls")),  # by name: surveys sits below the site's URLs
 ]
