@@ -368,7 +368,8 @@ def crosstab(found: Scope, rows_key: str, columns_key: str) -> Crosstab:
     rows = _axis(rows_q)
     columns = _axis(columns_q)
     rows += [(k, k) for k in sorted(set(totals) - {r for r, _l in rows})]
-    table = shapes.cross_rows(rows, columns, counts, totals, found.survey.anonymous)
+    exclusive = columns_q.kind != Kind.MULTIPLE
+    table = shapes.cross_rows(rows, columns, counts, totals, found.survey.anonymous, exclusive)
     total = (
         _answers(found)
         .filter(

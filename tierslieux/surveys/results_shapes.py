@@ -169,9 +169,12 @@ def cross_rows(
     counts: Mapping[tuple[str, str], int],
     totals: Mapping[str, int],
     anonymous: bool,
+    exclusive: bool = False,
 ) -> list[CrossRow]:
     """The lines of a cross-tabulation: counts and row shares; in an anonymous survey a row of
-    fewer than MIN_GROUP people is hidden whole, and a cell of 1 to 4 is hidden."""
+    fewer than MIN_GROUP people is hidden whole, and a cell of 1 to 4 is hidden (`exclusive`:
+    one answer per person in the columns, so a row's one hidden cell takes its next smallest
+    with it, or the row's total would give it away)."""
     out = []
     for key, label in rows:
         total = totals.get(key, 0)
@@ -185,5 +188,10 @@ def cross_rows(
                 cells.append(Cell(None, None))
             else:
                 cells.append(Cell(count, share(count, total)))
+        hidden = [cell for cell in cells if cell.count is None]
+        shown = [cell for cell in cells if cell.count]
+        if anonymous and exclusive and len(hidden) == 1 and shown:
+            smallest = min(shown, key=lambda cell: cell.count or 0)
+            smallest.count = smallest.share = None
         out.append(CrossRow(key, label, total, cells))
     return out

@@ -37,16 +37,20 @@ def test_counts_shares_and_rate(data: dict) -> None:
     # mode: car r1 r2 r7, bike r3 r4 r8, foot r5, other r6 — of 8.
     assert q["mode"].answered == 8
     assert _lines(q["mode"]) == {
-        "car": (3, D("37.5")), "bike": (3, D("37.5")), "foot": (1, D("12.5")),
+        "car": (3, D("37.5")),
+        "bike": (3, D("37.5")),
+        "foot": (1, D("12.5")),
         "other": (1, D("12.5")),
-    }  # fmt: skip
+    }
     assert q["mode"].texts == 1  # "Trottinette"
     # why (several answers): 6 people; price r1 r5 r7, time r1 r2, health r3 r4 r5, fun r3.
     assert q["why"].answered == 6
     assert _lines(q["why"]) == {
-        "price": (3, D("50.0")), "time": (2, D("33.3")), "health": (3, D("50.0")),
+        "price": (3, D("50.0")),
+        "time": (2, D("33.3")),
+        "health": (3, D("50.0")),
         "fun": (1, D("16.7")),
-    }  # fmt: skip
+    }
 
 
 def test_scales_and_numbers(data: dict) -> None:
@@ -56,9 +60,12 @@ def test_scales_and_numbers(data: dict) -> None:
     assert (happy.answered, happy.figures.mean, happy.figures.median) == (7, D("3.86"), D(4))
     assert (happy.figures.minimum, happy.figures.maximum) == (D(2), D(5))
     assert _lines(happy) == {
-        "1": (0, D("0.0")), "2": (1, D("14.3")), "3": (1, D("14.3")), "4": (3, D("42.9")),
+        "1": (0, D("0.0")),
+        "2": (1, D("14.3")),
+        "3": (1, D("14.3")),
+        "4": (3, D("42.9")),
         "5": (2, D("28.6")),
-    }  # fmt: skip
+    }
     # km: 10 20 4 6 1 30 → 71 / 6; median of 1 4 6 10 20 30 is (6 + 10) / 2.
     km = q["km"].figures
     assert (km.count, km.mean, km.median, km.minimum, km.maximum) == (
@@ -73,12 +80,16 @@ def test_scales_and_numbers(data: dict) -> None:
 
 def test_dates_communes_rankings_texts(data: dict, english: None) -> None:
     q = _by_key(sr.results(data["survey"]))
-    assert _lines(q["since"]) == {"2027-01": (2, D("50.0")), "2027-02": (1, D("25.0")),
-                                  "2027-03": (1, D("25.0"))}  # fmt: skip
+    assert _lines(q["since"]) == {
+        "2027-01": (2, D("50.0")),
+        "2027-02": (1, D("25.0")),
+        "2027-03": (1, D("25.0")),
+    }
     assert q["since"].lines[0].label == "January 2027"
     assert [(line.label, line.count) for line in q["town"].lines] == [
-        ("Guéret (23096)", 2), ("Limoges (87085)", 1),
-    ]  # fmt: skip
+        ("Guéret (23096)", 2),
+        ("Limoges (87085)", 1),
+    ]
     # rank: a at 1, 2, 1, 1 (mean 1.25, first 3); b at 2, 1, 3; c at 3, 2. 4 people ranked.
     rank = q["rank"]
     assert rank.answered == 4
@@ -130,13 +141,23 @@ def test_anonymous_small_groups_hidden(data: dict) -> None:
     table = sr.crosstab(sr.scope(data["anonymous"]), "mode", "happy")
     rows = {row.key: row for row in table.rows}
     assert rows["car"].total == 6
+    # 5 at 4, 1 at 5: the 1 is hidden, and the 5 with it (else 6 − 5 would tell it).
     assert [(c.count, c.share) for c in rows["car"].cells][2:] == [
         (0, D("0.0")),
-        (5, D("83.3")),
+        (None, None),
         (None, None),
     ]
     assert rows["bike"].total is None  # 2 people: the whole row is hidden
     assert all(c.count is None for c in rows["bike"].cells)
+    turned = {
+        row.key: row for row in sr.crosstab(sr.scope(data["anonymous"]), "happy", "mode").rows
+    }
+    assert [(c.count, c.share) for c in turned["4"].cells] == [
+        (5, D("100.0")),
+        (0, D("0.0")),
+        (0, D("0.0")),
+    ]
+    assert turned["3"].total is None and turned["5"].total is None
     hidden = sr.results(data["anonymous"], where=("mode", "bike"))  # 3 people
     assert hidden.hidden and hidden.questions == []
 
