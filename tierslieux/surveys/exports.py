@@ -56,7 +56,7 @@ def _columns(questions: list[Question]) -> list[tuple[str, str, str]]:
     for question in questions:
         columns.append((question.key, "", question.label))
         if question.other:
-            columns.append((question.key, qn.OTHER, f"{question.label} — {_('other')}"))
+            columns.append((question.key, qn.OTHER, f"{question.label} — {_('Other')}"))
     return columns
 
 

@@ -44,7 +44,7 @@ def test_csv_read_back(data: dict) -> None:
     assert len(body) == 8
     assert header[:8] == ["No.", "Version", "Answered on", "Answered at", "Channel", "Person",
                           "E-mail", "Invitation"]  # fmt: skip
-    assert header[8:11] == ["Mode", "Mode — other", "Why"]
+    assert header[8:11] == ["Mode", "Mode — Other", "Why"]
     first = dict(zip(header, body[0], strict=True))
     assert first["Person"] == "Alice Martin" and first["E-mail"] == "alice@example.org"
     assert (first["Answered on"], first["Mode"], first["Why"]) == (
@@ -55,7 +55,7 @@ def test_csv_read_back(data: dict) -> None:
     assert (first["Happy"], first["Km"], first["Since"]) == ("4", "10", "15/01/2027")
     assert (first["Town"], first["Rank"]) == ("Guéret (23096)", "1. A; 2. B; 3. C")
     sixth = dict(zip(header, body[5], strict=True))
-    assert (sixth["Mode"], sixth["Mode — other"], sixth["Why"]) == ("Other", "Trottinette", "")
+    assert (sixth["Mode"], sixth["Mode — Other"], sixth["Why"]) == ("Other", "Trottinette", "")
 
 
 def test_anonymous_export_has_no_person(data: dict) -> None:

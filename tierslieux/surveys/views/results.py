@@ -265,7 +265,7 @@ def _items(survey: Survey, answers: Any, questions: Any, form: TagForm) -> list[
         person = answer.response.person if not survey.anonymous else None
         label = labels.get(answer.question, answer.question)
         if answer.choice:
-            label = f"{label} — {_('other')}"
+            label = f"{label} — {_('Other')}"
         items.append(
             {
                 "answer": answer,
