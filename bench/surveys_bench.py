@@ -184,16 +184,20 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
 
 
 def plans(survey: Any) -> list[str]:
-    """The query plan of the big GROUP BY (EXPLAIN), to see how the answers are reached."""
+    """The query plans of the GROUP BYs (EXPLAIN), to see how the answers are reached."""
     from django.db import connection
 
     from tierslieux.surveys import results as sr
 
-    sql, params = sr.grouped_answers(sr.scope(survey)).query.sql_with_params()
-    with connection.cursor() as cursor:
-        prefix = "EXPLAIN " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
-        cursor.execute(prefix + sql, params)
-        return [" ".join(str(c) for c in row) for row in cursor.fetchall()]
+    found = sr.scope(survey)
+    plans = []
+    for queryset in (sr.grouped_choices(found), sr.grouped_values(found)):
+        sql, params = queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            prefix = "EXPLAIN " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+            cursor.execute(prefix + sql, params)
+            plans += [" ".join(str(c) for c in row) for row in cursor.fetchall()]
+    return plans
 
 
 def main() -> None:
