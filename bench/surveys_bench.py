@@ -229,7 +229,7 @@ def main() -> None:
         )
     print(f"load average: {os.getloadavg()}")
     print(f"\ncheck: {results['check']}")
-    print("plan of the GROUP BY:\n  " + "\n  ".join(results["plans"]))
+    print("plans of the GROUP BYs:\n  " + "\n  ".join(results["plans"]))
     out = ROOT / "var" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"surveys-{vendor}.json"
