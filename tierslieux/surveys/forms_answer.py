@@ -51,6 +51,12 @@ class Block:
         return self.question.kind in GROUPS
 
     @property
+    def error_id(self) -> str:
+        """The id the field's `aria-describedby` names (Django's `<id>_error`)."""
+        bound = self.field if self.field is not None else (self.ranks or [("", None)])[0][1]
+        return f"{bound.auto_id}_error" if bound is not None else ""
+
+    @property
     def scale_ends(self) -> tuple[str, str]:
         return self.question.low_label, self.question.high_label
 
