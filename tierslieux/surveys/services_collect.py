@@ -272,12 +272,12 @@ def _bad_file(message: str) -> None:
 def _rows(data: bytes, allowed: list[str]) -> tuple[tuple[str, ...], list[tuple[int, dict]]]:
     if len(data) > MAX_IMPORT_BYTES:
         _bad_file(_("The file is larger than 10 MB."))
+    if b"\x00" in data:
+        _bad_file(_("The file holds binary data: it is not a CSV file."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         _bad_file(_("The file is not in UTF-8: save it again as “CSV UTF-8”."))
-    if "\x00" in text:
-        _bad_file(_("The file holds binary data: it is not a CSV file."))
     first = text.split("\n", 1)[0]
     delimiter = ";" if ";" in first or "," not in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
