@@ -53,7 +53,7 @@ class Block:
     @property
     def error_id(self) -> str:
         """The id the field's `aria-describedby` names (Django's `<id>_error`)."""
-        bound = self.field if self.field is not None else (self.ranks or [("", None)])[0][1]
+        bound = self.field if self.field is not None else next((b for _l, b in self.ranks), None)
         return f"{bound.auto_id}_error" if bound is not None else ""
 
     @property

@@ -2,13 +2,15 @@
 back office's tab links to) while the builder's pages are not merged: the team's pages of
 `collect` render their tabs. Once `builder.owner_urls` names `list`, this adds nothing."""
 
+from importlib import import_module
+
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import include, path
 
-from tierslieux import urls as project
 from tierslieux.surveys import urls as surveys_urls
 
-urlpatterns = list(project.urlpatterns)
+urlpatterns = list(import_module(settings.ROOT_URLCONF).urlpatterns)
 if not any(getattr(p, "name", "") == "list" for p in surveys_urls.owner_urls):
     stand_in = [path("", lambda request, **kwargs: HttpResponse(), name="list")]
     urlpatterns = [
