@@ -113,7 +113,9 @@ def condition_text(questionnaire: Questionnaire, question: Question) -> str:
     source = questionnaire.question(question.condition.question)
     if source is None:
         return ""
-    answers = _(" or ").join(f"“{source.choice_label(k)}”" for k in question.condition.any_of)
+    answers = _(" or ").join(
+        _("“%(choice)s”") % {"choice": source.choice_label(k)} for k in question.condition.any_of
+    )
     return _("Only if you answered %(answers)s to “%(question)s”.") % {
         "answers": answers,
         "question": source.label,

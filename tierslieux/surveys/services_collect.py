@@ -291,13 +291,14 @@ def _rows(data: bytes, allowed: list[str]) -> tuple[tuple[str, ...], list[tuple[
                 continue
             if header is None:
                 header = tuple(cell.strip() for cell in record)
-                unknown = [name for name in header if name not in allowed]
+                unknown = [name for name in header if name and name not in allowed]
                 if unknown:
                     _bad_file(
                         _("Unknown columns: %(names)s (the template lists the columns).")
                         % {"names": ", ".join(f"“{n}”" for n in unknown[:10])}
                     )
-                if len(set(header)) != len(header):
+                named = [name for name in header if name]  # a trailing ";" names nothing
+                if len(set(named)) != len(named):
                     _bad_file(_("A column appears twice."))
                 continue
             if len(record) != len(header):
@@ -305,7 +306,8 @@ def _rows(data: bytes, allowed: list[str]) -> tuple[tuple[str, ...], list[tuple[
                     _("Line %(line)s has %(found)s fields where the header has %(expected)s.")
                     % {"line": line, "found": len(record), "expected": len(header)}
                 )
-            rows.append((line, dict(zip(header, (c.strip() for c in record), strict=True))))
+            cells = zip(header, (c.strip() for c in record), strict=True)
+            rows.append((line, {name: value for name, value in cells if name}))
             if len(rows) > MAX_IMPORT_LINES:
                 _bad_file(_("At most %(max)s lines at once.") % {"max": MAX_IMPORT_LINES})
     except csv.Error as error:

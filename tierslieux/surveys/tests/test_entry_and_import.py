@@ -158,7 +158,7 @@ def test_a_dry_run_reports_each_line_and_imports_nothing(client, place, coordina
 def test_a_valid_file_is_imported_whole_comma_separated_too(client, place, coordinator):
     survey = f.survey(place, actor=coordinator, definition=NEEDS)
     client.force_login(coordinator)
-    text = "uses,uses.other,note\ncafe,,\nother,Jardin partagé,ok\n"
+    text = "uses,uses.other,note,\ncafe,,,\nother,Jardin partagé,ok,\n"  # a trailing comma
     page = client.post(url(survey, "import"), {"file": upload(text), "action": "import"})
     assert page.status_code == 200 and "2 answers imported." in page.content.decode()
     assert Response.objects.filter(channel="import").count() == 2
