@@ -56,10 +56,6 @@ class Block:
         bound = self.field if self.field is not None else next((b for _l, b in self.ranks), None)
         return f"{bound.auto_id}_error" if bound is not None else ""
 
-    @property
-    def scale_ends(self) -> tuple[str, str]:
-        return self.question.low_label, self.question.high_label
-
 
 @dataclass
 class SectionBlock:

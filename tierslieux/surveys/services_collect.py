@@ -7,6 +7,10 @@ Confirmation (`AnswerRule.CONFIRMED`): the answers wait sealed (`core.sealing`) 
 `PendingResponse` with the address, for 48 hours; opening the e-mailed link writes the response
 and a `UsedAddress` (a keyed hash of the address, with no link to the response), then the
 pending row is deleted. Nothing in the database ties the address to the answers afterwards.
+
+The limit per visitor is counted in Django's cache under a keyed hash of the address (never the
+address itself, never in the database): with the default local-memory cache each worker
+process counts on its own, so the limit is per process; a shared cache makes it exact.
 """
 
 from __future__ import annotations

@@ -145,6 +145,7 @@ def test_an_anonymous_answer_by_invitation_leaves_no_trace_to_the_person(client,
         survey=survey, email=user.email, person=user.person, digest=digest
     )
     client.force_login(user)
+    before = Invitation.objects.filter(pk=invitation.pk).values().get()
     client.post(reverse("surveys:invited", args=[survey.public_key, raw]), CAR)
     response = Response.objects.get()
     invitation.refresh_from_db()
@@ -161,7 +162,10 @@ def test_an_anonymous_answer_by_invitation_leaves_no_trace_to_the_person(client,
         f.name for f in Response._meta.concrete_fields if f.is_relation and f.name != "survey"
     }
     assert relations == {"version", "person", "invitation", "entered_by"}
-    assert not any(f.is_relation and not f.auto_created for f in Invitation._meta.fields[4:])
+    # nor does the invitation point to its answer or say when it was used
+    assert not [f for f in Invitation._meta.concrete_fields if f.related_model is Response]
+    after = Invitation.objects.filter(pk=invitation.pk).values().get()
+    assert {k for k, v in after.items() if before[k] != v} == {"answered"}
 
 
 def test_more_than_the_limit_from_one_address_waits_an_hour(client, place, clock, monkeypatch):
