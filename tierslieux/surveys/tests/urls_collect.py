@@ -4,14 +4,22 @@ back office's tab links to) while the builder's pages are not merged: the team's
 
 from importlib import import_module
 
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from tierslieux.surveys import urls as surveys_urls
+from tierslieux.surveys.views import owner
 
 urlpatterns = list(import_module("tierslieux.urls").urlpatterns)  # the project's, above us
 if not any(getattr(p, "name", "") == "list" for p in surveys_urls.owner_urls):
-    stand_in = [path("", lambda request, **kwargs: HttpResponse(), name="list")]
+
+    @login_required
+    def stand_in_list(request: HttpRequest, **kwargs: str) -> HttpResponse:
+        owner.resolve(request, **kwargs)  # 403 to whoever may not manage the surveys
+        return HttpResponse()
+
+    stand_in = [path("", stand_in_list, name="list")]
     urlpatterns = [
         path(
             "manage/<slug:slug>/surveys/",
