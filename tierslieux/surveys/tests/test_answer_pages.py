@@ -17,6 +17,7 @@ from tierslieux.places.tests import factories as pf
 from tierslieux.surveys import services, services_collect
 from tierslieux.surveys.models import Answer, Invitation, Response, Survey
 from tierslieux.surveys.tests import factories as f
+from tierslieux.surveys.tests.test_entry_and_import import NEEDS
 
 pytestmark = pytest.mark.usefixtures("english", "english_pages")
 
@@ -192,3 +193,30 @@ def test_the_page_speaks_french(client, place):
     assert "Vos réponses sont anonymes" in text
     assert "Envoyer mes réponses" in text
     assert "Cette question est obligatoire." in page.content.decode()
+
+
+def test_every_kind_of_question_is_answered_through_the_page(client, place):
+    survey = f.survey(place, definition=NEEDS)
+    text = client.get(url(survey)).content.decode()
+    assert 'type="checkbox" name="uses" value="fablab"' in text
+    assert '<select name="order.food"' in text and '<option value="2">2</option>' in text
+    assert 'type="date"' in text and 'placeholder="23000 Guéret"' in text
+    assert 'maxlength="20"' in text
+    answers = {
+        "uses": ["cowork", "other"],
+        "uses.other": "Jardin",
+        "order.food": "2",
+        "order.culture": "1",
+        "since": "2025-09-01",
+        "town": "Guéret 23000",
+        "note": "Bien",
+    }
+    assert client.post(url(survey), answers).status_code == 302
+    rows = {(a.question, a.choice, a.rank, a.text) for a in Answer.objects.all()}
+    assert rows >= {
+        ("uses", "cowork", None, ""),
+        ("uses", "other", None, "Jardin"),
+        ("order", "culture", 1, ""),
+        ("order", "food", 2, ""),
+        ("town", "", None, "Guéret"),
+    }
