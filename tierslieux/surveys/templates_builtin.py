@@ -33,6 +33,7 @@ class Template:
     key: str
     title: StrOrPromise
     description: StrOrPromise
+    intro: StrOrPromise  # what the people asked read first
     source: StrOrPromise  # the document and the passage the questions come from
     seed: str  # the seed file, under shared/seeds/
     anonymous: bool
@@ -46,6 +47,10 @@ BUILTIN: dict[str, Template] = {
         description=gettext_lazy(
             "Ask organisations what a shared place should offer them: functions, permanent or "
             "occasional activities, spaces, budget, readiness to co-manage."
+        ),
+        intro=gettext_lazy(
+            "We are preparing a shared place. Tell us what your organisation would need from "
+            "it and how it could take part: about ten minutes."
         ),
         source=gettext_lazy(
             "“Mutualisation de lieux physiques” (Mutualisons, Bota75 living lab, Brussels): a "
@@ -65,6 +70,9 @@ BUILTIN: dict[str, Template] = {
             "How satisfied users are, what they come for, what is missing, whether they feel "
             "they belong, and whether they would recommend the place (0 to 10)."
         ),
+        intro=gettext_lazy(
+            "Help us make the place better for you: a few questions, about five minutes."
+        ),
         source=gettext_lazy(
             "“Mille Lieux: objectiver l'impact des tiers-lieux sur les territoires”: users "
             "describe “a very strong sense of belonging to a family” (Les Riverains, Auxerre) "
@@ -80,6 +88,10 @@ BUILTIN: dict[str, Template] = {
         description=gettext_lazy(
             "Days a week by each mode (car alone, car-pool, bus, tram, train, bike, on foot, "
             "remote work) and the distance: the modal split and an estimate of the CO₂ emitted."
+        ),
+        intro=gettext_lazy(
+            "How do you come to the place? Your answers help improve the ways to get here "
+            "and estimate the CO₂ the trips emit: about two minutes."
         ),
         source=gettext_lazy(
             "“Mille Lieux: objectiver l'impact des tiers-lieux sur les territoires”: the users "
@@ -97,6 +109,10 @@ BUILTIN: dict[str, Template] = {
         description=gettext_lazy(
             "Before creating a tiers-lieu, ask a town's inhabitants which services are "
             "missing, what they would do there, when and how they would come."
+        ),
+        intro=gettext_lazy(
+            "Your town is thinking of opening a shared place (a tiers-lieu). Tell us what "
+            "you would need from it: about five minutes."
         ),
         source=gettext_lazy(
             "A département's free engineering offer to towns creating a tiers-lieu, level 2 "

@@ -198,7 +198,7 @@ def needs() -> Definition:
             ),
             _section(
                 "budget",
-                _("Budget"),
+                _("Your budget"),
                 _q(
                     "budget_month",
                     "single",
