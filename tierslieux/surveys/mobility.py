@@ -156,7 +156,7 @@ def _share(part: Decimal, whole: Decimal) -> Decimal:
 
 def trips(commutes: Iterable[Commute]) -> dict[Mode, Decimal]:
     """Trips a week by each travel mode, over everyone (days × 2)."""
-    total = {m: Decimal(0) for m in TRAVEL_MODES}
+    total: dict[Mode, Decimal] = {m: Decimal(0) for m in TRAVEL_MODES}
     for commute in commutes:
         for mode in TRAVEL_MODES:
             total[mode] += commute.days_by(mode) * TRIPS_PER_DAY

@@ -9,6 +9,7 @@ survey with fewer than `SMALL_GROUP` answers shows no figure.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Case, Max, When
 from django.utils.html import format_html, format_html_join
@@ -44,13 +45,12 @@ def commutes(survey: Survey, version: SurveyVersion | None = None) -> list[Commu
             },
         )
     )
-    return [
-        Commute(
-            days={mode: row[mode.value] for mode in Mode if row[mode.value] is not None},
-            km=row["km"],
-        )
-        for row in pivot
-    ]
+    found = []
+    for row in pivot:
+        values: dict[str, Any] = dict(row)
+        days = {mode: values[mode.value] for mode in Mode if values[mode.value] is not None}
+        found.append(Commute(days=days, km=values["km"]))
+    return found
 
 
 def _kg(value: Decimal) -> str:
