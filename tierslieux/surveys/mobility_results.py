@@ -61,7 +61,7 @@ def _split_panel(summary: mobility.Summary) -> SafeString:
     labels = {mode: str(FACTORS[mode].label) for mode in TRAVEL_MODES}
     rows = format_html_join(
         "",
-        "<tr><th scope='row'>{}</th><td class='number'>{}</td><td class='number'>{}</td></tr>",
+        "<tr><th scope='row'>{}</th><td class='num'>{}</td><td class='num'>{}</td></tr>",
         (
             (
                 labels[mode],
@@ -77,7 +77,7 @@ def _split_panel(summary: mobility.Summary) -> SafeString:
         fmt=lambda value: formatting.percent(value, 1),
     )
     return format_html(
-        "<p>{}</p>{}<table class='table'><thead><tr><th scope='col'>{}</th>"
+        "<p>{}</p>{}<table><thead><tr><th scope='col'>{}</th>"
         "<th scope='col'>{}</th><th scope='col'>{}</th></tr></thead><tbody>{}</tbody></table>"
         "<p>{}</p>",
         _("%(count)s answers; each day travelled is 2 trips (there and back).")
@@ -97,7 +97,7 @@ def _co2_panel(summary: mobility.Summary) -> SafeString:
         return format_html("<p>{}</p>", _("No answer gives a distance: nothing to estimate."))
     by_mode = format_html_join(
         "",
-        "<tr><th scope='row'>{}</th><td class='number'>{}</td></tr>",
+        "<tr><th scope='row'>{}</th><td class='num'>{}</td></tr>",
         (
             (str(FACTORS[mode].label), _kg(summary.co2_by_mode[mode]))
             for mode in TRAVEL_MODES
@@ -106,25 +106,25 @@ def _co2_panel(summary: mobility.Summary) -> SafeString:
     )
     factors = format_html_join(
         "",
-        "<tr><th scope='row'>{}</th><td class='number'>{}</td><td>{}</td><td>{}</td></tr>",
+        "<tr><th scope='row'>{}</th><td class='num'>{}</td><td>{}</td><td>{}</td></tr>",
         (
-            (
-                str(factor.label),
-                formatting.number(factor.kg_per_km),
-                str(factor.note),
-                f"{factor.source}, {factor.year}",
-            )
-            for factor in FACTORS.values()
+            (str(f.label), formatting.number(f.kg_per_km), str(f.note), f.year)
+            for f in FACTORS.values()
         ),
+    )
+    sources = format_html_join(
+        "",
+        "<li>{}</li>",
+        ((source,) for source in dict.fromkeys(str(f.source) for f in FACTORS.values())),
     )
     return format_html(
         "<p><strong>{}</strong></p><p>{}</p>"
-        "<table class='table'><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th>"
+        "<table><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th>"
         "</tr></thead><tbody>{}</tbody></table>"
         "<details><summary>{}</summary><p>{}</p>"
-        "<table class='table'><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th>"
+        "<table><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th>"
         "<th scope='col'>{}</th><th scope='col'>{}</th></tr></thead><tbody>{}</tbody></table>"
-        "</details>",
+        "<p>{}</p><ul>{}</ul></details>",
         _(
             "Estimate: %(total)s kg CO₂e a year in all, %(average)s kg per person on average "
             "(%(count)s people who gave their distance)."
@@ -151,8 +151,10 @@ def _co2_panel(summary: mobility.Summary) -> SafeString:
         _("Mode"),
         _("kg CO₂e per km"),
         _("Note"),
-        _("Source"),
+        _("Year"),
         factors,
+        _("Sources:"),
+        sources,
     )
 
 

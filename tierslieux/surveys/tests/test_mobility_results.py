@@ -72,7 +72,7 @@ def test_the_panels_give_the_modal_split_and_the_co2_estimate(survey):
     assert "5 answers" in split and formatting.percent(D("16.0"), 1) in split
     assert "Estimate: 2,200.3 kg CO₂e a year in all, 440.1 kg per person" in co2
     for kg in ("409.1", "1,022.7", "690.4", "78.1"):
-        assert f"<td class='number'>{kg}</td>" in co2
+        assert f"<td class='num'>{kg}</td>" in co2
     assert "An estimate, not a measurement" in co2 and "47 weeks" in co2
     assert "0.2176" in co2 and "ADEME" in co2 and "2025" in co2
 
