@@ -27,6 +27,7 @@ from tierslieux.observatory.models import Declaration
 from tierslieux.places.models import NetworkRole, PlaceRole
 from tierslieux.surveys.models import Invitation as SurveyInvitation
 from tierslieux.surveys.models import Response as SurveyResponse
+from tierslieux.surveys.services_collect import purge_pending
 
 Role = PlaceRole.Role
 # A registration must stay reachable and unique per date (its constraints): an anonymised one
@@ -167,4 +168,9 @@ def tick() -> dict[str, int]:
     )
     anonymised = Registration.objects.filter(pk__in=list(visitors.values_list("pk", flat=True)))
     count = anonymised.update(name=visitor, email=_invalid_address(), language="")
-    return {"signups": signups, "pending_registrations": pending, "visitors": count}
+    return {
+        "signups": signups,
+        "pending_registrations": pending,
+        "visitors": count,
+        "survey_answers_unconfirmed": purge_pending(),
+    }
