@@ -98,7 +98,7 @@ def _copy(definition: Definition) -> Definition:
 def _section(data: Definition, key: str) -> dict[str, Any]:
     for section in data["sections"]:
         if section["key"] == key:
-            return section  # type: ignore[no-any-return]
+            return section
     raise NotFound(key)
 
 

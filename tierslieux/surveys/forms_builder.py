@@ -18,6 +18,7 @@ from tierslieux.surveys.models import Survey
 from tierslieux.surveys.questionnaire import Kind
 
 MOMENT = "%Y-%m-%dT%H:%M"
+MOMENT_FORMATS = (MOMENT, "%Y-%m-%d %H:%M")
 KIND_LABELS = {
     Kind.SINGLE: gettext_lazy("One choice"),
     Kind.MULTIPLE: gettext_lazy("Several choices"),
@@ -39,8 +40,10 @@ KIND_FIELDS = {
     Kind.TEXT: ("multiline",),
     Kind.COMMUNE: (),
 }
-OPTIONAL = ("choices", "other", "max_choices", "minimum", "maximum", "whole", "unit")
-OPTIONAL += ("low_label", "high_label", "multiline")
+OPTIONAL = (
+    "choices", "other", "max_choices", "minimum", "maximum", "whole", "unit", "low_label",
+    "high_label", "multiline",
+)  # fmt: skip
 
 
 class LocalMomentField(forms.DateTimeField):
@@ -49,7 +52,7 @@ class LocalMomentField(forms.DateTimeField):
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=MOMENT)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, input_formats=[MOMENT, "%Y-%m-%d %H:%M"], **kwargs)
+        super().__init__(*args, input_formats=MOMENT_FORMATS, **kwargs)
         self.tz = ZoneInfo("Europe/Paris")
 
     def prepare_value(self, value: Any) -> Any:
@@ -63,14 +66,14 @@ class LocalMomentField(forms.DateTimeField):
         if isinstance(value, datetime):
             return value
         text = str(value).strip()
-        for pattern in self.input_formats:
+        for pattern in MOMENT_FORMATS:
             try:
-                moment = datetime.strptime(text, pattern)
+                moment = datetime.strptime(text, pattern).replace(tzinfo=self.tz)
             except ValueError:
                 continue
             if not 2000 <= moment.year <= 2200:
                 raise forms.ValidationError(_("Choose a date between 2000 and 2200."))
-            return moment.replace(tzinfo=self.tz)
+            return moment
         raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
@@ -250,7 +253,8 @@ class QuestionForm(forms.Form):
                 self.add_error("choices", _("A choice is at most 500 characters long."))
         data["lines"] = lines
         low, high = data.get("minimum"), data.get("maximum")
-        if self.kind == Kind.SCALE and "minimum" not in self.errors and "maximum" not in self.errors:
+        bounds_ok = "minimum" not in self.errors and "maximum" not in self.errors
+        if self.kind == Kind.SCALE and bounds_ok:
             if low is None or high is None or low != int(low) or high != int(high):
                 self.add_error("maximum", _("A scale goes from one whole number to another."))
             elif not 0 <= low < high <= 10:

@@ -126,7 +126,9 @@ def invite(*, actor: Actor, survey: Survey, emails: list[str]) -> Invited:
         )  # fmt: skip
         _send(survey, address, raw)
     if sent:
-        Survey.objects.filter(pk=survey.pk).update(invitation_count=F("invitation_count") + len(sent))
+        Survey.objects.filter(pk=survey.pk).update(
+            invitation_count=F("invitation_count") + len(sent)
+        )
         audit.record(
             actor=actor, action="survey.invite", obj=survey, place_id=survey.place_id,
             changes={"invited": len(sent)},
@@ -140,7 +142,9 @@ def resend(*, actor: Actor, survey: Survey, invitation_id: int) -> Invitation:
     survey = Survey.objects.select_for_update().select_related("place").get(pk=survey.pk)
     require_manage(actor, survey)
     _check(survey)
-    invitation = Invitation.objects.select_for_update().filter(survey=survey, pk=invitation_id).first()
+    invitation = (
+        Invitation.objects.select_for_update().filter(survey=survey, pk=invitation_id).first()
+    )
     if invitation is None:
         refuse(_("This invitation does not exist (any more)."), "unknown_invitation")
     if invitation.answered:

@@ -155,17 +155,32 @@ def test_the_editor_end_to_end(w: dict[str, Any]) -> None:
     assert edited.status_code == 302
     _, question = _find(survey, key)
     assert question["label"] == "Quelles fonctions ?"
-    assert [c["key"] for c in question["choices"]] == ["atelier", "bureau_partage", "cafe", "jardin"]
+    assert [c["key"] for c in question["choices"]] == [
+        "atelier",
+        "bureau_partage",
+        "cafe",
+        "jardin",
+    ]
     # Move it up: past its section's top, it goes to the end of the section before.
     assert client.post(q + "move/", {"question": key, "direction": "up"}).status_code == 302
     section, _ = _find(survey, key)
     assert section["key"] == "trip"
-    assert client.post(q + "move/", {"section": "vos_besoins", "direction": "up"}).status_code == 302
+    assert (
+        client.post(q + "move/", {"section": "vos_besoins", "direction": "up"}).status_code == 302
+    )
     sections = survey.current_version().definition["sections"]
     assert [s["key"] for s in sections] == ["vos_besoins", "trip"]
     # A section renamed, then removed after its confirmation page.
-    assert client.post(base(w) + f"{survey.pk}/sections/vos_besoins/", {"title": "Besoins"}).status_code == 302
-    assert "Remove the section" in client.get(base(w) + f"{survey.pk}/sections/vos_besoins/remove/").content.decode()
+    assert (
+        client.post(
+            base(w) + f"{survey.pk}/sections/vos_besoins/", {"title": "Besoins"}
+        ).status_code
+        == 302
+    )
+    assert (
+        "Remove the section"
+        in client.get(base(w) + f"{survey.pk}/sections/vos_besoins/remove/").content.decode()
+    )
     assert client.post(base(w) + f"{survey.pk}/sections/vos_besoins/remove/").status_code == 302
     assert client.post(q + f"{key}/remove/").status_code == 302
     preview = client.get(base(w) + f"{survey.pk}/preview/").content.decode()
@@ -197,7 +212,9 @@ def test_bad_input_answers_422_with_the_field_named(w: dict[str, Any]) -> None:
     q = base(w) + f"{survey.pk}/questions/"
     assert client.post(base(w) + "new/", {"title": ""}).status_code == 422
     assert client.post(q, {"title": "a\nb"}).status_code == 422
-    scale = client.post(q + "new/?section=trip&kind=scale", {"label": "Note", "minimum": "3", "maximum": "2"})
+    scale = client.post(
+        q + "new/?section=trip&kind=scale", {"label": "Note", "minimum": "3", "maximum": "2"}
+    )
     assert scale.status_code == 422 and "maximum" in scale.context["form"].errors
     single = client.post(q + "new/?section=trip&kind=multiple", {"label": "Choix", "choices": "Un"})
     assert single.status_code == 422 and "choices" in single.context["form"].errors

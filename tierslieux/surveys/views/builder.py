@@ -178,9 +178,7 @@ def preview(request: HttpRequest, owner: Owner, survey: Survey) -> HttpResponse:
     return page(request, owner, "surveys/manage/preview.html", context)
 
 
-def _status_change(
-    request: HttpRequest, owner: Owner, survey: Survey, action: str
-) -> HttpResponse:
+def _status_change(request: HttpRequest, owner: Owner, survey: Survey, action: str) -> HttpResponse:
     form = NoticeForm()  # carries a refusal, if any
     if request.method == "POST":
         change = services.publish if action == "publish" else services.archive

@@ -9,11 +9,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
-
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 
 from tierslieux.core.forms import Form, attach_error, form_status
 from tierslieux.surveys.models import Survey

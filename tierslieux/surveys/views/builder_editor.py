@@ -45,7 +45,10 @@ def _save(request: HttpRequest, survey: Survey, edit: Edit, form: Form) -> Saved
     if saved.new_version:
         messages.info(
             request,
-            _("People had answered: version %(n)s holds the new questions, the answers keep their version.")  # noqa: E501
+            _(
+                "People had answered: version %(n)s holds the new questions, the answers keep "
+                "their version."
+            )
             % {"n": saved.version.number},
         )
     return saved
@@ -137,9 +140,8 @@ def _remove(
     request: HttpRequest, owner: Owner, survey: Survey, what: dict[str, Any], edit: Edit
 ) -> HttpResponse:
     form = NoticeForm()
-    if request.method == "POST":
-        if _save(request, survey, edit, form):
-            return go(owner, "questions", survey.pk)
+    if request.method == "POST" and _save(request, survey, edit, form):
+        return go(owner, "questions", survey.pk)
     context = {
         "survey": survey,
         "what": what,
@@ -158,9 +160,7 @@ def section_remove(
     if current is None:
         raise Http404
     what = {"kind": "section", "label": current["title"], "count": len(current["questions"])}
-    return _remove(
-        request, owner, survey, what, lambda d, _t: editing.remove_section(d, section)
-    )
+    return _remove(request, owner, survey, what, lambda d, _t: editing.remove_section(d, section))
 
 
 @survey_view
@@ -177,9 +177,7 @@ def question_remove(
         "label": current["label"],
         "dependants": editing.conditioned_on(definition, question),
     }
-    return _remove(
-        request, owner, survey, what, lambda d, _t: editing.remove_question(d, question)
-    )
+    return _remove(request, owner, survey, what, lambda d, _t: editing.remove_question(d, question))
 
 
 def _earlier(definition: dict[str, Any], before: str | None, section: str) -> tuple[Any, ...]:
@@ -264,9 +262,7 @@ def question_edit(
         data, kind=Kind(current["kind"]), earlier=earlier, initial=QuestionForm.initial_for(current)
     )
     if form.is_valid():
-        taken = editing.choice_keys(
-            survey.versions.values_list("definition", flat=True), question
-        )
+        taken = editing.choice_keys(survey.versions.values_list("definition", flat=True), question)
         fields = form.question(current.get("choices", []), taken)
         edit: Edit = lambda d, _t: editing.update_question(d, question, fields)  # noqa: E731
         if _save(request, survey, edit, form):
@@ -280,11 +276,10 @@ owner_urls: list[URLPattern] = [
     path("<int:survey_id>/questions/new/", question_new, name="question_new"),
     path("<int:survey_id>/questions/<slug:question>/", question_edit, name="question"),
     path(
-        "<int:survey_id>/questions/<slug:question>/remove/", question_remove,
+        "<int:survey_id>/questions/<slug:question>/remove/",
+        question_remove,
         name="question_remove",
-    ),  # fmt: skip
-    path("<int:survey_id>/sections/<slug:section>/", section_edit, name="section"),
-    path(
-        "<int:survey_id>/sections/<slug:section>/remove/", section_remove, name="section_remove"
     ),
+    path("<int:survey_id>/sections/<slug:section>/", section_edit, name="section"),
+    path("<int:survey_id>/sections/<slug:section>/remove/", section_remove, name="section_remove"),
 ]

@@ -27,7 +27,9 @@ def _people(owner: Owner) -> list[tuple[str, str]]:
     if owner.place is None:
         return []
     people = (
-        Person.objects.filter(place_roles__place=owner.place, place_roles__role__in=PlaceRole.PERSON_ROLES)
+        Person.objects.filter(
+            place_roles__place=owner.place, place_roles__role__in=PlaceRole.PERSON_ROLES
+        )
         .exclude(email="")
         .distinct()
         .order_by("last_name", "first_name", "pk")
@@ -37,9 +39,7 @@ def _people(owner: Owner) -> list[tuple[str, str]]:
 
 @survey_view
 def invitation_list(request: HttpRequest, owner: Owner, survey: Survey) -> HttpResponse:
-    form = InvitationForm(
-        request.POST if request.method == "POST" else None, people=_people(owner)
-    )
+    form = InvitationForm(request.POST if request.method == "POST" else None, people=_people(owner))
     if form.is_valid():
         try:
             addresses = invitations.parse_addresses(form.cleaned_data["emails"])
