@@ -172,6 +172,10 @@ class QuestionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=20000,
+        help_text=gettext_lazy(
+            "A line whose text you correct in place stays the same choice; a new line is a "
+            "new choice."
+        ),
     )
     other = forms.BooleanField(
         label=gettext_lazy("Add an “Other” choice with a text"), required=False

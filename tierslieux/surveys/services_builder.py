@@ -49,5 +49,7 @@ def change(*, actor: Actor, survey: Survey, edit: Edit) -> Saved:
     current = survey.current_version()
     definition = current.definition if current is not None else {"sections": []}
     edited = edit(definition, taken_keys(survey))
+    if current is not None and edited == definition:
+        return Saved(current, False)  # nothing moved (the first question "up"): no new version
     version = services.edit_definition(actor=actor, survey=survey, definition=edited)
     return Saved(version, current is not None and version.pk != current.pk)

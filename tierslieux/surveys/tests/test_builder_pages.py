@@ -71,6 +71,10 @@ def test_the_team_lists_creates_and_reads_its_surveys(w: dict[str, Any]) -> None
     survey = w["survey"]
     page = client_for(w["coordinator"]).get(base(w) + f"{survey.pk}/").content.decode()
     assert f"/s/{survey.public_key}/" in page and "<dd>draft</dd>" in page
+    french = client_for(pf.coordinator(w["place"]))  # the pages in French, dates included
+    for suffix in ("", f"{survey.pk}/", f"{survey.pk}/questions/", f"{survey.pk}/preview/"):
+        assert french.get(base(w) + suffix).status_code == 200
+    assert "Enquêtes" in french.get(base(w)).content.decode()
 
 
 @pytest.mark.parametrize("suffix", ["", "settings/", "questions/", "preview/", "publish/", "qr/"])
@@ -204,6 +208,9 @@ def test_an_answered_version_is_kept_and_the_page_says_so(w: dict[str, Any]) -> 
     assert "version 2 holds the new questions" in moved.content.decode()
     assert survey.current_version().number == 2
     assert Response.objects.get(survey=survey).version.number == 1
+    services.answer_by_link(survey=survey, raw={"mode": ["bike"]})
+    client.post(q + "move/", {"question": "mode", "direction": "up"})  # already first
+    assert survey.current_version().number == 2  # nothing moved: no new version
     assert "anonymous" in client.get(base(w) + f"{survey.pk}/settings/").content.decode()
 
 
