@@ -103,7 +103,7 @@ def _person(survey: Survey, address: str) -> Person | None:
 @transaction.atomic
 def invite(*, actor: Actor, survey: Survey, emails: list[str]) -> Invited:
     """A personal link for each address not invited yet, sent by e-mail after commit."""
-    survey = Survey.objects.select_for_update().select_related("place").get(pk=survey.pk)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
     require_manage(actor, survey)
     _check(survey)
     addresses = list(dict.fromkeys(normalise_email(e) for e in emails if e.strip()))
@@ -139,7 +139,7 @@ def invite(*, actor: Actor, survey: Survey, emails: list[str]) -> Invited:
 @transaction.atomic
 def resend(*, actor: Actor, survey: Survey, invitation_id: int) -> Invitation:
     """A new personal link for an invitation not used yet; the old link no longer opens."""
-    survey = Survey.objects.select_for_update().select_related("place").get(pk=survey.pk)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
     require_manage(actor, survey)
     _check(survey)
     invitation = (
