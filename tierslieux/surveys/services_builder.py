@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tierslieux.core import audit
 from tierslieux.core.errors import refuse
 from tierslieux.core.types import Actor
 from tierslieux.surveys import editing, services
@@ -52,4 +53,8 @@ def change(*, actor: Actor, survey: Survey, edit: Edit) -> Saved:
     if current is not None and edited == definition:
         return Saved(current, False)  # nothing moved (the first question "up"): no new version
     version = services.edit_definition(actor=actor, survey=survey, definition=edited)
+    audit.record(
+        actor=actor, action="survey.edit_questions", obj=survey, place_id=survey.place_id,
+        changes={"version": version.number},
+    )  # fmt: skip
     return Saved(version, current is not None and version.pk != current.pk)

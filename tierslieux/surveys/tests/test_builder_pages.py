@@ -10,6 +10,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
+from tierslieux.core.models import AuditEntry
 from tierslieux.places.models import NetworkRole
 from tierslieux.places.tests import factories as pf
 from tierslieux.surveys import services
@@ -190,6 +191,7 @@ def test_the_editor_end_to_end(w: dict[str, Any]) -> None:
     preview = client.get(base(w) + f"{survey.pk}/preview/").content.decode()
     assert "Asked only to those who answered" in preview and "Voiture" in preview
     assert survey.versions.count() == 1  # no answer yet: one version, changed in place
+    assert AuditEntry.objects.filter(action="survey.edit_questions").count() == 8
 
 
 def _find(survey: Survey, key: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -54,10 +54,7 @@ def builtin_choices() -> list[dict[str, str]]:
 
 @owner_view
 def survey_list(request: HttpRequest, owner: Owner) -> HttpResponse:
-    surveys = owner.surveys().annotate(
-        answers=Count("responses", distinct=True),
-        versions_count=Count("versions", distinct=True),
-    )
+    surveys = owner.surveys().annotate(answers=Count("responses"))
     with timezone.override(timezone_of(owner)):
         return page(request, owner, "surveys/manage/list.html", {"surveys": surveys})
 
