@@ -25,6 +25,8 @@ from tierslieux.events.registration_models import Registration, RegistrationStat
 from tierslieux.joining.models import Invitation, SignupRequest
 from tierslieux.observatory.models import Declaration
 from tierslieux.places.models import NetworkRole, PlaceRole
+from tierslieux.surveys.models import Invitation as SurveyInvitation
+from tierslieux.surveys.models import Response as SurveyResponse
 
 Role = PlaceRole.Role
 # A registration must stay reachable and unique per date (its constraints): an anonymised one
@@ -96,6 +98,9 @@ def erase(*, actor: Actor, person: Person) -> Person:
     NetworkRole.objects.filter(person=person).delete()
     Registration.objects.filter(person=person, status=RegistrationStatus.PENDING).delete()
     Registration.objects.filter(person=person).update(name=label, email=_invalid_address())
+    # A survey's answers stay in its results, no longer tied to anyone; its invitations go.
+    SurveyInvitation.objects.filter(Q(person=person) | addresses).delete()
+    SurveyResponse.objects.filter(person=person).update(person=None)
     Customer.objects.filter(person=person).update(
         name=label,
         address="",
