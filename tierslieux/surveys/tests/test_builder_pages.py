@@ -78,6 +78,23 @@ def test_the_team_lists_creates_and_reads_its_surveys(w: dict[str, Any]) -> None
     assert "Enquêtes" in french.get(base(w)).content.decode()
 
 
+def test_a_survey_starts_from_a_built_in_questionnaire(w: dict[str, Any]) -> None:
+    client = client_for(w["coordinator"])
+    chooser = client.get(base(w) + "new/").content.decode()
+    assert "Start from this one" in chooser and 'value="mobility"' in chooser
+    made = client.post(base(w) + "new/template/", {"template": "mobility"})
+    assert made.status_code == 302
+    survey = Survey.objects.get(place=w["place"], template="mobility")
+    assert made["Location"] == base(w) + f"{survey.pk}/"
+    assert survey.source and survey.status == "draft"
+    refused = client.post(base(w) + "new/template/", {"template": "nope"})
+    assert (
+        refused.status_code == 422
+        and "Choose one of the questionnaires" in refused.content.decode()
+    )
+    assert client.get(base(w) + "new/template/").status_code == 404
+
+
 @pytest.mark.parametrize("suffix", ["", "settings/", "questions/", "preview/", "publish/", "qr/"])
 def test_a_member_is_refused_and_another_place_survey_is_not_found(
     w: dict[str, Any], suffix: str

@@ -5,7 +5,6 @@ in `builder_invitations`."""
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import segno
@@ -17,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tierslieux.core.forms import attach_error
-from tierslieux.surveys import questionnaire, services
+from tierslieux.surveys import questionnaire, services, services_templates
 from tierslieux.surveys.forms_builder import CreateForm, NoticeForm, SettingsForm
 from tierslieux.surveys.models import Survey
 from tierslieux.surveys.services_builder import has_answers
 from tierslieux.surveys.services_invitations import public_link
+from tierslieux.surveys.templates_builtin import BUILTIN
 from tierslieux.surveys.views import builder_editor, builder_invitations
 from tierslieux.surveys.views.builder_common import (
     go,
@@ -35,20 +35,15 @@ from tierslieux.surveys.views.owner import Owner
 
 
 def builtin_choices() -> list[dict[str, str]]:
-    """The built-in questionnaires one may start from (`surveys.templates_builtin`), as
-    `key`, `title`, `source`; empty while that module is absent."""
-    try:
-        module = importlib.import_module("tierslieux.surveys.templates_builtin")
-    except ModuleNotFoundError:
-        return []
-    builtin: dict[str, Any] = getattr(module, "BUILTIN", {})
+    """The built-in questionnaires one may start from, each with its source."""
     return [
         {
             "key": key,
-            "title": str(getattr(template, "title", key)),
-            "source": str(getattr(template, "source", "")),
+            "title": str(template.title),
+            "description": str(template.description),
+            "source": str(template.source),
         }
-        for key, template in builtin.items()
+        for key, template in BUILTIN.items()
     ]
 
 
@@ -79,17 +74,15 @@ def create(request: HttpRequest, owner: Owner) -> HttpResponse:
 @owner_view
 def create_from_template(request: HttpRequest, owner: Owner) -> HttpResponse:
     """A survey copied from a built-in questionnaire (POST from `_templates.html`)."""
-    keys = {choice["key"] for choice in builtin_choices()}
-    if request.method != "POST" or not keys:
+    if request.method != "POST":
         raise Http404
     key = request.POST.get("template", "")
     form = NoticeForm()
-    if key not in keys:
+    if key not in BUILTIN:
         refused(form, ValidationError(_("Choose one of the questionnaires below.")))
     else:
-        module = importlib.import_module("tierslieux.surveys.services_templates")
         try:
-            survey = module.create_from_template(
+            survey = services_templates.create_from_template(
                 actor=request.user, place=owner.place, network=owner.network, key=key
             )
         except ValidationError as error:
