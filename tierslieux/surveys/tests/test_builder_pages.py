@@ -93,6 +93,15 @@ def test_a_survey_starts_from_a_built_in_questionnaire(w: dict[str, Any]) -> Non
         and "Choose one of the questionnaires" in refused.content.decode()
     )
     assert client.get(base(w) + "new/template/").status_code == 404
+    # What the form does not show survives an edit (the half days of the mobility survey).
+    halves = next(
+        q for s in survey.current_version().definition["sections"] for q in s["questions"]
+        if q.get("step") == "0.5"
+    )  # fmt: skip
+    url = base(w) + f"{survey.pk}/questions/{halves['key']}/"
+    assert client.post(url, {"label": "Jours ?", "maximum": "7"}).status_code == 302
+    _, edited = _find(survey, halves["key"])
+    assert edited["step"] == "0.5" and edited["label"] == "Jours ?"
 
 
 @pytest.mark.parametrize("suffix", ["", "settings/", "questions/", "preview/", "publish/", "qr/"])

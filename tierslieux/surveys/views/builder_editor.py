@@ -247,6 +247,16 @@ def _bad_choice(chooser: NewQuestionForm) -> NoticeForm:
     return form
 
 
+def _kept(current: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """What the form does not show stays as it was: a text's longest length, a step other
+    than whole numbers (a built-in questionnaire's half days)."""
+    if "max_length" in current:
+        fields.setdefault("max_length", current["max_length"])
+    if "step" not in fields and str(current.get("step", "1")) != "1":
+        fields["step"] = current["step"]
+    return fields
+
+
 @survey_view
 def question_edit(
     request: HttpRequest, owner: Owner, survey: Survey, question: str
@@ -263,7 +273,7 @@ def question_edit(
     )
     if form.is_valid():
         taken = editing.choice_keys(survey.versions.values_list("definition", flat=True), question)
-        fields = form.question(current.get("choices", []), taken)
+        fields = _kept(current, form.question(current.get("choices", []), taken))
         edit: Edit = lambda d, _t: editing.update_question(d, question, fields)  # noqa: E731
         if _save(request, survey, edit, form):
             return go(owner, "questions", survey.pk, anchor=question)
