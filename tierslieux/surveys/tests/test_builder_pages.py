@@ -82,17 +82,16 @@ def test_a_survey_starts_from_a_built_in_questionnaire(w: dict[str, Any]) -> Non
     client = client_for(w["coordinator"])
     chooser = client.get(base(w) + "new/").content.decode()
     assert "Start from this one" in chooser and 'value="mobility"' in chooser
-    made = client.post(base(w) + "new/template/", {"template": "mobility"})
+    made = client.post(base(w) + "new/", {"template": "mobility"})
     assert made.status_code == 302
     survey = Survey.objects.get(place=w["place"], template="mobility")
     assert made["Location"] == base(w) + f"{survey.pk}/"
     assert survey.source and survey.status == "draft"
-    refused = client.post(base(w) + "new/template/", {"template": "nope"})
+    refused = client.post(base(w) + "new/", {"template": "nope"})
     assert (
         refused.status_code == 422
         and "Choose one of the questionnaires" in refused.content.decode()
     )
-    assert client.get(base(w) + "new/template/").status_code == 404
     # What the form does not show survives an edit (the half days of the mobility survey).
     halves = next(
         q for s in survey.current_version().definition["sections"] for q in s["questions"]

@@ -10,7 +10,7 @@ from typing import Any
 import segno
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,6 +56,10 @@ def survey_list(request: HttpRequest, owner: Owner) -> HttpResponse:
 
 @owner_view
 def create(request: HttpRequest, owner: Owner) -> HttpResponse:
+    """A blank survey (`title`), or one copied from a built-in questionnaire (`template`,
+    posted by `_templates.html`)."""
+    if request.method == "POST" and "template" in request.POST:
+        return _from_template(request, owner)
     form = CreateForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -71,26 +75,22 @@ def create(request: HttpRequest, owner: Owner) -> HttpResponse:
     return page(request, owner, "surveys/manage/create.html", context, form)
 
 
-@owner_view
-def create_from_template(request: HttpRequest, owner: Owner) -> HttpResponse:
-    """A survey copied from a built-in questionnaire (POST from `_templates.html`)."""
-    if request.method != "POST":
-        raise Http404
+def _from_template(request: HttpRequest, owner: Owner) -> HttpResponse:
     key = request.POST.get("template", "")
-    form = NoticeForm()
+    refusal = NoticeForm()
     if key not in BUILTIN:
-        refused(form, ValidationError(_("Choose one of the questionnaires below.")))
+        refused(refusal, ValidationError(_("Choose one of the questionnaires below.")))
     else:
         try:
             survey = services_templates.create_from_template(
                 actor=request.user, place=owner.place, network=owner.network, key=key
             )
         except ValidationError as error:
-            refused(form, error)
+            refused(refusal, error)
         else:
             return go(owner, "detail", survey.pk)
-    context = {"form": CreateForm(), "refusal": form, "builtin": builtin_choices()}
-    return page(request, owner, "surveys/manage/create.html", context, form)
+    context = {"form": CreateForm(), "refusal": refusal, "builtin": builtin_choices()}
+    return page(request, owner, "surveys/manage/create.html", context, refusal)
 
 
 def _counts(survey: Survey) -> dict[str, int]:
@@ -208,7 +208,6 @@ def qr_code(request: HttpRequest, owner: Owner, survey: Survey) -> HttpResponse:
 owner_urls: list[URLPattern] = [
     path("", survey_list, name="list"),
     path("new/", create, name="create"),
-    path("new/template/", create_from_template, name="create_from_template"),
     path("<int:survey_id>/", detail, name="detail"),
     path("<int:survey_id>/settings/", settings_page, name="settings"),
     path("<int:survey_id>/preview/", preview, name="preview"),
