@@ -16,7 +16,6 @@ from tierslieux.surveys.tests import factories as f
 
 pytestmark = [
     pytest.mark.usefixtures("english", "english_pages"),
-    pytest.mark.urls("tierslieux.surveys.tests.urls_collect"),
 ]
 
 NEEDS = {
