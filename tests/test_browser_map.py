@@ -3,7 +3,7 @@ not, they add up to the located places), the "fablab" filter leaves only fab lab
 390 px the page does not scroll sideways. Offline, the OpenStreetMap tiles fail to load: the
 page must not depend on them (the test refuses them outright).
 
-The same test runs the accessibility check of `tests/test_browser_accessibility.py` on the
+The same test runs the accessibility check of `tests/accessibility.py` on the
 demo it loads: the demo takes half a minute to load, and a browser test's tables are flushed
 after it, so one test loads it once for both checks."""
 
@@ -15,7 +15,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connections
 
-from tests.test_browser_accessibility import violations
+from tests.accessibility import violations
 from tierslieux.demo.loader import load_demo
 from tierslieux.places.models import Category, Place
 
