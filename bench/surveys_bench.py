@@ -145,8 +145,7 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import override_settings
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
     from tierslieux.surveys import exports
     from tierslieux.surveys import results as sr
@@ -157,10 +156,6 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # the planner's statistics, as after a day in production
     call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off: manifest
-    try:  # the back office's tabs link to the builder's list
-        reverse("surveys_manage:list", args=["banc"])
-    except NoReverseMatch:  # not merged yet: its stand-in
-        override_settings(ROOT_URLCONF="tierslieux.surveys.tests.urls_until_builder").enable()
     client = Client()
     client.force_login(data["coordinator"])
     url = reverse("surveys_manage:results", args=[data["place"].slug, survey.pk])

@@ -1,5 +1,5 @@
 """Root suites: the browser (one Chromium for the whole run, a fresh context per test) and the
-live server, torn down in the right order."""
+live server, torn down in the right order; Django's own template rendering for the walks."""
 
 import os
 import shutil
@@ -51,3 +51,15 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="fr-FR")
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def plain_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Templates rendered as in production, without the test instrumentation: for the walks
+    that read status codes and bodies, never `response.context` or `response.templates`.
+    The instrumentation sends a signal for every template and form field rendered, and the
+    test client copies every context it carries: most of a walk's time on big pages."""
+    from django.template import Template
+    from django.test.utils import _TestState
+
+    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)

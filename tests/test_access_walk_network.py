@@ -71,6 +71,8 @@ NETWORK_PAGES = {
     "imports:index",
     "imports:report",
     "imports:confirm",
+    "surveys_network:list",
+    "surveys_network:create",
 }
 OBSERVED = {"places:network_places", "statistics:page", "statistics:csv"}
 OPEN = {"admin": FIGURES | TECHNICAL | NETWORK_PAGES, "observer": FIGURES | OBSERVED}

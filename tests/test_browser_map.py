@@ -1,7 +1,11 @@
 """The network's map in a real headless Chromium: the demo places' markers (clustered or
 not, they add up to the located places), the "fablab" filter leaves only fab labs, and at
 390 px the page does not scroll sideways. Offline, the OpenStreetMap tiles fail to load: the
-page must not depend on them (the test refuses them outright)."""
+page must not depend on them (the test refuses them outright).
+
+The same test runs the accessibility check of `tests/accessibility.py` on the
+demo it loads: the demo takes half a minute to load, and a browser test's tables are flushed
+after it, so one test loads it once for both checks."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connections
 
+from tests.accessibility import violations
 from tierslieux.demo.loader import load_demo
 from tierslieux.places.models import Category, Place
 
@@ -34,13 +39,25 @@ def open_map(page, url: str) -> None:
     page.wait_for_selector("#map[data-markers]", timeout=10_000)
 
 
-def test_the_map_shows_the_demo_places_and_filters_fab_labs(live_server, page):
+def test_the_demo_s_pages_have_no_serious_violation_and_its_map_filters_fab_labs(
+    live_server, browser, page
+):
     cache.clear()  # the live server runs in this process: no document of another test
     # A browser test flushes the tables after it, the migration's categories with them:
     # an earlier one leaves none.
     for code in Category.Code.values:
         Category.objects.get_or_create(code=code)
     load_demo()
+    # The main pages of every persona: no serious or critical violation of WCAG 2 A/AA.
+    found = violations(browser, live_server.url)
+    try:
+        cache.clear()  # no document the accessibility check had cached
+        the_map_shows_the_demo_places_and_filters_fab_labs(live_server, page)
+    finally:
+        assert found == [], "\n".join(found)
+
+
+def the_map_shows_the_demo_places_and_filters_fab_labs(live_server, page) -> None:
     everyone, fablabs = located(), located(categories__code="fablab")
     assert len(everyone) >= 5 and 0 < len(fablabs) < len(everyone)
     connections.close_all()

@@ -58,8 +58,14 @@ from tierslieux.places.models import (
     TeamMember,
 )
 from tierslieux.places.tests import factories as f
+from tierslieux.surveys.models import Invitation as SurveyInvitation
+from tierslieux.surveys.models import Survey, SurveyVersion
+from tierslieux.surveys.tests import factories as survey_factories
 
 GUARDED = [
+    Survey,
+    SurveyVersion,
+    SurveyInvitation,
     Declaration,
     CensusImport,
     NetworkMembership,
@@ -232,6 +238,7 @@ def furnished_target() -> dict:
         mapping_name="bdtfl-2026",
         uploaded=SimpleUploadedFile("census.csv", census_files.census(3)),
     )
+    survey = survey_factories.survey(place, actor=owner)
     return {
         "place": place,
         "owner": owner,
@@ -266,6 +273,9 @@ def furnished_target() -> dict:
             "event_id": event.pk,
             "session_id": session.pk,
             "price_id": price.pk,
+            "survey_id": survey.pk,
+            "question": "mode",
+            "section": "trip",
         },
     }
 

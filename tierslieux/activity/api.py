@@ -14,15 +14,12 @@ from ninja import Field, Query, Router, Schema
 
 from tierslieux.accounts.api_auth import WRITE_AUTH
 from tierslieux.activity import participation, report
+from tierslieux.core.api_schemas import ErrorOut
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 from tierslieux.places.models import Place
 
 router = Router(tags=["activity"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class PeriodQuery(Schema):

@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from tierslieux.bookings.availability import AmbiguousLocalTime, NonExistentLocalTime, to_aware
 from tierslieux.bookings.checks import BookingConflict
 from tierslieux.bookings.models import HEADCOUNT_MAX, Booking, Purpose
+from tierslieux.core.api_schemas import ErrorOut, ValidationErrorOut
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 from tierslieux.places.models import Place, Space
@@ -73,14 +74,6 @@ PurposeCode = Annotated[
     ),
 ]
 Reason = Annotated[str, Field(max_length=200)]
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class ValidationErrorOut(ErrorOut):
-    errors: dict[str, list[str]]
 
 
 READ_ERRORS: dict[int, Any] = {404: ErrorOut, 422: ValidationErrorOut}

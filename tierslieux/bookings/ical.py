@@ -1,19 +1,13 @@
-"""iCalendar (RFC 5545) documents of bookings, for calendar applications to subscribe to.
-
-Times are written in UTC (`…Z`): no VTIMEZONE to get wrong, and every client shows them in
-its own zone. A UID is stable per booking, so a moved or cancelled booking updates the event
-a client already has instead of adding one.
-"""
+"""iCalendar (RFC 5545) entries of bookings (`core.ical` writes the document): busy time for
+the public, the booker's own view for them. A UID is stable per booking."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-
-from icalendar import Calendar, Event
+from datetime import datetime
 
 from tierslieux.bookings.models import Booking
+from tierslieux.core import ical
 
 PRODID = "-//tierslieux//bookings//EN"
 Status = Booking.Status
@@ -26,18 +20,7 @@ ICAL_STATUS = {
 }
 
 
-@dataclass(frozen=True)
-class FeedEvent:
-    """What a VEVENT says; built from a booking by `public_event` or `private_event`."""
-
-    uid: str
-    start: datetime
-    end: datetime
-    summary: str
-    location: str
-    status: str
-    last_modified: datetime
-    description: str = ""
+FeedEvent = ical.Entry  # built from a booking by `public_event` or `private_event`
 
 
 def uid(booking: Booking) -> str:
@@ -82,24 +65,5 @@ def private_event(booking: Booking) -> FeedEvent:
 
 
 def calendar(name: str, events: Iterable[FeedEvent], *, stamp: datetime) -> bytes:
-    """A VCALENDAR named `name` (X-WR-CALNAME); `stamp` is when it was generated (DTSTAMP)."""
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    for item in events:
-        event = Event()
-        event.add("uid", item.uid)
-        event.add("dtstamp", stamp.astimezone(UTC))
-        event.add("dtstart", item.start.astimezone(UTC))
-        event.add("dtend", item.end.astimezone(UTC))
-        event.add("summary", item.summary)
-        event.add("location", item.location)
-        event.add("status", item.status)
-        event.add("last-modified", item.last_modified.astimezone(UTC))
-        if item.description:
-            event.add("description", item.description)
-        cal.add_component(event)
-    return cal.to_ical()
+    """A VCALENDAR of bookings named `name`; `stamp` is when it was generated."""
+    return ical.calendar(name, events, stamp=stamp, prodid=PRODID)

@@ -1,13 +1,17 @@
 """The two rules every page with a form follows, whatever its app.
 
-- A service's refusal is shown on the form that asked for it (`attach_error`).
+- A service's refusal is shown on the form that asked for it (`attach_error`, `submit`).
 - A submitted form with errors answers 422, and nothing was written (`form_status`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm, BaseFormSet
+from django.http import HttpRequest
 
 Form = BaseForm | BaseFormSet
 
@@ -24,6 +28,24 @@ def attach_error(
     for item in error.error_list:
         target = (fields or {}).get(item.code or "")
         form.add_error(target if target in form.fields else None, item)
+
+
+def submit(
+    request: HttpRequest,
+    form: BaseForm,
+    write: Callable[[dict[str, Any]], object],
+    fields: dict[str, str] | None = None,
+) -> bool:
+    """Whether the request posted `form` valid and `write(form.cleaned_data)` (a service)
+    accepted it. A refusal lands on the form (`attach_error`): the page shows it, with 422."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        attach_error(form, error, fields)
+        return False
+    return True
 
 
 def is_invalid(form: Form | None) -> bool:

@@ -16,6 +16,7 @@ unless the place grants it (`NetworkGrant`, set by the place's coordinator). The
     EDIT_PEOPLE      people, invitations, sign-up requests         ✓     —     G      —
     MANAGE_BOOKINGS  bookings, events, registrations, footfall     ✓     ✓     G      —
     MANAGE_BILLING   invoices, customers, members, subscriptions   ✓     —     G      —
+    MANAGE_SURVEYS   the place's surveys, their answers, results   ✓     ✓     G      —
 
 Members and outsiders get none. Opening a place (and naming its first coordinator) needs
 `require_network_admin`; granting or revoking the network's access needs the place's

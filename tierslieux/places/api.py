@@ -20,6 +20,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import ConfigDict, WithJsonSchema, field_validator
 
 from tierslieux.accounts.api_auth import WRITE_AUTH, current_user
+from tierslieux.core.api_schemas import ErrorOut, ValidationErrorOut
 from tierslieux.places import queries, services
 from tierslieux.places.backoffice import capabilities
 from tierslieux.places.models import Category, Network, Place, Space
@@ -47,14 +48,6 @@ def _drop_titles(schema: dict[str, Any]) -> None:
 
 
 NO_TITLES = ConfigDict(json_schema_extra=_drop_titles)
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class ValidationErrorOut(ErrorOut):
-    errors: dict[str, list[str]]
 
 
 READ_ERRORS: dict[int, Any] = {404: ErrorOut}

@@ -42,6 +42,8 @@ EXPORTED: tuple[Relation, ...] = (
     Relation("bookings.MachineAuthorisation", "person", "person", "space__place"),
     Relation("bookings.CalendarFeed", "person", "person", None, hidden=("token",)),
     Relation("events.Registration", "person", "person", "event__place"),
+    Relation("surveys.Response", "person", "person", "survey__place"),
+    Relation("surveys.Invitation", "person", "person", "survey__place", hidden=("digest",)),
     Relation("core.AuditEntry", "actor", "user", "place_id"),
 )
 
@@ -68,6 +70,8 @@ NOT_PERSONAL: dict[str, str] = {
     "events.Attendance.checked_in_by": _ACT,
     "observatory.Declaration.decided_by": _ACT,
     "observatory.CensusImport.requested_by": _ACT,
+    "surveys.Survey.created_by": _ACT,
+    "surveys.Response.entered_by": "the team member who typed a paper form in; " + _ACT,
 }
 
 

@@ -25,6 +25,9 @@ from tierslieux.events.registration_models import Registration, RegistrationStat
 from tierslieux.joining.models import Invitation, SignupRequest
 from tierslieux.observatory.models import Declaration
 from tierslieux.places.models import NetworkRole, PlaceRole
+from tierslieux.surveys.models import Invitation as SurveyInvitation
+from tierslieux.surveys.models import Response as SurveyResponse
+from tierslieux.surveys.services_collect import purge_pending
 
 Role = PlaceRole.Role
 # A registration must stay reachable and unique per date (its constraints): an anonymised one
@@ -96,6 +99,9 @@ def erase(*, actor: Actor, person: Person) -> Person:
     NetworkRole.objects.filter(person=person).delete()
     Registration.objects.filter(person=person, status=RegistrationStatus.PENDING).delete()
     Registration.objects.filter(person=person).update(name=label, email=_invalid_address())
+    # A survey's answers stay in its results, no longer tied to anyone; its invitations go.
+    SurveyInvitation.objects.filter(Q(person=person) | addresses).delete()
+    SurveyResponse.objects.filter(person=person).update(person=None)
     Customer.objects.filter(person=person).update(
         name=label,
         address="",
@@ -162,4 +168,9 @@ def tick() -> dict[str, int]:
     )
     anonymised = Registration.objects.filter(pk__in=list(visitors.values_list("pk", flat=True)))
     count = anonymised.update(name=visitor, email=_invalid_address(), language="")
-    return {"signups": signups, "pending_registrations": pending, "visitors": count}
+    return {
+        "signups": signups,
+        "pending_registrations": pending,
+        "visitors": count,
+        "survey_answers_unconfirmed": purge_pending(),
+    }

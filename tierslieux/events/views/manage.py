@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from tierslieux.bookings.recurrence import Skipped
 from tierslieux.core import clock
+from tierslieux.core.forms import submit
 from tierslieux.core.models import AuditEntry
 from tierslieux.events import services
 from tierslieux.events.forms import EventForm, MoveForm, PriceForm, ReasonForm, SessionForm
@@ -113,19 +114,16 @@ def edit(request: HttpRequest, place: Place, event_id: int) -> HttpResponse:
     event = _event(place, event_id)
     posted = request.method == "POST"
     form = EventForm(request.POST if posted else None, instance=event, place=place)
-    if posted and form.is_valid():
-        try:
-            services.update_event(
-                actor=request.user,
-                event=event,
-                co_organisers=form.cleaned_data["co_organisers"],
-                **form.values(),
-            )
-        except ValidationError as error:
-            attach_error(form, error, FIELDS)
-        else:
-            messages.success(request, _("The event is saved."))
-            return redirect(_detail_url(event))
+    if submit(
+        request,
+        form,
+        lambda data: services.update_event(
+            actor=request.user, event=event, co_organisers=data["co_organisers"], **form.values()
+        ),
+        FIELDS,
+    ):
+        messages.success(request, _("The event is saved."))
+        return redirect(_detail_url(event))
     context = {"place": place, "form": form, "event": Event.objects.get(pk=event.pk)}
     return render(request, "events/manage/form.html", context, form)
 
@@ -210,21 +208,20 @@ def move_session(
         "end_time": end.time(),
     }
     form = MoveForm(request.POST if posted else None, initial=initial, place=place)
-    if posted and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.move_session(
-                actor=request.user,
-                session=session,
-                start=data["start"],
-                end=data["end"],
-                space=data["space"],
-            )
-        except ValidationError as error:
-            attach_error(form, error, FIELDS)
-        else:
-            messages.success(request, _("The session is moved, and its booking with it."))
-            return redirect(_detail_url(event))
+    if submit(
+        request,
+        form,
+        lambda data: services.move_session(
+            actor=request.user,
+            session=session,
+            start=data["start"],
+            end=data["end"],
+            space=data["space"],
+        ),
+        FIELDS,
+    ):
+        messages.success(request, _("The session is moved, and its booking with it."))
+        return redirect(_detail_url(event))
     context = {"place": place, "event": event, "session": session, "form": form}
     return render(request, "events/manage/move.html", context, form)
 
@@ -247,16 +244,15 @@ def cancel_session(
     event = _event(place, event_id)
     session = _session(event, session_id)
     form = ReasonForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cancel_session(
-                actor=request.user, session=session, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, _("The session is cancelled and its space freed."))
-            return redirect(_detail_url(event))
+    if submit(
+        request,
+        form,
+        lambda data: services.cancel_session(
+            actor=request.user, session=session, reason=data["reason"]
+        ),
+    ):
+        messages.success(request, _("The session is cancelled and its space freed."))
+        return redirect(_detail_url(event))
     return _confirm(
         request,
         event,
@@ -275,16 +271,13 @@ def cancel(request: HttpRequest, place: Place, event_id: int) -> HttpResponse:
     """Asks first; POST cancels the event and its sessions to come."""
     event = _event(place, event_id)
     form = ReasonForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cancel_event(
-                actor=request.user, event=event, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, _("The event is cancelled; its spaces are freed."))
-            return redirect(_detail_url(event))
+    if submit(
+        request,
+        form,
+        lambda data: services.cancel_event(actor=request.user, event=event, reason=data["reason"]),
+    ):
+        messages.success(request, _("The event is cancelled; its spaces are freed."))
+        return redirect(_detail_url(event))
     return _confirm(
         request,
         event,

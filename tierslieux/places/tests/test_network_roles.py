@@ -43,6 +43,8 @@ EXPECTED: dict[Perm, set[str]] = {
     Perm.EDIT_PEOPLE: {"coordinator", "admin_granted"},
     Perm.MANAGE_BOOKINGS: {"coordinator", "staff", "admin_granted"},
     Perm.MANAGE_BILLING: {"coordinator", "admin_granted"},
+    # A place's surveys hold its people's answers: the network, only while granted.
+    Perm.MANAGE_SURVEYS: {"coordinator", "staff", "admin_granted"},
 }
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tierslieux.accounts.models import Organisation, Person
+from tierslieux.core.forms import submit
 from tierslieux.places import forms, queries, services
 from tierslieux.places.backoffice import Perm, attach_error, place_view, render
 from tierslieux.places.models import OpeningException, Place, PlaceRole, Space
@@ -40,16 +41,15 @@ def overview(request: HttpRequest, place: Place) -> HttpResponse:
 @place_view(Perm.EDIT_SHEET)
 def edit_sheet(request: HttpRequest, place: Place) -> HttpResponse:
     form = forms.PlaceSheetForm(request.POST or None, instance=Place.objects.get(pk=place.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            updated = services.update_place(
-                actor=request.user, place=place, categories=form.category_codes(), **form.changes()
-            )
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, _("The technical sheet is saved."))
-            return redirect("places:manage_sheet", slug=updated.slug)
+    if submit(
+        request,
+        form,
+        lambda _data: services.update_place(
+            actor=request.user, place=place, categories=form.category_codes(), **form.changes()
+        ),
+    ):
+        messages.success(request, _("The technical sheet is saved."))
+        return redirect("places:manage_sheet", slug=Place.objects.get(pk=place.pk).slug)
     return render(request, "places/manage/sheet.html", {"place": place, "form": form}, form)
 
 
@@ -143,22 +143,19 @@ def spaces(request: HttpRequest, place: Place) -> HttpResponse:
 def edit_space(request: HttpRequest, place: Place, space_slug: str | None = None) -> HttpResponse:
     space = get_object_or_404(Space, place=place, slug=space_slug) if space_slug else None
     form = forms.SpaceForm(request.POST or None, instance=space, place=place)
-    if request.method == "POST" and form.is_valid():
-        equipment = form.cleaned_data["equipment"]
-        try:
-            if space is None:
-                services.create_space(
-                    actor=request.user, place=place, equipment=equipment, **form.changes()
-                )
-            else:
-                services.update_space(
-                    actor=request.user, space=space, equipment=equipment, **form.changes()
-                )
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, _("The space is saved."))
-            return redirect("places:manage_spaces", slug=place.slug)
+
+    def save(data: dict[str, Any]) -> object:
+        if space is None:
+            return services.create_space(
+                actor=request.user, place=place, equipment=data["equipment"], **form.changes()
+            )
+        return services.update_space(
+            actor=request.user, space=space, equipment=data["equipment"], **form.changes()
+        )
+
+    if submit(request, form, save):
+        messages.success(request, _("The space is saved."))
+        return redirect("places:manage_spaces", slug=place.slug)
     return render(
         request,
         "places/manage/space_form.html",
@@ -230,14 +227,11 @@ def _choices(roles: Collection[str]) -> list[tuple[str, Any]]:
 @place_view(Perm.EDIT_PEOPLE)
 def add_person(request: HttpRequest, place: Place) -> HttpResponse:
     form = forms.PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_person(actor=request.user, place=place, **form.cleaned_data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, _("The person is added."))
-            return redirect("places:manage_people", slug=place.slug)
+    if submit(
+        request, form, lambda data: services.add_person(actor=request.user, place=place, **data)
+    ):
+        messages.success(request, _("The person is added."))
+        return redirect("places:manage_people", slug=place.slug)
     return render(request, "places/manage/person_form.html", {"place": place, "form": form}, form)
 
 
@@ -253,16 +247,13 @@ def edit_person(request: HttpRequest, place: Place, person_id: int) -> HttpRespo
             "phone": person.phone,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_person(
-                actor=request.user, place=place, person=person, **form.cleaned_data
-            )
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, _("The person is saved."))
-            return redirect("places:manage_people", slug=place.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.update_person(actor=request.user, place=place, person=person, **data),
+    ):
+        messages.success(request, _("The person is saved."))
+        return redirect("places:manage_people", slug=place.slug)
     return render(
         request,
         "places/manage/person_form.html",
@@ -274,14 +265,13 @@ def edit_person(request: HttpRequest, place: Place, person_id: int) -> HttpRespo
 @place_view(Perm.EDIT_PEOPLE)
 def add_organisation(request: HttpRequest, place: Place) -> HttpResponse:
     form = forms.OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_organisation(actor=request.user, place=place, **form.cleaned_data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, _("The organisation is added."))
-            return redirect("places:manage_people", slug=place.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.add_organisation(actor=request.user, place=place, **data),
+    ):
+        messages.success(request, _("The organisation is added."))
+        return redirect("places:manage_people", slug=place.slug)
     return render(
         request, "places/manage/organisation_form.html", {"place": place, "form": form}, form
     )
@@ -296,16 +286,15 @@ def edit_organisation(request: HttpRequest, place: Place, organisation_id: int) 
     form = forms.OrganisationEditForm(
         request.POST or None, initial={name: getattr(organisation, name) for name in fields}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_organisation(
-                actor=request.user, place=place, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, _("The organisation is saved."))
-            return redirect("places:manage_people", slug=place.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.update_organisation(
+            actor=request.user, place=place, organisation=organisation, **data
+        ),
+    ):
+        messages.success(request, _("The organisation is saved."))
+        return redirect("places:manage_people", slug=place.slug)
     return render(
         request,
         "places/manage/organisation_form.html",

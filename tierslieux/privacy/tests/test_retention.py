@@ -45,7 +45,7 @@ def test_the_retention_rules(clock, place, coordinator, settings):
     waiting = signup(place, "wait@example.org", SignupRequest.Status.PENDING)
 
     clock.set(at("2027-03-20", 8))  # 19 days on: nothing is due yet
-    assert tick() == "signups=0 pending_registrations=0 visitors=0"
+    assert tick() == "signups=0 pending_registrations=0 visitors=0 survey_answers_unconfirmed=0"
 
     clock.set(at("2027-04-05", 8))  # a month on: the stale request and registration go
     recent, recent_session = ef.published(
@@ -53,18 +53,18 @@ def test_the_retention_rules(clock, place, coordinator, settings):
     )
     fresh = ef.visitor(recent, recent_session, "Chloé Petit").registration
     fresh_signup = signup(place, "new@example.org", SignupRequest.Status.UNCONFIRMED)
-    assert tick() == "signups=1 pending_registrations=1 visitors=0"
+    assert tick() == "signups=1 pending_registrations=1 visitors=0 survey_answers_unconfirmed=0"
     assert not SignupRequest.objects.filter(pk=lost.pk).exists()
     assert not Registration.objects.filter(pk=stale.registration.pk).exists()
     assert SignupRequest.objects.filter(pk__in=[waiting.pk, fresh_signup.pk]).count() == 2
 
     clock.set(at("2029-03-10", 8))  # two years after the old workshop
     settings.PRIVACY_RETENTION = {"signup_days": 10_000}
-    assert tick() == "signups=0 pending_registrations=0 visitors=1"
+    assert tick() == "signups=0 pending_registrations=0 visitors=1 survey_answers_unconfirmed=0"
     kept.refresh_from_db()
     assert kept.name == "Visiteur anonymisé" and kept.status == "confirmed"
     assert kept.email == f"registration-{kept.pk}@anonymised.invalid"
     fresh.refresh_from_db()
     assert fresh.name == "Chloé Petit"
     clock.advance(timedelta(days=1))
-    assert tick() == "signups=0 pending_registrations=0 visitors=0"
+    assert tick() == "signups=0 pending_registrations=0 visitors=0 survey_answers_unconfirmed=0"

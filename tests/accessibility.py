@@ -8,7 +8,10 @@ a CDN. The site's Content-Security-Policy forbids inline scripts, so axe is not 
 the DevTools protocol, outside the page's policy (the pages themselves are served unchanged).
 
 The demo network gives every persona a realistic page: anonymous visitor, member and
-coordinator of the micro-centre, network administrator."""
+coordinator of the micro-centre, network administrator.
+
+The demo takes half a minute to load, and a browser test's tables are flushed after it: the
+check runs in the test of `tests/test_browser_map.py`, on the demo that test loads for both."""
 
 from __future__ import annotations
 
@@ -16,20 +19,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
 from tierslieux.demo import people
 from tierslieux.demo.data import MICRO_CENTRE
-from tierslieux.demo.loader import NETWORK_SLUG, load_demo
+from tierslieux.demo.loader import NETWORK_SLUG
 from tierslieux.events.models import Event
-from tierslieux.places.models import Category
 
-pytestmark = pytest.mark.browser
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
 RUN_AXE = """async () => {
@@ -127,16 +126,12 @@ def audit(browser: Any, base: str, email: str | None, paths: list[str]) -> list[
         context.close()
 
 
-def test_the_main_pages_of_every_persona_have_no_serious_violation(live_server, browser):
-    cache.clear()  # the live server runs in this process: no page cached by another test
-    # A browser test flushes the tables after it, the migration's categories with them.
-    for code in Category.Code.values:
-        Category.objects.get_or_create(code=code)
-    load_demo()
+def violations(browser: Any, base: str) -> list[str]:
+    """axe's blocking violations on the main pages of every persona, the demo loaded (the
+    test, `tests/test_browser_map.py`, loads it once for this check and the map's)."""
     pages = persona_pages()
     connections.close_all()
-
-    violations = []
+    found = []
     for email, paths in pages.items():
-        violations += audit(browser, live_server.url, email, paths)
-    assert violations == [], "\n".join(violations)
+        found += audit(browser, base, email, paths)
+    return found
