@@ -31,7 +31,7 @@ def _get(data: dict, survey: str, fmt: str, user: str = "coordinator") -> Any:
     client = Client()
     client.force_login(data[user])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    url = reverse("surveys_manage:results_export", args=[data["place"].slug, data[survey].pk, fmt])
+    url = reverse(f"surveys_manage:results_{fmt}", args=[data["place"].slug, data[survey].pk])
     return client.get(url)
 
 
@@ -89,9 +89,14 @@ def test_xlsx_of_an_anonymous_survey_hides_small_counts(data: dict) -> None:
     assert "Person" not in next(book["Answers"].iter_rows(values_only=True))
 
 
-def test_export_refused_to_a_member_and_unknown_format(data: dict) -> None:
+def test_export_refused_to_a_member_and_another_owner(data: dict) -> None:
     assert _get(data, "survey", "csv", "member").status_code == 403
-    assert _get(data, "survey", "pdf").status_code == 404
+    assert _get(data, "survey", "xlsx", "member").status_code == 403
+    client = Client()
+    client.force_login(data["other_coordinator"])
+    other = data["other_place"].slug
+    url = reverse("surveys_manage:results_csv", args=[other, data["survey"].pk])
+    assert client.get(url).status_code == 404
 
 
 def test_formula_kept_as_text(data: dict) -> None:

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -54,7 +54,7 @@ def _urls(owner: Owner, survey: Survey) -> dict[str, str]:
     return {
         name: owner.url(f"results{suffix}", survey.pk)
         for name, suffix in (("results", ""), ("crosstab", "_crosstab"), ("texts", "_texts"))
-    } | {fmt: owner.url("results_export", survey.pk, fmt) for fmt in ("csv", "xlsx")}
+    } | {fmt: owner.url(f"results_{fmt}", survey.pk) for fmt in ("csv", "xlsx")}
 
 
 def _version(survey: Survey, value: str) -> SurveyVersion | None:
@@ -284,22 +284,35 @@ def _query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@login_required
-def export(
-    request: HttpRequest, survey_id: int, fmt: str, slug: str = "", network_slug: str = ""
+def _export(
+    request: HttpRequest, survey_id: int, fmt: str, slug: str, network_slug: str
 ) -> HttpResponse:
     owner = resolve(request, slug=slug, network_slug=network_slug)
     survey = owner.survey(survey_id)
     if fmt == "csv":
         body, kind = exports.answers_csv(survey), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
+    else:
         body = exports.answers_xlsx(survey)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        raise Http404
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-answers.{fmt}"'
     return response
+
+
+@login_required
+def export_csv(
+    request: HttpRequest, survey_id: int, slug: str = "", network_slug: str = ""
+) -> HttpResponse:
+    """Every response, one row each (French spreadsheets: ";", decimal comma)."""
+    return _export(request, survey_id, "csv", slug, network_slug)
+
+
+@login_required
+def export_xlsx(
+    request: HttpRequest, survey_id: int, slug: str = "", network_slug: str = ""
+) -> HttpResponse:
+    """Every response, and a second sheet of each question's counts."""
+    return _export(request, survey_id, "xlsx", slug, network_slug)
 
 
 public_urls: list[Any] = []
@@ -307,5 +320,6 @@ owner_urls = [
     path("<int:survey_id>/results/", results, name="results"),
     path("<int:survey_id>/results/crosstab/", crosstab, name="results_crosstab"),
     path("<int:survey_id>/results/texts/", texts, name="results_texts"),
-    path("<int:survey_id>/results/export/<str:fmt>/", export, name="results_export"),
+    path("<int:survey_id>/results/csv/", export_csv, name="results_csv"),
+    path("<int:survey_id>/results/xlsx/", export_xlsx, name="results_xlsx"),
 ]
