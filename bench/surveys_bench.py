@@ -133,7 +133,15 @@ def seed(responses: int, rng: random.Random) -> dict[str, Any]:
     for response in made:
         for question in questions:
             for given in _answers(question, rng):
-                rows.append(Answer(response_id=response.pk, question=question["key"], **given))
+                rows.append(
+                    Answer(
+                        response_id=response.pk,
+                        survey_id=response.survey_id,
+                        version_id=response.version_id,
+                        question=question["key"],
+                        **given,
+                    )
+                )
         if len(rows) > 20_000:
             Answer.objects.bulk_create(rows, batch_size=5000)
             rows = []

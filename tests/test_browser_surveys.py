@@ -21,7 +21,7 @@ BY_CAR = {"distance_km": ["12"], "days_car": ["4"]}
 
 def split_of(page) -> str:
     """The text of the modal split's panel."""
-    panel = page.locator("section", has_text="Répartition modale").first
+    panel = page.locator("section", has_text="part modale").first
     return " ".join(panel.inner_text().split())
 
 

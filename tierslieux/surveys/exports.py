@@ -108,7 +108,7 @@ def answers_table(survey: Survey) -> Table:
     else:
         responses.sort(key=lambda r: (r["submitted_on"], r["id"]))
     answers: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    found = Answer.objects.filter(response__survey=survey).order_by()
+    found = Answer.objects.filter(survey=survey).order_by()
     for answer in found.values(
         "id", "response_id", "question", "choice", "rank", "number", "date", "text", "commune"
     ).iterator(chunk_size=5000):

@@ -29,11 +29,9 @@ TEMPLATE = "mobility"
 
 def commutes(survey: Survey, version: SurveyVersion | None = None) -> list[Commute]:
     """Each response's commute (all versions when `version` is None: the keys are stable)."""
-    rows = Answer.objects.filter(
-        response__survey=survey, question__in=[DISTANCE, *MOBILITY_DAYS.values()]
-    )
+    rows = Answer.objects.filter(survey=survey, question__in=[DISTANCE, *MOBILITY_DAYS.values()])
     if version is not None:
-        rows = rows.filter(response__version=version)
+        rows = rows.filter(version=version)
     pivot = (
         rows.order_by()
         .values("response_id")

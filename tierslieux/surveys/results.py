@@ -103,13 +103,14 @@ def scope(
 
 
 def _answers(scope: Scope) -> QuerySet[Answer]:
-    read = Response.objects.filter(survey=scope.survey, version_id__in=scope.version_ids())
-    answers = Answer.objects.filter(response_id__in=read.values("pk"))
+    answers = Answer.objects.filter(survey=scope.survey)
+    if scope.version_ids() != set(scope.numbers):
+        answers = answers.filter(version_id__in=scope.version_ids())
     if scope.where is not None:
         key, choice = scope.where
-        chosen = Answer.objects.filter(
-            response__survey=scope.survey, question=key, choice=choice
-        ).values("response_id")
+        chosen = Answer.objects.filter(survey=scope.survey, question=key, choice=choice).values(
+            "response_id"
+        )
         answers = answers.filter(response_id__in=chosen)
     return answers
 
@@ -132,7 +133,7 @@ def _by_version(scope: Scope) -> dict[str, Any]:
     """The version as a grouping key, when some question pools fewer versions than are read."""
     every = scope.version_ids()
     if any(set(ids) != every for ids in scope.pooled.values()):
-        return {"v": F("response__version_id")}
+        return {"v": F("version_id")}
     return {}
 
 
@@ -343,7 +344,7 @@ def crosstab(found: Scope, rows_key: str, columns_key: str) -> Crosstab:
     pairs = (
         _answers(found)
         .filter(
-            response__version_id__in=versions,
+            version_id__in=versions,
             question=rows_key,
             response__answers__question=columns_key,
         )
@@ -364,7 +365,7 @@ def crosstab(found: Scope, rows_key: str, columns_key: str) -> Crosstab:
     totals_rows = (
         _answers(found)
         .filter(
-            response__version_id__in=versions,
+            version_id__in=versions,
             question=rows_key,
             response__answers__question=columns_key,
         )
@@ -384,7 +385,7 @@ def crosstab(found: Scope, rows_key: str, columns_key: str) -> Crosstab:
     total = (
         _answers(found)
         .filter(
-            response__version_id__in=versions,
+            version_id__in=versions,
             question=rows_key,
             response__answers__question=columns_key,
         )

@@ -214,12 +214,14 @@ def check_answers(version: SurveyVersion, raw: answering.Raw) -> dict[str, answe
 
 def _rows(response: Response, answers: Iterable[answering.Answer]) -> list[Answer]:
     rows: list[Answer] = []
+    copied = {"survey_id": response.survey_id, "version_id": response.version_id}
     for answer in answers:
         if answer.choices:
             for n, choice in enumerate(answer.choices, start=1):
                 rows.append(
                     Answer(
                         response=response,
+                        **copied,
                         question=answer.question,
                         choice=choice,
                         rank=n if answer.ranked else None,
@@ -230,6 +232,7 @@ def _rows(response: Response, answers: Iterable[answering.Answer]) -> list[Answe
             rows.append(
                 Answer(
                     response=response,
+                    **copied,
                     question=answer.question,
                     number=answer.number,
                     date=answer.date,

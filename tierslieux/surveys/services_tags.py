@@ -22,7 +22,7 @@ MAX_NAME = 60
 
 def free_texts(survey: Survey) -> QuerySet[Answer]:
     """The survey's answers that carry a text the team may label (free text, "other")."""
-    return Answer.objects.filter(response__survey=survey, commune="").exclude(text="")
+    return Answer.objects.filter(survey=survey, commune="").exclude(text="")
 
 
 def _name(name: str) -> str:
