@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tierslieux.activity",
     "tierslieux.observatory",
     "tierslieux.surveys",
+    "tierslieux.impact",
     "tierslieux.privacy",
     "tierslieux.web",
     "tierslieux.demo",
