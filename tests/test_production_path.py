@@ -93,7 +93,8 @@ def get(port: int, path: str, headers: dict[str, str]) -> tuple[http.client.HTTP
 
 def test_gunicorn_whitenoise_and_the_worker_in_production_settings(tmp_path):
     env = production_env(tmp_path)
-    with override_settings(TASKS=DATABASE_TASKS):
+    # Sealed with the key the worker has, as gunicorn and the worker share theirs.
+    with override_settings(TASKS=DATABASE_TASKS, SECRET_KEY=env["SECRET_KEY"]):
         queued = queue_email("Bienvenue", "Bonjour", ["ada@example.org"])
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload"],

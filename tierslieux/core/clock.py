@@ -27,6 +27,12 @@ def now() -> datetime:
     return timezone.now() + _shift
 
 
+def machine_now() -> datetime:
+    """The machine's own clock, never frozen nor shifted: to compare with the instants that
+    libraries write with it (django-tasks' `started_at`), not for the domain's time."""
+    return timezone.now()
+
+
 def zone(tz: str | tzinfo | None = None) -> tzinfo:
     """A time zone from its IANA name; the instance's default (Europe/Paris) for None."""
     if tz is None:

@@ -87,7 +87,7 @@ def recover(*, backend_name: str = "default", host: str | None = None) -> Recove
     safe to run while other workers work: a row is changed only if it is still the same
     `RUNNING` claim (its `started_at` is the claim's time)."""
     host = host or socket.gethostname()[:40]
-    now = clock.now()
+    now = clock.machine_now()  # django-tasks stamps its rows with the machine's clock
     outcome = Recovery()
     running = DBTaskResult.objects.filter(
         backend_name=backend_name, status=TaskResultStatus.RUNNING
