@@ -34,7 +34,7 @@ from django.db import models, transaction
 
 from tierslieux.accounts.models import Organisation, Person, User
 from tierslieux.core import audit
-from tierslieux.demo import bookings, census, data, events, money, people
+from tierslieux.demo import bookings, census, data, events, money, people, surveys
 from tierslieux.joining.models import JoinSettings
 from tierslieux.places.models import (
     Category,
@@ -102,6 +102,7 @@ class DemoSummary:
     authorisations: int = 0
     events: int = 0
     registrations: int = 0
+    survey_answers: int = 0
     created: int = 0
     updated: int = 0
     deleted: int = 0
@@ -110,7 +111,7 @@ class DemoSummary:
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.deleted)
+        return bool(self.created or self.updated or self.deleted or self.survey_answers)
 
 
 def all_places() -> list[dict]:
@@ -393,6 +394,7 @@ def load_demo(stdout: SupportsWrite | None = None) -> DemoSummary:
         money.load_money(w, places)
         lived = events.load_events(places)
         census.load_census(w, network)
+        summary.survey_answers = surveys.load_surveys(places, data.MICRO_CENTRE["slug"], network)
 
         summary.places = len(places)
         summary.equipment = (

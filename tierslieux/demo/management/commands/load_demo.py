@@ -31,7 +31,8 @@ class Command(BaseCommand):
             f"{summary.authorisations} habilitations machines."
         )
         self.stdout.write(
-            f"{summary.events} événements publiés, {summary.registrations} inscriptions."
+            f"{summary.events} événements publiés, {summary.registrations} inscriptions, "
+            f"{summary.survey_answers} réponses aux enquêtes."
         )
         if summary.changed:
             self.stdout.write(
