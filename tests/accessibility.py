@@ -28,6 +28,7 @@ from tierslieux.demo import people
 from tierslieux.demo.data import MICRO_CENTRE
 from tierslieux.demo.loader import NETWORK_SLUG
 from tierslieux.events.models import Event
+from tierslieux.surveys.models import Survey
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
@@ -57,6 +58,7 @@ def persona_pages() -> dict[str | None, list[str]]:
     micro = MICRO_CENTRE["slug"]
     event = Event.objects.filter(place__slug=micro, status=Event.Status.PUBLISHED).first()
     assert event is not None
+    mobility = Survey.objects.get(place__slug=micro, template="mobility")
     domain = people.DOMAIN
     return {
         None: [
@@ -65,6 +67,7 @@ def persona_pages() -> dict[str | None, list[str]]:
             reverse("map:map"),
             reverse("events:agenda", args=[micro]),
             reverse("events:event", args=[micro, event.pk]),
+            reverse("surveys:answer", args=[mobility.public_key]),
             reverse("login"),
         ],
         f"membre@{domain}": [
@@ -80,6 +83,9 @@ def persona_pages() -> dict[str | None, list[str]]:
             reverse("bookings_manage:board", args=[micro]),
             reverse("billing_manage:invoices", args=[micro]),
             reverse("activity_manage:overview", args=[micro]),
+            reverse("surveys_manage:list", args=[micro]),
+            reverse("surveys_manage:questions", args=[micro, mobility.pk]),
+            reverse("surveys_manage:results", args=[micro, mobility.pk]),
         ],
         f"reseau@{domain}": [
             reverse("places:network_places", args=[NETWORK_SLUG]),
