@@ -56,6 +56,7 @@ def production_env(var: Path) -> dict[str, str]:
         "VAR_DIR": str(var),
         "STATIC_ROOT": str(var / "static"),
         "MEDIA_ROOT": str(var / "media"),
+        "CACHE_DIR": str(var / "cache"),
         "LOG_LEVEL": "WARNING",
     }
 
@@ -128,6 +129,10 @@ def test_gunicorn_whitenoise_and_the_worker_in_production_settings(tmp_path):
         assert static.headers["Content-Encoding"] == "gzip"
         assert "immutable" in static.headers["Cache-Control"]  # a hashed name: cached for good
         assert css[:2] == b"\x1f\x8b"
+
+        geojson, _ = get(port, "/map/places.geojson", HTTPS)
+        assert geojson.status == 200
+        assert any((Path(env["CACHE_DIR"])).iterdir())  # the cache the processes share
 
         assert worker.wait(timeout=30) == 0
         with override_settings(TASKS=DATABASE_TASKS):

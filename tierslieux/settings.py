@@ -170,6 +170,16 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The cache: per process by default; `CACHE_DIR` (a folder the web processes share) makes the
+# per-visitor limits (surveys' answers) and the map's cached document one for all processes.
+CACHE_DIR = os.environ.get("CACHE_DIR", "")
+if CACHE_DIR:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+        }
+    }
 # How many reverse proxies stand in front of the app (each adds to X-Forwarded-For); 0 = none.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 AXES_CLIENT_IP_CALLABLE = "tierslieux.accounts.throttle.client_ip"
