@@ -190,6 +190,8 @@ AXES_VERBOSE = False  # logs name the account and address only, never a password
 # One password-reset e-mail per account per this many minutes; later requests get the same
 # answer but no e-mail.
 PASSWORD_RESET_INTERVAL = timedelta(minutes=int(os.environ.get("PASSWORD_RESET_MINUTES", "5")))
+# Reset requests an hour from one visitor's address (whatever the accounts asked for).
+PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS", "10"))
 # Network administrators must set up a second factor before anything else.
 TL_REQUIRE_2FA_FOR_NETWORK_ADMINS = env_bool("TL_REQUIRE_2FA_FOR_NETWORK_ADMINS", False)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the Django admin never shows a TOTP key

@@ -4,7 +4,6 @@ their names up bare: `login`, `password_reset_done` …)."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tierslieux.accounts.forms_auth import TaskPasswordResetForm
 from tierslieux.accounts.views import portal, public, security, two_factor
 
 public_urls = [
@@ -13,7 +12,7 @@ public_urls = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=TaskPasswordResetForm),
+        public.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

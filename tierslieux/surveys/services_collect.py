@@ -8,21 +8,18 @@ Confirmation (`AnswerRule.CONFIRMED`): the answers wait sealed (`core.sealing`) 
 and a `UsedAddress` (a keyed hash of the address, with no link to the response), then the
 pending row is deleted. Nothing in the database ties the address to the answers afterwards.
 
-The limit per visitor is counted in Django's cache under a keyed hash of the address (never the
-address itself, never in the database): with the default local-memory cache each worker
-process counts on its own, so the limit is per process; a shared cache makes it exact.
+The limit per visitor is counted by `core.rates` (the cache, a keyed hash of the address, never
+the database; exact across processes with `CACHE_DIR`).
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -32,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from tierslieux.accounts.models import Person, hash_token
 from tierslieux.accounts.tasks import queue_email
-from tierslieux.core import audit, clock, sealing
+from tierslieux.core import audit, clock, rates, sealing
 from tierslieux.core.errors import refuse
 from tierslieux.core.types import Actor
 from tierslieux.joining.services.common import new_token, normalise_email
@@ -68,30 +65,13 @@ def find_invitation(survey: Survey, raw_token: str) -> Invitation | None:
 # --- The limit per visitor ------------------------------------------------------------------
 
 
-def _visitor_key(survey: Survey, address: str) -> str:
-    """A cache key that does not hold the address itself (hashed with the instance's key),
-    renewed every clock hour."""
-    hour = clock.now().strftime("%Y%m%d%H")
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-    return f"surveys:visitor:{survey.pk}:{hour}:{digest}"
-
-
 def visitor_may_answer(survey: Survey, address: str | None) -> bool:
     """Fewer than `VISITOR_LIMIT` answers from this address to this survey in this hour."""
-    if not address:
-        return True
-    return int(cache.get(_visitor_key(survey, address), 0)) < VISITOR_LIMIT
+    return rates.within(f"surveys:{survey.pk}", address, VISITOR_LIMIT)
 
 
 def count_visitor_answer(survey: Survey, address: str | None) -> None:
-    if not address:
-        return
-    key = _visitor_key(survey, address)
-    cache.add(key, 0, timeout=3600)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, timeout=3600)
+    rates.count(f"surveys:{survey.pk}", address)
 
 
 # --- Confirmation by e-mail -----------------------------------------------------------------

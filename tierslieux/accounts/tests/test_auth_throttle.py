@@ -125,3 +125,35 @@ def test_behind_a_proxy_the_forwarded_address_counts_and_is_not_forged(client, s
         **via_proxy,
     )
     assert other.status_code == 302
+
+
+def test_one_address_asking_many_accounts_resets_is_stopped_with_429(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """One e-mail per account is not enough: one visitor asking for every account's reset is
+    refused after `PASSWORD_RESET_PER_ADDRESS` requests an hour, and nothing more is sent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PASSWORD_RESET_PER_ADDRESS = 3
+    for n in range(4):
+        f.user(email=f"victim{n}@example.org")
+    answers = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(4):
+            answers.append(
+                client.post(
+                    reverse("password_reset"),
+                    {"email": f"victim{n}@example.org"},
+                    REMOTE_ADDR="10.9.9.9",
+                    HTTP_ACCEPT_LANGUAGE="en",
+                )
+            )
+    assert [a.status_code for a in answers] == [302, 302, 302, 429]
+    assert "Too many reset requests" in answers[-1].content.decode()
+    assert len(mail.outbox) == 3
+    other = client.post(
+        reverse("password_reset"), {"email": "victim3@example.org"}, REMOTE_ADDR="10.1.1.1"
+    )
+    assert other.status_code == 302  # another visitor is not held up
+    cache.clear()
