@@ -88,7 +88,11 @@ STUDY_AXES = (
     "Axe : Une animation intense du territoire, source d'attractivité",
     "Axe : Un projet entrepreneurial marqué par un portage fort",
 )
-CHARTER_LINE = "- Des **engagements** de ces membres : l'ouverture, le lien au territoire, l'accessibilité, le fonctionnement centré usagers, l'hybridation des ressources, le modèle ouvert et duplicable."
+CHARTER_LINE = (
+    "- Des **engagements** de ces membres : l'ouverture, le lien au territoire, "
+    "l'accessibilité, le fonctionnement centré usagers, l'hybridation des ressources, "
+    "le modèle ouvert et duplicable."
+)
 
 
 @pytest.mark.pure
