@@ -1,0 +1,35 @@
+"""The impact app's URLs: a place's pages (`manage_urls`, under `/manage/<slug>/impact/`,
+namespace `impact_manage`) and a network's framework editor (`network_urls`, under
+`/network/<network_slug>/impact/`, namespace `impact_network`)."""
+
+from django.urls import path
+
+from tierslieux.impact.views import manage, network
+
+
+def _evidence(kind: str) -> list:  # type: ignore[type-arg]
+    k = {"kind": kind}
+    return [
+        path(f"{kind}/", manage.evidence_list, k, name=kind),
+        path(f"{kind}/new/", manage.evidence_edit, k, name=f"{kind}_new"),
+        path(f"{kind}/<int:pk>/", manage.evidence_edit, k, name=f"{kind}_edit"),
+        path(f"{kind}/<int:pk>/remove/", manage.evidence_remove, k, name=f"{kind}_remove"),
+    ]
+
+
+manage_urls = [
+    path("", manage.framework, name="framework"),
+    path("commitments/", manage.commitments, name="commitments"),
+    *_evidence("testimonies"),
+    *_evidence("stories"),
+    *_evidence("milestones"),
+]
+
+network_urls = [
+    path("framework/", network.framework, name="framework"),
+    path("framework/reset/", network.reset, name="reset"),
+    path("framework/impacts/<slug:key>/", network.impact_edit, name="impact"),
+    path("framework/impacts/<slug:key>/axes/new/", network.axis_edit, name="axis_new"),
+    path("framework/impacts/<slug:key>/axes/<slug:axis>/", network.axis_edit, name="axis"),
+    path("framework/commitments/<slug:key>/", network.commitment_edit, name="commitment"),
+]
