@@ -47,7 +47,8 @@ class TestimonyForm(forms.Form):
 
     def __init__(self, *args: Any, tree: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["impact"].choices = impact_choices(tree)
+        field: Any = self.fields["impact"]
+        field.choices = impact_choices(tree)
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -67,7 +68,8 @@ class StoryForm(forms.Form):
 
     def __init__(self, *args: Any, tree: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["impact_keys"].choices = [(i.key, i.title) for i in tree["impacts"]]
+        field: Any = self.fields["impact_keys"]
+        field.choices = [(i.key, i.title) for i in tree["impacts"]]
 
     def values(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

@@ -8,6 +8,8 @@ network's copy or a reset keeps them meaningful. Only `services` writes these ro
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -23,13 +25,13 @@ QUOTE = 2_000
 MIN_LEVEL, MAX_LEVEL = 1, 4
 
 
-def _text(verbose: str, max_length: int = TEXT) -> models.TextField:
+def _text(verbose: Any, max_length: int = TEXT) -> models.TextField:
     return models.TextField(
         verbose, blank=True, max_length=max_length, validators=[MaxLengthValidator(max_length)]
     )
 
 
-def _title(verbose: str) -> models.CharField:
+def _title(verbose: Any) -> models.CharField:
     return models.CharField(verbose, max_length=300, validators=[validate_single_line])
 
 

@@ -300,7 +300,7 @@ def record_assessment(
     assessment = CommitmentAssessment(
         place=place,
         assessed_on=assessed_on,
-        assessed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        assessed_by_id=actor.pk if getattr(actor, "is_authenticated", False) else None,
         note=note.strip(),
     )
     assessment.full_clean(exclude=["place", "assessed_by"])

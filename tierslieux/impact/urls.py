@@ -2,12 +2,12 @@
 namespace `impact_manage`) and a network's framework editor (`network_urls`, under
 `/network/<network_slug>/impact/`, namespace `impact_network`)."""
 
-from django.urls import path
+from django.urls import URLPattern, path
 
 from tierslieux.impact.views import manage, network
 
 
-def _evidence(kind: str) -> list:  # type: ignore[type-arg]
+def _evidence(kind: str) -> list[URLPattern]:
     k = {"kind": kind}
     return [
         path(f"{kind}/", manage.evidence_list, k, name=kind),

@@ -4,7 +4,6 @@ them in `tierslieux/urls.py` (the same prefixes and namespaces)."""
 from django.urls import include, path
 
 from tierslieux.impact import urls as impact_urls
-from tierslieux.urls import urlpatterns as project_urlpatterns
 
 urlpatterns = [
     path("manage/<slug:slug>/impact/", include((impact_urls.manage_urls, "impact_manage"))),
@@ -12,5 +11,5 @@ urlpatterns = [
         "network/<slug:network_slug>/impact/",
         include((impact_urls.network_urls, "impact_network")),
     ),
-    *project_urlpatterns,
+    path("", include("tierslieux.urls")),  # by name: impact sits below the project's URLs
 ]

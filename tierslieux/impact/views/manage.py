@@ -172,7 +172,7 @@ def commitments(request: HttpRequest, place: Place) -> HttpResponse:
     titles = {c.key: c.title for c in tree["commitments"]}
     history = services.assessments(place)
     for assessment in history:
-        assessment.lines = [
+        assessment.lines = [  # type: ignore[attr-defined]
             (titles.get(s.commitment_key, s.commitment_key), s.level, len(s.criteria))
             for s in assessment.scores.all()
         ]
