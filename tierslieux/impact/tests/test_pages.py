@@ -71,7 +71,7 @@ def test_a_testimony_is_created_refused_and_removed(client, place, coordinator, 
     assert (made.impact_key, made.axis_key, made.public) == ("peer_learning", "peer_to_peer", True)
     assert client.post(_url("testimonies_new", place), {**form, "impact": "x"}).status_code == 422
     page = client.get(_url("testimonies", place)).text
-    assert QUOTE in page and "Private: no consent" in page
+    assert QUOTE in page and "Privé\u00a0: sans consentement" in page
     remove = _url("testimonies_remove", place, private.pk)
     assert client.get(remove).status_code == 200
     assert models.Testimony.objects.filter(pk=private.pk).exists()
