@@ -54,7 +54,7 @@ class TestimonyForm(forms.Form):
         data = dict(self.cleaned_data)
         impact_key, _sep, axis_key = data.pop("impact").partition("/")
         data["impact_key"], data["axis_key"] = impact_key, axis_key
-        if not data.get("photo"):
+        if data.get("photo") is None:  # nothing uploaded: keep the photo (False clears it)
             data.pop("photo", None)
         return data
 

@@ -109,11 +109,10 @@ def evidence_list(request: HttpRequest, place: Place, kind: str) -> HttpResponse
 
 @place_view(EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
-def evidence_edit(
-    request: HttpRequest, place: Place, kind: str, pk: int | None = None
-) -> HttpResponse:
-    """Create (no `pk`) or change one record of the place; another place's record is a 404."""
+def evidence_edit(request: HttpRequest, place: Place, kind: str, **ids: int) -> HttpResponse:
+    """Create (no id) or change one record of the place; another place's record is a 404."""
     spec = KINDS[kind]
+    pk = next(iter(ids.values()), None)
     item = get_object_or_404(spec.model, pk=pk, place=place) if pk is not None else None
     tree = services.framework_tree(services.framework_for(place))
     initial = spec.initial(item) if item else {"happened_on": None}
@@ -140,9 +139,10 @@ def evidence_edit(
 
 @place_view(EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
-def evidence_remove(request: HttpRequest, place: Place, kind: str, pk: int) -> HttpResponse:
+def evidence_remove(request: HttpRequest, place: Place, kind: str, **ids: int) -> HttpResponse:
     """GET asks first; POST removes."""
     spec = KINDS[kind]
+    pk = next(iter(ids.values()))
     item = get_object_or_404(spec.model, pk=pk, place=place)
     if request.method == "POST":
         services.remove(request.user, item)

@@ -45,7 +45,8 @@ def _edit_page(request: HttpRequest, network: Network, form: Any, heading: str) 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def impact_edit(request: HttpRequest, network_slug: str, key: str) -> HttpResponse:
+def impact_edit(request: HttpRequest, network_slug: str, impact_key: str) -> HttpResponse:
+    key = impact_key
     network = _administered(request, network_slug)
     impact = services.framework_of_network(network).impacts.filter(key=key).first()
     if impact is None:
@@ -66,9 +67,10 @@ def impact_edit(request: HttpRequest, network_slug: str, key: str) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def axis_edit(
-    request: HttpRequest, network_slug: str, key: str, axis: str | None = None
+    request: HttpRequest, network_slug: str, impact_key: str, axis_key: str | None = None
 ) -> HttpResponse:
-    """Change an axis of the impact `key`, or add one (no `axis`)."""
+    """Change an axis of the impact, or add one (no `axis_key`)."""
+    key, axis = impact_key, axis_key
     network = _administered(request, network_slug)
     impact = services.framework_of_network(network).impacts.filter(key=key).first()
     found = impact.axes.filter(key=axis).first() if impact and axis else None
@@ -91,7 +93,8 @@ def axis_edit(
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def commitment_edit(request: HttpRequest, network_slug: str, key: str) -> HttpResponse:
+def commitment_edit(request: HttpRequest, network_slug: str, commitment_key: str) -> HttpResponse:
+    key = commitment_key
     network = _administered(request, network_slug)
     commitment = services.framework_of_network(network).commitments.filter(key=key).first()
     if commitment is None:
