@@ -43,18 +43,30 @@ class TestimonyForm(forms.Form):
         required=False,
         help_text=_("Only a testimony given with consent can be published."),
     )
-    photo = forms.FileField(label=_("Photo (optional)"), required=False)
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG or WebP, 5 MB at most."),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
 
-    def __init__(self, *args: Any, tree: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, tree: dict[str, Any], has_photo: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["impact"]
         field.choices = impact_choices(tree)
+        if not has_photo:
+            del self.fields["remove_photo"]
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         impact_key, _sep, axis_key = data.pop("impact").partition("/")
         data["impact_key"], data["axis_key"] = impact_key, axis_key
-        if data.get("photo") is None:  # nothing uploaded: keep the photo (False clears it)
+        if data.pop("remove_photo", False):
+            data["photo"] = False
+        elif not data.get("photo"):  # nothing uploaded: the photo stays
             data.pop("photo", None)
         return data
 

@@ -8,6 +8,7 @@ network's copy or a reset keeps them meaningful. Only `services` writes these ro
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -198,6 +199,12 @@ class CommitmentScore(models.Model):
         return f"{self.commitment_key} · {self.level}"
 
 
+def _photo_path(testimony: Testimony, filename: str) -> str:
+    """Under the place's folder, by a random name: never the uploader's file name."""
+    suffix = filename[filename.rfind(".") :].lower() if "." in filename else ""
+    return f"impact/{testimony.place_id}/testimonies/{uuid.uuid4().hex}{suffix}"
+
+
 class TestimonyQuerySet(models.QuerySet["Testimony"]):
     def publishable(self) -> TestimonyQuerySet:
         """What may leave the back office (public pages, reports, exports): consented and
@@ -215,7 +222,7 @@ class Testimony(models.Model):
     consent = models.BooleanField(_("consent given"), default=False)
     consent_how = models.CharField(_("how consent was given"), max_length=300, blank=True)
     public = models.BooleanField(_("public"), default=False)
-    photo = models.FileField(_("photo"), upload_to="impact/testimonies/", blank=True)
+    photo = models.FileField(_("photo"), upload_to=_photo_path, max_length=255, blank=True)
     impact_key = models.SlugField(_("impact"), max_length=60)
     axis_key = models.SlugField(_("axis"), max_length=60, blank=True)
     created_at = models.DateTimeField(default=clock.now, editable=False)

@@ -383,11 +383,15 @@ def save_testimony(
         refuse(_("This date is in the future."), "said_on")
     _check_impact(place, testimony.impact_key, testimony.axis_key)
     photo = data.get("photo")
+    replaced = testimony.photo.name if testimony.photo and photo is not None else ""
     if photo:
         check_photo(photo)
         testimony.photo = photo
-    elif photo is False:  # the form's "clear" box
+    elif photo is False:  # the form's "remove the photo" box
         testimony.photo = ""
+    if replaced:  # the former file goes once the change is committed
+        storage = testimony.photo.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     created = testimony.pk is None
     testimony.full_clean(exclude=["place", "photo"])
     testimony.save()
@@ -460,5 +464,6 @@ def remove(actor: Actor, obj: Testimony | Story | Milestone) -> None:
         place_id=obj.place_id,
     )
     if isinstance(obj, Testimony) and obj.photo:
-        obj.photo.delete(save=False)
+        storage, name = obj.photo.storage, str(obj.photo.name)
+        transaction.on_commit(lambda: storage.delete(name))
     obj.delete()

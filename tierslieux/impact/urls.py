@@ -23,6 +23,11 @@ manage_urls = [
     path("", manage.framework, name="framework"),
     path("commitments/", manage.commitments, name="commitments"),
     *_evidence("testimonies", "testimony_id"),
+    path(
+        "testimonies/<int:testimony_id>/photo/",
+        manage.testimony_photo,
+        name="testimony_photo",
+    ),
     *_evidence("stories", "story_id"),
     *_evidence("milestones", "milestone_id"),
 ]

@@ -81,7 +81,7 @@ def test_bad_testimonies_are_refused(place, coordinator, clock, fields, code) ->
 
 
 def test_a_photo_is_kept_and_removed_with_its_testimony(
-    place, coordinator, clock, settings, tmp_path
+    place, coordinator, clock, settings, tmp_path, django_capture_on_commit_callbacks
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     clock.set(date(2026, 6, 1))
@@ -89,7 +89,8 @@ def test_a_photo_is_kept_and_removed_with_its_testimony(
     testimony = services.save_testimony(coordinator, place, _testimony(photo=photo))
     stored = tmp_path / testimony.photo.name
     assert stored.exists()
-    services.remove(coordinator, testimony)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove(coordinator, testimony)
     assert not stored.exists() and not models.Testimony.objects.exists()
 
 

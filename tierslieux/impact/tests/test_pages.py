@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tierslieux.impact import models, services
 
 pytestmark = pytest.mark.urls("tierslieux.impact.tests.urls")
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 QUOTE = "Sans ce lieu je serais resté seul chez moi."
 
 
@@ -149,3 +151,47 @@ def test_the_network_edits_and_resets_its_framework(
     assert not services.framework_for(place).is_default
     assert client.post(reset).status_code == 302
     assert services.framework_for(place).is_default
+
+
+def test_the_photo_is_checked_and_shown_to_the_team_only(
+    client,
+    place,
+    coordinator,
+    other_place,
+    other_coordinator,
+    private,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(coordinator)
+    edit = _url("testimonies_edit", place, private.pk)
+    form = {
+        "quote": QUOTE,
+        "author_role": "Habitant du quartier",
+        "said_on": "2026-05-01",
+        "impact": "trusted_third_party",
+    }
+    gif = SimpleUploadedFile("a.gif", b"GIF89a", content_type="image/gif")
+    bad = client.post(edit, {**form, "photo": gif})
+    assert bad.status_code == 422 and bad.context["form"].errors["photo"]
+    png = SimpleUploadedFile("Portrait de Jeanne.png", PNG, content_type="image/png")
+    assert client.post(edit, {**form, "photo": png}).status_code == 302
+    private.refresh_from_db()
+    assert "Jeanne" not in private.photo.name  # a random name, not the uploader's
+    photo = _url("testimony_photo", place, private.pk)
+    response = client.get(photo)
+    assert response.status_code == 200 and response.content == PNG
+    assert response["Content-Type"] == "image/png"
+    assert photo in client.get(_url("testimonies", place)).text
+    client.force_login(other_coordinator)
+    assert client.get(_url("testimony_photo", other_place, private.pk)).status_code == 404
+    client.force_login(coordinator)
+    stored = tmp_path / private.photo.name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(edit, {**form, "remove_photo": "on"}).status_code == 302
+    private.refresh_from_db()
+    assert not private.photo and not stored.exists()
+    assert client.get(photo).status_code == 404

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -117,7 +117,8 @@ def evidence_edit(request: HttpRequest, place: Place, kind: str, **ids: int) -> 
     tree = services.framework_tree(services.framework_for(place))
     initial = spec.initial(item) if item else {"happened_on": None}
     data = (request.POST, request.FILES) if request.method == "POST" else ()
-    form = spec.form(*data, tree=tree, initial=initial)
+    extra = {"has_photo": bool(item.photo)} if isinstance(item, Testimony) else {}
+    form = spec.form(*data, tree=tree, initial=initial, **extra)
     if submit(
         request,
         form,
@@ -150,6 +151,23 @@ def evidence_remove(request: HttpRequest, place: Place, kind: str, **ids: int) -
         return redirect("impact_manage:" + kind, slug=place.slug)
     context = {"place": place, "kind": kind, "spec": spec, "item": item}
     return render(request, "impact/manage/remove.html", context)
+
+
+@place_view(EDIT)
+@require_http_methods(["GET", "HEAD"])
+def testimony_photo(request: HttpRequest, place: Place, testimony_id: int) -> HttpResponse:
+    """The photo, to the place's team only (media files are never served directly); a photo
+    weighs 5 MB at most, so it is read whole."""
+    testimony = get_object_or_404(Testimony, pk=testimony_id, place=place)
+    if not testimony.photo:
+        raise Http404
+    name = testimony.photo.name or ""
+    kind = services.PHOTO_TYPES.get(name[name.rfind(".") :].lower(), "application/octet-stream")
+    with testimony.photo.open("rb") as photo:
+        response = HttpResponse(photo.read(), content_type=kind)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @place_view(EDIT)
