@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -87,9 +87,12 @@ def load_framework() -> Framework:
     framework = Framework.objects.filter(is_default=True).first()
     if framework is not None:
         return framework
-    with transaction.atomic():
-        framework = Framework.objects.create(is_default=True)
-        _fill_from_defaults(framework)
+    try:
+        with transaction.atomic():
+            framework = Framework.objects.create(is_default=True)
+            _fill_from_defaults(framework)
+    except IntegrityError:  # another request wrote it first (one default, by constraint)
+        return Framework.objects.get(is_default=True)
     return framework
 
 
