@@ -115,7 +115,8 @@ def evidence_edit(request: HttpRequest, place: Place, kind: str, **ids: int) -> 
     pk = next(iter(ids.values()), None)
     item = get_object_or_404(spec.model, pk=pk, place=place) if pk is not None else None
     tree = services.framework_tree(services.framework_for(place))
-    initial = spec.initial(item) if item else {"happened_on": None}
+    today = place.today()
+    initial = spec.initial(item) if item else {"said_on": today, "told_on": today}
     data = (request.POST, request.FILES) if request.method == "POST" else ()
     extra = {"has_photo": bool(item.photo)} if isinstance(item, Testimony) else {}
     form = spec.form(*data, tree=tree, initial=initial, **extra)
