@@ -35,7 +35,7 @@ from tierslieux.places.models import NetworkGrant
 from tierslieux.places.tests import factories as f
 
 # The figures: what both the administrator and the observer read.
-FIGURES = {"activity_manage:overview", "revenue:dashboard"}
+FIGURES = {"activity_manage:overview", "revenue:dashboard", "impact_manage:framework"}
 # The technical pages the administrator manages without the place's consent (no one's data).
 TECHNICAL = {
     "places:manage",
@@ -73,6 +73,12 @@ NETWORK_PAGES = {
     "imports:confirm",
     "surveys_network:list",
     "surveys_network:create",
+    "impact_network:framework",
+    "impact_network:reset",
+    "impact_network:impact",
+    "impact_network:axis_new",
+    "impact_network:axis",
+    "impact_network:commitment",
 }
 OBSERVED = {"places:network_places", "statistics:page", "statistics:csv"}
 OPEN = {"admin": FIGURES | TECHNICAL | NETWORK_PAGES, "observer": FIGURES | OBSERVED}

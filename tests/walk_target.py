@@ -33,6 +33,7 @@ from tierslieux.bookings.tests import factories as bf
 from tierslieux.core.models import Job
 from tierslieux.events import services as event_services
 from tierslieux.events.models import Attendance, Event, PriceCategory, Registration, Session
+from tierslieux.impact import services as impact_services
 from tierslieux.joining.models import Invitation, JoinSettings, SignupRequest
 from tierslieux.joining.services import invitations as joining_invitations
 from tierslieux.members.models import (
@@ -239,6 +240,31 @@ def furnished_target() -> dict:
         uploaded=SimpleUploadedFile("census.csv", census_files.census(3)),
     )
     survey = survey_factories.survey(place, actor=owner)
+    testimony = impact_services.save_testimony(
+        owner,
+        place,
+        {
+            "quote": SECRET,
+            "author_role": "Habitante",
+            "said_on": date(2026, 11, 2),
+            "impact_key": "peer_learning",
+        },
+    )
+    story = impact_services.save_story(
+        owner,
+        place,
+        {
+            "title": "Récit",
+            "text": SECRET,
+            "told_on": date(2026, 11, 2),
+            "impact_keys": ["peer_learning"],
+        },
+    )
+    milestone = impact_services.save_milestone(
+        owner,
+        place,
+        {"happened_on": date(2019, 9, 1), "kind": "opening", "title": "Ouverture", "text": ""},
+    )
     return {
         "place": place,
         "owner": owner,
@@ -276,6 +302,12 @@ def furnished_target() -> dict:
             "survey_id": survey.pk,
             "question": "mode",
             "section": "trip",
+            "testimony_id": testimony.pk,
+            "story_id": story.pk,
+            "milestone_id": milestone.pk,
+            "impact_key": "peer_learning",
+            "axis_key": "peer_to_peer",
+            "commitment_key": "openness",
         },
     }
 

@@ -7,6 +7,7 @@ from tierslieux.api import api
 from tierslieux.billing import urls as billing_urls
 from tierslieux.bookings import urls as bookings_urls
 from tierslieux.events import urls as events_urls
+from tierslieux.impact import urls as impact_urls
 from tierslieux.joining import urls as joining_urls
 from tierslieux.members import urls as members_urls
 from tierslieux.observatory import (
@@ -58,6 +59,11 @@ urlpatterns = [
     path(
         "network/<slug:network_slug>/statistics/",
         include((urls_statistics.urlpatterns, "statistics")),
+    ),
+    path("manage/<slug:slug>/impact/", include((impact_urls.manage_urls, "impact_manage"))),
+    path(
+        "network/<slug:network_slug>/impact/",
+        include((impact_urls.network_urls, "impact_network")),
     ),
     path("network/<slug:network_slug>/", include((urls_census.urlpatterns, "census"))),
     path(

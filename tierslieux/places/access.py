@@ -17,6 +17,7 @@ unless the place grants it (`NetworkGrant`, set by the place's coordinator). The
     MANAGE_BOOKINGS  bookings, events, registrations, footfall     ✓     ✓     G      —
     MANAGE_BILLING   invoices, customers, members, subscriptions   ✓     —     G      —
     MANAGE_SURVEYS   the place's surveys, their answers, results   ✓     ✓     G      —
+    MANAGE_IMPACT    testimonies, stories, timeline, commitments   ✓     ✓     G      —
 
 Members and outsiders get none. Opening a place (and naming its first coordinator) needs
 `require_network_admin`; granting or revoking the network's access needs the place's
@@ -48,6 +49,7 @@ class Perm(StrEnum):
     MANAGE_BOOKINGS = "manage_bookings"
     MANAGE_BILLING = "manage_billing"
     MANAGE_SURVEYS = "manage_surveys"
+    MANAGE_IMPACT = "manage_impact"
 
 
 GRANTS: dict[Perm, set[str]] = {
@@ -60,6 +62,7 @@ GRANTS: dict[Perm, set[str]] = {
     Perm.MANAGE_BOOKINGS: {Role.COORDINATOR, Role.STAFF},
     Perm.MANAGE_BILLING: {Role.COORDINATOR},
     Perm.MANAGE_SURVEYS: {Role.COORDINATOR, Role.STAFF},
+    Perm.MANAGE_IMPACT: {Role.COORDINATOR, Role.STAFF},
 }
 
 # What a role in the place's network gives on every place of the network, always.
@@ -77,6 +80,7 @@ GRANTABLE: frozenset[Perm] = frozenset(
         Perm.MANAGE_BOOKINGS,
         Perm.MANAGE_BILLING,
         Perm.MANAGE_SURVEYS,
+        Perm.MANAGE_IMPACT,
     }
 )
 

@@ -56,6 +56,7 @@ NOT_PERSONAL: dict[str, str] = {
     "core.Job.requested_by": "a technical job's requester; " + _ACT,
     "admin.LogEntry.user": "the Django admin's own log of changes; " + _ACT,
     "places.NetworkGrant.granted_by": _ACT,
+    "impact.CommitmentAssessment.assessed_by": "who self-assessed the commitments; " + _ACT,
     "billing.InvoiceDelivery.requested_by": _ACT,
     "billing.Payment.recorded_by": _ACT,
     "joining.JoinSettings.decided_by": _ACT,

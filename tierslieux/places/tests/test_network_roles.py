@@ -45,6 +45,7 @@ EXPECTED: dict[Perm, set[str]] = {
     Perm.MANAGE_BILLING: {"coordinator", "admin_granted"},
     # A place's surveys hold its people's answers: the network, only while granted.
     Perm.MANAGE_SURVEYS: {"coordinator", "staff", "admin_granted"},
+    Perm.MANAGE_IMPACT: {"coordinator", "staff", "admin_granted"},
 }
 
 
