@@ -191,7 +191,8 @@ def access(scope: Scope) -> Found:
     )
     cheap = Q(unit_price_net=0) | Q(price_kind=PriceKind.SOLIDARITY)
     seats = grouped(
-        Registration.objects.filter(status=CONFIRMED, event__in=held_events)
+        Registration.objects.filter(status=CONFIRMED)
+        .filter(Q(session__in=held(scope)) | Q(session__isnull=True, event__in=held_events))
         .values(p=F("event__place_id"))
         .annotate(n=Sum("seats"), cheap=Sum("seats", filter=cheap))
         .order_by(),

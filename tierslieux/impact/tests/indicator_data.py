@@ -6,9 +6,13 @@ computed by hand in the tests, from the rows written here."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal as D
 from typing import Any
+
+import pytest
+from django.db import transaction
 
 from tierslieux.accounts.models import Person
 from tierslieux.accounts.tests import factories as af
@@ -18,13 +22,15 @@ from tierslieux.billing.tests import factories as bf
 from tierslieux.bookings.models import Booking
 from tierslieux.bookings.tests.factories import PARIS, at, open_every_day, room
 from tierslieux.events.models import Attendance, Event, PriceCategory, Registration, Session
+from tierslieux.impact.indicators import compute
+from tierslieux.impact.periods import Period
 from tierslieux.members.models import Pass
 from tierslieux.members.tests import factories as mf
 from tierslieux.places.models import OpeningException, Place, PlaceRole, Space, TeamMember
 from tierslieux.places.tests import factories as pf
+from tierslieux.surveys.mobility import Mode
 from tierslieux.surveys.models import Answer, Response, Survey, SurveyVersion
 from tierslieux.surveys.templates_builtin import DISTANCE, MOBILITY_DAYS
-from tierslieux.surveys.mobility import Mode
 
 CONFIRMED = Booking.Status.CONFIRMED
 _seq = itertools.count(1)
@@ -90,7 +96,7 @@ def build() -> dict[str, Any]:
     untouched = pf.place(name="Le Vide")  # records nothing
     hall = room(fabrique, units=1)
     people = {name: mf.person(name) for name in ("alice", "bob", "carol", "dave", "erin", "gina")}
-    alice, bob, carol, dave, erin, gina = people.values()
+    alice, bob, carol, dave, erin, _gina = people.values()
     orgs = [af.organisation(name=f"Asso {n}") for n in range(1, 5)]
     _visits(fabrique, hall, alice, bob, carol)
     _members(fabrique, people, orgs)
@@ -141,7 +147,9 @@ def _members(place: Place, people: dict[str, Person], orgs: list[Any]) -> None:
                             valid_until=first)  # fmt: skip
     resident = PlaceRole.Role.RESIDENT_ORGANISATION
     PlaceRole.objects.create(place=place, organisation=orgs[1], role=resident)
-    PlaceRole.objects.create(place=place, organisation=orgs[2], role=resident, since=date(2026, 2, 1))
+    PlaceRole.objects.create(
+        place=place, organisation=orgs[2], role=resident, since=date(2026, 2, 1)
+    )
     PlaceRole.objects.create(place=place, organisation=orgs[0], role=PlaceRole.Role.MEMBER)
     volunteer = PlaceRole.Role.VOLUNTEER
     PlaceRole.objects.create(place=place, person=people["carol"], role=volunteer)
@@ -220,4 +228,19 @@ def _surveys(fabrique: Place, carbet: Place) -> None:
     answers(hidden, [(in_2025, {car: 5, DISTANCE: 20}) for _n in range(3)])
 
 
-__all__ = ["PARIS", "build"]
+def world_fixture(period: Period) -> Any:
+    """A module-scoped fixture: the world written once, `compute`d for `period`, read by the
+    module's tests and rolled back at its end."""
+
+    @pytest.fixture(scope="module")
+    def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+        with django_db_blocker.unblock(), transaction.atomic():
+            places = build()
+            found = compute(Place.objects.filter(pk__in=[p.pk for p in places.values()]), period)
+            yield {name: found[p.pk] for name, p in places.items()} | {"places": places}
+            transaction.set_rollback(True)
+
+    return world
+
+
+__all__ = ["PARIS", "build", "world_fixture"]

@@ -6,29 +6,20 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tierslieux.impact import indicator_defs
 from tierslieux.impact.indicators import compute
 from tierslieux.impact.periods import Period
-from tierslieux.impact.tests.indicator_data import build
+from tierslieux.impact.tests.indicator_data import world_fixture
 from tierslieux.places.models import Place
 from tierslieux.places.tests import factories as pf
 
 YEAR = Period(2025)
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Written once for the module, read by its tests, rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        places = build()
-        ids = [p.pk for p in places.values()]
-        found = compute(Place.objects.filter(pk__in=ids), YEAR)
-        yield {name: found[p.pk] for name, p in places.items()} | {"places": places}
-        transaction.set_rollback(True)
+world = world_fixture(YEAR)
 
 
 def amount(world, place: str, key: str):
