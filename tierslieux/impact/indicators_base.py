@@ -114,7 +114,7 @@ def held(scope: Scope) -> QuerySet[Session]:
     return held_base(scope).filter(scope.during("start", "event__place"))
 
 
-def grouped(rows: Iterable[dict[str, Any]], *names: str) -> dict[int, dict[str, Any]]:
+def grouped(rows: Iterable[Any], *names: str) -> dict[int, dict[str, Any]]:
     """{place id: {name: value}} from rows grouped by `p` (the place id)."""
     return {row["p"]: {name: row[name] for name in names} for row in rows}
 

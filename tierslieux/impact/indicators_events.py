@@ -235,7 +235,9 @@ def links(scope: Scope) -> Found:
     rows = (
         through.objects.filter(event_id__in=until.values("event_id"))
         .annotate(inside=Exists(inside), earlier=Exists(earlier))
-        .values_list("event__place_id", "event_id", "organisation_id", "inside", "earlier")
+        .values_list(  # type: ignore[misc]  # the stubs miss annotations in values_list
+            "event__place_id", "event_id", "organisation_id", "inside", "earlier"
+        )
         .order_by()
     )
     by_event: dict[tuple[int, int, bool, bool], list[int]] = defaultdict(list)

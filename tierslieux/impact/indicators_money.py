@@ -88,7 +88,7 @@ def revenue(scope: Scope) -> Found:
         by_family[row["p"]][row["family"]] += row["net"]
         if row["kind"] == Customer.Kind.PUBLIC_BODY:
             public[row["p"]] += row["net"]
-    for row in (
+    for funding in (
         Funding.objects.filter(
             place_id__in=scope.ids, received_on__gte=first, received_on__lte=last
         )
@@ -96,9 +96,9 @@ def revenue(scope: Scope) -> Found:
         .annotate(net=Sum("amount"))
         .order_by()
     ):
-        by_family[row["p"]][row["family"]] += row["net"]
-        if row["public"]:
-            public[row["p"]] += row["net"]
+        by_family[funding["p"]][funding["family"]] += funding["net"]
+        if funding["public"]:
+            public[funding["p"]] += funding["net"]
     nothing = _("Nothing invoiced nor received in the period.")
     found = scope.empty()
     for pk, values in found.items():
