@@ -9,7 +9,8 @@ people (a third checked in), 20 events of one date each (co-organisers for a fif
 audiences, 3 registrations and 2 check-ins each), 20 subscriptions, 10 passes, 30 invoices
 with a line, 4 fundings, footfall counts for a fifth of the places, a satisfaction and a
 mobility survey of 6 answers; team lines and roles. Timed with `time.perf_counter` (warm-up
-runs discarded): (a) `compute` for all the places, year 2025; (b) for one place.
+runs discarded): (a) `compute` for all the places, year 2025; (b) for one place; (c) the
+occupancy alone (`activity.queries.occupancy` for all the places), which (a) includes.
 
 Prints a Markdown table and writes the figures as JSON under var/bench/.
 """
@@ -37,7 +38,7 @@ from bench.bookings_data import analyse  # noqa: E402
 from bench.harness import in_throwaway_database, machine  # noqa: E402
 
 YEARS = (2023, 2024, 2025)
-TARGETS = {"a": 2000.0, "b": 200.0}
+TARGETS = {"a": 2000.0, "b": 200.0, "c": 2000.0}
 ZONES = ("America/Cayenne", "Indian/Reunion")
 PRICES = ("free", "solidarity", "non_member")
 KINDS = ("individual", "individual", "public_body")
@@ -338,6 +339,29 @@ def seed(count: int, rng: random.Random) -> dict[str, int]:
     return {"places": count}
 
 
+def profile(work: Any) -> dict[str, Any]:
+    """Where one run spends its time: the slowest statements, the busiest Python functions."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    profiler = cProfile.Profile()
+    with CaptureQueriesContext(connection) as captured:
+        profiler.enable()
+        work()
+        profiler.disable()
+    slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:8]
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(25)
+    print(text.getvalue()[-6000:], file=sys.stderr)
+    for query in slowest:
+        print(query["time"], query["sql"][:200], file=sys.stderr)
+    return {"slowest": [(q["time"], q["sql"][:200]) for q in slowest]}
+
+
 def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
     from django.db import connection
 
@@ -373,7 +397,19 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
     def single(_n: int) -> None:
         found["b"] = compute(one, period)
 
-    results: dict[str, Any] = {"a": timed(every, args.runs), "b": timed(single, args.runs)}
+    from tierslieux.activity import queries
+
+    listed = list(everyone.only("pk", "timezone", "country"))
+
+    def occupancy(_n: int) -> None:
+        queries.occupancy(listed, period.last, period.months)
+
+    results: dict[str, Any] = {
+        "a": timed(every, args.runs),
+        "b": timed(single, args.runs),
+        "c": timed(occupancy, args.runs),
+    }
+    results["profile"] = profile(lambda: every(0))
     assert len(found["a"]) == args.places
     sample = next(iter(found["a"].values()))
     results["seed_s"] = round(seeded)
@@ -398,7 +434,11 @@ def main() -> None:
     )
     print(f"\n| measure ({vendor}) | median | p95 | min | CPU median | queries | target |")
     print("|---|---|---|---|---|---|---|")
-    labels = {"a": f"(a) every indicator, {args.places} places, 2025", "b": "(b) one place"}
+    labels = {
+        "a": f"(a) every indicator, {args.places} places, 2025",
+        "b": "(b) one place",
+        "c": "(c) occupancy alone (activity.queries.occupancy), as in (a)",
+    }
     for key, label in labels.items():
         r = results[key]
         print(
