@@ -324,7 +324,7 @@ def record_assessment(
 
 def assessments(place: Place) -> list[CommitmentAssessment]:
     """The place's assessments, newest first, with their scores (two queries)."""
-    return list(place.commitment_assessments.prefetch_related("scores"))
+    return list(CommitmentAssessment.objects.filter(place=place).prefetch_related("scores"))
 
 
 # --- Evidence ------------------------------------------------------------------------------
