@@ -100,7 +100,8 @@ def _space(place: Place) -> Space | None:
     return rooms.order_by("-capacity", "id").first()
 
 
-def _coordinator(place: Place) -> User | None:
+def coordinator_of(place: Place) -> User | None:
+    """The place's first coordinator with a login: the demo acts as them."""
     role = (
         PlaceRole.objects.filter(
             place=place, role=PlaceRole.Role.COORDINATOR, person__user__isnull=False
@@ -281,7 +282,7 @@ def _counts(rng: random.Random, place: Place, today: date) -> int:
 
 
 def load_place_events(place: Place, summary: EventSummary) -> None:
-    actor, space = _coordinator(place), _space(place)
+    actor, space = coordinator_of(place), _space(place)
     if actor is None or space is None:
         return
     rng = random.Random(f"events-{place.slug}")

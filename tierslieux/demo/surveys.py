@@ -12,7 +12,8 @@ import random
 from typing import Any
 
 from tierslieux.accounts.models import User
-from tierslieux.places.models import Network, NetworkRole, Place, PlaceRole
+from tierslieux.demo.events import coordinator_of
+from tierslieux.places.models import Network, NetworkRole, Place
 from tierslieux.surveys import services, services_templates
 from tierslieux.surveys.models import Survey
 from tierslieux.surveys.questionnaire import parse
@@ -34,18 +35,6 @@ WORDS = [
     "Le wifi coupe parfois l’après-midi.",
     "",
 ]
-
-
-def _coordinator(place: Place) -> User | None:
-    role = (
-        PlaceRole.objects.filter(
-            place=place, role=PlaceRole.Role.COORDINATOR, person__user__isnull=False
-        )
-        .select_related("person__user")
-        .order_by("id")
-        .first()
-    )
-    return role.person.user if role is not None and role.person is not None else None
 
 
 def _administrator(network: Network) -> User | None:
@@ -103,7 +92,7 @@ def _survey(key: str, actor: User, answers: int, rng: random.Random, **owner: An
 def load_surveys(places: dict[str, Place], micro_slug: str, network: Network) -> int:
     """The demo's surveys and their answers; how many answers were written."""
     micro = places[micro_slug]
-    actor = _coordinator(micro)
+    actor = coordinator_of(micro)
     written = 0
     rng = random.Random("surveys-demo")
     if actor is not None and not Survey.objects.filter(place=micro).exists():
