@@ -367,6 +367,32 @@ TESTIMONY_FIELDS = (
 )
 
 
+def _copy(obj: Any, data: dict[str, Any], names: tuple[str, ...]) -> None:
+    """The form's values onto `obj`, texts stripped."""
+    for name in names:
+        if name in data:
+            value = data[name]
+            setattr(obj, name, value.strip() if isinstance(value, str) else value)
+
+
+def _save(
+    actor: Actor,
+    place: Place,
+    obj: Testimony | Story | Milestone,
+    changes: dict[str, Any],
+    exclude: tuple[str, ...] = ("place",),
+) -> None:
+    """Check, save and audit a piece of evidence or a milestone (created or changed)."""
+    created = obj.pk is None
+    obj.full_clean(exclude=list(exclude))
+    obj.save()
+    verb = "create" if created else "change"
+    audit.record(
+        actor=actor, action=f"impact.{obj._meta.model_name}.{verb}", obj=obj,
+        place_id=place.pk, changes=changes,
+    )  # fmt: skip
+
+
 @transaction.atomic
 def save_testimony(
     actor: Actor, place: Place, data: dict[str, Any], testimony: Testimony | None = None
@@ -374,10 +400,7 @@ def save_testimony(
     """Create or change a testimony. Without consent it stays private: `public` is refused,
     and withdrawing consent makes it private again."""
     testimony = testimony or Testimony(place=place)
-    for name in TESTIMONY_FIELDS:
-        if name in data:
-            value = data[name]
-            setattr(testimony, name, value.strip() if isinstance(value, str) else value)
+    _copy(testimony, data, tuple(TESTIMONY_FIELDS))
     if testimony.public and not testimony.consent:
         refuse(_("A testimony without consent cannot be public."), "public")
     if testimony.consent and not testimony.consent_how:
@@ -395,16 +418,8 @@ def save_testimony(
     if replaced:  # the former file goes once the change is committed
         storage = testimony.photo.storage
         transaction.on_commit(lambda: storage.delete(replaced))
-    created = testimony.pk is None
-    testimony.full_clean(exclude=["place", "photo"])
-    testimony.save()
-    audit.record(
-        actor=actor,
-        action="impact.testimony.create" if created else "impact.testimony.change",
-        obj=testimony,
-        place_id=place.pk,
-        changes={"consent": testimony.consent, "public": testimony.public},
-    )
+    changes = {"consent": testimony.consent, "public": testimony.public}
+    _save(actor, place, testimony, changes, exclude=("place", "photo"))
     return testimony
 
 
@@ -413,25 +428,13 @@ def save_story(
     actor: Actor, place: Place, data: dict[str, Any], story: Story | None = None
 ) -> Story:
     story = story or Story(place=place)
-    for name in ("title", "text", "told_on", "public", "impact_keys"):
-        if name in data:
-            value = data[name]
-            setattr(story, name, value.strip() if isinstance(value, str) else value)
+    _copy(story, data, ("title", "text", "told_on", "public", "impact_keys"))
     known = set(framework_for(place).impacts.values_list("key", flat=True))
     if not story.impact_keys or not set(story.impact_keys) <= known:
         refuse(_("Choose at least one of the framework's impacts."), "impact_keys")
     if story.told_on and story.told_on > place.today():
         refuse(_("This date is in the future."), "told_on")
-    created = story.pk is None
-    story.full_clean(exclude=["place"])
-    story.save()
-    audit.record(
-        actor=actor,
-        action="impact.story.create" if created else "impact.story.change",
-        obj=story,
-        place_id=place.pk,
-        changes={"title": story.title, "public": story.public},
-    )
+    _save(actor, place, story, {"title": story.title, "public": story.public})
     return story
 
 
@@ -440,20 +443,8 @@ def save_milestone(
     actor: Actor, place: Place, data: dict[str, Any], milestone: Milestone | None = None
 ) -> Milestone:
     milestone = milestone or Milestone(place=place)
-    for name in ("happened_on", "kind", "title", "text"):
-        if name in data:
-            value = data[name]
-            setattr(milestone, name, value.strip() if isinstance(value, str) else value)
-    created = milestone.pk is None
-    milestone.full_clean(exclude=["place"])
-    milestone.save()
-    audit.record(
-        actor=actor,
-        action="impact.milestone.create" if created else "impact.milestone.change",
-        obj=milestone,
-        place_id=place.pk,
-        changes={"title": milestone.title, "kind": milestone.kind},
-    )
+    _copy(milestone, data, ("happened_on", "kind", "title", "text"))
+    _save(actor, place, milestone, {"title": milestone.title, "kind": milestone.kind})
     return milestone
 
 
