@@ -61,6 +61,7 @@ urlpatterns = [
         include((urls_statistics.urlpatterns, "statistics")),
     ),
     path("manage/<slug:slug>/impact/", include((impact_urls.manage_urls, "impact_manage"))),
+    path("impact/", include((impact_urls.public_urls, "impact"))),
     path(
         "network/<slug:network_slug>/impact/",
         include((impact_urls.network_urls, "impact_network")),

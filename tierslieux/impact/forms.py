@@ -76,6 +76,9 @@ class StoryForm(forms.Form):
     text = forms.CharField(label=_("Story"), max_length=TEXT, widget=forms.Textarea)
     told_on = forms.DateField(label=_("Date"), widget=DATE)
     impact_keys = forms.MultipleChoiceField(label=_("Impacts"), widget=forms.CheckboxSelectMultiple)
+    consent = forms.BooleanField(
+        label=_("The people it names or shows agreed to its publication"), required=False
+    )
     public = forms.BooleanField(label=_("Publish (reports and public pages)"), required=False)
 
     def __init__(self, *args: Any, tree: dict[str, Any], **kwargs: Any) -> None:

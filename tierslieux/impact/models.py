@@ -246,7 +246,7 @@ class Testimony(models.Model):
 
 class StoryQuerySet(models.QuerySet["Story"]):
     def publishable(self) -> StoryQuerySet:
-        return self.filter(public=True)
+        return self.filter(consent=True, public=True)
 
 
 class Story(models.Model):
@@ -255,6 +255,8 @@ class Story(models.Model):
     text = models.TextField(_("text"), max_length=TEXT, validators=[MaxLengthValidator(TEXT)])
     told_on = models.DateField(_("date"))
     impact_keys = models.JSONField(default=list)
+    # The people the story names or shows agreed to its publication.
+    consent = models.BooleanField(_("consent given"), default=False)
     public = models.BooleanField(_("public"), default=False)
     created_at = models.DateTimeField(default=clock.now, editable=False)
 
@@ -262,6 +264,11 @@ class Story(models.Model):
 
     class Meta:
         ordering = ["-told_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(public=False) | Q(consent=True), name="story_public_needs_consent"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -287,3 +294,99 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- The yearly assessment -------------------------------------------------------------------
+
+
+class Verdict(models.TextChoices):
+    """The Mille Lieux study's three answers for one impact of one place."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_OBSERVED = "not_observed", _("Not observed")
+
+
+class YearAssessment(models.Model):
+    """A place's impact assessment for one calendar year: one judgement per impact.
+
+    While `confirmed_at` is empty it is a draft the team works on; confirming freezes the
+    figures it rests on (`figures`: {indicator key: {"amount", "basis", "reason"}} as JSON)
+    so a report handed to a funder does not move when a late correction lands. Reports,
+    exports and the network's matrix read confirmed assessments only."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="impact_assessments")
+    year = models.PositiveSmallIntegerField(_("year"))
+    method = _text(_("method"))  # how the team judged: who, when, with what
+    public = models.BooleanField(_("public report"), default=False)  # confirmed ones only
+    figures = models.JSONField(default=dict, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=clock.now, editable=False)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "year"], name="year_assessment_unique"),
+            models.CheckConstraint(condition=Q(year__gte=1990), name="year_assessment_year"),
+            models.CheckConstraint(
+                condition=Q(public=False) | Q(confirmed_at__isnull=False),
+                name="year_assessment_public_confirmed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place_id} · {self.year}"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class Judgement(models.Model):
+    """One impact of a year's assessment: the suggestion computed from the indicators, and
+    the team's verdict. A verdict that departs from the suggestion needs its reason (the
+    database refuses it otherwise)."""
+
+    assessment = models.ForeignKey(
+        YearAssessment, on_delete=models.CASCADE, related_name="judgements"
+    )
+    impact_key = models.SlugField(max_length=60)
+    suggested = models.CharField(max_length=12, choices=Verdict.choices)
+    suggestion_reasons = models.JSONField(default=list, blank=True)  # sentences, as shown
+    verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices, blank=True)
+    reason = _text(_("reason"), 2_000)  # why the team departs from the suggestion
+    axis_keys = models.JSONField(default=list, blank=True)  # the axes observed
+    note = _text(_("note"), 2_000)  # the team's words, shown in the report
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "impact_key"], name="judgement_impact_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(suggested__in=Verdict.values), name="judgement_suggested_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict="") | Q(verdict__in=Verdict.values),
+                name="judgement_verdict_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict="") | Q(verdict=models.F("suggested")) | ~Q(reason=""),
+                name="judgement_override_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.impact_key} · {self.verdict or self.suggested}"
+
+    @property
+    def overridden(self) -> bool:
+        return bool(self.verdict) and self.verdict != self.suggested

@@ -427,8 +427,12 @@ def save_testimony(
 def save_story(
     actor: Actor, place: Place, data: dict[str, Any], story: Story | None = None
 ) -> Story:
+    """Create or change a story. Like a testimony, it is published only with the consent of
+    the people it names or shows."""
     story = story or Story(place=place)
-    _copy(story, data, ("title", "text", "told_on", "public", "impact_keys"))
+    _copy(story, data, ("title", "text", "told_on", "consent", "public", "impact_keys"))
+    if story.public and not story.consent:
+        refuse(_("A story without the consent of the people it names cannot be public."), "public")
     known = set(framework_for(place).impacts.values_list("key", flat=True))
     if not story.impact_keys or not set(story.impact_keys) <= known:
         refuse(_("Choose at least one of the framework's impacts."), "impact_keys")

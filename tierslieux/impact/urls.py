@@ -1,9 +1,12 @@
 """The impact app's URLs: a place's pages (`manage_urls`, under `/manage/<slug>/impact/`,
-namespace `impact_manage`) and a network's framework editor (`network_urls`, under
-`/network/<network_slug>/impact/`, namespace `impact_network`)."""
+namespace `impact_manage`), a network's pages (`network_urls`, under
+`/network/<network_slug>/impact/`, namespace `impact_network`) and the public reports
+(`public_urls`, under `/impact/`, namespace `impact`). The assessment, the report and the
+network's matrix keep their patterns in their own modules."""
 
 from django.urls import URLPattern, path
 
+from tierslieux.impact import urls_assessment, urls_matrix, urls_report
 from tierslieux.impact.views import manage, network
 
 
@@ -30,7 +33,11 @@ manage_urls = [
     ),
     *_evidence("stories", "story_id"),
     *_evidence("milestones", "milestone_id"),
+    *urls_assessment.manage_urls,
+    *urls_report.manage_urls,
 ]
+
+public_urls = [*urls_report.public_urls]
 
 network_urls = [
     path("framework/", network.framework, name="framework"),
@@ -43,4 +50,5 @@ network_urls = [
     path(
         "framework/commitments/<slug:commitment_key>/", network.commitment_edit, name="commitment"
     ),
+    *urls_matrix.network_urls,
 ]

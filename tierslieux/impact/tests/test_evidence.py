@@ -110,6 +110,15 @@ def test_stories_and_milestones(place, coordinator, clock) -> None:
     with pytest.raises(ValidationError) as refused:
         services.save_story(coordinator, place, {"impact_keys": ["nope"]}, story)
     assert refused.value.code == "impact_keys"
+    with pytest.raises(ValidationError) as refused:
+        services.save_story(coordinator, place, {"public": True}, story)
+    assert refused.value.code == "public"
+    story.refresh_from_db()
+    assert not story.public
+    services.save_story(coordinator, place, {"consent": True, "public": True}, story)
+    assert list(models.Story.objects.publishable()) == [story]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        models.Story.objects.filter(pk=story.pk).update(consent=False)
     milestone = services.save_milestone(
         coordinator,
         place,

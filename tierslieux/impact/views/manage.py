@@ -54,6 +54,8 @@ def _testimony_initial(t: Testimony) -> dict[str, Any]:
     return {"impact": impact, **{name: getattr(t, name) for name in fields}}
 
 
+STORY_FIELDS = ("title", "text", "told_on", "impact_keys", "consent", "public")
+
 KINDS: dict[str, Kind] = {
     "testimonies": Kind(
         Testimony,
@@ -78,8 +80,8 @@ KINDS: dict[str, Kind] = {
         services.save_story,
         gettext_lazy("Stories"),
         gettext_lazy("A new story"),
-        {"impact_keys": "impact_keys", "told_on": "told_on"},
-        lambda s: {n: getattr(s, n) for n in ("title", "text", "told_on", "impact_keys", "public")},
+        {"impact_keys": "impact_keys", "told_on": "told_on", "public": "public"},
+        lambda s: {n: getattr(s, n) for n in STORY_FIELDS},
     ),
     "milestones": Kind(
         Milestone,
