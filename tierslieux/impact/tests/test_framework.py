@@ -153,3 +153,14 @@ def test_bad_edits_are_refused_and_change_nothing(place, network_admin) -> None:
     assert "title" in refused.value.message_dict
     assert services.framework_for(place).is_default  # the copy was rolled back with the edit
     assert settings.USE_I18N
+
+
+def test_every_impact_has_indicators_that_exist() -> None:
+    from tierslieux.impact import framework_defaults
+    from tierslieux.impact.impact_indicators import IMPACT_INDICATORS, indicators_of
+    from tierslieux.impact.indicator_defs import BY_KEY
+
+    assert set(IMPACT_INDICATORS) == {i.key for i in framework_defaults.IMPACTS}
+    for keys in IMPACT_INDICATORS.values():
+        assert keys and set(keys) <= set(BY_KEY)
+    assert indicators_of("added_by_a_network") == ()
