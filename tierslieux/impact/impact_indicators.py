@@ -31,7 +31,7 @@ IMPACT_INDICATORS: dict[str, tuple[str, ...]] = {
     # Local sectors: resident organisations, jobs on site, activity revenue.
     "local_sectors": ("resident_organisations", "jobs_fte", "revenue_total", "revenue_mix"),
     # The ecological transition: how people come, and its CO₂.
-    "ecological_transition": ("modal_split",),
+    "ecological_transition": ("modal_split", "commute_co2"),
     # Roles and silos opened up: several audiences, co-organised events, solidarity access.
     "breaking_silos": (
         "audiences",
@@ -42,7 +42,7 @@ IMPACT_INDICATORS: dict[str, tuple[str, ...]] = {
     # Actors meeting who would not otherwise: links between organisations, new ones.
     "unlikely_connections": ("links", "new_links", "shared_bookings", "cross_sector_links"),
     # Pride of the inhabitants and reach of the territory: events, participants, satisfaction.
-    "pride_and_influence": ("events_held", "participants", "satisfaction_mean", "surveys"),
+    "pride_and_influence": ("events_held", "participants", "audiences", "satisfaction_mean"),
 }
 
 
