@@ -30,14 +30,16 @@ ORGANISATION_ROLES = (PlaceRole.Role.MEMBER, PlaceRole.Role.RESIDENT_ORGANISATIO
 
 @dataclass
 class Scope:
-    """The places (pk, time zone, country), the period, its bounds per time zone, now, and
-    what each place has ever recorded (`uses`: place id → set of flags)."""
+    """The places (pk, time zone, country), the period, its bounds per time zone, now,
+    what each place has ever recorded (`uses`: place id → set of flags), and the rows read
+    once for several families of indicators (`memo`)."""
 
     places: list[Place]
     period: Period
     now: datetime
     zones: dict[str, tuple[datetime, datetime]] = field(default_factory=dict)
     uses: dict[int, set[str]] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)  # rows two families read alike
 
     def __post_init__(self) -> None:
         self.zones = zone_bounds({p.timezone for p in self.places}, self.period)

@@ -46,17 +46,29 @@ HOURS = Decimal("0.1")
 AUDIENCES = frozenset(Audience.values)
 
 
+def _own_seats(scope: Scope) -> dict[int, dict[str, Any]]:
+    """Per place, seats of the confirmed registrations to a date held (`n`) and those free
+    or at the solidarity price (`cheap`): one statement, kept on the scope, read by the
+    seats registered and by the share of free or solidarity seats."""
+    if "own_seats" not in scope.memo:
+        cheap = Q(unit_price_net=0) | Q(price_kind=PriceKind.SOLIDARITY)
+        scope.memo["own_seats"] = grouped(
+            Registration.objects.filter(status=CONFIRMED, session__in=held(scope))
+            .values(p=F("event__place_id"))
+            .annotate(n=Sum("seats"), cheap=Sum("seats", filter=cheap))
+            .order_by(),
+            "n",
+            "cheap",
+        )
+    found: dict[int, dict[str, Any]] = scope.memo["own_seats"]
+    return found
+
+
 def _seats(scope: Scope) -> dict[int, int]:
     """Seats of confirmed registrations at each date held: a date's own registrations, and
     a course's (no date) at each of its dates held."""
     dates = held(scope)
-    own = grouped(
-        Registration.objects.filter(status=CONFIRMED, session__in=dates)
-        .values(p=F("event__place_id"))
-        .annotate(n=Sum("seats"))
-        .order_by(),
-        "n",
-    )
+    own = _own_seats(scope)
     course = grouped(
         dates.filter(
             event__registrations__session__isnull=True, event__registrations__status=CONFIRMED
@@ -72,23 +84,24 @@ def _seats(scope: Scope) -> dict[int, int]:
 
 
 class _Micro(Func):
-    """`end - start` in whole microseconds on SQLite, exactly, from the stored UTC text
-    (seconds since 1970, then the six digits after the point): Django's duration there is a
-    Python function called twice a row, a fifth of a second for 1,000 places."""
+    """`end - start` in whole microseconds on SQLite, exactly, from the stored UTC text:
+    seconds since 1970 of the text cut before the point (SQLite would round 59.999999 s up
+    to the millisecond), then the six digits after it. Django's duration there is a Python
+    function called twice a row, a fifth of a second for 1,000 places."""
 
     arity = 2
     output_field = IntegerField()
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
         (end, end_params), (start, start_params) = (
             compiler.compile(expression) for expression in self.source_expressions
         )
         micro = (
-            "(CAST(strftime('%%s', {0}) AS INTEGER) * 1000000"
+            "(CAST(strftime('%%s', substr({0}, 1, 19)) AS INTEGER) * 1000000"
             " + CAST(substr({0} || '.000000', 21, 6) AS INTEGER))"
         )
         sql = f"({micro.format(end)} - {micro.format(start)})"
-        return sql, [*end_params, *end_params, *start_params, *start_params]
+        return sql, (*end_params, *end_params, *start_params, *start_params)
 
 
 def _learner_hours(scope: Scope) -> dict[int, Decimal]:
@@ -124,13 +137,15 @@ def _codes(text: str | None) -> frozenset[str]:
     return frozenset(json.loads(text) or ()) & AUDIENCES if text else frozenset()
 
 
-def _audiences(scope: Scope) -> dict[int, dict[str, dict[str, int]]]:
+def _audiences(scope: Scope) -> tuple[dict[int, dict[str, dict[str, int]]], dict[int, int]]:
     """Per place and audience: events held for it and their participants. Grouped by the
-    events' list of audiences (a few distinct lists a place, read as text), spread here."""
+    events' list of audiences (a few distinct lists a place, read as text), spread here;
+    and per place, all the participants (the sum of its groups: no statement of its own)."""
     dates = held(scope)
     result: dict[int, dict[str, dict[str, int]]] = defaultdict(
         lambda: {code: {"events": 0, "participants": 0} for code in Audience.values}
     )
+    present: dict[int, int] = defaultdict(int)
     for place_id, text, n in (
         dates.values_list("event__place_id", Cast("event__audiences", TextField()))
         .annotate(n=Count("event_id", distinct=True))
@@ -144,9 +159,10 @@ def _audiences(scope: Scope) -> dict[int, dict[str, dict[str, int]]]:
         .annotate(n=Sum("seats"))
         .order_by()
     ):
+        present[place_id] += n
         for code in _codes(text):
             result[place_id][code]["participants"] += n
-    return result
+    return result, present
 
 
 def events(scope: Scope) -> Found:
@@ -167,14 +183,8 @@ def events(scope: Scope) -> Found:
         "peer",
         "training",
     )
-    present = grouped(
-        Attendance.objects.filter(session__in=dates)
-        .values(p=F("session__event__place_id"))
-        .annotate(n=Sum("seats"))
-        .order_by(),
-        "n",
-    )
-    seats, hours, audiences = _seats(scope), _learner_hours(scope), _audiences(scope)
+    seats, hours = _seats(scope), _learner_hours(scope)
+    audiences, present = _audiences(scope)
     no_events = _("The place has never published an event.")
     found = scope.empty()
     for pk, values in found.items():
@@ -190,7 +200,7 @@ def events(scope: Scope) -> Found:
         values["registered_seats"] = counted(
             uses, "registrations", seats.get(pk, 0), _("The place records no registrations.")
         )
-        people = present.get(pk, {}).get("n", 0)
+        people = present.get(pk, 0)
         values["participants"] = counted(
             uses, "attendance", people, _("The place never checks people in at its events.")
         )
@@ -230,22 +240,20 @@ def access(scope: Scope) -> Found:
     )
     cheap = Q(unit_price_net=0) | Q(price_kind=PriceKind.SOLIDARITY)
     seats: dict[int, dict[str, int]] = defaultdict(lambda: {"n": 0, "cheap": 0})
-    # A date's own registrations, then a course's (no date): two statements, each read by
-    # its index, where one with OR ran both subqueries twice.
-    for held_by in (
-        Q(session__in=held(scope)),
-        Q(session__isnull=True, event__in=held_events),
-    ):
-        for pk, row in grouped(
-            Registration.objects.filter(held_by, status=CONFIRMED)
-            .values(p=F("event__place_id"))
-            .annotate(n=Sum("seats"), cheap=Sum("seats", filter=cheap))
-            .order_by(),
-            "n",
-            "cheap",
-        ).items():
-            seats[pk]["n"] += row["n"] or 0
-            seats[pk]["cheap"] += row["cheap"] or 0
+    # A date's own registrations (read once for `events` too), then a course's (no date),
+    # each by its index, where one statement with OR ran both subqueries twice.
+    courses = grouped(
+        Registration.objects.filter(status=CONFIRMED, session__isnull=True, event__in=held_events)
+        .values(p=F("event__place_id"))
+        .annotate(n=Sum("seats"), cheap=Sum("seats", filter=cheap))
+        .order_by(),
+        "n",
+        "cheap",
+    )
+    for part in (_own_seats(scope), courses):
+        for pk, counts in part.items():
+            seats[pk]["n"] += counts["n"] or 0
+            seats[pk]["cheap"] += counts["cheap"] or 0
     none_held = _("No event held in the period.")
     found = scope.empty()
     for pk, values in found.items():
