@@ -138,30 +138,25 @@ def _codes(text: str | None) -> frozenset[str]:
 
 
 def _audiences(scope: Scope) -> tuple[dict[int, dict[str, dict[str, int]]], dict[int, int]]:
-    """Per place and audience: events held for it and their participants. Grouped by the
-    events' list of audiences (a few distinct lists a place, read as text), spread here;
-    and per place, all the participants (the sum of its groups: no statement of its own)."""
-    dates = held(scope)
+    """Per place and audience: events held for it and their participants, in one statement
+    grouped by the events' list of audiences (a few distinct lists a place, read as text)
+    over the dates held and their check-ins, spread here; and per place, all the
+    participants (the sum of its groups: no statement of its own)."""
     result: dict[int, dict[str, dict[str, int]]] = defaultdict(
         lambda: {code: {"events": 0, "participants": 0} for code in Audience.values}
     )
     present: dict[int, int] = defaultdict(int)
-    for place_id, text, n in (
-        dates.values_list("event__place_id", Cast("event__audiences", TextField()))
-        .annotate(n=Count("event_id", distinct=True))
+    for place_id, text, events, seats in (
+        held(scope)
+        .values_list("event__place_id", Cast("event__audiences", TextField()))
+        .annotate(n=Count("event_id", distinct=True), seats=Sum("attendances__seats"))
         .order_by()
     ):
+        seats = seats or 0  # no check-in at these dates
+        present[place_id] += seats
         for code in _codes(text):
-            result[place_id][code]["events"] += n
-    for place_id, text, n in (
-        Attendance.objects.filter(session__in=dates)
-        .values_list("session__event__place_id", Cast("session__event__audiences", TextField()))
-        .annotate(n=Sum("seats"))
-        .order_by()
-    ):
-        present[place_id] += n
-        for code in _codes(text):
-            result[place_id][code]["participants"] += n
+            result[place_id][code]["events"] += events
+            result[place_id][code]["participants"] += seats
     return result, present
 
 
