@@ -2,11 +2,12 @@
 statement for any number of places, check-ins and footfall per month.
 
 Booked time counts within the opening windows cut at month ends (computed in Python once per
-place, `periods.cut_by_month`), so no query runs per space or per month. One pass over the
-covering index of blocking bookings sums the bookings that lie inside one window piece,
-whole; the few others come back apart and are clipped here (see `_booked_seconds`). The
-pieces reach PostgreSQL as arrays; SQLite, whose planner cannot index a table-valued
-parameter, gets them in a connection-private temporary table.
+group of places opening alike, `periods.cut_by_month`), so no query runs per space or per
+month. One pass over the covering index of blocking bookings sums the bookings that lie
+inside one window piece, whole; the few others come back apart and are clipped here (see
+`_booked_seconds`). The pieces reach PostgreSQL as arrays, once per group; SQLite, whose
+planner cannot index a table-valued parameter, gets them in a connection-private temporary
+table.
 """
 
 from __future__ import annotations
@@ -303,22 +304,22 @@ def _fast_sqlite(
     reads, with no sort and no lookup per booking. Julian days are floats of days: rounded
     to the millisecond, exact again."""
     group_of, groups = _groups(pieces)
+    keys, key_of_space = _sqlite_groups(group_of)
     rows = []
     for group, (first, items) in enumerate(groups):
         previous = _text(first)
         for month, start, end in items:
             ws, we = _text(start), _text(end)
-            rows.append((group, month, previous, ws, we))
+            rows.append((keys[group], month, previous, ws, we))
             previous = we
-        rows.append((group, -1, previous, LATER, LATER))
+        rows.append((keys[group], -1, previous, LATER, LATER))
     length = 'ROUND((julianday(b."end") - julianday(b.start)) * 86400000) * b.units'
     unsettled = 'b.start < g.ws AND (b.start < g.g0 OR b."end" > g.ws)'
     sql = (
         f"SELECT s.id, g.month, SUM(CASE WHEN b.start >= g.ws THEN {length} END), "
         'json_group_array(json_array(b.place_id, b.start, b."end", b.units)) '
         f"FILTER (WHERE {unsettled}) "
-        f"FROM {names['spaces']} s CROSS JOIN temp.{SEGMENTS} g ON g.grp = "
-        f"{_group_case(group_of)} "
+        f"FROM {names['spaces']} s CROSS JOIN temp.{SEGMENTS} g ON g.grp = {key_of_space} "
         f'CROSS JOIN {names["table"]} b ON b.space_id = s.id AND b."end" > g.g0 '
         'AND b."end" <= g.we '
         f"WHERE s.place_id IN ({names['places']}) AND b.status IN ({names['statuses']}) "
@@ -359,19 +360,23 @@ def _fast_sqlite(
     return micro, unsettled_rows
 
 
-def _group_case(group_of: dict[int, int]) -> str:
-    """The group of a space's place in SQL: `CASE WHEN s.place_id IN (...) THEN n ...`, the
-    largest group first (SQLite makes each constant list a b-tree once a statement). Ids
-    and groups are integers, written out: no second temporary table to fill and empty."""
+def _sqlite_groups(group_of: dict[int, int]) -> tuple[dict[int, int], str]:
+    """The key of each group in the segments' table, and the SQL that gives a space's key
+    from its place: a place alone in its group is keyed by its own id (`s.place_id`, no
+    lookup), a shared group by a negative number, `CASE WHEN s.place_id IN (...) THEN -n`,
+    the largest first (SQLite makes each constant list a b-tree once a statement): a few
+    branches however many places. Integers only, written out: no second temporary table
+    to fill and empty."""
     members: dict[int, list[int]] = {}
     for place_id, group in group_of.items():
         members.setdefault(group, []).append(int(place_id))
-    ranked = sorted(members.items(), key=lambda item: -len(item[1]))
+    keys = {g: ids[0] if len(ids) == 1 else -1 - g for g, ids in members.items()}
+    shared = sorted((ids for ids in members.values() if len(ids) > 1), key=len, reverse=True)
     cases = " ".join(
-        f"WHEN s.place_id IN ({','.join(map(str, sorted(ids)))}) THEN {group}"
-        for group, ids in ranked
+        f"WHEN s.place_id IN ({','.join(map(str, sorted(ids)))}) THEN {keys[group_of[ids[0]]]}"
+        for ids in shared
     )
-    return f"CASE {cases} END"
+    return keys, f"CASE {cases} ELSE s.place_id END" if cases else "s.place_id"
 
 
 def _text(value: datetime) -> int | str:
