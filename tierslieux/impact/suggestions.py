@@ -174,6 +174,8 @@ def show(figure: Any, unit: str) -> str:
         return formatting.percent(figure)
     if unit == "eur":
         return formatting.money(figure)
+    if unit == "kg_co2e":
+        return f"{formatting.number(figure)}{formatting.NBSP}kg"
     return formatting.number(figure)
 
 
