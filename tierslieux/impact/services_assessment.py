@@ -327,12 +327,16 @@ class ImpactPage:
 
 
 def assessment_page(
-    place: Place, assessment: YearAssessment, values: Mapping[str, Value] | None = None
+    place: Place,
+    assessment: YearAssessment,
+    values: Mapping[str, Value] | None = None,
+    *,
+    team: bool = True,
 ) -> list[ImpactPage]:
     """Per impact of the assessment, in the framework's order: the judgement with the
     team's figures, the indicators that speak for it (frozen when confirmed, else live or
-    `values`) and the year's testimonies and stories tagged with it, private ones included
-    (the team's page marks them)."""
+    `values`) and the year's testimonies and stories tagged with it: private ones included
+    for the place's `team` (its page marks them), else only those that may be published."""
     if assessment.confirmed:
         values = figures.thaw(assessment.figures)
     elif values is None:
@@ -344,8 +348,11 @@ def assessment_page(
         key=lambda j: (order.get(j.impact_key, len(order)), j.pk),
     )
     first, last = _year_bounds(assessment.year)
-    testimonies = list(Testimony.objects.filter(place=place, said_on__gte=first, said_on__lte=last))
-    stories = list(Story.objects.filter(place=place, told_on__gte=first, told_on__lte=last))
+    testimonies_qs = Testimony.objects.filter(place=place, said_on__gte=first, said_on__lte=last)
+    stories_qs = Story.objects.filter(place=place, told_on__gte=first, told_on__lte=last)
+    if not team:
+        testimonies_qs, stories_qs = testimonies_qs.publishable(), stories_qs.publishable()
+    testimonies, stories = list(testimonies_qs), list(stories_qs)
     pages = []
     for judgement in judgements:
         key = judgement.impact_key

@@ -197,6 +197,13 @@ def test_reopen(fabrique, team):
     assert entry.changes["reason"] == "Un chiffre de fréquentation manquait."
     # A draft again: the team decides once more.
     sa.decide(team, _judgements(again)["local_sectors"], YES, reason="Des artisans.")
+    actions = set(AuditEntry.objects.filter(place_id=fabrique.pk).values_list("action", flat=True))
+    assert {
+        "impact.year_assessment.open",
+        "impact.judgement.decide",
+        "impact.year_assessment.confirm",
+        "impact.year_assessment.reopen",
+    } <= actions
 
 
 def test_the_page_shows_the_years_evidence_and_the_team_figures(fabrique, team):
@@ -216,6 +223,8 @@ def test_the_page_shows_the_years_evidence_and_the_team_figures(fabrique, team):
     assert [p.key for p in pages][:2] == ["non_programmed_city", "trusted_third_party"]
     page = next(p for p in pages if p.key == "unlikely_connections")
     assert [t.quote for t in page.testimonies] == ["On se parle enfin."]
+    outside = sa.assessment_page(fabrique, assessment, team=False)  # a network, a report
+    assert not any(p.testimonies for p in outside)  # the testimony has no consent
     assert [f.indicator.key for f in page.indicators] == [
         "links", "new_links", "shared_bookings", "cross_sector_links",
     ]  # fmt: skip

@@ -105,13 +105,10 @@ def assessment(request: HttpRequest, place: Place, year: int) -> HttpResponse:
         posted = get_object_or_404(
             Judgement, assessment=found, impact_key=request.POST.get("impact", "")
         )
-    pages = sa.assessment_page(place, found)
+    pages = sa.assessment_page(place, found, team=can_edit)  # a network: published evidence
     bound = None
     for page in pages:
         page.rows = [indicator_rows.row(f.indicator, f.value) for f in page.indicators]  # type: ignore[attr-defined]
-        if not can_edit:  # a network reads the evidence that may leave the place only
-            page.testimonies = [t for t in page.testimonies if t.consent and t.public]
-            page.stories = [s for s in page.stories if s.consent and s.public]
         axes = [(a.key, a.title) for a in page.impact.axes.all()] if page.impact else []
         page.axes = dict(axes)  # type: ignore[attr-defined]
         page.form = None  # type: ignore[attr-defined]
