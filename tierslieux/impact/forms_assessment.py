@@ -55,6 +55,12 @@ class JudgementForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        verdict: Any = self.fields["verdict"]
+        verdict.choices = [
+            (value, _("%(verdict)s (suggested)") % {"verdict": label}
+             if value == judgement.suggested else label)
+            for value, label in Verdict.choices
+        ]  # fmt: skip
         field: Any = self.fields["axis_keys"]
         field.choices = axes
         if not axes:

@@ -32,9 +32,10 @@ QUARTERS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def chosen(request: HttpRequest, place: Place) -> periods.Period:
+def chosen(request: HttpRequest, place: Place, warn: bool = True) -> periods.Period:
     """The period asked (`?period=2025` or `2025-Q1`); anything else, or a period to come,
-    falls back to the current year with a message."""
+    falls back to the current year, with a message on the page (`warn`; a download has no
+    page to show it on)."""
     this_year = place.today().year
     text = request.GET.get("period", "")
     if not text:
@@ -43,14 +44,15 @@ def chosen(request: HttpRequest, place: Place) -> periods.Period:
         period = periods.parse(text[:20])
     except ValueError:
         period = None
-    if period is None or period.year > this_year:
+    if period is not None and period.year <= this_year:
+        return period
+    if warn:
         messages.warning(
             request,
             _("“%(text)s” is not a period to show: here is the current year.")
             % {"text": text[:20]},
         )
-        return periods.Period(this_year)
-    return period
+    return periods.Period(this_year)
 
 
 def period_choices(place: Place) -> list[tuple[str, str]]:
@@ -99,7 +101,7 @@ def _csv_cell(value: Any) -> str:
 def as_csv(request: HttpRequest, place: Place) -> HttpResponse:
     """`;`-separated, decimal comma, UTF-8 with a BOM (what a French spreadsheet opens);
     figures unformatted, their unit in its own column."""
-    period = chosen(request, place)
+    period = chosen(request, place, warn=False)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     columns = ("family", "key", "part", "label", "unit", "amount", "basis", "not_recorded")
@@ -109,7 +111,9 @@ def as_csv(request: HttpRequest, place: Place) -> HttpResponse:
     writer.writerow([])
     writer.writerow([_("Place"), _csv_cell(place.name)])
     writer.writerow([_("Period"), period.code()])
-    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{_filename(place, period, "csv")}"'
     return response
 
@@ -124,7 +128,7 @@ def _json_number(value: Any) -> Any:
 @require_http_methods(["GET", "HEAD"])
 def as_json(request: HttpRequest, place: Place) -> HttpResponse:
     """The figures with their definitions, sources and limits."""
-    period = chosen(request, place)
+    period = chosen(request, place, warn=False)
     rows = indicator_rows.flat(_values(place, period))
     definitions = {
         key: {
