@@ -127,13 +127,18 @@ def test_open_decide_confirm_reopen(client, place, year, coordinator):
     assert client.post(figure, {"label": "Heures de tutorat", "value": "40"}).status_code == 302
     page = client.get(_url("assessment", place, 2025)).text
     assert "Heures de tutorat" in page and "méthode non précisée" in page
-    for j in year.judgements.all():
-        post = {"impact": j.impact_key, f"{j.impact_key}-verdict": j.suggested}
-        if j.impact_key == "local_sectors":
-            post |= {f"{j.impact_key}-verdict": "yes", f"{j.impact_key}-reason": "Artisans."}
+    for j in year.judgements.exclude(impact_key__in=("local_sectors", "peer_learning")):
+        sa.decide(coordinator, j, j.suggested)  # the pages decide the last two
+    decisions = (
+        {"impact": "peer_learning", "peer_learning-verdict": "not_observed"},
+        {"impact": "local_sectors", "local_sectors-verdict": "yes",
+         "local_sectors-reason": "Artisans.", "local_sectors-axis_keys": "sector_synergies"},
+    )  # fmt: skip
+    for post in decisions:
         response = client.post(_url("assessment", place, 2025), post)
-        assert response.status_code == 302, response.context and response.context["pages"]
-    assert Judgement.objects.get(assessment=year, impact_key="local_sectors").overridden
+        assert response.status_code == 302 and response.url.endswith(f"#impact-{post['impact']}")
+    decided = Judgement.objects.get(assessment=year, impact_key="local_sectors")
+    assert decided.overridden and decided.axis_keys == ["sector_synergies"]
     assert "Confirmer l’évaluation" in client.get(_url("assessment", place, 2025)).text
     response = client.post(_url("assessment_confirm", place, 2025), {"method": "Réunion."})
     assert response.status_code == 302
