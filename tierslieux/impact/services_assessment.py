@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tierslieux.core import audit, clock
 from tierslieux.core.errors import refuse
@@ -90,17 +91,19 @@ def year_values(place: Place, year: int) -> dict[str, Value]:
     return found.get(place.pk, {})
 
 
-def _sync(assessment: YearAssessment, values: Mapping[str, Value]) -> int:
-    """One judgement per impact of the place's framework: new ones made, the suggestion of
-    undecided ones refreshed, undecided ones of an impact the framework no longer has
-    dropped. Decided ones keep the suggestion they were decided against. Returns the number
-    of judgements written."""
+def _sync(assessment: YearAssessment, values: Mapping[str, Value]) -> list[Judgement]:
+    """One judgement per impact of the place's framework, its suggestion computed from
+    `values` and the year's evidence: new ones made; undecided ones refreshed, or dropped
+    when the framework no longer has their impact. A decided one keeps its verdict while
+    the suggestion it was decided against still holds (its sentences follow the figures);
+    once the figures suggest another verdict it is to decide again (its reason, axes and
+    note kept for the form). Returns the judgements decided again."""
     place = assessment.place
     evidence = evidence_counts(place, assessment.year)
     keys = list(framework_for(place).impacts.values_list("key", flat=True))
     present = {j.impact_key: j for j in assessment.judgements.all()}
     assessment.judgements.filter(verdict="").exclude(impact_key__in=keys).delete()
-    new, changed = [], []
+    new, changed, again = [], [], []
     for key in keys:
         found = suggestions.suggest(key, values, evidence.get(key, 0))
         judgement = present.get(key)
@@ -113,12 +116,18 @@ def _sync(assessment: YearAssessment, values: Mapping[str, Value]) -> int:
                     suggestion_reasons=found.reasons,
                 )
             )
-        elif not judgement.verdict:
-            judgement.suggested, judgement.suggestion_reasons = found.verdict, found.reasons
-            changed.append(judgement)
+            continue
+        if (judgement.suggested, judgement.suggestion_reasons) == (found.verdict, found.reasons):
+            continue
+        if judgement.verdict and judgement.suggested != found.verdict:
+            judgement.verdict, judgement.decided_at, judgement.decided_by = "", None, None
+            again.append(judgement)
+        judgement.suggested, judgement.suggestion_reasons = found.verdict, found.reasons
+        changed.append(judgement)
     Judgement.objects.bulk_create(new)
-    Judgement.objects.bulk_update(changed, ["suggested", "suggestion_reasons"])
-    return len(new) + len(changed)
+    fields = ["suggested", "suggestion_reasons", "verdict", "decided_at", "decided_by"]
+    Judgement.objects.bulk_update(changed, fields)
+    return again
 
 
 def _locked(assessment: YearAssessment) -> YearAssessment:
@@ -143,13 +152,13 @@ def open_assessment(actor: Actor, place: Place, year: int) -> YearAssessment:
     assessment = _locked(assessment)
     if assessment.confirmed:
         return assessment
-    written = _sync(assessment, year_values(place, year))
+    again = _sync(assessment, year_values(place, year))
     audit.record(
         actor=actor,
         action="impact.year_assessment.open",
         obj=assessment,
         place_id=place.pk,
-        changes={"year": year, "created": created, "judgements": written},
+        changes={"year": year, "created": created, "decide_again": [j.impact_key for j in again]},
     )
     return assessment
 
@@ -216,7 +225,23 @@ def confirm(actor: Actor, assessment: YearAssessment, method: str) -> YearAssess
     if not method:
         refuse(_("Say how the team judged: who, when, with what."), "method")
     values = year_values(assessment.place, assessment.year)
-    _sync(assessment, values)  # an impact the framework gained since opening
+    again = _sync(assessment, values)  # the figures frozen are those the verdicts follow
+    if again:
+        titles = dict(framework_for(assessment.place).impacts.values_list("key", "title"))
+        refuse(
+            ngettext(
+                "The figures changed since %(impacts)s was decided: its suggestion is no "
+                "longer the same. Refresh the suggestions, then decide it again.",
+                "The figures changed since %(impacts)s were decided: their suggestions are no "
+                "longer the same. Refresh the suggestions, then decide them again.",
+                len(again),
+            ),
+            "suggestion_changed",
+            impacts=", ".join(
+                _("“%(impact)s”") % {"impact": titles.get(j.impact_key, j.impact_key)}
+                for j in again
+            ),
+        )
     undecided = list(assessment.judgements.filter(verdict="").values_list("impact_key", flat=True))
     if undecided:
         refuse(

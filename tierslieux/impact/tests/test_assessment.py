@@ -44,6 +44,11 @@ def _judgements(assessment) -> dict[str, Judgement]:
     return {j.impact_key: j for j in assessment.judgements.all()}
 
 
+def _decide_all(team, assessment) -> None:
+    for judgement in assessment.judgements.all():
+        sa.decide(team, judgement, judgement.suggested)
+
+
 def test_the_verdicts_are_the_models():
     assert {suggestions.YES, suggestions.NO, suggestions.NOT_OBSERVED} == set(Verdict.values)
 
@@ -84,22 +89,48 @@ def test_the_suggestions_of_2025_computed_by_hand(fabrique, team):
     assert AuditEntry.objects.filter(action="impact.year_assessment.open").count() == 1
 
 
-def test_opening_again_refreshes_only_the_undecided(fabrique, team):
+def test_opening_again_refreshes_the_suggestions(fabrique, team):
     assessment = sa.open_assessment(team, fabrique, 2025)
     first = _judgements(assessment)
     sa.decide(team, first["local_sectors"], YES, reason="Trois ateliers d'artisans en résidence.")
-    sa.decide(team, first["peer_learning"], NO)
+    sa.decide(team, first["pride_and_influence"], NO, note="Peu d'événements.")
     services.save_story(
         team, fabrique,
         {"title": "Le repair café", "text": "…", "told_on": date(2025, 9, 1),
-         "impact_keys": ["peer_learning", "local_sectors", "trusted_third_party"]},
+         "impact_keys": ["local_sectors", "trusted_third_party"]},
     )  # fmt: skip
     again = sa.open_assessment(team, fabrique, 2025)
     assert again.pk == assessment.pk
     now = _judgements(again)
     assert now["trusted_third_party"].suggested == NOT_OBSERVED  # the story backs it now
-    assert (now["peer_learning"].suggested, now["peer_learning"].verdict) == (NO, NO)
-    assert now["local_sectors"].suggested == NO  # decided: kept what it was decided against
+    # Decided against "no", which the figures and the story no longer suggest: to decide
+    # again, the team's words kept for the form.
+    sectors = now["local_sectors"]
+    assert (sectors.suggested, sectors.verdict, sectors.decided_at) == (NOT_OBSERVED, "", None)
+    assert sectors.reason.startswith("Trois ateliers")
+    # The suggestion it was decided against holds: the verdict stays.
+    assert (now["pride_and_influence"].suggested, now["pride_and_influence"].verdict) == (NO, NO)
+    entry = AuditEntry.objects.filter(action="impact.year_assessment.open").order_by("pk").last()
+    assert entry.changes["decide_again"] == ["local_sectors"]
+
+
+def test_confirming_refuses_verdicts_the_figures_no_longer_suggest(fabrique, team):
+    assessment = sa.open_assessment(team, fabrique, 2025)
+    _decide_all(team, assessment)
+    services.save_testimony(
+        team, fabrique,
+        {"quote": "On vient de loin.", "author_role": "Visiteur", "said_on": date(2025, 7, 1),
+         "impact_key": "pride_and_influence"},
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        sa.confirm(team, assessment, "Réunion.")
+    assert _codes(refused) == {"suggestion_changed"}
+    assert "«\u00a0Un motif de fierté" in refused.value.messages[0]
+    assert _judgements(assessment)["pride_and_influence"].verdict == NO  # nothing changed
+    sa.open_assessment(team, fabrique, 2025)
+    pride = _judgements(assessment)["pride_and_influence"]
+    sa.decide(team, pride, NOT_OBSERVED)
+    assert sa.confirm(team, assessment, "Réunion.").confirmed
 
 
 def test_an_override_needs_its_reason_in_the_service_and_the_database(fabrique, team):
@@ -137,11 +168,6 @@ def test_years_refused(fabrique, team):
     current = sa.open_assessment(team, fabrique, 2026)  # the current year, as a draft
     assert not current.confirmed and current.judgements.count() == 8
     assert not YearAssessment.objects.filter(year__in=(2027, 2018)).exists()
-
-
-def _decide_all(team, assessment) -> None:
-    for judgement in assessment.judgements.all():
-        sa.decide(team, judgement, judgement.suggested)
 
 
 def test_confirm_freezes_the_figures(fabrique, team):
