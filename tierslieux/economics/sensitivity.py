@@ -29,18 +29,18 @@ CASH_MONTH = 36
 WITHIN = 24  # the seed's "Équilibre opérationnel à 18-24 mois"
 PERCENTILES = (5, 25, 50, 75, 95)
 DEFAULT_RANGES: dict[str, tuple[float, float]] = {
-    "occupancy": (0.7, 1.1),
+    "occupancy": (0.8, 1.1),
     "price": (0.85, 1.1),
-    "members": (0.7, 1.1),
+    "members": (0.8, 1.1),
     "fee": (0.9, 1.1),
     "rent": (0.95, 1.15),
     "staff": (0.95, 1.15),
     "other_fixed": (0.9, 1.2),
     "variable": (0.9, 1.25),
-    "grants": (0.7, 1.0),
-    "ramp": (0.8, 1.6),
+    "grants": (0.8, 1.0),
+    "ramp": (0.8, 1.5),
     "investment": (0.95, 1.25),
-    "side": (0.6, 1.2),
+    "side": (0.7, 1.2),
 }
 
 

@@ -90,7 +90,8 @@ def micro_centre(size: str = "typical") -> tuple[dict[str, Any], dict[str, tuple
         ),
         "loans[0]": (
             PROJECT,
-            "a 48-month bank loan at 4.5 % a year, 6 months' deferral while the place fills",
+            "a 60-month bank loan of 40,000 € at 4.5 % a year with 12 months' deferral: it"
+            " carries the losses of the ramp-up",
         ),
         "fixed_costs[0].monthly": (SEED, "'Loyer/charges: 1800-3000€ (selon localisation)'"),
         "staff": (

@@ -26,6 +26,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from tierslieux.core import formatting
 from tierslieux.economics import scenario as s
+from tierslieux.economics.charts import euros
 from tierslieux.economics.engine import Projection
 from tierslieux.economics.templates_model import MIX_TARGETS, PUBLIC_MAX, RANGES
 
@@ -77,7 +78,7 @@ def _pct(share: float) -> Any:
 
 
 def _money(value: float) -> Any:
-    return lambda: formatting.money(round(value))
+    return lambda: euros(value)
 
 
 def judge(p: Projection) -> Verdict:
