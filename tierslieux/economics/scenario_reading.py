@@ -148,6 +148,8 @@ def read(data: Any) -> s.Scenario:
         "staff", "variable_costs", "revenue", "memberships", "grants", "in_kind",
         "side_activities",
     )  # fmt: skip
+    if not isinstance(data, dict):
+        raise s.ScenarioError([("", _("expected a table of fields"))])
     data = r.table(data, "", top)
     horizon = r.integer(data, "horizon", "", low=HORIZON[0], high=HORIZON[1], default=None)
     start = r.text(data, "start", "", default=None)
@@ -173,25 +175,30 @@ def read(data: Any) -> s.Scenario:
 
     investments = r.records(data, "investments", investment)
     total = sum(i.amount for i in investments)
-    shares: list[tuple[int, float]] = []
+    shares: list[float] = []
+    amounts: list[float] = []
 
     def funding(o: dict[str, Any], p: str) -> s.Funding:
         r.table(o, p, ("source", "amount", "share", "label"))
         source = r.choice(o, "source", p, s.FUNDING_SOURCES, "")
         if ("amount" in o) == ("share" in o):
             r.fail(p, _("give either an amount or a share of the investment"))
+            shares.append(float("nan"))  # no sum can be checked
             return s.Funding(source, 0.0)
         if "share" in o:
             share = r.number(o, "share", p, high=100.0)
-            shares.append((int(p.rsplit("[", 1)[1][:-1]), share))
+            shares.append(share)
             return s.Funding(source, total * share / 100, r.text(o, "label", p))
-        return s.Funding(source, r.number(o, "amount", p), r.text(o, "label", p))
+        amounts.append(r.number(o, "amount", p))
+        return s.Funding(source, amounts[-1], r.text(o, "label", p))
 
     fundings = r.records(data, "fundings", funding)
-    if shares and len(shares) != len(fundings):
+    if any(math.isnan(x) for x in shares):
+        pass
+    elif shares and amounts:
         r.fail("fundings", _("give every funding by share or every funding by amount"))
-    elif shares and abs(sum(v for _n, v in shares) - 100) > 0.01:
-        summed = _plain(round(sum(v for _n, v in shares), 2))
+    elif shares and abs(sum(shares) - 100) > 0.01:
+        summed = _plain(round(sum(shares), 2))
         r.fail("fundings", _("the shares add up to %(sum)s %%, not 100 %%") % {"sum": summed})
 
     def loan(o: dict[str, Any], p: str) -> s.Loan:
