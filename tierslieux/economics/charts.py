@@ -6,7 +6,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from tierslieux.core import formatting
 from tierslieux.economics import scenario as s
@@ -18,12 +18,19 @@ WIDTH, HEIGHT = 640, 320
 LEFT, RIGHT, TOP, BOTTOM = 90, 20, 40, 40
 FONT = 'font-family="sans-serif" font-size="12"'
 DRIVER_LABELS = {
-    "occupancy": N_("occupancy"), "price": N_("prices"), "members": N_("members"),
-    "fee": N_("membership fees"), "rent": N_("rent"), "staff": N_("staff costs"),
-    "other_fixed": N_("other fixed costs"), "variable": N_("variable costs"),
-    "grants": N_("grants"), "ramp": N_("ramp-up time"), "investment": N_("investment"),
-    "side": N_("side activities"),
-}  # fmt: skip
+    "occupancy": gettext_noop("occupancy"),
+    "price": gettext_noop("prices"),
+    "members": gettext_noop("members"),
+    "fee": gettext_noop("membership fees"),
+    "rent": gettext_noop("rent"),
+    "staff": gettext_noop("staff costs"),
+    "other_fixed": gettext_noop("other fixed costs"),
+    "variable": gettext_noop("variable costs"),
+    "grants": gettext_noop("grants"),
+    "ramp": gettext_noop("ramp-up time"),
+    "investment": gettext_noop("investment"),
+    "side": gettext_noop("side activities"),
+}
 
 
 def euros(value: float) -> str:

@@ -50,7 +50,7 @@ def test_bad_input_names_its_fields_and_exits_with_2(tmp_path: Path) -> None:
         'horizon = 60\nstart = "2027-01"\n'
         '[[revenue]]\nlabel = "Coworking"\nfamily = "memberships"\n'
         "capacity = 8\noccupancy = 130\nprice = -1\n"
-        '[[loans]]\namount = 1000\nrate = 3\nmonths = 84\n',
+        "[[loans]]\namount = 1000\nrate = 3\nmonths = 84\n",
         encoding="utf-8",
     )
     with pytest.raises(CommandError) as refused:

@@ -31,7 +31,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", nargs="?", type=Path, help="a scenario in TOML")
         parser.add_argument(
-            "--template", metavar="NAME", help=f"a base scenario: {', '.join(templates_model.NAMES)}"
+            "--template",
+            metavar="NAME",
+            help=f"a base scenario: {', '.join(templates_model.NAMES)}",
         )
         parser.add_argument("--out", type=Path, metavar="DIR", help="write the SVG charts here")
         parser.add_argument("--language", choices=[c for c, _n in settings.LANGUAGES])
@@ -75,7 +77,10 @@ class Command(BaseCommand):
                 }
                 raise CommandError(message, returncode=BAD_INPUT) from None
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-                message = _("%(file)s: not a TOML file (%(error)s)") % {"file": path, "error": error}
+                message = _("%(file)s: not a TOML file (%(error)s)") % {
+                    "file": path,
+                    "error": error,
+                }
                 raise CommandError(message, returncode=BAD_INPUT) from None
         return data
 
@@ -133,9 +138,7 @@ class Command(BaseCommand):
         chance = formatting.percent(round(mc.p_break_even * 100))
         out("  " + _("break-even within 24 months%(colon)s %(chance)s of the draws")
             % {"colon": colon, "chance": chance})  # fmt: skip
-        lows = ", ".join(
-            f"p{q} {charts.euros(v)}" for q, v in mc.low_point.items()
-        )
+        lows = ", ".join(f"p{q} {charts.euros(v)}" for q, v in mc.low_point.items())
         out("  " + _("cash low point%(colon)s %(lows)s") % {"colon": colon, "lows": lows})
 
     def _month(self, sc: scenario.Scenario, month: int | None) -> str:
