@@ -57,7 +57,7 @@ def test_monte_carlo_is_deterministic_under_a_seed(typical: scenario.Scenario) -
 
 
 def test_monte_carlo_without_spread_is_the_projection(typical: scenario.Scenario) -> None:
-    still = {name: (1.0, 1.0) for name in engine.DRIVERS}
+    still = dict.fromkeys(engine.DRIVERS, (1.0, 1.0))
     mc = sensitivity.monte_carlo(typical, draws=50, seed=1, ranges=still)
     alone = engine.project(typical)
     assert mc.p_break_even == 1.0  # the typical place breaks even in month ≤ 24
