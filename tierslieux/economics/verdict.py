@@ -10,6 +10,7 @@ threshold of the micro-centre seed (`000_6d729c841a80c6de.txt`, "Modèle de viab
 - "Mix de revenus: Max 30% de financements publics": more makes it fragile.
 - The four families' shares ("Sources de revenus", 40–50 / 20–30 / 20–30 / 5–10 %): outside,
   a note that does not change the verdict (the seed states them as a target mix).
+In-kind contributions are shown in a note: could the place pay for them if they stopped?
 This project's thresholds, not the seed's: cash below zero at any month does not hold (the
 place cannot pay); one funder over half the revenue, or a grant's end that tips the result
 below zero (a cliff), makes it fragile.
@@ -127,6 +128,15 @@ def judge(p: Projection) -> Verdict:
             r.append(Reason("cliff", WARNING, gettext_noop(
                 "When “%(grant)s” ends, the operating result falls below zero in month "
                 "%(month)s."), (("grant", flag.subject), ("month", flag.month))))  # fmt: skip
+    in_kind = float(p.in_kind[-1]) if len(p.in_kind) else 0.0
+    if in_kind > 0 and float(p.operating_result[-1]) < in_kind:
+        r.append(Reason("in_kind", NOTE, gettext_noop(
+            "Contributions in kind worth %(value)s a month are not in the figures; the place "
+            "could not pay for them if they stopped."), (("value", _money(in_kind)),)))  # fmt: skip
+    elif in_kind > 0:
+        r.append(Reason("in_kind", NOTE, gettext_noop(
+            "Contributions in kind worth %(value)s a month are not in the figures; the place "
+            "could pay for them if they stopped."), (("value", _money(in_kind)),)))  # fmt: skip
     for family, (low, high) in MIX_TARGETS.items():
         share = p.mix.get(family, 0.0) * 100
         if not low <= share <= high:

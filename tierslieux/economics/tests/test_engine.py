@@ -200,3 +200,18 @@ def test_a_place_that_cannot_fill_enough_does_not_hold() -> None:
 def test_break_even_is_the_month_from_which_the_result_stays_positive() -> None:
     result = np.array([[-1, 1, -1, 1, 1], [1, 1, 1, 1, 1], [1, 1, 1, 1, -1], [0, 0, 0, 0, 0]])
     assert list(engine.break_even(result.astype(float))) == [4, 1, 0, 1]
+
+
+def test_in_kind_is_shown_but_never_cash() -> None:
+    # 10 volunteer hours × 15 € + premises lent for 500 € = 650 € a month, outside the cash.
+    kind = [
+        {"label": "Bénévolat", "hours_per_month": 10, "rate": 15},
+        {"label": "Locaux", "monthly_value": 500},
+    ]
+    plain = engine.project(build(revenue=[line()], fixed_costs=rent(300)))
+    p = engine.project(build(revenue=[line()], fixed_costs=rent(300), in_kind=kind))
+    assert p.in_kind[0] == pytest.approx(650)
+    assert p.cumulative_cash == pytest.approx(plain.cumulative_cash)
+    notes = [r for r in verdict.judge(p).reasons if r.code == "in_kind"]
+    assert len(notes) == 1  # +200 € a month cannot pay for 650 € if the gifts stopped
+    assert "could not pay" in notes[0].template

@@ -105,6 +105,7 @@ class Command(BaseCommand):
                 for m, v in p.cumulative_at.items()
             ],
             (_("Cash low point"), charts.euros(p.low_point)),
+            (_("In-kind contributions a month (not cash)"), charts.euros(float(p.in_kind[0]))),
             (_("Public funding share"), formatting.percent(round(p.public_share * 100))),
             (_("Occupancy planned"), formatting.percent(round(p.occupancy_planned * 100))),
             (_("Occupancy needed to break even"), _share(p.occupancy_needed)),
