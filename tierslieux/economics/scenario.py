@@ -26,7 +26,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-# The seed's four families, its order and its words ("Sources de revenus").
+# The seed's four families in its order ("Sources de revenus": "Adhésions et abonnements",
+# "Services et prestations", "Partenariats", "Activités complémentaires"), with the keys and
+# labels of billing's revenue `Family`, so that a place's invoices compare with its plan.
 MEMBERSHIPS = "memberships"
 SERVICES = "services"
 PARTNERSHIPS = "partnerships"

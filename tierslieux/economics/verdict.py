@@ -43,7 +43,11 @@ SEED_QUOTES = {
     "occupancy": "Taux d'occupation minimal: 60-70%",
     "members": "Nombre d'adhérents cible: 100-150 individuels, 10-15 structures",
     "public": "Max 30% de financements publics pour assurer l'autonomie",
-    "mix": "Adhésions 40-50% / Services 20-30% / Partenariats 20-30% / Complémentaires 5-10%",
+    "mix": (
+        "Adhésions et abonnements (40-50% des revenus) / Services et prestations (20-30% des "
+        "revenus) / Partenariats (20-30% des revenus) / Activités complémentaires (5-10% des "
+        "revenus)"
+    ),
 }
 
 

@@ -95,3 +95,10 @@ def test_contexts_change_what_they_say() -> None:
         templates_model.template("micro-centre:lunar")
     with pytest.raises(KeyError):
         templates_model.template("fablab:typical")
+
+
+def test_the_families_are_the_invoices_families() -> None:
+    # A plan compares with the actuals: the same four keys as billing's revenue families.
+    from tierslieux.billing.models.base import Family
+
+    assert set(scenario.FAMILIES) == set(Family.values)
