@@ -90,3 +90,12 @@ def test_a_missing_file_exits_with_2(tmp_path: Path) -> None:
         simulate(str(tmp_path / "nowhere.toml"), "--language", "en")
     assert refused.value.returncode == 2
     assert "cannot be read" in str(refused.value)
+
+
+def test_the_example_is_the_typical_template() -> None:
+    import tomllib
+
+    from tierslieux.economics import scenario, templates_model
+
+    example = scenario.parse(tomllib.loads(EXAMPLE.read_text(encoding="utf-8")))
+    assert example == scenario.parse(templates_model.template("micro-centre:typical")[0])

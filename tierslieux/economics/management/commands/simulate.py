@@ -47,7 +47,8 @@ class Command(BaseCommand):
                 scenario_ = scenario.parse(data)
             except scenario.ScenarioError as refusal:
                 lines = [_("The scenario has %(count)s error(s):") % {"count": len(refusal.errors)}]
-                lines += [f"  {path}: {message}" for path, message in refusal.errors]
+                colon = formatting.colon()
+                lines += [f"  {path}{colon} {message}" for path, message in refusal.errors]
                 raise CommandError("\n".join(lines), returncode=BAD_INPUT) from None
             if not 1 <= options["draws"] <= 100_000:
                 raise CommandError(_("--draws: between 1 and 100000"), returncode=BAD_INPUT)
