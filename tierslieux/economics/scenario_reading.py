@@ -63,7 +63,7 @@ class Reader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(where, _("expected a number"))
             return low
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             self.fail(where, _("not a finite number"))
             return low
         if value < low:

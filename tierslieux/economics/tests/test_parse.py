@@ -5,10 +5,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import numpy as np
 import pytest
 from django.utils import translation
 
-from tierslieux.economics import scenario, templates_model
+from tierslieux.economics import engine, scenario, templates_model, verdict
 
 pytestmark = pytest.mark.pure
 
@@ -124,3 +125,36 @@ def test_lines_refer_to_each_other_and_months_stay_in_the_horizon() -> None:
         "revenue",
         "revenue[3].family",
     }
+
+
+ODD = [None, True, -1, 0, 10**400, -(10**400), 1e309, float("nan"), -0.0, 2.5, "", "x" * 300,
+       "2027-01", "a\nb", [], [{}], {}, {"months": -1}, 12, 61, 1e12]  # fmt: skip
+
+
+def test_any_odd_value_anywhere_is_a_named_error_never_a_crash() -> None:
+    import random
+
+    rng = random.Random(15)
+    base = typical()
+    accepted = 0
+    for _ in range(400):
+        data = copy.deepcopy(base)
+        for _ in range(rng.randint(1, 4)):
+            key = rng.choice(list(data))
+            if isinstance(data[key], list) and data[key] and rng.random() < 0.8:
+                item = rng.choice(data[key])
+                field = rng.choice([*item, "ramp", "surprise"])
+                item[field] = rng.choice(ODD)
+            else:
+                data[key] = rng.choice(ODD)
+        try:
+            parsed = scenario.parse(data)
+        except scenario.ScenarioError as refused:
+            assert refused.errors
+            assert all(isinstance(path, str) and message for path, message in refused.errors)
+            continue
+        accepted += 1
+        projection = engine.project(parsed)  # what reads well projects without a fault
+        assert np.isfinite(projection.cumulative_cash).all()
+        assert [r.text for r in verdict.judge(projection).reasons]
+    assert 0 < accepted < 400
