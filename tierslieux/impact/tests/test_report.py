@@ -120,17 +120,19 @@ def test_figures_keep_their_method_or_say_they_have_none(place, year) -> None:
         f.key: f for f in [*report.other_figures, *(f for s in report.impacts for f in s.figures)]
     }
     assert not figures["retired_indicator"].has_method
-    assert (
-        figures["participants"].text == "1\u202f234" or figures["participants"].text == "1\xa0234"
-    )
+    assert figures["participants"].text == "1\xa0234"
     assert figures["participants"].definition and figures["participants"].limits
     assert (
-        figures["satisfaction_mean"].text == "4,3 / 5" and figures["satisfaction_mean"].basis == 25
+        figures["satisfaction_mean"].text == "4,3\xa0/\xa05"
+        and figures["satisfaction_mean"].basis == 25
     )
     footfall = figures["footfall"]
     assert not footfall.recorded and footfall.reason
     mix = figures["revenue_mix"].parts
-    assert [label for label, _t, _n in mix] == ["Adhésions et abonnements", "Prestations de services"]
+    assert [label for label, _t, _n in mix] == [
+        "Adhésions et abonnements",
+        "Prestations de services",
+    ]
     assert [f.key for f in report.key_figures] == [
         "unique_users",
         "events_held",
