@@ -51,20 +51,36 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _lines(text: str, width: int, count: int = 2) -> list[str]:
+    """`text` cut at spaces into at most `count` lines of about `width` characters."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > count:
+        lines = [*lines[: count - 1], _short(" ".join(lines[count - 1 :]), width)]
+    return lines
+
+
 def verdicts(rows: Sequence[tuple[str, str, str]]) -> SafeString:
     """One line per impact (title, verdict code, verdict word), the word in its colour."""
-    row = 24
+    row = 32
     body = []
     for n, (title, code, word) in enumerate(rows):
         y = 4 + n * row
         colour = COLOURS.get(code, COLOURS[""])
         ink = "#1a202c" if not code else "#ffffff"
+        text = "".join(
+            f'<text x="0" y="{y + 11 + 12 * i}" font-size="10">{escape(line)}</text>'
+            for i, line in enumerate(_lines(title, 46))
+        )
         body.append(
-            f"<g><title>{escape(title)}{escape(formatting.colon())} {escape(word)}</title>"
-            f'<text x="0" y="{y + 14}" font-size="10.5">{escape(_short(title, 44))}</text>'
-            f'<rect x="252" y="{y}" width="106" height="19" rx="4" fill="{colour}" '
+            f"<g><title>{escape(title)}{escape(formatting.colon())} {escape(word)}</title>{text}"
+            f'<rect x="258" y="{y + 3}" width="100" height="19" rx="4" fill="{colour}" '
             f'stroke="#4a5568" stroke-width="{0 if code else 1}"/>'
-            f'<text x="305" y="{y + 13.5}" font-size="10" text-anchor="middle" '
+            f'<text x="308" y="{y + 16.5}" font-size="10" text-anchor="middle" '
             f'fill="{ink}">{escape(word)}</text></g>'
         )
     summary = "; ".join(f"{t}{formatting.colon()} {w}" for t, _c, w in rows)
@@ -76,8 +92,9 @@ def commitment_levels(
 ) -> SafeString:
     """A row per commitment, a column per self-assessment (oldest first): the level in a
     square, darker as it rises, so a progress reads from left to right."""
-    label, cell, gap = 150, 36, 6
-    dates = [formatting.day(h.assessed_on, "SHORT_DATE_FORMAT") for h in history]
+    label, cell, gap = 150, 56, 6
+    dates = [formatting.day(h.assessed_on, "SHORT_DATE_FORMAT") for h in history][-4:]
+    history = list(history)[-4:]
     levels = [{s.commitment_key: s.level for s in h.scores.all()} for h in history]
     body = [
         f'<text x="{label + i * (cell + gap) + cell / 2}" y="12" font-size="9" '
@@ -85,6 +102,7 @@ def commitment_levels(
         for i, d in enumerate(dates)
     ]
     summary = []
+    commitments = [c for c in commitments if any(c.key in by_key for by_key in levels)]
     for n, c in enumerate(commitments):
         y = 20 + n * (cell - 8 + gap)
         body.append(f'<text x="0" y="{y + 18}" font-size="10">{escape(_short(c.title, 28))}</text>')
