@@ -3,6 +3,7 @@ the 30 km cut, the ~12 kept, and each one's position on a map centred on the pla
 
 Pure: the report's territory (`impact.territory`) reads the rows and hands candidates here.
 Partners come first (a shared organisation says more than a shared kind), then the nearest.
+The distance and the box are the observatory map's (`observatory.geo`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG), the usual haversine constant
+from tierslieux.observatory import geo
+
+EARTH_RADIUS_KM = geo.EARTH_RADIUS_KM
 RADIUS_KM = 30.0
 RINGS_KM = (10, 20, 30)
 LIMIT = 12
@@ -19,10 +22,7 @@ LIMIT = 12
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine) between two points in degrees."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi, d_lambda = phi2 - phi1, math.radians(lon2 - lon1)
-    h = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+    return geo.haversine_km(geo.Point(lat1, lon1), geo.Point(lat2, lon2))
 
 
 def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -86,10 +86,6 @@ def neighbours(
     return found[:limit]
 
 
-def box(latitude: float, longitude: float, radius_km: float = RADIUS_KM) -> tuple[float, ...]:
-    """(min lat, max lat, min lon, max lon) around the point, a little wider than the circle:
-    a cheap pre-filter for the database before the exact distance."""
-    d_lat = math.degrees(radius_km / EARTH_RADIUS_KM) * 1.01
-    cos = max(math.cos(math.radians(latitude)), 0.01)
-    d_lon = min(180.0, d_lat / cos)
-    return latitude - d_lat, latitude + d_lat, longitude - d_lon, longitude + d_lon
+def box(latitude: float, longitude: float, radius_km: float = RADIUS_KM) -> geo.Box:
+    """The box holding the circle: the database narrows to it before the exact distance."""
+    return geo.bounding_box(geo.Point(latitude, longitude), radius_km)

@@ -48,13 +48,13 @@ def territory(place: Place) -> Territory:
     if place.latitude is None or place.longitude is None:
         return Territory(located=False)
     lat, lon = float(place.latitude), float(place.longitude)
-    lat_min, lat_max, lon_min, lon_max = nearby.box(lat, lon)
+    square = nearby.box(lat, lon)
     around = list(
         Place.objects.filter(
-            latitude__gte=lat_min,
-            latitude__lte=lat_max,
-            longitude__gte=lon_min,
-            longitude__lte=lon_max,
+            latitude__gte=square.south,
+            latitude__lte=square.north,
+            longitude__gte=square.west,
+            longitude__lte=square.east,
         )
         .exclude(pk=place.pk)
         .prefetch_related("categories")

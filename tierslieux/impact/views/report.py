@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods
 
 from tierslieux.impact import report_pdf, services_report
 from tierslieux.impact.models import YearAssessment
-from tierslieux.impact.report import Report, build_report
 from tierslieux.impact.periods import FIRST_YEAR
+from tierslieux.impact.report import Report, build_report
 from tierslieux.places import access
 from tierslieux.places.backoffice import Perm, place_view, render
 from tierslieux.places.models import Place
