@@ -6,6 +6,7 @@ from django.urls import URLPattern, path
 from tierslieux.impact.views import report
 
 manage_urls: list[URLPattern] = [
+    path("report/", report.manage_reports, name="reports"),
     path("report/<int:year>/", report.manage_report, name="report"),
     path("report/<int:year>.pdf", report.manage_pdf, name="report_pdf"),
     path("report/<int:year>/publish/", report.publish, name="report_publish"),

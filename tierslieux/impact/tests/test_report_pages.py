@@ -85,6 +85,17 @@ def test_the_pdf_is_an_attachment_of_a_confirmed_year(
 
 def test_a_draft_is_shown_to_the_team_only(client, place, coordinator, network_admin) -> None:
     rf.assessment(place, YEAR, confirmed=False)
+    rf.assessment(place, YEAR - 1, public=True)
+    listing = reverse("impact_manage:reports", args=[place.slug])
+    client.force_login(coordinator)
+    response = client.get(listing)
+    assert response.status_code == 200
+    assert _manage("report", place) in response.text and "brouillon" in response.text
+    assert _public("report", place, YEAR - 1) in response.text
+    client.force_login(network_admin)
+    response = client.get(listing)
+    assert response.status_code == 200 and _manage("report", place) not in response.text
+    assert _manage("report", place, YEAR - 1) in response.text
     client.force_login(coordinator)
     response = client.get(_manage("report", place))
     assert response.status_code == 200 and "Brouillon" in response.text

@@ -49,6 +49,16 @@ def _pdf(request: HttpRequest, report: Report) -> HttpResponse:
 
 @place_view(Perm.VIEW_FIGURES)
 @require_http_methods(["GET", "HEAD"])
+def manage_reports(request: HttpRequest, place: Place) -> HttpResponse:
+    """The place's yearly reports: the team sees its drafts too, anyone else the confirmed."""
+    years = YearAssessment.objects.filter(place=place).order_by("-year")
+    if not access.has_perm(request.user, place, Perm.MANAGE_IMPACT):
+        years = years.filter(confirmed_at__isnull=False)
+    return render(request, "impact/report/list.html", {"place": place, "years": list(years)})
+
+
+@place_view(Perm.VIEW_FIGURES)
+@require_http_methods(["GET", "HEAD"])
 def manage_report(request: HttpRequest, place: Place, year: int) -> HttpResponse:
     team = access.has_perm(request.user, place, Perm.MANAGE_IMPACT)
     report = build_report(place, _year(year), public=False, team=team)
