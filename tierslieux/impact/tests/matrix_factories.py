@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tierslieux.activity.models import DailyCount
 from tierslieux.impact import figures
 from tierslieux.impact.indicator_defs import Value
 from tierslieux.impact.models import Judgement, Testimony, YearAssessment
-from tierslieux.places.models import Place
+from tierslieux.places.models import NetworkMembership, Place
+from tierslieux.places.tests import factories as pf
 
 CONFIRMED_AT = datetime(2026, 1, 20, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
@@ -56,7 +59,9 @@ def assessment(
     return made
 
 
-def testimony(place: Place, impact_key: str, quote: str, *, public: bool, **fields: Any) -> Testimony:
+def testimony(
+    place: Place, impact_key: str, quote: str, *, public: bool, **fields: Any
+) -> Testimony:
     """A testimony, published (consent and public) or kept private (no consent)."""
     fields.setdefault("author_role", "Habitante du quartier")
     fields.setdefault("said_on", date(2025, 6, 12))
@@ -69,3 +74,53 @@ def testimony(place: Place, impact_key: str, quote: str, *, public: bool, **fiel
         public=public,
         **fields,
     )
+
+
+KEYS = (
+    "non_programmed_city",
+    "trusted_third_party",
+    "peer_learning",
+    "local_sectors",
+    "ecological_transition",
+    "breaking_silos",
+    "unlikely_connections",
+    "pride_and_influence",
+)
+YES, NO, NOB = "yes", "no", "not_observed"
+PUBLIC_QUOTE = "Ici on apprend des autres, et on transmet à son tour."
+PRIVATE_QUOTE = "Je ne veux pas que mon nom circule, mais ce lieu m'a sauvé."
+
+
+def small_network() -> dict[str, Any]:
+    """The matrix tests' network (counts worked out by hand in `test_matrix`): Épicerie and
+    Bliida confirmed for 2025, la Coopérative's a draft, Zèbre's is for 2024 (and it counted
+    80 people in March 2025); Ailleurs, of another network, counted in this one's census."""
+    network = pf.network(name="Réseau des Hauts", slug="hauts")
+    epicerie = pf.place(network=network, name="Épicerie des Tanneurs", slug="epicerie")
+    bliida = pf.place(network=network, name="Bliida", slug="bliida")
+    coop = pf.place(network=network, name="la Coopérative", slug="coop")
+    zebre = pf.place(network=network, name="Zèbre", slug="zebre")
+    verdicts_e = dict(zip(KEYS, (YES, NO, YES, NOB, NO, YES, YES, NO), strict=True))
+    verdicts_e["peer_learning"] = (YES, ["peer_to_peer", "common_spaces"])
+    assessment(
+        epicerie,
+        2025,
+        verdicts_e,
+        public=True,
+        values={"footfall": Value(1200, basis=200), "occupancy": Value(Decimal("45.5"))},
+        notes={"peer_learning": "Des ateliers chaque mardi."},
+    )
+    # Bliida: ecological transition undecided, pride not judged at all.
+    verdicts_b = dict(zip(KEYS[:7], (NO, YES, YES, YES, "", NOB, YES), strict=True))
+    assessment(bliida, 2025, verdicts_b, values={"occupancy": Value(Decimal("60"))})
+    assessment(coop, 2025, dict.fromkeys(KEYS, YES), confirmed=False)  # a draft
+    assessment(zebre, 2024, dict.fromkeys(KEYS, YES))  # another year
+    DailyCount.objects.bulk_create(
+        DailyCount(place=zebre, day=date(2025, 3, d), count=n) for d, n in ((3, 30), (4, 50))
+    )
+    elsewhere = pf.place(name="Ailleurs", slug="ailleurs")  # another network
+    assessment(elsewhere, 2025, dict.fromkeys(KEYS, YES))
+    NetworkMembership.objects.create(network=network, place=elsewhere, source="team")
+    testimony(epicerie, "peer_learning", PUBLIC_QUOTE, public=True)
+    testimony(epicerie, "peer_learning", PRIVATE_QUOTE, public=False)
+    return {"network": network, "elsewhere": elsewhere, "epicerie": epicerie}

@@ -59,6 +59,7 @@ def matrix_page(request: HttpRequest, network_slug: str) -> HttpResponse:
     context = {
         "network": network,
         "choice": choice,
+        "method": common.matrix_method(),
         "matrix": found,
         "rows": _matrix_rows(found, labels),
         "verdicts": [(v, labels[v]) for v in shapes.VERDICTS],
@@ -192,6 +193,7 @@ def indicators_page(request: HttpRequest, network_slug: str) -> HttpResponse:
         "network": network,
         "choice": choice,
         "errors": [e for e in (choice.error, family_error) if e],
+        "method": common.indicators_method(),
         "family": family,
         "families": [(f, FAMILY_LABELS.get(f, f)) for f in FAMILIES],
         "indicators": shown,

@@ -75,7 +75,7 @@ def chosen(request: HttpRequest, network: Network, quarters: bool = False) -> Ch
     raw_quarter = request.GET.get("quarter", "").strip() if quarters else ""
     year, quarter, error = default, None, ""
     if raw_year:
-        if raw_year.isdigit() and len(raw_year) == 4 and matrix.valid_year(int(raw_year)):
+        if raw_year.isascii() and raw_year.isdigit() and len(raw_year) == 4 and matrix.valid_year(int(raw_year)):
             year = int(raw_year)
         else:
             error = _("“%(value)s” is not a year that can be shown: here is %(year)s.") % {
@@ -90,6 +90,26 @@ def chosen(request: HttpRequest, network: Network, quarters: bool = False) -> Ch
                 "value": raw_quarter[:20]
             }
     return Choice(year, quarter, years, error)
+
+
+def matrix_method() -> str:
+    return _(
+        "Each cell is the verdict of the place's assessment of the year, confirmed by its "
+        "team: yes, no or not observed, as the Mille Lieux study judges each impact. “Not "
+        "assessed”: the place has no confirmed assessment for the year (a draft is not "
+        "shown), or its assessment did not decide the impact. Counts are numbers of places."
+    )
+
+
+def indicators_method() -> str:
+    return _(
+        "For a year, the figures a place's confirmed assessment froze (source “confirmed”); "
+        "otherwise the figures computed today from what the place records (source “live”); "
+        "a quarter is always live. A figure not recorded is left empty, never counted as a "
+        "0. The network's figure is the sum of the places' figures for counts, people, "
+        "hours, euros and jobs (a person known at two places counts twice), their median for "
+        "shares, scores and figures per respondent, and nothing for mixes."
+    )
 
 
 # --- Figures as text ------------------------------------------------------------------------

@@ -62,26 +62,6 @@ def _json(data: Mapping[str, Any]) -> bytes:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
 
 
-def matrix_method() -> str:
-    return _(
-        "Each cell is the verdict of the place's assessment of the year, confirmed by its "
-        "team: yes, no or not observed, as the Mille Lieux study judges each impact. “Not "
-        "assessed”: the place has no confirmed assessment for the year (a draft is not "
-        "shown), or its assessment did not decide the impact. Counts are numbers of places."
-    )
-
-
-def indicators_method() -> str:
-    return _(
-        "For a year, the figures a place's confirmed assessment froze (source “confirmed”); "
-        "otherwise the figures computed today from what the place records (source “live”); "
-        "a quarter is always live. A figure not recorded is left empty, never counted as a "
-        "0. The network's figure is the sum of the places' figures for counts, people, "
-        "hours, euros and jobs (a person known at two places counts twice), their median for "
-        "shares, scores and figures per respondent, and nothing for mixes."
-    )
-
-
 # --- The matrix -----------------------------------------------------------------------------
 
 
@@ -110,7 +90,7 @@ def matrix_csv(request: HttpRequest, network_slug: str) -> HttpResponse:
     for verdict in shapes.VERDICTS:
         counts = [found.counts[key][verdict] for key, _t in found.impacts]
         rows.append([_("Places: %(verdict)s") % {"verdict": labels[verdict]}, "", *counts])
-    rows += [[], [_("Year"), choice.year], [_("Method"), matrix_method()]]
+    rows += [[], [_("Year"), choice.year], [_("Method"), common.matrix_method()]]
     return _file(_csv(rows), network, f"impact-matrix-{choice.year}", "csv")
 
 
@@ -124,7 +104,7 @@ def matrix_json(request: HttpRequest, network_slug: str) -> HttpResponse:
     data = {
         "network": network.slug,
         "year": choice.year,
-        "method": matrix_method(),
+        "method": common.matrix_method(),
         "verdicts": common.verdict_labels(),
         "impacts": [{"key": key, "title": title} for key, title in found.impacts],
         "counts": found.counts,
@@ -207,7 +187,7 @@ def indicators_csv(request: HttpRequest, network_slug: str) -> HttpResponse:
         total = table.totals[i.key]
         how = aggregates[total.aggregate]
         rows.append([str(i.label), i.key, i.unit, total.amount, how, total.places])
-    rows += [[], [_("Period"), choice.period.code()], [_("Method"), indicators_method()]]
+    rows += [[], [_("Period"), choice.period.code()], [_("Method"), common.indicators_method()]]
     return _file(_csv(rows), network, f"impact-indicators-{choice.period.code()}", "csv")
 
 
@@ -224,7 +204,7 @@ def indicators_json(request: HttpRequest, network_slug: str) -> HttpResponse:
         "year": choice.year,
         "quarter": choice.quarter,
         "period": choice.period.code(),
-        "method": indicators_method(),
+        "method": common.indicators_method(),
         "indicators": [
             {
                 "key": i.key,
