@@ -75,7 +75,8 @@ def chosen(request: HttpRequest, network: Network, quarters: bool = False) -> Ch
     raw_quarter = request.GET.get("quarter", "").strip() if quarters else ""
     year, quarter, error = default, None, ""
     if raw_year:
-        if raw_year.isascii() and raw_year.isdigit() and len(raw_year) == 4 and matrix.valid_year(int(raw_year)):
+        plain = raw_year.isascii() and raw_year.isdigit() and len(raw_year) == 4
+        if plain and matrix.valid_year(int(raw_year)):
             year = int(raw_year)
         else:
             error = _("“%(value)s” is not a year that can be shown: here is %(year)s.") % {
