@@ -142,7 +142,8 @@ def assessment_of(network: Network, place_slug: str, year: int) -> dict[str, Any
         return None
     found = frame(network)
     judgements = {j.impact_key: j for j in assessment.judgements.all()}
-    frozen = figures.thaw(assessment.figures or {})
+    kept = assessment.figures
+    frozen = figures.thaw(kept) if isinstance(kept, Mapping) else {}
     testimonies = list(
         Testimony.objects.publishable().filter(place=place, said_on__year=year).order_by("said_on")
     )
@@ -228,11 +229,15 @@ def network_indicators(network: Network, period: Period) -> IndicatorTable:
         places_of(network).order_by().values_list("pk", "slug", "name"),
         key=lambda row: (shapes.sort_key(row[2]), row[1]),
     )
+    confirmed: set[int] = set()
     frozen: dict[int, Mapping[str, Any]] = {}
     if period.quarter is None:
-        frozen = dict(
+        for pk, kept in (
             _confirmed(network).filter(year=period.year).values_list("place_id", "figures")
-        )
+        ):
+            confirmed.add(pk)
+            if isinstance(kept, Mapping):  # written by the assessment's service: a dict
+                frozen[pk] = kept
     wanted = [pk for pk, _slug, _name in places if not _complete(frozen.get(pk))]
     live = indicators.compute(Place.objects.filter(pk__in=wanted), period) if wanted else {}
     rows = []
@@ -244,7 +249,7 @@ def network_indicators(network: Network, period: Period) -> IndicatorTable:
             source = shapes.source_of(kept, indicator.key)
             value = thawed[indicator.key] if source == shapes.CONFIRMED else live[pk][indicator.key]
             cells[indicator.key] = Cell(value, source)
-        rows.append(PlaceFigures(slug, name, pk in frozen, cells))
+        rows.append(PlaceFigures(slug, name, pk in confirmed, cells))
     totals = {
         i.key: shapes.total(i.unit, (row.cells[i.key].value.amount for row in rows))
         for i in INDICATORS
