@@ -67,6 +67,10 @@ def matrix_page(request: HttpRequest, network_slug: str) -> HttpResponse:
             (labels[v], [found.counts[key][v] for key, _t in found.impacts], found.totals[v])
             for v in shapes.VERDICTS
         ],
+        "impacts": [
+            (key, title, [(labels[v], found.counts[key][v]) for v in shapes.VERDICTS])
+            for key, title in found.impacts
+        ],
     }
     return render(request, "impact/network/matrix.html", context)
 
