@@ -43,7 +43,7 @@ def test_an_observer_reads_the_matrix_on_a_phone(live_server, browser) -> None:
     assert "ce lieu m'a sauvé" not in page.content()
     fits_a_phone(page)
     page.goto(f"{live_server.url}/network/hauts/impact/matrix/")
-    page.locator("ul.impacts a[href*='/matrix/impacts/peer_learning/2025/']").click()
+    page.locator("ol.impacts a[href*='/matrix/impacts/peer_learning/2025/']").click()
     page.wait_for_url("**/matrix/impacts/peer_learning/2025/")
     assert "Bliida" in page.inner_text("#verdict-yes")
     fits_a_phone(page)

@@ -96,7 +96,7 @@ def test_one_place_and_one_impact(client, data) -> None:
     page = client.get(_url("matrix_place", "epicerie", 2025)).text
     assert mf.PUBLIC_QUOTE.replace("'", "&#x27;") in page
     assert "ce lieu m" not in page  # the private testimony never reaches the network
-    assert "Des ateliers chaque mardi." in page
+    assert "Des ateliers chaque mardi." in page and "<h2>Méthode</h2>" in page
     assert "pair-à-pair" in page  # the axis shown
     assert "Personnes comptées" in page and "1\u00a0200" in page  # a frozen figure
     assert "/impact/epicerie/2025/" in page  # its public report
@@ -144,7 +144,7 @@ def test_the_exports_parsed_back(client, data) -> None:
     assert epicerie[10:] == ["4", "3", "1", "0"]
     yes = next(r for r in rows if r[:1] == ["Lieux\u00a0: Oui"])
     assert yes[2:] == ["1", "1", "2", "1", "0", "1", "2", "0"]
-    assert ["Année", "2025"] in rows
+    assert ["Année", "2025"] in rows and rows[-1][0] == "Méthode"
     found = json.loads(client.get(_url("matrix_json"), {"year": 2025}).content)
     assert found["year"] == 2025 and found["method"]
     assert [i["key"] for i in found["impacts"]] == list(mf.KEYS)

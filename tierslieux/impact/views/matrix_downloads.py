@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from tierslieux.impact import matrix
@@ -90,7 +91,11 @@ def matrix_csv(request: HttpRequest, network_slug: str) -> HttpResponse:
     for verdict in shapes.VERDICTS:
         counts = [found.counts[key][verdict] for key, _t in found.impacts]
         rows.append([_("Places: %(verdict)s") % {"verdict": labels[verdict]}, "", *counts])
-    rows += [[], [_("Year"), choice.year], [_("Method"), common.matrix_method()]]
+    rows += [
+        [],
+        [_("Year"), choice.year],
+        [pgettext("impact assessment", "Method"), common.matrix_method()],
+    ]
     return _file(_csv(rows), network, f"impact-matrix-{choice.year}", "csv")
 
 
@@ -187,7 +192,11 @@ def indicators_csv(request: HttpRequest, network_slug: str) -> HttpResponse:
         total = table.totals[i.key]
         how = aggregates[total.aggregate]
         rows.append([str(i.label), i.key, i.unit, total.amount, how, total.places])
-    rows += [[], [_("Period"), choice.period.code()], [_("Method"), common.indicators_method()]]
+    rows += [
+        [],
+        [_("Period"), choice.period.code()],
+        [pgettext("impact assessment", "Method"), common.indicators_method()],
+    ]
     return _file(_csv(rows), network, f"impact-indicators-{choice.period.code()}", "csv")
 
 
