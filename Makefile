@@ -128,6 +128,7 @@ bench: install-dev messages
 	$(PY) bench/bookings_bench.py --postgres
 	$(PY) bench/billrun_bench.py
 	$(PY) bench/billrun_bench.py --postgres
+	$(PY) bench/economics_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
