@@ -20,8 +20,8 @@ from typing import Any
 from tierslieux.accounts.models import User
 from tierslieux.core import clock
 from tierslieux.demo.events import coordinator_of
-from tierslieux.impact import framework_defaults, services
-from tierslieux.impact.models import CommitmentAssessment, Milestone, Testimony
+from tierslieux.impact import framework_defaults, services, services_assessment, services_report
+from tierslieux.impact.models import CommitmentAssessment, Milestone, Testimony, YearAssessment
 from tierslieux.places.models import Place
 
 STUDY = "Entretien publié dans l'étude Mille Lieux"
@@ -180,6 +180,29 @@ def _commitments(actor: User, place: Place) -> None:
         services.record_assessment(actor, place, today - timedelta(days=30 * months), scores)
 
 
+# The place whose report the demo publishes (its public page is then there to see).
+PUBLISHED = "la-quincaillerie-gueret"
+
+
+def _assess(actor: User, place: Place, year: int) -> None:
+    """The study's verdicts for the year, confirmed; where the suggestion differs, the
+    study's verdict stands with its reason."""
+    verdicts, axes = recap_verdicts(place.slug), observed_axes(place.slug)
+    assessment = services_assessment.open_assessment(actor, place, year)
+    for judgement in assessment.judgements.all():
+        verdict = verdicts.get(judgement.impact_key, judgement.suggested)
+        services_assessment.decide(
+            actor,
+            judgement,
+            verdict,
+            reason="" if verdict == judgement.suggested else STUDY_REASON,
+            axis_keys=axes.get(judgement.impact_key, []) if verdict == "yes" else [],
+        )
+    assessment = services_assessment.confirm(actor, assessment, METHOD)
+    if place.slug == PUBLISHED:
+        services_report.set_public(actor, assessment, True)
+
+
 def load_impact(places: dict[str, Place], micro_slug: str) -> int:
     """The demo's impact records; how many testimonies and milestones were written."""
     written = 0
@@ -189,10 +212,15 @@ def load_impact(places: dict[str, Place], micro_slug: str) -> int:
         if actor is None or done or Milestone.objects.filter(place=place).exists():
             continue
         written += _evidence(actor, place)
+        year = last_year()
+        if place.slug in STUDY_ORDER and not YearAssessment.objects.filter(place=place).exists():
+            _assess(actor, place, year)
     micro = places.get(micro_slug)
     actor = coordinator_of(micro) if micro is not None else None
     if micro and actor and not CommitmentAssessment.objects.filter(place=micro).exists():
         _commitments(actor, micro)
+        # The micro-centre's team has last year's assessment to do: a draft, suggested.
+        services_assessment.open_assessment(actor, micro, last_year())
     return written
 
 

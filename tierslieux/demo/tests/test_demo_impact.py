@@ -48,3 +48,20 @@ def test_the_recap_is_read_as_printed():
     )
     assert recap_verdicts("micro-centre-pilote") == {}
     assert observed_axes("bliiida-metz")["peer_learning"] == ["common_spaces"]
+
+
+def test_the_study_s_places_have_last_year_confirmed_as_the_study_judged(demo):
+    from tierslieux.demo.impact import PUBLISHED, last_year
+    from tierslieux.impact.models import YearAssessment
+
+    confirmed = YearAssessment.objects.filter(year=last_year(), confirmed_at__isnull=False)
+    assert confirmed.count() == 8
+    kenere = confirmed.get(place__slug="espace-kenere-pontivy")
+    verdicts = {j.impact_key: j.verdict for j in kenere.judgements.all()}
+    assert verdicts == recap_verdicts("espace-kenere-pontivy")
+    # Where the demo's figures suggest otherwise, the study's verdict stands with its reason.
+    assert all(j.reason for j in kenere.judgements.all() if j.overridden)
+    assert kenere.figures and "occupancy" in kenere.figures
+    assert [a.place.slug for a in YearAssessment.objects.filter(public=True)] == [PUBLISHED]
+    micro = YearAssessment.objects.get(place__slug=data.MICRO_CENTRE["slug"])
+    assert not micro.confirmed and micro.judgements.count() == 8
