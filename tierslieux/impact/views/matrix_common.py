@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from tierslieux.core import clock, formatting
-from tierslieux.impact import matrix
+from tierslieux.impact import matrix, report_format
 from tierslieux.impact import matrix_shapes as shapes
 from tierslieux.impact.indicator_defs import Value
 from tierslieux.impact.models import Verdict
@@ -119,17 +119,7 @@ def indicators_method() -> str:
 def _scalar(amount: Any, unit: str) -> str:
     if not isinstance(amount, int | Decimal) or isinstance(amount, bool):
         return str(amount)
-    if unit == "percent":
-        return formatting.percent(amount)
-    if unit == "eur":
-        return formatting.money(amount)
-    if unit == "hours":
-        return _("%(n)s h") % {"n": formatting.number(amount)}
-    if unit == "kg_co2e":
-        return _("%(n)s kg CO₂e") % {"n": formatting.number(amount)}
-    if unit == "fte":
-        return _("%(n)s FTE") % {"n": formatting.number(amount)}
-    return formatting.number(amount)
+    return report_format.scalar(unit, amount)
 
 
 def _part(value: Any, unit: str) -> str:
