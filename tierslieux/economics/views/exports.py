@@ -1,0 +1,34 @@
+"""A scenario's workbook (XLSX) and its PDF summary, for the same readers as its page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.text import slugify
+
+from tierslieux.economics import exports
+from tierslieux.economics.views.owner import Owner, owner_view
+from tierslieux.economics.views.scenarios import report_of
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filename(name: str, ext: str) -> str:
+    return f"{slugify(name)[:60] or 'scenario'}.{ext}"
+
+
+@owner_view
+def xlsx(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
+    scenario = owner.scenario(pk)
+    body = exports.workbook(report_of(scenario), scenario.name)
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(scenario.name, "xlsx")}"'
+    return response
+
+
+@owner_view
+def pdf(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
+    scenario = owner.scenario(pk)
+    body = exports.pdf(report_of(scenario), {"scenario": scenario, "owner": owner})
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_filename(scenario.name, "pdf")}"'
+    return response
