@@ -82,7 +82,8 @@ class DriversForm(forms.Form):
         self.paths: dict[str, str] = {}
         self.groups: list[tuple[Any, list[tuple[str, list[str]]]]] = []
         for kind, title in GROUPS:
-            items = data_.get(kind) if isinstance(data_.get(kind), list) else []
+            found = data_.get(kind)
+            items: list[Any] = found if isinstance(found, list) else []
             rows = []
             for n, item in enumerate(items):
                 if not isinstance(item, dict):

@@ -37,9 +37,11 @@ def _world(django_db_setup: Any, django_db_blocker: Any) -> Any:
                 actor=coordinator, place=place, template="micro-centre:typical", name="Plan A"
             ),
             "project": services.create_from_template(
-                actor=admin, network=place.network, template="micro-centre:rural",
+                actor=admin,
+                network=place.network,
+                template="micro-centre:rural",
                 project="Tiers-lieu de Felletin (projet)",
-            ),  # fmt: skip
+            ),
             "other_scenario": services.create_from_template(
                 actor=other_coordinator, place=other, template="micro-centre:low"
             ),
