@@ -19,7 +19,7 @@ import copy
 from typing import Any
 
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 from tierslieux.economics import scenario as s
 
@@ -82,42 +82,42 @@ def micro_centre(size: str = "typical") -> tuple[dict[str, Any], dict[str, tuple
     why: dict[str, tuple[str, str]] = {
         "horizon": (
             PROJECT,
-            _l(
+            _(
                 "60 months: the seed's 18–24-month break-even and a 3-year programme's "
                 "end both fall inside"
             ),
         ),
-        "investments": (SEED, _l("the four lines of 'Investissement initial (50-80K€)'")),
+        "investments": (SEED, _("the four lines of 'Investissement initial (50-80K€)'")),
         "fundings": (
             PROJECT,
-            _l(
+            _(
                 "grants of the investment from the Region (40 %), the Département (20 %); "
                 "the rest own funds and a loan"
             ),
         ),
         "loans[0]": (
             PROJECT,
-            _l(
+            _(
                 "a 60-month bank loan of 40,000 € (yearly rate 4.5 %), 12 months' deferral: it"
                 " carries the losses of the ramp-up"
             ),
         ),
-        "fixed_costs[0].monthly": (SEED, _l("'Loyer/charges: 1800-3000€ (selon localisation)'")),
+        "fixed_costs[0].monthly": (SEED, _("'Loyer/charges: 1800-3000€ (selon localisation)'")),
         "staff": (
             SEED,
-            _l("'Personnel (1,5 ETP): 3500-4500€', coordinator 1 FTE and assistant 0.5 FTE"),
+            _("'Personnel (1,5 ETP): 3500-4500€', coordinator 1 FTE and assistant 0.5 FTE"),
         ),
-        "fixed_costs[1].monthly": (SEED, _l("half of 'Assurances/maintenance: 500-700€'")),
-        "fixed_costs[2].monthly": (SEED, _l("half of 'Assurances/maintenance: 500-700€'")),
-        "fixed_costs[3].monthly": (SEED, _l("'Abonnements/licences: 200-300€'")),
+        "fixed_costs[1].monthly": (SEED, _("half of 'Assurances/maintenance: 500-700€'")),
+        "fixed_costs[2].monthly": (SEED, _("half of 'Assurances/maintenance: 500-700€'")),
+        "fixed_costs[3].monthly": (SEED, _("'Abonnements/licences: 200-300€'")),
         "variable_costs": (
             SEED,
-            _l("'Animations/intervenants', 'Communication', 'Consommables' by month"),
+            _("'Animations/intervenants', 'Communication', 'Consommables' by month"),
         ),
         "revenue[0]": (
             SEED,
             format_lazy(
-                _l(
+                _(
                     "'5-10 postes de travail' ({desks}), 'Abonnement coworking: 100-200€/mois'; "
                     "occupancy from 'Taux d'occupation minimal: 60-70%'; a 12-month S ramp-up "
                     "is the project's"
@@ -127,68 +127,68 @@ def micro_centre(size: str = "typical") -> tuple[dict[str, Any], dict[str, tuple
         ),
         "revenue[1]": (
             PROJECT,
-            _l("day passes ('Formules flexibles') on 4 desks × 21 days at 20 €, used at 60 %"),
+            _("day passes ('Formules flexibles') on 4 desks × 21 days at 20 €, used at 60 %"),
         ),
         "revenue[2]": (
             SEED,
-            _l(
+            _(
                 "'Location d'espaces: 100-300€/jour'; 20 days a month, a quarter hired: "
                 "the project's"
             ),
         ),
         "revenue[3]": (
             SEED,
-            _l(
+            _(
                 "'Formations: 50-200€/personne/jour'; 16 person-days a month, filled "
                 "at 60 %: the project's"
             ),
         ),
         "revenue[4]": (
             SEED,
-            _l("'Événements: 300-1000€/événement'; 2 a month, half held: the project's"),
+            _("'Événements: 300-1000€/événement'; 2 a month, half held: the project's"),
         ),
         "revenue[5]": (
             SEED,
-            _l(
+            _(
                 "'Accompagnement de projets: 500-2000€/projet'; one a month, signed at 30 %:"
                 " the project's"
             ),
         ),
         "revenue[6]": (
             SEED,
-            _l(
+            _(
                 "'Prestations institutions: 300-1000€/jour'; 2 days a month, half sold: "
                 "the project's"
             ),
         ),
         "memberships[0]": (
             SEED,
-            _l(
+            _(
                 "'100-150 individuels', 'Adhésion annuelle individuelle: 50-150€/an'; an "
                 "18-month ramp-up is the project's"
             ),
         ),
-        "memberships[1]": (SEED, _l("'10-15 structures', 'Adhésion structure: 200-500€/an'")),
+        "memberships[1]": (SEED, _("'10-15 structures', 'Adhésion structure: 200-500€/an'")),
         "grants[0]": (
             SEED,
-            _l("'Conventions collectivités: 5-20K€/an', a standing agreement with the town"),
+            _("'Conventions collectivités: 5-20K€/an', a standing agreement with the town"),
         ),
-        "grants[1]": (SEED, _l("'Mécénat entreprises: 2-10K€/an'")),
+        "grants[1]": (SEED, _("'Mécénat entreprises: 2-10K€/an'")),
         "grants[2]": (
             PROJECT,
-            _l("a Region start-up programme of 10,000 €/year that stops after 3 years"),
+            _("a Region start-up programme of 10,000 €/year that stops after 3 years"),
         ),
         "side_activities[0]": (
             SEED,
-            _l("'Petite restauration: marge 50-70%'; 700 €/month of sales is the project's"),
+            _("'Petite restauration: marge 50-70%'; 700 €/month of sales is the project's"),
         ),
         "side_activities[1]": (
             PROJECT,
-            _l("printing and scanning ('Services numériques'): 150 €/month of sales, margin 80 %"),
+            _("printing and scanning ('Services numériques'): 150 €/month of sales, margin 80 %"),
         ),
         "in_kind[0]": (
             SEED,
-            _l(
+            _(
                 "'Implication bénévole de la communauté'; 30 hours a month valued at 15 "
                 "€/h: the project's"
             ),
@@ -322,18 +322,18 @@ def context(name: str) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
         data["fixed_costs"][0]["monthly"] = RANGES["rent"][0]
         why["fixed_costs[0].monthly"] = (
             SEED,
-            _l("low end of 'Loyer/charges' ('selon localisation')"),
+            _("low end of 'Loyer/charges' ('selon localisation')"),
         )
         rev["Coworking"]["occupancy"] = 60
         rev["Coworking"]["ramp"]["months"] = 18
         why["revenue[0]"] = (
             PROJECT,
-            _l("fewer remote workers nearby: 60 % (the seed's floor), 18 months to fill"),
+            _("fewer remote workers nearby: 60 % (the seed's floor), 18 months to fill"),
         )
         data["grants"][0]["per_year"] = 15_000
         why["grants[0]"] = (
             PROJECT,
-            _l(
+            _(
                 "a town that keeps a service in its village pays more, within 'Conventions"
                 " collectivités: 5-20K€/an'"
             ),
@@ -342,16 +342,16 @@ def context(name: str) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
         data["fixed_costs"][0]["monthly"] = RANGES["rent"][1]
         why["fixed_costs[0].monthly"] = (
             SEED,
-            _l("high end of 'Loyer/charges' ('selon localisation')"),
+            _("high end of 'Loyer/charges' ('selon localisation')"),
         )
         rev["Coworking"]["price"] = RANGES["coworking_month"][1]
         rev["Location de salle"]["price"] = RANGES["room_day"][1]
-        why["revenue[0]"] = (SEED, _l("high end of 'Abonnement coworking: 100-200€/mois'"))
-        why["revenue[2]"] = (SEED, _l("high end of 'Location d'espaces: 100-300€/jour'"))
+        why["revenue[0]"] = (SEED, _("high end of 'Abonnement coworking: 100-200€/mois'"))
+        why["revenue[2]"] = (SEED, _("high end of 'Location d'espaces: 100-300€/jour'"))
         data["grants"][0]["per_year"] = RANGES["authority_agreement_year"][0]
         why["grants[0]"] = (
             PROJECT,
-            _l("a city with other places funds less: low end of 'Conventions collectivités'"),
+            _("a city with other places funds less: low end of 'Conventions collectivités'"),
         )
     elif name == "public-host":
         rent = data["fixed_costs"][0]["monthly"]
@@ -359,30 +359,30 @@ def context(name: str) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
         data["in_kind"].append({"label": "Locaux mis à disposition", "monthly_value": rent})
         why["fixed_costs[0].monthly"] = (
             PROJECT,
-            _l("premises lent by the public service: no rent, their value shown in kind"),
+            _("premises lent by the public service: no rent, their value shown in kind"),
         )
         why["in_kind[1]"] = (
             PROJECT,
-            _l("the rent the place would pay, the seed's middle of 'Loyer/charges'"),
+            _("the rent the place would pay, the seed's middle of 'Loyer/charges'"),
         )
         data["grants"][0]["per_year"] = RANGES["authority_agreement_year"][1]
         why["grants[0]"] = (
             SEED,
-            _l("high end of 'Conventions collectivités: 5-20K€/an': the host is the town"),
+            _("high end of 'Conventions collectivités: 5-20K€/an': the host is the town"),
         )
     elif name != "small-town":
         raise KeyError(name)
     if name == "small-town":
         why["name"] = (
             PROJECT,
-            _l("the typical micro-centre: the seed's middles describe a small town"),
+            _("the typical micro-centre: the seed's middles describe a small town"),
         )
     return data, why
 
 
 def template(spec: str) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
     """`micro-centre:typical`, `micro-centre:rural`… → (data, reasons); KeyError if unknown."""
-    kind, _, variant = spec.partition(":")
+    kind, _colon, variant = spec.partition(":")
     if kind != "micro-centre":
         raise KeyError(spec)
     variant = variant or "typical"
