@@ -98,7 +98,7 @@ def test_a_network_s_projects(w: dict[str, Any]) -> None:
 def test_new_shows_the_templates_assumptions(w: dict[str, Any]) -> None:
     page = client_for(w["coordinator"]).get(base(w) + "new/").content.decode()
     # The seed's words, the source of the rent, quoted in French.
-    assert "« Loyer/charges\u00a0: 1800-3000€ (selon localisation) »" in page
+    assert "«\u00a0Loyer/charges\u00a0: 1800-3000€ (selon localisation)\u00a0»" in page
     bad = client_for(w["coordinator"]).post(base(w) + "new/", {"template": "nope"})
     assert bad.status_code == 422
 
