@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,15 +43,41 @@ def _require(actor: Actor, scenario: Scenario) -> None:
         raise PermissionDenied
 
 
+def _control_characters(value: Any, path: str) -> list[tuple[str, str]]:
+    """Texts holding a control character (a NUL, which PostgreSQL's JSON refuses; a tab):
+    the reading lets them through, the database and every page must not."""
+    if isinstance(value, str):
+        if any(unicodedata.category(char) == "Cc" for char in value):
+            return [
+                (path, _("Write it on one line, without line breaks, tabs or control characters."))
+            ]
+        return []
+    if isinstance(value, dict):
+        found = []
+        for key, item in value.items():
+            found += _control_characters(item, f"{path}.{key}" if path else str(key))
+        return found
+    if isinstance(value, list):
+        return [
+            e for n, item in enumerate(value) for e in _control_characters(item, f"{path}[{n}]")
+        ]
+    return []
+
+
 def check(data: Any) -> sc.Scenario:
     """The scenario `data` describes, or a ValidationError of every error by field path."""
+    found: list[tuple[str, str]] = []
     try:
-        return sc.parse(data)
+        parsed = sc.parse(data)
     except sc.ScenarioError as refusal:
+        found = list(refusal.errors)
+    found += [e for e in _control_characters(data, "") if e[0] not in dict(found)]
+    if found:
         errors: dict[str, list[ValidationError]] = {}
-        for path, message in refusal.errors:
+        for path, message in found:
             errors.setdefault(path or "data", []).append(ValidationError(message, code="invalid"))
-        raise ValidationError(errors) from None
+        raise ValidationError(errors)
+    return parsed
 
 
 def _clean_label(value: str, path: str, *, required: bool) -> str:

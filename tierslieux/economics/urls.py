@@ -11,12 +11,12 @@ _patterns = [
     ("", scenarios.scenario_list, "list"),
     ("new/", scenarios.new, "new"),
     ("compare/", scenarios.compare, "compare"),
-    ("<int:pk>/", scenarios.detail, "detail"),
-    ("<int:pk>/advanced/", scenarios.advanced, "advanced"),
-    ("<int:pk>/duplicate/", scenarios.duplicate, "duplicate"),
-    ("<int:pk>/archive/", scenarios.archive, "archive"),
-    ("<int:pk>/scenario.xlsx", exports.xlsx, "xlsx"),
-    ("<int:pk>/summary.pdf", exports.pdf, "pdf"),
+    ("<int:scenario_id>/", scenarios.detail, "detail"),
+    ("<int:scenario_id>/advanced/", scenarios.advanced, "advanced"),
+    ("<int:scenario_id>/duplicate/", scenarios.duplicate, "duplicate"),
+    ("<int:scenario_id>/archive/", scenarios.archive, "archive"),
+    ("<int:scenario_id>/scenario.xlsx", exports.xlsx, "xlsx"),
+    ("<int:scenario_id>/summary.pdf", exports.pdf, "pdf"),
 ]
 manage_urls: list[URLPattern] = [path(route, view, name=name) for route, view, name in _patterns]
 network_urls: list[URLPattern] = [path(route, view, name=name) for route, view, name in _patterns]

@@ -76,6 +76,7 @@ def test_who_opens_a_place_s_scenarios(w: dict[str, Any]) -> None:
     # Another place's scenario, or the network's, is not found under this place.
     for other in ("other_scenario", "project"):
         assert coordinator.get(f"{base(w)}{w[other].pk}/").status_code == 404
+    assert coordinator.get(f"{base(w)}{'9' * 30}/").status_code == 404
     pf.network_grant(w["place"])  # the place lets its network read its finances
     admin = client_for(w["admin"])
     assert admin.get(f"{base(w)}{w['scenario'].pk}/").status_code == 200
@@ -135,6 +136,8 @@ def test_advanced_edit(w: dict[str, Any]) -> None:
     bad = coordinator.post(url, {"text": text.replace("months = 60", "months = 90", 1)})
     assert bad.status_code == 422
     assert "loans[0].months" in bad.content.decode()
+    nul = coordinator.post(url, {"text": text.replace('"Coworking"', '"Co\\u0000working"')})
+    assert nul.status_code == 422 and "revenue[0].label" in nul.content.decode()
     saved = coordinator.post(url, {"text": text.replace("Plan A", "Plan A bis"), "project": "P"})
     assert saved.status_code == 302
     w["scenario"].refresh_from_db()

@@ -17,8 +17,8 @@ def _filename(name: str, ext: str) -> str:
 
 
 @owner_view
-def xlsx(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
-    scenario = owner.scenario(pk)
+def xlsx(request: HttpRequest, owner: Owner, scenario_id: int) -> HttpResponse:
+    scenario = owner.scenario(scenario_id)
     body = exports.workbook(report_of(scenario), scenario.name)
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{_filename(scenario.name, "xlsx")}"'
@@ -26,8 +26,8 @@ def xlsx(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
 
 
 @owner_view
-def pdf(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
-    scenario = owner.scenario(pk)
+def pdf(request: HttpRequest, owner: Owner, scenario_id: int) -> HttpResponse:
+    scenario = owner.scenario(scenario_id)
     body = exports.pdf(report_of(scenario), {"scenario": scenario, "owner": owner})
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(scenario.name, "pdf")}"'

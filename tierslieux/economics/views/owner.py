@@ -61,7 +61,10 @@ class Owner:
         return Scenario.objects.filter(network=self.network)
 
     def scenario(self, pk: int) -> Scenario:
-        """One of the owner's scenarios, or 404 (another owner's is not found here)."""
+        """One of the owner's scenarios, or 404 (another owner's is not found here; an id
+        beyond any key, which the database could not even compare, neither)."""
+        if not 0 < pk < 2**63:
+            raise Http404
         return get_object_or_404(self.scenarios().select_related("place", "network"), pk=pk)
 
 

@@ -84,8 +84,8 @@ def new(request: HttpRequest, owner: Owner) -> HttpResponse:
 
 @owner_view
 @require_http_methods(["GET", "POST"])
-def detail(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
-    scenario = owner.scenario(pk)
+def detail(request: HttpRequest, owner: Owner, scenario_id: int) -> HttpResponse:
+    scenario = owner.scenario(scenario_id)
     form = DriversForm(scenario.data, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,8 +102,8 @@ def detail(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
 
 @owner_view
 @require_http_methods(["GET", "POST"])
-def advanced(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
-    scenario = owner.scenario(pk)
+def advanced(request: HttpRequest, owner: Owner, scenario_id: int) -> HttpResponse:
+    scenario = owner.scenario(scenario_id)
     initial = {"project": scenario.project, "text": toml_text.dumps(scenario.data)}
     form = AdvancedForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -122,8 +122,8 @@ def advanced(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
 
 @owner_view
 @require_POST
-def duplicate(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
-    scenario = owner.scenario(pk)
+def duplicate(request: HttpRequest, owner: Owner, scenario_id: int) -> HttpResponse:
+    scenario = owner.scenario(scenario_id)
     form = DuplicateForm(request.POST)
     name = form.cleaned_data["name"] if form.is_valid() else ""
     try:
@@ -137,8 +137,8 @@ def duplicate(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
 
 @owner_view
 @require_http_methods(["GET", "POST"])
-def archive(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
-    scenario = owner.scenario(pk)
+def archive(request: HttpRequest, owner: Owner, scenario_id: int) -> HttpResponse:
+    scenario = owner.scenario(scenario_id)
     if request.method == "POST" and not scenario.archived:
         services.archive(actor=request.user, scenario=scenario)
         return redirect(owner.url("list"))
