@@ -70,6 +70,9 @@ def test_who_opens_a_place_s_scenarios(w: dict[str, Any]) -> None:
     coordinator = client_for(w["coordinator"])
     for page in pages:
         assert coordinator.get(base(w) + page).status_code == 200, page
+    listed = coordinator.get(base(w)).content.decode()
+    assert "Plan A" in listed and "mois 10 (octobre 2027)" in listed and "tient" in listed
+    assert "Felletin" not in listed and f'href="{base(w)}"' in listed  # its tab in the nav
     for who in ("staff", "member", "other_coordinator", "admin"):
         assert client_for(w[who]).get(base(w)).status_code == 403, who
     assert Client().get(base(w)).status_code == 302  # to the login page

@@ -156,13 +156,15 @@ def compare(request: HttpRequest, owner: Owner) -> HttpResponse:
     context: dict[str, Any] = {"error": error, "scenarios": owner.scenarios()}
     if not error:
         reports = [(s.name, report_of(s)) for s in chosen]
-        labels = [f.label for f in reports[0][1].figures()]
+        columns = [(name, r.figures()) for name, r in reports]
+        labels = [f.label for f in columns[0][1]]
         context |= {
             "columns": [
                 {"scenario": s, "report": r} for s, (_n, r) in zip(chosen, reports, strict=True)
             ],
             "rows": [
-                (label, [r.figures()[n] for _n, r in reports]) for n, label in enumerate(labels)
+                (label, [(name, figures[n]) for name, figures in columns])
+                for n, label in enumerate(labels)
             ],
             "chart": compare_chart(reports),
         }
