@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -75,11 +76,13 @@ def _pick(key: str, size: str) -> float:
     return {"low": low, "typical": (low + high) / 2, "high": high}[size]
 
 
-def micro_centre(size: str = "typical") -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+def micro_centre(
+    size: str = "typical",
+) -> tuple[dict[str, Any], dict[str, tuple[str, str | Promise]]]:
     """The scenario's data (as `scenario.parse` reads it) and, by field path, (source, reason)."""
     p = lambda key: _pick(key, size)  # noqa: E731
     desks = round(p("desks"))
-    why: dict[str, tuple[str, str]] = {
+    why: dict[str, tuple[str, str | Promise]] = {
         "horizon": (
             PROJECT,
             _(
@@ -312,7 +315,7 @@ def _line(label: str, family: str, capacity: float, occupancy: float, price: flo
     }  # fmt: skip
 
 
-def context(name: str) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+def context(name: str) -> tuple[dict[str, Any], dict[str, tuple[str, str | Promise]]]:
     """The typical micro-centre adapted to a context: every change and its reason."""
     data, why = micro_centre("typical")
     data = copy.deepcopy(data)
@@ -380,7 +383,7 @@ def context(name: str) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
     return data, why
 
 
-def template(spec: str) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+def template(spec: str) -> tuple[dict[str, Any], dict[str, tuple[str, str | Promise]]]:
     """`micro-centre:typical`, `micro-centre:rural`… → (data, reasons); KeyError if unknown."""
     kind, _colon, variant = spec.partition(":")
     if kind != "micro-centre":
