@@ -152,6 +152,8 @@ def test_compare_duplicate_archive(w: dict[str, Any]) -> None:
     copied = coordinator.post(f"{base(w)}{pk}/duplicate/", {"name": "Plan B"})
     copy_pk = Scenario.objects.get(name="Plan B").pk
     assert copied["Location"].endswith(f"/{copy_pk}/")
+    too_long = coordinator.post(f"{base(w)}{pk}/duplicate/", {"name": "x" * 201})
+    assert too_long.status_code == 422 and "name" in too_long.context["form"].errors
     both = coordinator.get(f"{base(w)}compare/?s={pk}&s={copy_pk}")
     assert both.status_code == 200 and both.content.decode().count("<polyline") == 2
     assert coordinator.get(f"{base(w)}compare/?s={pk}").status_code == 422

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tierslieux.core import formatting
 from tierslieux.economics import scenario as sc
 from tierslieux.economics import services, templates_model, toml_text
 from tierslieux.economics.forms import (
@@ -45,7 +46,7 @@ def attach(form: BaseForm, error: ValidationError, paths: dict[str, str] | None 
             if name:
                 form.add_error(name, item)
             else:
-                form.add_error(None, f"{path} : {' '.join(item.messages)}")
+                form.add_error(None, f"{path}{formatting.colon()} {' '.join(item.messages)}")
 
 
 @owner_view
@@ -125,14 +126,17 @@ def advanced(request: HttpRequest, owner: Owner, scenario_id: int) -> HttpRespon
 def duplicate(request: HttpRequest, owner: Owner, scenario_id: int) -> HttpResponse:
     scenario = owner.scenario(scenario_id)
     form = DuplicateForm(request.POST)
-    name = form.cleaned_data["name"] if form.is_valid() else ""
-    try:
-        copy_ = services.duplicate(actor=request.user, scenario=scenario, name=name)
-    except ValidationError as error:
-        attach(form, error)
-        context = {"scenario": scenario, "form": form}
-        return render(request, owner, "economics/duplicate.html", context, form)
-    return redirect(owner.url("detail", copy_.pk))
+    if form.is_valid():
+        try:
+            copy_ = services.duplicate(
+                actor=request.user, scenario=scenario, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            attach(form, error)
+        else:
+            return redirect(owner.url("detail", copy_.pk))
+    context = {"scenario": scenario, "form": form}
+    return render(request, owner, "economics/duplicate.html", context, form)
 
 
 @owner_view
