@@ -80,6 +80,7 @@ class DriversForm(forms.Form):
     def __init__(self, data_: dict[str, Any], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.paths: dict[str, str] = {}
+        self.shown: dict[str, Any] = {}  # the figure as the field shows it (cents at most)
         self.groups: list[tuple[Any, list[tuple[str, list[str]]]]] = []
         for kind, title in GROUPS:
             found = data_.get(kind)
@@ -95,10 +96,14 @@ class DriversForm(forms.Form):
                     path = f"{kind}[{n}].{key}"
                     name = field_name(path)
                     text = f"{label} ({unit})" if unit else str(label)
+                    shown = item[key]
+                    if isinstance(shown, float):
+                        shown = round(shown, 2)
                     if key in INT_FIELDS:
-                        field: forms.Field = forms.IntegerField(label=text, initial=item[key])
+                        field: forms.Field = forms.IntegerField(label=text, initial=shown)
                     else:
-                        field = forms.FloatField(label=text, initial=item[key], localize=True)
+                        field = forms.FloatField(label=text, initial=shown, localize=True)
+                    self.shown[name] = shown
                     field.widget.attrs.update({"inputmode": "decimal"})
                     self.fields[name] = field
                     self.paths[name] = path
@@ -109,10 +114,13 @@ class DriversForm(forms.Form):
                 self.groups.append((title, rows))
 
     def values(self) -> dict[str, Any]:
-        """The cleaned figures by path; a whole number stays an integer."""
+        """The figures changed, by path; a whole number stays an integer. A figure left as
+        shown keeps its exact value (the template's 4,000 / 1.5 € is shown to the cent)."""
         found = {}
         for name, path in self.paths.items():
             value = self.cleaned_data[name]
+            if value == self.shown[name]:
+                continue
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             found[path] = value

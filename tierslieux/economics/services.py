@@ -162,6 +162,8 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
 def change_drivers(*, actor: Actor, scenario: Scenario, values: dict[str, Any]) -> Scenario:
     """Change the figures named by path (`fixed_costs[0].monthly`: 2600); the rest stays."""
     _require(actor, scenario)
+    if not values:
+        return scenario  # nothing changed: nothing written, nothing audited
     data = copy.deepcopy(scenario.data)
     for path, value in values.items():
         try:

@@ -117,6 +117,9 @@ def test_drivers_recompute_and_name_bad_fields(w: dict[str, Any]) -> None:
     assert coordinator.post(url, posted).status_code == 302
     after = coordinator.get(url).context["report"].projection.break_even_month
     assert after is None or after > before
+    w["scenario"].refresh_from_db()  # shown to the cent, left as shown: kept exact
+    assert w["scenario"].data["staff"][0]["monthly_cost"] == 4_000 / 1.5
+    assert w["scenario"].data["fixed_costs"][0]["monthly"] == 3_400
     posted |= {"revenue_0_occupancy": "120", "revenue_2_price": "-5"}
     refused = coordinator.post(url, posted)
     assert refused.status_code == 422
