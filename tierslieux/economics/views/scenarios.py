@@ -167,7 +167,11 @@ def compare(request: HttpRequest, owner: Owner) -> HttpResponse:
                 {"scenario": s, "report": r} for s, (_n, r) in zip(chosen, reports, strict=True)
             ],
             "rows": [
-                (label, [(name, figures[n]) for name, figures in columns])
+                (
+                    label,
+                    columns[0][1][n].threshold,
+                    [(name, figures[n]) for name, figures in columns],
+                )
                 for n, label in enumerate(labels)
             ],
             "chart": compare_chart(reports),
