@@ -102,3 +102,15 @@ def test_whole_data_duplicate_and_archive(scenario: Scenario, coordinator: Any) 
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"economics.scenario.data", "economics.scenario.duplicate",
             "economics.scenario.archive"} <= actions  # fmt: skip
+
+
+def test_a_control_character_is_refused_by_its_path(scenario: Scenario, coordinator: Any) -> None:
+    data = copy.deepcopy(scenario.data)
+    data["revenue"][1]["label"] = "Pass\x00jour"  # PostgreSQL's JSON refuses a NUL
+    data["grants"][0]["funder"] = "Commune\tde Felletin"
+    with pytest.raises(ValidationError) as refused:
+        services.change_data(actor=coordinator, scenario=scenario, data=data)
+    assert {"revenue[1].label", "grants[0].funder"} <= set(refused.value.error_dict)
+    with pytest.raises(ValidationError) as not_a_table:
+        services.change_data(actor=coordinator, scenario=scenario, data=[1, 2])
+    assert not_a_table.value.error_dict
