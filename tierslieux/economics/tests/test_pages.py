@@ -167,3 +167,18 @@ def test_compare_duplicate_archive(w: dict[str, Any]) -> None:
     assert asked.status_code == 200 and not Scenario.objects.get(pk=pk).archived
     assert coordinator.post(f"{base(w)}{pk}/archive/").status_code == 302
     assert Scenario.objects.get(pk=pk).archived
+
+
+def test_a_scenario_that_no_longer_reads_sends_to_the_advanced_edit(w: dict[str, Any]) -> None:
+    """A rule of the reading made stricter after a scenario was saved: no page crashes."""
+    Scenario.objects.filter(pk=w["scenario"].pk).update(data={"name": "Plan A", "horizon": 99})
+    coordinator, url = client_for(w["coordinator"]), f"{base(w)}{w['scenario'].pk}/"
+    for suffix in ("", "scenario.xlsx", "summary.pdf"):
+        assert coordinator.get(url + suffix)["Location"] == url + "advanced/"
+    assert "horizon" in coordinator.get(url + "advanced/").content.decode()
+    assert coordinator.get(base(w)).status_code == 200
+    other = services.create_from_template(
+        actor=w["coordinator"], place=w["place"], template="micro-centre:high"
+    )
+    mixed = coordinator.get(f"{base(w)}compare/?s={w['scenario'].pk}&s={other.pk}")
+    assert mixed.status_code == 422 and "ne se lit plus" in mixed.content.decode()

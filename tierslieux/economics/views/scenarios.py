@@ -30,7 +30,17 @@ COMPARE_MAX = 4
 
 
 def report_of(scenario: Scenario) -> Report:
+    """The scenario's figures; `ScenarioError` when its saved data no longer reads (a rule of
+    the reading made stricter since it was saved): the pages then send to the advanced edit."""
     return Report(sc.parse(scenario.data))
+
+
+def problems_of(scenario: Scenario) -> list[tuple[str, str]]:
+    try:
+        sc.parse(scenario.data)
+    except sc.ScenarioError as refusal:
+        return refusal.errors
+    return []
 
 
 def attach(form: BaseForm, error: ValidationError, paths: dict[str, str] | None = None) -> None:
@@ -51,9 +61,13 @@ def attach(form: BaseForm, error: ValidationError, paths: dict[str, str] | None 
 
 @owner_view
 def scenario_list(request: HttpRequest, owner: Owner) -> HttpResponse:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for scenario in owner.scenarios():
-        report = report_of(scenario)
+        try:
+            report = report_of(scenario)
+        except sc.ScenarioError:
+            rows.append({"scenario": scenario, "verdict": None, "break_even": "—"})
+            continue
         rows.append(
             {"scenario": scenario, "verdict": report.verdict, "break_even": report.break_even}
         )
@@ -95,7 +109,10 @@ def detail(request: HttpRequest, owner: Owner, scenario_id: int) -> HttpResponse
             attach(form, error, form.paths)
         else:
             return redirect(owner.url("detail", scenario.pk) + "#verdict")
-    report = report_of(scenario)
+    try:
+        report = report_of(scenario)
+    except sc.ScenarioError:
+        return redirect(owner.url("advanced", scenario.pk))
     context = {"scenario": scenario, "report": report, "form": form,
                "duplicate_form": DuplicateForm()}  # fmt: skip
     return render(request, owner, "economics/detail.html", context, form)
@@ -117,7 +134,7 @@ def advanced(request: HttpRequest, owner: Owner, scenario_id: int) -> HttpRespon
             attach(form, error, {"project": "project"})
         else:
             return redirect(owner.url("detail", scenario.pk))
-    context = {"scenario": scenario, "form": form}
+    context = {"scenario": scenario, "form": form, "problems": problems_of(scenario)}
     return render(request, owner, "economics/advanced.html", context, form)
 
 
@@ -159,7 +176,12 @@ def compare(request: HttpRequest, owner: Owner) -> HttpResponse:
         error = _("Choose two to four of the scenarios listed here.")
     context: dict[str, Any] = {"error": error, "scenarios": owner.scenarios()}
     if not error:
-        reports = [(s.name, report_of(s)) for s in chosen]
+        try:
+            reports = [(s.name, report_of(s)) for s in chosen]
+        except sc.ScenarioError:
+            reports, error = [], _("One of these scenarios no longer reads: correct it first.")
+            context["error"] = error
+    if not error:
         columns = [(name, r.figures()) for name, r in reports]
         labels = [f.label for f in columns[0][1]]
         context |= {
