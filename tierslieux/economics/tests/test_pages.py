@@ -182,3 +182,10 @@ def test_a_scenario_that_no_longer_reads_sends_to_the_advanced_edit(w: dict[str,
     )
     mixed = coordinator.get(f"{base(w)}compare/?s={w['scenario'].pk}&s={other.pk}")
     assert mixed.status_code == 422 and "ne se lit plus" in mixed.content.decode()
+
+
+def test_in_english(w: dict[str, Any]) -> None:
+    reader = pf.with_role(pf.user(language="en"), w["place"], "coordinator")
+    page = client_for(reader).get(f"{base(w)}{w['scenario'].pk}/").content.decode()
+    assert "The place holds up" in page and "month 10 (October 2027)" in page
+    assert "Rent and charges" in page and "Recompute" in page
