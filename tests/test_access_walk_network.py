@@ -92,6 +92,9 @@ NETWORK_PAGES = {
     "impact_network:axis_new",
     "impact_network:axis",
     "impact_network:commitment",
+    "economics_network:list",
+    "economics_network:new",
+    "economics_network:compare",
 }
 # The network's impact pages: its matrix and indicators, read by administrators and observers.
 IMPACT_PAGES = {

@@ -32,6 +32,8 @@ from tierslieux.bookings.models import (
 )
 from tierslieux.bookings.tests import factories as bf
 from tierslieux.core.models import Job
+from tierslieux.economics import services as economics_services
+from tierslieux.economics.models import Scenario as EconomicScenario
 from tierslieux.events import services as event_services
 from tierslieux.events.models import Attendance, Event, PriceCategory, Registration, Session
 from tierslieux.impact import services as impact_services
@@ -111,6 +113,7 @@ GUARDED = [
     Session,
     PriceCategory,
     DailyCount,
+    EconomicScenario,
 ]
 SECRET = "Réunion confidentielle"  # the title of the target's booking: no intruder may read it
 SECRET_CUSTOMER = "Client Confidentiel"  # the target's customer: no intruder may read its name
@@ -243,6 +246,9 @@ def furnished_target() -> dict:
         uploaded=SimpleUploadedFile("census.csv", census_files.census(3)),
     )
     survey = survey_factories.survey(place, actor=owner)
+    scenario = economics_services.create_from_template(
+        actor=owner, place=place, template="micro-centre:typical", name=SECRET_CUSTOMER
+    )
     testimony = impact_services.save_testimony(
         owner,
         place,
@@ -313,6 +319,7 @@ def furnished_target() -> dict:
             "session_id": session.pk,
             "price_id": price.pk,
             "survey_id": survey.pk,
+            "scenario_id": scenario.pk,
             "question": "mode",
             "section": "trip",
             "testimony_id": testimony.pk,

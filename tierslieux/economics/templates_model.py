@@ -18,6 +18,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 from tierslieux.economics import scenario as s
 
 SEED = "seed"
@@ -72,98 +76,125 @@ def _pick(key: str, size: str) -> float:
     return {"low": low, "typical": (low + high) / 2, "high": high}[size]
 
 
-def micro_centre(size: str = "typical") -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+def micro_centre(
+    size: str = "typical",
+) -> tuple[dict[str, Any], dict[str, tuple[str, str | Promise]]]:
     """The scenario's data (as `scenario.parse` reads it) and, by field path, (source, reason)."""
     p = lambda key: _pick(key, size)  # noqa: E731
     desks = round(p("desks"))
-    why: dict[str, tuple[str, str]] = {
+    why: dict[str, tuple[str, str | Promise]] = {
         "horizon": (
             PROJECT,
-            "60 months: the seed's 18–24-month break-even and a 3-year programme's "
-            "end both fall inside",
+            _(
+                "60 months: the seed's 18–24-month break-even and a 3-year programme's "
+                "end both fall inside"
+            ),
         ),
-        "investments": (SEED, "the four lines of 'Investissement initial (50-80K€)'"),
+        "investments": (SEED, _("the four lines of 'Investissement initial (50-80K€)'")),
         "fundings": (
             PROJECT,
-            "a Region and a Département grant for 40 % and 20 % of the investment, "
-            "the rest own funds and a loan",
+            _(
+                "grants of the investment from the Region (40 %), the Département (20 %); "
+                "the rest own funds and a loan"
+            ),
         ),
         "loans[0]": (
             PROJECT,
-            "a 60-month bank loan of 40,000 € at 4.5 % a year with 12 months' deferral: it"
-            " carries the losses of the ramp-up",
+            _(
+                "a 60-month bank loan of 40,000 € (yearly rate 4.5 %), 12 months' deferral: it"
+                " carries the losses of the ramp-up"
+            ),
         ),
-        "fixed_costs[0].monthly": (SEED, "'Loyer/charges: 1800-3000€ (selon localisation)'"),
+        "fixed_costs[0].monthly": (SEED, _("'Loyer/charges: 1800-3000€ (selon localisation)'")),
         "staff": (
             SEED,
-            "'Personnel (1,5 ETP): 3500-4500€', coordinator 1 FTE and assistant 0.5 FTE",
+            _("'Personnel (1,5 ETP): 3500-4500€', coordinator 1 FTE and assistant 0.5 FTE"),
         ),
-        "fixed_costs[1].monthly": (SEED, "half of 'Assurances/maintenance: 500-700€'"),
-        "fixed_costs[2].monthly": (SEED, "half of 'Assurances/maintenance: 500-700€'"),
-        "fixed_costs[3].monthly": (SEED, "'Abonnements/licences: 200-300€'"),
+        "fixed_costs[1].monthly": (SEED, _("half of 'Assurances/maintenance: 500-700€'")),
+        "fixed_costs[2].monthly": (SEED, _("half of 'Assurances/maintenance: 500-700€'")),
+        "fixed_costs[3].monthly": (SEED, _("'Abonnements/licences: 200-300€'")),
         "variable_costs": (
             SEED,
-            "'Animations/intervenants', 'Communication', 'Consommables' by month",
+            _("'Animations/intervenants', 'Communication', 'Consommables' by month"),
         ),
         "revenue[0]": (
             SEED,
-            f"'5-10 postes de travail' ({desks}), 'Abonnement coworking: "
-            f"100-200€/mois'; occupancy from 'Taux d'occupation minimal: 60-70%'; a "
-            f"12-month S ramp-up is the project's",
+            format_lazy(
+                _(
+                    "'5-10 postes de travail' ({desks}), 'Abonnement coworking: 100-200€/mois'; "
+                    "occupancy from 'Taux d'occupation minimal: 60-70%'; a 12-month S ramp-up "
+                    "is the project's"
+                ),
+                desks=desks,
+            ),
         ),
         "revenue[1]": (
             PROJECT,
-            "day passes ('Formules flexibles') on 4 desks × 21 days at 20 €, 60 % used",
+            _("day passes ('Formules flexibles') on 4 desks × 21 days at 20 €, used at 60 %"),
         ),
         "revenue[2]": (
             SEED,
-            "'Location d'espaces: 100-300€/jour'; 20 days a month, 25 % hired: the project's",
+            _(
+                "'Location d'espaces: 100-300€/jour'; 20 days a month, a quarter hired: "
+                "the project's"
+            ),
         ),
         "revenue[3]": (
             SEED,
-            "'Formations: 50-200€/personne/jour'; 16 person-days a month, 60 % "
-            "filled: the project's",
+            _(
+                "'Formations: 50-200€/personne/jour'; 16 person-days a month, filled "
+                "at 60 %: the project's"
+            ),
         ),
         "revenue[4]": (
             SEED,
-            "'Événements: 300-1000€/événement'; 2 a month, half held: the project's",
+            _("'Événements: 300-1000€/événement'; 2 a month, half held: the project's"),
         ),
         "revenue[5]": (
             SEED,
-            "'Accompagnement de projets: 500-2000€/projet'; one a month, 30 % signed:"
-            " the project's",
+            _(
+                "'Accompagnement de projets: 500-2000€/projet'; one a month, signed at 30 %:"
+                " the project's"
+            ),
         ),
         "revenue[6]": (
             SEED,
-            "'Prestations institutions: 300-1000€/jour'; 2 days a month, half sold: the project's",
+            _(
+                "'Prestations institutions: 300-1000€/jour'; 2 days a month, half sold: "
+                "the project's"
+            ),
         ),
         "memberships[0]": (
             SEED,
-            "'100-150 individuels', 'Adhésion annuelle individuelle: 50-150€/an'; an "
-            "18-month ramp-up is the project's",
+            _(
+                "'100-150 individuels', 'Adhésion annuelle individuelle: 50-150€/an'; an "
+                "18-month ramp-up is the project's"
+            ),
         ),
-        "memberships[1]": (SEED, "'10-15 structures', 'Adhésion structure: 200-500€/an'"),
+        "memberships[1]": (SEED, _("'10-15 structures', 'Adhésion structure: 200-500€/an'")),
         "grants[0]": (
             SEED,
-            "'Conventions collectivités: 5-20K€/an', a standing agreement with the town",
+            _("'Conventions collectivités: 5-20K€/an', a standing agreement with the town"),
         ),
-        "grants[1]": (SEED, "'Mécénat entreprises: 2-10K€/an'"),
+        "grants[1]": (SEED, _("'Mécénat entreprises: 2-10K€/an'")),
         "grants[2]": (
             PROJECT,
-            "a Region start-up programme of 10,000 €/year that stops after 3 years",
+            _("a Region start-up programme of 10,000 €/year that stops after 3 years"),
         ),
         "side_activities[0]": (
             SEED,
-            "'Petite restauration: marge 50-70%'; 700 €/month of sales is the project's",
+            _("'Petite restauration: marge 50-70%'; 700 €/month of sales is the project's"),
         ),
         "side_activities[1]": (
             PROJECT,
-            "printing and scanning ('Services numériques'): 150 €/month of sales, 80 % margin",
+            _("printing and scanning ('Services numériques'): 150 €/month of sales, margin 80 %"),
         ),
         "in_kind[0]": (
             SEED,
-            "'Implication bénévole de la communauté'; 30 hours a month valued at 15 "
-            "€/h: the project's",
+            _(
+                "'Implication bénévole de la communauté'; 30 hours a month valued at 15 "
+                "€/h: the project's"
+            ),
         ),
     }
     investment = p("investment")
@@ -284,7 +315,7 @@ def _line(label: str, family: str, capacity: float, occupancy: float, price: flo
     }  # fmt: skip
 
 
-def context(name: str) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+def context(name: str) -> tuple[dict[str, Any], dict[str, tuple[str, str | Promise]]]:
     """The typical micro-centre adapted to a context: every change and its reason."""
     data, why = micro_centre("typical")
     data = copy.deepcopy(data)
@@ -292,30 +323,38 @@ def context(name: str) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
     rev = {line["label"]: line for line in data["revenue"]}
     if name == "rural":
         data["fixed_costs"][0]["monthly"] = RANGES["rent"][0]
-        why["fixed_costs[0].monthly"] = (SEED, "low end of 'Loyer/charges' ('selon localisation')")
+        why["fixed_costs[0].monthly"] = (
+            SEED,
+            _("low end of 'Loyer/charges' ('selon localisation')"),
+        )
         rev["Coworking"]["occupancy"] = 60
         rev["Coworking"]["ramp"]["months"] = 18
         why["revenue[0]"] = (
             PROJECT,
-            "fewer remote workers nearby: 60 % (the seed's floor), 18 months to fill",
+            _("fewer remote workers nearby: 60 % (the seed's floor), 18 months to fill"),
         )
         data["grants"][0]["per_year"] = 15_000
         why["grants[0]"] = (
             PROJECT,
-            "a town that keeps a service in its village pays more, within 'Conventions"
-            " collectivités: 5-20K€/an'",
+            _(
+                "a town that keeps a service in its village pays more, within 'Conventions"
+                " collectivités: 5-20K€/an'"
+            ),
         )
     elif name == "urban":
         data["fixed_costs"][0]["monthly"] = RANGES["rent"][1]
-        why["fixed_costs[0].monthly"] = (SEED, "high end of 'Loyer/charges' ('selon localisation')")
+        why["fixed_costs[0].monthly"] = (
+            SEED,
+            _("high end of 'Loyer/charges' ('selon localisation')"),
+        )
         rev["Coworking"]["price"] = RANGES["coworking_month"][1]
         rev["Location de salle"]["price"] = RANGES["room_day"][1]
-        why["revenue[0]"] = (SEED, "high end of 'Abonnement coworking: 100-200€/mois'")
-        why["revenue[2]"] = (SEED, "high end of 'Location d'espaces: 100-300€/jour'")
+        why["revenue[0]"] = (SEED, _("high end of 'Abonnement coworking: 100-200€/mois'"))
+        why["revenue[2]"] = (SEED, _("high end of 'Location d'espaces: 100-300€/jour'"))
         data["grants"][0]["per_year"] = RANGES["authority_agreement_year"][0]
         why["grants[0]"] = (
             PROJECT,
-            "a city with other places funds less: low end of 'Conventions collectivités'",
+            _("a city with other places funds less: low end of 'Conventions collectivités'"),
         )
     elif name == "public-host":
         rent = data["fixed_costs"][0]["monthly"]
@@ -323,30 +362,30 @@ def context(name: str) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
         data["in_kind"].append({"label": "Locaux mis à disposition", "monthly_value": rent})
         why["fixed_costs[0].monthly"] = (
             PROJECT,
-            "premises lent by the public service: no rent, their value shown in kind",
+            _("premises lent by the public service: no rent, their value shown in kind"),
         )
         why["in_kind[1]"] = (
             PROJECT,
-            "the rent the place would pay, the seed's middle of 'Loyer/charges'",
+            _("the rent the place would pay, the seed's middle of 'Loyer/charges'"),
         )
         data["grants"][0]["per_year"] = RANGES["authority_agreement_year"][1]
         why["grants[0]"] = (
             SEED,
-            "high end of 'Conventions collectivités: 5-20K€/an': the host is the town",
+            _("high end of 'Conventions collectivités: 5-20K€/an': the host is the town"),
         )
     elif name != "small-town":
         raise KeyError(name)
     if name == "small-town":
         why["name"] = (
             PROJECT,
-            "the typical micro-centre: the seed's middles describe a small town",
+            _("the typical micro-centre: the seed's middles describe a small town"),
         )
     return data, why
 
 
-def template(spec: str) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+def template(spec: str) -> tuple[dict[str, Any], dict[str, tuple[str, str | Promise]]]:
     """`micro-centre:typical`, `micro-centre:rural`… → (data, reasons); KeyError if unknown."""
-    kind, _, variant = spec.partition(":")
+    kind, _colon, variant = spec.partition(":")
     if kind != "micro-centre":
         raise KeyError(spec)
     variant = variant or "typical"
