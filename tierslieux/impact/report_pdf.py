@@ -17,7 +17,7 @@ from weasyprint.urls import URLFetcher
 
 from tierslieux.impact.report import Report
 
-TEMPLATE = "impact/report/pdf.html"
+TEMPLATE = "impact/report/report_pdf.html"
 
 
 def filename(report: Report) -> str:
