@@ -7,7 +7,7 @@ PORT ?= 8000
 PIP_INSTALL := $(VENV)/bin/pip install -q -c requirements/constraints.txt
 
 .PHONY: run install install-dev messages lint lint-checks test test-sqlite test-postgres \
-        test-sqlite-run test-postgres-run coverage-report browser-deps makemessages bench clean \
+        test-sqlite-run test-postgres-run coverage browser-deps makemessages bench clean \
         prod-check
 
 $(VENV)/bin/python:
@@ -80,10 +80,9 @@ browser-deps:
 	  $$SUDO apt-get install -y -q $$PKGS || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q $$PKGS; }; }
 
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider --durations=25
-# Line coverage is measured on the PostgreSQL pass only, the fuller one (browser and
-# PostgreSQL-only tests too): coverage's tracer makes a pass half as long again on Python 3.11,
-# and the SQLite pass adds few lines of its own.
-COVERAGE := --cov=tierslieux --cov-report=
+# Line coverage: `make coverage` measures it on the PostgreSQL pass, the fuller one (browser
+# and PostgreSQL-only tests too). `make test` leaves it out: coverage's tracer makes a pass half
+# as long again on Python 3.11, and the suite must stay within ten minutes on two cores.
 COVERAGE_DIR := var/coverage
 
 # The SQLite pass runs with the project's clock a year ahead: a test that hides a date of
@@ -96,14 +95,16 @@ test-sqlite-run:
 	$(PYTEST) --clock-shift-days=365
 
 test-postgres-run:
-	@mkdir -p $(COVERAGE_DIR)
 	@set -e; url=$$(scripts/pgcluster.sh start); \
 	trap 'scripts/pgcluster.sh stop' EXIT; \
 	echo "== the suite on PostgreSQL ($$url), at today's date"; \
-	COVERAGE_FILE=$(COVERAGE_DIR)/.coverage.postgres DATABASE_URL=$$url $(PYTEST) $(COVERAGE) \
-	  -n 2 --dist loadfile
+	DATABASE_URL=$$url $(PYTEST) $(PYTEST_ARGS) -n 2 --dist loadfile
 
-coverage-report:
+# The PostgreSQL pass with line coverage, then the report (tests and migrations left out).
+coverage: install-dev messages browser-deps
+	@rm -rf $(COVERAGE_DIR) && mkdir -p $(COVERAGE_DIR)
+	COVERAGE_FILE=$(COVERAGE_DIR)/.coverage.postgres $(MAKE) --no-print-directory \
+	  test-postgres-run PYTEST_ARGS="--cov=tierslieux --cov-report="
 	@export COVERAGE_FILE=$(COVERAGE_DIR)/.coverage; \
 	$(VENV)/bin/coverage combine -q $(COVERAGE_DIR)/.coverage.postgres \
 	  && $(VENV)/bin/coverage report | tail -n 25
@@ -111,12 +112,10 @@ coverage-report:
 test-sqlite: install-dev messages browser-deps test-sqlite-run
 test-postgres: install-dev messages browser-deps test-postgres-run
 
-# Everything installed first, then lint and the two database passes side by side (each is
-# one process: on two cores they overlap), then the coverage of both passes together.
+# Everything installed first, then lint and the two database passes side by side (on two
+# cores they overlap). `make coverage` adds the line coverage.
 test: install-dev messages browser-deps
-	@rm -rf $(COVERAGE_DIR)
 	$(MAKE) --no-print-directory -j3 --output-sync=target lint-checks test-sqlite-run test-postgres-run
-	@$(MAKE) --no-print-directory coverage-report
 
 makemessages: install-dev
 	$(PY) manage.py makemessages -l fr -l en --no-obsolete --add-location file \
@@ -128,6 +127,7 @@ bench: install-dev messages
 	$(PY) bench/bookings_bench.py --postgres
 	$(PY) bench/billrun_bench.py
 	$(PY) bench/billrun_bench.py --postgres
+	$(PY) bench/economics_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -12,7 +12,7 @@ import re
 import pytest
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.walk_target import (  # noqa: F401 (re-exported to the other walks)
     GUARDED,
@@ -214,6 +214,17 @@ def test_api_routes_refuse_intruders_leak_nothing_and_change_nothing(target, per
     assert snapshot() == before
 
 
+def readable(response) -> str:
+    """What a person reads in an answer: a PDF's text (a report), any other body decoded."""
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        return "\n".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
+    return response.content.decode()
+
+
 def test_no_page_shows_the_target_booking_to_an_intruder(target):
     client = Client()
     client.force_login(intruders(target["place"])["outsider"])
@@ -243,8 +254,8 @@ def test_no_page_shows_the_target_booking_to_an_intruder(target):
         if response.status_code == 200 and not response.get("Content-Type", "").startswith(
             "application/json"
         ):
-            assert SECRET not in response.content.decode(), url
-            assert SECRET_CUSTOMER not in response.content.decode(), url
+            assert SECRET not in readable(response), url
+            assert SECRET_CUSTOMER not in readable(response), url
 
 
 def test_api_writes_without_credentials_get_401(target):
@@ -293,3 +304,14 @@ def test_the_owner_sees_the_customer_and_its_invoice_where_intruders_do_not(targ
     for persona, intruder in intruders(target["place"]).items():
         client.force_login(intruder)
         assert client.get(own).status_code == 404, persona
+
+
+def test_the_public_report_shows_no_private_testimony(target):
+    """The target's year is confirmed and published; its testimony has no consent."""
+    client = Client()
+    slug, year = target["values"]["slug"], target["values"]["year"]
+    for name in ("impact:report", "impact:report_pdf"):
+        response = client.get(reverse(name, kwargs={"slug": slug, "year": year}))
+        assert response.status_code == 200, name
+        text = readable(response)
+        assert target["place"].name in text and SECRET not in text, name

@@ -27,6 +27,7 @@ from tests.test_access_walk import (
     fill,
     furnished_target,
     manage_patterns,
+    readable,
     snapshot,
 )
 from tierslieux.accounts.models import Person, User
@@ -35,7 +36,19 @@ from tierslieux.places.models import NetworkGrant
 from tierslieux.places.tests import factories as f
 
 # The figures: what both the administrator and the observer read.
-FIGURES = {"activity_manage:overview", "revenue:dashboard", "impact_manage:framework"}
+FIGURES = {
+    "activity_manage:overview",
+    "revenue:dashboard",
+    "impact_manage:framework",
+    "impact_manage:indicators",
+    "impact_manage:indicators_csv",
+    "impact_manage:indicators_json",
+    "impact_manage:assessments",
+    "impact_manage:assessment",
+    "impact_manage:reports",
+    "impact_manage:report",
+    "impact_manage:report_pdf",
+}
 # The technical pages the administrator manages without the place's consent (no one's data).
 TECHNICAL = {
     "places:manage",
@@ -79,8 +92,23 @@ NETWORK_PAGES = {
     "impact_network:axis_new",
     "impact_network:axis",
     "impact_network:commitment",
+    "economics_network:list",
+    "economics_network:new",
+    "economics_network:compare",
 }
-OBSERVED = {"places:network_places", "statistics:page", "statistics:csv"}
+# The network's impact pages: its matrix and indicators, read by administrators and observers.
+IMPACT_PAGES = {
+    "impact_network:matrix",
+    "impact_network:matrix_place",
+    "impact_network:matrix_impact",
+    "impact_network:indicators",
+    "impact_network:matrix_csv",
+    "impact_network:matrix_json",
+    "impact_network:indicators_csv",
+    "impact_network:indicators_json",
+}
+NETWORK_PAGES |= IMPACT_PAGES
+OBSERVED = {"places:network_places", "statistics:page", "statistics:csv", *IMPACT_PAGES}
 OPEN = {"admin": FIGURES | TECHNICAL | NETWORK_PAGES, "observer": FIGURES | OBSERVED}
 # API writes the administrator may make (the technical sheet and the spaces).
 ADMIN_API_WRITES = re.compile(r"^/api/v1/places(/\{slug\}(/spaces(/\{space_slug\}(/\w+)?)?)?)?$")
@@ -129,7 +157,7 @@ def test_the_back_office_opens_the_figures_and_refuses_private_pages(target, per
         url = fill(route, target["values"])
         name = resolve(url).view_name
         response = client.get(url)
-        assert_no_leak(target, url, response.content.decode())
+        assert_no_leak(target, url, readable(response))
         if name in OPEN[persona]:
             # 409: the page explains why not (the network's own place cannot leave it).
             assert response.status_code in (200, 404, 405, 409), (persona, url)
@@ -159,7 +187,7 @@ def test_no_page_of_the_site_shows_the_network_a_private_detail(target, persona)
             continue  # a parameter the walk has no value for (the root walk checks them)
         response = client.get(url, {"date": "2027-01-11"})
         if response.status_code == 200 and not response.streaming:
-            assert_no_leak(target, url, response.content.decode())
+            assert_no_leak(target, url, readable(response))
 
 
 @pytest.mark.parametrize("persona", ["admin", "observer"])
@@ -180,7 +208,7 @@ def test_the_api_serves_figures_and_refuses_the_rest(target, persona):
         if method == "GET":
             response = client.get(url, query)
             assert response.status_code in (200, 404), url
-            assert_no_leak(target, url, response.content.decode())
+            assert_no_leak(target, url, readable(response))
             continue
         if persona == "admin" and ADMIN_API_WRITES.match(path):
             continue  # the technical sheet and the spaces: the administrator's to edit

@@ -34,7 +34,7 @@ LONG_WORD = "Anticonstitutionnellement"
 # Not pages: the API (JSON, and its documentation page, served by the API's own assets), files
 # to download (PDF, XML, CSV, XLSX, FEC, SEPA, calendar feeds) and the Django admin.
 NOT_A_PAGE = re.compile(
-    r"^(api/|admin/)|\.(ics|csv|xlsx|geojson|json)$|/(pdf|xml|csv|xlsx|fec|sepa)/$|^accounts/logout/$"
+    r"^(api/|admin/)|\.(ics|csv|xlsx|geojson|json|pdf)$|/(pdf|xml|csv|xlsx|fec|sepa)/$|^accounts/logout/$"
 )
 
 # The widest culprits: elements wider than the viewport none of whose children is, with the

@@ -4,6 +4,7 @@ of every URL parameter, and the snapshot that proves an intruder changed nothing
 from __future__ import annotations
 
 from datetime import date, time
+from decimal import Decimal
 
 from django.core import serializers
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,9 +32,13 @@ from tierslieux.bookings.models import (
 )
 from tierslieux.bookings.tests import factories as bf
 from tierslieux.core.models import Job
+from tierslieux.economics import services as economics_services
+from tierslieux.economics.models import Scenario as EconomicScenario
 from tierslieux.events import services as event_services
 from tierslieux.events.models import Attendance, Event, PriceCategory, Registration, Session
 from tierslieux.impact import services as impact_services
+from tierslieux.impact import services_assessment as impact_assessment
+from tierslieux.impact import services_report as impact_report
 from tierslieux.joining.models import Invitation, JoinSettings, SignupRequest
 from tierslieux.joining.services import invitations as joining_invitations
 from tierslieux.members.models import (
@@ -108,6 +113,7 @@ GUARDED = [
     Session,
     PriceCategory,
     DailyCount,
+    EconomicScenario,
 ]
 SECRET = "Réunion confidentielle"  # the title of the target's booking: no intruder may read it
 SECRET_CUSTOMER = "Client Confidentiel"  # the target's customer: no intruder may read its name
@@ -240,6 +246,9 @@ def furnished_target() -> dict:
         uploaded=SimpleUploadedFile("census.csv", census_files.census(3)),
     )
     survey = survey_factories.survey(place, actor=owner)
+    scenario = economics_services.create_from_template(
+        actor=owner, place=place, template="micro-centre:typical", name=SECRET_CUSTOMER
+    )
     testimony = impact_services.save_testimony(
         owner,
         place,
@@ -260,6 +269,16 @@ def furnished_target() -> dict:
             "impact_keys": ["peer_learning"],
         },
     )
+    year_assessment = impact_assessment.open_assessment(owner, place, 2026)
+    team_figure = impact_assessment.add_figure(
+        owner,
+        year_assessment.judgements.get(impact_key="peer_learning"),
+        {"label": "Heures de tutorat", "value": Decimal("40")},
+    )
+    for judgement in year_assessment.judgements.all():
+        impact_assessment.decide(owner, judgement, judgement.suggested)
+    year_assessment = impact_assessment.confirm(owner, year_assessment, "Réunion d'équipe")
+    impact_report.set_public(owner, year_assessment, True)
     milestone = impact_services.save_milestone(
         owner,
         place,
@@ -300,6 +319,7 @@ def furnished_target() -> dict:
             "session_id": session.pk,
             "price_id": price.pk,
             "survey_id": survey.pk,
+            "scenario_id": scenario.pk,
             "question": "mode",
             "section": "trip",
             "testimony_id": testimony.pk,
@@ -308,6 +328,9 @@ def furnished_target() -> dict:
             "impact_key": "peer_learning",
             "axis_key": "peer_to_peer",
             "commitment_key": "openness",
+            "place_slug": place.slug,
+            "year": 2026,
+            "figure_id": team_figure.pk,
         },
     }
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tierslieux.observatory",
     "tierslieux.surveys",
     "tierslieux.impact",
+    "tierslieux.economics",
     "tierslieux.privacy",
     "tierslieux.web",
     "tierslieux.demo",

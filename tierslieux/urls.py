@@ -6,6 +6,7 @@ from tierslieux.activity import urls as activity_urls
 from tierslieux.api import api
 from tierslieux.billing import urls as billing_urls
 from tierslieux.bookings import urls as bookings_urls
+from tierslieux.economics import urls as economics_urls
 from tierslieux.events import urls as events_urls
 from tierslieux.impact import urls as impact_urls
 from tierslieux.joining import urls as joining_urls
@@ -62,6 +63,14 @@ urlpatterns = [
     ),
     path("manage/<slug:slug>/impact/", include((impact_urls.manage_urls, "impact_manage"))),
     path("impact/", include((impact_urls.public_urls, "impact"))),
+    path(
+        "manage/<slug:slug>/economics/",
+        include((economics_urls.manage_urls, "economics_manage")),
+    ),
+    path(
+        "network/<slug:network_slug>/economics/",
+        include((economics_urls.network_urls, "economics_network")),
+    ),
     path(
         "network/<slug:network_slug>/impact/",
         include((impact_urls.network_urls, "impact_network")),

@@ -34,7 +34,7 @@ from django.db import models, transaction
 
 from tierslieux.accounts.models import Organisation, Person, User
 from tierslieux.core import audit
-from tierslieux.demo import bookings, census, data, events, money, people, surveys
+from tierslieux.demo import bookings, census, data, events, impact, money, people, surveys
 from tierslieux.joining.models import JoinSettings
 from tierslieux.places.models import (
     Category,
@@ -395,6 +395,7 @@ def load_demo(stdout: SupportsWrite | None = None) -> DemoSummary:
         lived = events.load_events(places)
         census.load_census(w, network)
         summary.survey_answers = surveys.load_surveys(places, data.MICRO_CENTRE["slug"], network)
+        impact.load_impact(places, data.MICRO_CENTRE["slug"])
 
         summary.places = len(places)
         summary.equipment = (

@@ -390,3 +390,29 @@ class Judgement(models.Model):
     @property
     def overridden(self) -> bool:
         return bool(self.verdict) and self.verdict != self.suggested
+
+
+class TeamFigure(models.Model):
+    """A figure the team brings to a judgement itself (a partner's count, a survey made
+    elsewhere), with its method, sample and period as the team states them. Shown labelled
+    "method not given" without a method; never counted in the suggestion, which reads the
+    computed indicators only."""
+
+    judgement = models.ForeignKey(Judgement, on_delete=models.CASCADE, related_name="figures")
+    label = _title(_("figure"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=40, blank=True, validators=[validate_single_line])
+    method = _text(_("method"), 2_000)
+    sample = models.CharField(
+        _("sample"), max_length=300, blank=True, validators=[validate_single_line]
+    )
+    period = models.CharField(
+        _("period"), max_length=100, blank=True, validators=[validate_single_line]
+    )
+    created_at = models.DateTimeField(default=clock.now, editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.label

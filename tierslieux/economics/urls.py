@@ -1,0 +1,22 @@
+"""The economic model's URLs: a place's scenarios (`manage_urls`, under
+`/manage/<slug>/economics/`, namespace `economics_manage`) and a network's project scenarios
+(`network_urls`, under `/network/<network_slug>/economics/`, namespace `economics_network`).
+The same views serve both: the URL's `slug` or `network_slug` names the owner."""
+
+from django.urls import URLPattern, path
+
+from tierslieux.economics.views import exports, scenarios
+
+_patterns = [
+    ("", scenarios.scenario_list, "list"),
+    ("new/", scenarios.new, "new"),
+    ("compare/", scenarios.compare, "compare"),
+    ("<int:scenario_id>/", scenarios.detail, "detail"),
+    ("<int:scenario_id>/advanced/", scenarios.advanced, "advanced"),
+    ("<int:scenario_id>/duplicate/", scenarios.duplicate, "duplicate"),
+    ("<int:scenario_id>/archive/", scenarios.archive, "archive"),
+    ("<int:scenario_id>/scenario.xlsx", exports.xlsx, "xlsx"),
+    ("<int:scenario_id>/summary.pdf", exports.pdf, "pdf"),
+]
+manage_urls: list[URLPattern] = [path(route, view, name=name) for route, view, name in _patterns]
+network_urls: list[URLPattern] = [path(route, view, name=name) for route, view, name in _patterns]
