@@ -2,11 +2,12 @@
 statement for any number of places, check-ins and footfall per month.
 
 Booked time counts within the opening windows cut at month ends (computed in Python once per
-place, `periods.cut_by_month`), so no query runs per space or per month. One pass over the
-covering index of blocking bookings sums the bookings that lie inside one window piece,
-whole; the few others come back apart and are clipped here (see `_booked_seconds`). The
-pieces reach PostgreSQL as arrays; SQLite, whose planner cannot index a table-valued
-parameter, gets them in a connection-private temporary table.
+group of places opening alike, `periods.cut_by_month`), so no query runs per space or per
+month. One pass over the covering index of blocking bookings sums the bookings that lie
+inside one window piece, whole; the few others come back apart and are clipped here (see
+`_booked_seconds`). The pieces reach PostgreSQL as arrays, once per group; SQLite, whose
+planner cannot index a table-valued parameter, gets them in a connection-private temporary
+table.
 """
 
 from __future__ import annotations
@@ -66,15 +67,23 @@ class PlaceMonths:
 
 
 def _windows(places: Sequence[Place], last: date, count: int) -> dict[int, tuple]:
-    """Per place: its months, and its opening windows cut at month ends."""
-    months = {p.pk: periods.months_ending(last, count, ZoneInfo(p.timezone)) for p in places}
-    start = min(m[0].start for m in months.values())
-    end = max(m[-1].end for m in months.values())
-    windows = windows_by_place(Place.objects.filter(pk__in=months), start, end)
-    return {
-        pk: (m, periods.cut_by_month(((w.start, w.end) for w in windows[pk]), m))
-        for pk, m in months.items()
-    }
+    """Per place: its months, and its opening windows cut at month ends. Months depend on
+    the time zone alone and `windows_by_place` shares one list between the places opening
+    alike: the pieces are cut once per (time zone, windows) and shared too (read-only), so
+    that `_booked_seconds` sends them to the database once per group of places."""
+    zones = {p.timezone: periods.months_ending(last, count, ZoneInfo(p.timezone)) for p in places}
+    start = min(m[0].start for m in zones.values())
+    end = max(m[-1].end for m in zones.values())
+    windows = windows_by_place(Place.objects.filter(pk__in=[p.pk for p in places]), start, end)
+    cut: dict[tuple[str, int], list[tuple[int, datetime, datetime]]] = {}
+    found = {}
+    for place in places:
+        shared, months = windows[place.pk], zones[place.timezone]
+        key = (place.timezone, id(shared))  # `windows` holds every list: ids stay unique
+        if key not in cut:
+            cut[key] = periods.cut_by_month(((w.start, w.end) for w in shared), months)
+        found[place.pk] = (months, cut[key])
+    return found
 
 
 def occupancy(places: Sequence[Place], last: date, count: int = 12) -> dict[int, PlaceMonths]:
@@ -95,9 +104,12 @@ def occupancy(places: Sequence[Place], last: date, count: int = 12) -> dict[int,
         .filter(Q(bookable=True, archived_at__isnull=True) | Q(pk__in=ids))
         .order_by("place", "name")
     )
+    seconds: dict[int, list[float]] = {}  # per shared list of pieces
+    for _months, items in cut.values():
+        if id(items) not in seconds:
+            seconds[id(items)] = periods.open_seconds(items, count)
     result = {
-        p.pk: PlaceMonths(p, cut[p.pk][0], periods.open_seconds(cut[p.pk][1], count))
-        for p in places
+        p.pk: PlaceMonths(p, list(cut[p.pk][0]), list(seconds[id(cut[p.pk][1])])) for p in places
     }
     for space in spaces:
         figures = result[space.place_id]
@@ -115,6 +127,24 @@ Pieces = dict[int, tuple[datetime, list[tuple[int, datetime, datetime]]]]
 # A booking the fast sum cannot settle: (place id, start, end, units).
 Unsettled = list[tuple[int, datetime, datetime, int]]
 MICRO = timedelta(microseconds=1)
+Shared = list[tuple[datetime, list[tuple[int, datetime, datetime]]]]  # (first, pieces) a group
+Groups = tuple[dict[int, int], Shared]
+
+
+def _groups(pieces: Pieces) -> Groups:
+    """The places sharing their first month's start and their list of pieces (the same list
+    object: `_windows` shares them) form one group: ({place id: group}, [(first, pieces)]).
+    The pieces go to the database once per group, not once per place."""
+    index: dict[tuple[datetime, int], int] = {}
+    group_of: dict[int, int] = {}
+    groups: Shared = []
+    for place_id, (first, items) in pieces.items():
+        key = (first, id(items))
+        if key not in index:
+            index[key] = len(groups)
+            groups.append((first, items))
+        group_of[place_id] = index[key]
+    return group_of, groups
 
 
 def _booked_seconds(pieces: Pieces) -> dict[tuple[int, int], float]:
@@ -173,23 +203,27 @@ def _clip(
 def _fast_postgresql(
     pieces: Pieces, names: dict[str, str]
 ) -> tuple[dict[tuple[int, int], int], dict[int, Unsettled]]:
-    """Each booking finds, by a hash on (place, UTC day of its start), the window piece it
-    starts in (pieces cut again at UTC midnights): settled when it ends in it too. Sums of
-    intervals, exact. The unsettled ones, counted per space, are read by a second statement
-    only when there are some."""
-    rows = _by_utc_day(pieces)
+    """Each booking finds, by a hash on (group of its place, UTC day of its start), the
+    window piece it starts in (pieces cut again at UTC midnights): settled when it ends in
+    it too. Sums of intervals, exact. The unsettled ones, counted per space, are read by a
+    second statement only when there are some."""
+    group_of, groups = _groups(pieces)
+    rows = _by_utc_day(groups)
     epoch = "TIMESTAMPTZ '1970-01-01 00:00:00+00'"
     joined = (
-        f"WITH w AS (SELECT place_id, DATE '1970-01-01' + day AS day, month, "
+        f"WITH w AS (SELECT grp, DATE '1970-01-01' + day AS day, month, "
         f"{epoch} + ws * INTERVAL '1 microsecond' AS ws, "
         f"{epoch} + we * INTERVAL '1 microsecond' AS we "
-        "FROM unnest(%s::bigint[], %s::int[], %s::int[], %s::bigint[], %s::bigint[]) "
+        "FROM unnest(%s::int[], %s::int[], %s::int[], %s::bigint[], %s::bigint[]) "
         # Grouped (each piece is its own group): the bounds are computed once a piece, not
         # in the join filter of each booking, and the planner, which knows nothing of an
         # unnest's columns, then sees distinct keys and hashes the pieces, not the bookings.
-        "AS w(place_id, day, month, ws, we) GROUP BY 1, 2, 3, 4, 5) SELECT {columns} "
-        f"FROM {names['table']} b LEFT JOIN w ON w.place_id = b.place_id "
-        "AND w.day = (b.start AT TIME ZONE 'UTC')::date AND b.start >= w.ws AND b.start < w.we "
+        "AS w(grp, day, month, ws, we) GROUP BY 1, 2, 3, 4, 5), "
+        "g AS (SELECT place_id, grp FROM unnest(%s::bigint[], %s::int[]) AS g(place_id, grp) "
+        "GROUP BY 1, 2) SELECT {columns} "
+        f"FROM {names['table']} b JOIN g ON g.place_id = b.place_id LEFT JOIN w "
+        "ON w.grp = g.grp AND w.day = (b.start AT TIME ZONE 'UTC')::date "
+        "AND b.start >= w.ws AND b.start < w.we "
         f"WHERE b.status IN ({names['statuses']}) AND b.space_id IN "
         f"(SELECT id FROM {names['spaces']} WHERE place_id IN ({names['places']})) "
         'AND b."end" > %s AND b.start < %s '
@@ -201,7 +235,8 @@ def _fast_postgresql(
     )
     # Integers written as array literals: psycopg's list adapter checks each element.
     params: list[Any] = [
-        "{" + ",".join(map(str, column)) + "}" for column in zip(*rows, strict=True)
+        "{" + ",".join(map(str, column)) + "}"
+        for column in (*zip(*rows, strict=True), group_of.keys(), group_of.values())
     ]
     params += [EPOCH + min(r[3] for r in rows) * MICRO, EPOCH + max(r[4] for r in rows) * MICRO]
     micro: dict[tuple[int, int], int] = {}
@@ -239,22 +274,22 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DAY = 86_400_000_000  # microseconds
 
 
-def _by_utc_day(pieces: Pieces) -> list[tuple[int, int, int, int, int]]:
+def _by_utc_day(groups: Shared) -> list[tuple[int, int, int, int, int]]:
     """The window pieces cut again at UTC midnights, in integers (days and microseconds
-    since 1970, UTC): (place, day, month, start, end), so that a booking finds its piece by
-    equality on (place, day) instead of a range."""
+    since 1970, UTC): (group, day, month, start, end), so that a booking finds its piece by
+    equality on (group of its place, day) instead of a range."""
     rows = []
-    for place_id, (_first, items) in pieces.items():
+    for group, (_first, items) in enumerate(groups):
         for month, start, end in items:
             lo, hi = (start - EPOCH) // MICRO, (end - EPOCH) // MICRO
             while lo < hi:
                 day = lo // DAY
-                rows.append((place_id, day, month, lo, min(hi, (day + 1) * DAY)))
+                rows.append((group, day, month, lo, min(hi, (day + 1) * DAY)))
                 lo = (day + 1) * DAY
     return rows
 
 
-SEGMENTS = "activity_segments"
+SEGMENTS = "activity_group_segments"
 LATER = "9999-12-31 23:59:59"  # after any booking: the segment that closes each place's list
 
 
@@ -262,26 +297,29 @@ def _fast_sqlite(
     pieces: Pieces, names: dict[str, str]
 ) -> tuple[dict[tuple[int, int], int], dict[int, Unsettled]]:
     """A place's time cut into segments (g0, we]: the gap since the previous piece, then the
-    piece [ws, we). Each booking is found, by a range on the covering index (space, end),
-    in the segment where it ends: settled when it starts inside the same piece (its whole
-    length) or inside the same gap (nothing). Spaces, then segments in month order, then
-    bookings: SQLite groups as it reads, with no sort and no lookup per booking. Julian
-    days are floats of days: rounded to the millisecond, exact again."""
+    piece [ws, we), written once per group of places sharing them. Each booking is found,
+    by a range on the covering index (space, end), in the segment where it ends: settled
+    when it starts inside the same piece (its whole length) or inside the same gap
+    (nothing). Spaces, then segments in month order, then bookings: SQLite groups as it
+    reads, with no sort and no lookup per booking. Julian days are floats of days: rounded
+    to the millisecond, exact again."""
+    group_of, groups = _groups(pieces)
+    keys, key_of_space = _sqlite_groups(group_of)
     rows = []
-    for place_id, (first, items) in pieces.items():
+    for group, (first, items) in enumerate(groups):
         previous = _text(first)
         for month, start, end in items:
             ws, we = _text(start), _text(end)
-            rows.append((place_id, month, previous, ws, we))
+            rows.append((keys[group], month, previous, ws, we))
             previous = we
-        rows.append((place_id, -1, previous, LATER, LATER))
+        rows.append((keys[group], -1, previous, LATER, LATER))
     length = 'ROUND((julianday(b."end") - julianday(b.start)) * 86400000) * b.units'
     unsettled = 'b.start < g.ws AND (b.start < g.g0 OR b."end" > g.ws)'
     sql = (
         f"SELECT s.id, g.month, SUM(CASE WHEN b.start >= g.ws THEN {length} END), "
         'json_group_array(json_array(b.place_id, b.start, b."end", b.units)) '
         f"FILTER (WHERE {unsettled}) "
-        f"FROM {names['spaces']} s CROSS JOIN temp.{SEGMENTS} g ON g.place_id = s.place_id "
+        f"FROM {names['spaces']} s CROSS JOIN temp.{SEGMENTS} g ON g.grp = {key_of_space} "
         f'CROSS JOIN {names["table"]} b ON b.space_id = s.id AND b."end" > g.g0 '
         'AND b."end" <= g.we '
         f"WHERE s.place_id IN ({names['places']}) AND b.status IN ({names['statuses']}) "
@@ -293,11 +331,11 @@ def _fast_sqlite(
     columns = ", ".join([item(0), item(1), *(bound.format(item(n)) for n in (2, 3, 4))])
     with connection.cursor() as cursor:
         # SQLite's planner cannot index a table-valued parameter: the segments go to a
-        # connection-private temporary table, its rows kept in (place, month, end) order
+        # connection-private temporary table, its rows kept in (group, month, end) order
         # (WITHOUT ROWID: the table is its own index), in one statement, emptied afterwards.
         cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {SEGMENTS} (place_id INTEGER, month INTEGER, "
-            "g0 TEXT, ws TEXT, we TEXT, PRIMARY KEY (place_id, month, we)) WITHOUT ROWID"
+            f"CREATE TEMP TABLE IF NOT EXISTS {SEGMENTS} (grp INTEGER, month INTEGER, "
+            "g0 TEXT, ws TEXT, we TEXT, PRIMARY KEY (grp, month, we)) WITHOUT ROWID"
         )
         try:
             cursor.execute(
@@ -313,11 +351,32 @@ def _fast_sqlite(
     for space, month, total, others in found:
         if month >= 0 and total is not None:
             micro[(space, int(month))] = int(total) * 1000
+        if others == "[]":  # nearly every row: nothing to clip
+            continue
         for place_id, start, end, units in json.loads(others):
             unsettled_rows.setdefault(space, []).append(
                 (place_id, _parse(start), _parse(end), units)
             )
     return micro, unsettled_rows
+
+
+def _sqlite_groups(group_of: dict[int, int]) -> tuple[dict[int, int], str]:
+    """The key of each group in the segments' table, and the SQL that gives a space's key
+    from its place: a place alone in its group is keyed by its own id (`s.place_id`, no
+    lookup), a shared group by a negative number, `CASE WHEN s.place_id IN (...) THEN -n`,
+    the largest first (SQLite makes each constant list a b-tree once a statement): a few
+    branches however many places. Integers only, written out: no second temporary table
+    to fill and empty."""
+    members: dict[int, list[int]] = {}
+    for place_id, group in group_of.items():
+        members.setdefault(group, []).append(int(place_id))
+    keys = {g: ids[0] if len(ids) == 1 else -1 - g for g, ids in members.items()}
+    shared = sorted((ids for ids in members.values() if len(ids) > 1), key=len, reverse=True)
+    cases = " ".join(
+        f"WHEN s.place_id IN ({','.join(map(str, sorted(ids)))}) THEN {keys[group_of[ids[0]]]}"
+        for ids in shared
+    )
+    return keys, f"CASE {cases} ELSE s.place_id END" if cases else "s.place_id"
 
 
 def _text(value: datetime) -> int | str:

@@ -109,7 +109,11 @@ def windows_by_place(
     places: QuerySet[Place], start: datetime, end: datetime
 ) -> dict[int, list[Window]]:
     """Opening windows of each place around [start, end), in its own time zone: three
-    queries of plain values (model instances and prefetching cost more than the rest)."""
+    queries of plain values (model instances and prefetching cost more than the rest).
+
+    Computed once per distinct (time zone, holidays or not, weekly hours, exceptions): the
+    places that share them share one list (read-only; 6 ms a place-year otherwise), and
+    callers may group places by the list's identity (`activity.queries` does)."""
     first = (start - timedelta(days=1)).date()
     last = (end + timedelta(days=1)).date()
     holidays = set(holidays_between(first, last))
@@ -130,17 +134,22 @@ def windows_by_place(
         .values_list("place_id", "start_date", "end_date", "closed", "opens", "closes")
     ):
         exceptions[place_id].append(tuple(exception))  # type: ignore[arg-type]
-    return {
-        pk: availability.opening_windows(
-            first,
-            last,
-            ZoneInfo(tz),
-            hours[pk],
-            exceptions[pk],
-            holidays if country == "FR" else set(),
-        )
-        for pk, tz, country in rows
-    }
+    shared: dict[tuple[Any, ...], list[Window]] = {}
+    found: dict[int, list[Window]] = {}
+    for pk, tz, country in rows:
+        # Duplicates and order change nothing (`opening_windows` merges what it builds).
+        key = (tz, country == "FR", frozenset(hours[pk]), frozenset(exceptions[pk]))
+        if key not in shared:
+            shared[key] = availability.opening_windows(
+                first,
+                last,
+                ZoneInfo(tz),
+                hours[pk],
+                exceptions[pk],
+                holidays if country == "FR" else set(),
+            )
+        found[pk] = shared[key]
+    return found
 
 
 def candidate_spaces(

@@ -30,14 +30,16 @@ ORGANISATION_ROLES = (PlaceRole.Role.MEMBER, PlaceRole.Role.RESIDENT_ORGANISATIO
 
 @dataclass
 class Scope:
-    """The places (pk, time zone, country), the period, its bounds per time zone, now, and
-    what each place has ever recorded (`uses`: place id → set of flags)."""
+    """The places (pk, time zone, country), the period, its bounds per time zone, now,
+    what each place has ever recorded (`uses`: place id → set of flags), and the rows read
+    once for several families of indicators (`memo`)."""
 
     places: list[Place]
     period: Period
     now: datetime
     zones: dict[str, tuple[datetime, datetime]] = field(default_factory=dict)
     uses: dict[int, set[str]] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)  # rows two families read alike
 
     def __post_init__(self) -> None:
         self.zones = zone_bounds({p.timezone for p in self.places}, self.period)
@@ -57,7 +59,11 @@ class Scope:
             either |= Q(
                 **{f"{place}__timezone": tz, f"{instant}__gte": start, f"{instant}__lt": end}
             )
-        return either
+        # The span of every zone's period as well: redundant, but a range an index can read
+        # (the zones' alternatives alone make the database test every row).
+        lo = min(start for start, _end in self.zones.values())
+        hi = max(end for _start, end in self.zones.values())
+        return Q(**{f"{instant}__gte": lo, f"{instant}__lt": hi}) & either
 
     def before(self, instant: str, place: str, end: bool = False) -> Q:
         """`instant` before the period's start (or its `end`) in its place's time zone."""

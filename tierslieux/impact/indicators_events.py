@@ -4,21 +4,27 @@ Each statement is grouped per place over all the places (see `impact.indicators`
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from itertools import combinations
+from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
+    Func,
+    IntegerField,
     Q,
     Sum,
+    TextField,
 )
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from tierslieux.events.models import Attendance, Audience, Event, PriceKind, Registration
@@ -37,19 +43,32 @@ TRAINING = Q(event__kind=Event.Kind.TRAINING) | Q(event__hours__isnull=False)
 CONFIRMED = Registration.Status.CONFIRMED
 SOLIDARITY = (PriceKind.SOLIDARITY, PriceKind.PAY_WHAT_YOU_WANT)
 HOURS = Decimal("0.1")
+AUDIENCES = frozenset(Audience.values)
+
+
+def _own_seats(scope: Scope) -> dict[int, dict[str, Any]]:
+    """Per place, seats of the confirmed registrations to a date held (`n`) and those free
+    or at the solidarity price (`cheap`): one statement, kept on the scope, read by the
+    seats registered and by the share of free or solidarity seats."""
+    if "own_seats" not in scope.memo:
+        cheap = Q(unit_price_net=0) | Q(price_kind=PriceKind.SOLIDARITY)
+        scope.memo["own_seats"] = grouped(
+            Registration.objects.filter(status=CONFIRMED, session__in=held(scope))
+            .values(p=F("event__place_id"))
+            .annotate(n=Sum("seats"), cheap=Sum("seats", filter=cheap))
+            .order_by(),
+            "n",
+            "cheap",
+        )
+    found: dict[int, dict[str, Any]] = scope.memo["own_seats"]
+    return found
 
 
 def _seats(scope: Scope) -> dict[int, int]:
     """Seats of confirmed registrations at each date held: a date's own registrations, and
     a course's (no date) at each of its dates held."""
     dates = held(scope)
-    own = grouped(
-        Registration.objects.filter(status=CONFIRMED, session__in=dates)
-        .values(p=F("event__place_id"))
-        .annotate(n=Sum("seats"))
-        .order_by(),
-        "n",
-    )
+    own = _own_seats(scope)
     course = grouped(
         dates.filter(
             event__registrations__session__isnull=True, event__registrations__status=CONFIRMED
@@ -64,12 +83,35 @@ def _seats(scope: Scope) -> dict[int, int]:
     }
 
 
+class _Micro(Func):
+    """`end - start` in whole microseconds on SQLite, exactly, from the stored UTC text:
+    seconds since 1970 of the text cut before the point (SQLite would round 59.999999 s up
+    to the millisecond), then the six digits after it. Django's duration there is a Python
+    function called twice a row, a fifth of a second for 1,000 places."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        (end, end_params), (start, start_params) = (
+            compiler.compile(expression) for expression in self.source_expressions
+        )
+        micro = (
+            "(CAST(strftime('%%s', substr({0}, 1, 19)) AS INTEGER) * 1000000"
+            " + CAST(substr({0} || '.000000', 21, 6) AS INTEGER))"
+        )
+        sql = f"({micro.format(end)} - {micro.format(start)})"
+        return sql, (*end_params, *end_params, *start_params, *start_params)
+
+
 def _learner_hours(scope: Scope) -> dict[int, Decimal]:
     """Σ seats × length of the training dates held, per place (grouped by seats: at most
     ten rows a place, the lengths summed in SQL)."""
-    length = ExpressionWrapper(
+    length: Any = ExpressionWrapper(
         F("session__end") - F("session__start"), output_field=DurationField()
     )
+    if connection.vendor == "sqlite":
+        length = _Micro("session__end", "session__start")
     rows = (
         Attendance.objects.filter(session__in=held(scope).filter(TRAINING))
         .values(p=F("session__event__place_id"), n=F("seats"))
@@ -78,36 +120,44 @@ def _learner_hours(scope: Scope) -> dict[int, Decimal]:
     )
     total: dict[int, timedelta] = defaultdict(timedelta)
     for row in rows:
-        total[row["p"]] += row["length"] * row["n"]
+        span = row["length"]  # microseconds (SQLite) or a duration
+        if isinstance(span, int):
+            span = timedelta(microseconds=span)
+        total[row["p"]] += span * row["n"]
     return {
         pk: (Decimal(value.total_seconds()) / 3600).quantize(HOURS, rounding=ROUND_HALF_UP)
         for pk, value in total.items()
     }
 
 
-def _audiences(scope: Scope) -> dict[int, dict[str, dict[str, int]]]:
-    """Per place and audience: events held for it and their participants. Grouped by the
-    events' list of audiences (a few distinct lists a place), spread here."""
-    dates = held(scope)
+@lru_cache(maxsize=512)
+def _codes(text: str | None) -> frozenset[str]:
+    """The known audiences of an event's list, from its JSON text: a few distinct lists in
+    all, so each is decoded once, not once a row."""
+    return frozenset(json.loads(text) or ()) & AUDIENCES if text else frozenset()
+
+
+def _audiences(scope: Scope) -> tuple[dict[int, dict[str, dict[str, int]]], dict[int, int]]:
+    """Per place and audience: events held for it and their participants, in one statement
+    grouped by the events' list of audiences (a few distinct lists a place, read as text)
+    over the dates held and their check-ins, spread here; and per place, all the
+    participants (the sum of its groups: no statement of its own)."""
     result: dict[int, dict[str, dict[str, int]]] = defaultdict(
         lambda: {code: {"events": 0, "participants": 0} for code in Audience.values}
     )
-    for row in (
-        dates.values(p=F("event__place_id"), codes=F("event__audiences"))
-        .annotate(n=Count("event_id", distinct=True))
+    present: dict[int, int] = defaultdict(int)
+    for place_id, text, events, seats in (
+        held(scope)
+        .values_list("event__place_id", Cast("event__audiences", TextField()))
+        .annotate(n=Count("event_id", distinct=True), seats=Sum("attendances__seats"))
         .order_by()
     ):
-        for code in set(row["codes"] or ()) & set(Audience.values):
-            result[row["p"]][code]["events"] += row["n"]
-    for row in (
-        Attendance.objects.filter(session__in=dates)
-        .values(p=F("session__event__place_id"), codes=F("session__event__audiences"))
-        .annotate(n=Sum("seats"))
-        .order_by()
-    ):
-        for code in set(row["codes"] or ()) & set(Audience.values):
-            result[row["p"]][code]["participants"] += row["n"]
-    return result
+        seats = seats or 0  # no check-in at these dates
+        present[place_id] += seats
+        for code in _codes(text):
+            result[place_id][code]["events"] += events
+            result[place_id][code]["participants"] += seats
+    return result, present
 
 
 def events(scope: Scope) -> Found:
@@ -128,14 +178,8 @@ def events(scope: Scope) -> Found:
         "peer",
         "training",
     )
-    present = grouped(
-        Attendance.objects.filter(session__in=dates)
-        .values(p=F("session__event__place_id"))
-        .annotate(n=Sum("seats"))
-        .order_by(),
-        "n",
-    )
-    seats, hours, audiences = _seats(scope), _learner_hours(scope), _audiences(scope)
+    seats, hours = _seats(scope), _learner_hours(scope)
+    audiences, present = _audiences(scope)
     no_events = _("The place has never published an event.")
     found = scope.empty()
     for pk, values in found.items():
@@ -151,7 +195,7 @@ def events(scope: Scope) -> Found:
         values["registered_seats"] = counted(
             uses, "registrations", seats.get(pk, 0), _("The place records no registrations.")
         )
-        people = present.get(pk, {}).get("n", 0)
+        people = present.get(pk, 0)
         values["participants"] = counted(
             uses, "attendance", people, _("The place never checks people in at its events.")
         )
@@ -190,15 +234,21 @@ def access(scope: Scope) -> Found:
         "solidarity",
     )
     cheap = Q(unit_price_net=0) | Q(price_kind=PriceKind.SOLIDARITY)
-    seats = grouped(
-        Registration.objects.filter(status=CONFIRMED)
-        .filter(Q(session__in=held(scope)) | Q(session__isnull=True, event__in=held_events))
+    seats: dict[int, dict[str, int]] = defaultdict(lambda: {"n": 0, "cheap": 0})
+    # A date's own registrations (read once for `events` too), then a course's (no date),
+    # each by its index, where one statement with OR ran both subqueries twice.
+    courses = grouped(
+        Registration.objects.filter(status=CONFIRMED, session__isnull=True, event__in=held_events)
         .values(p=F("event__place_id"))
         .annotate(n=Sum("seats"), cheap=Sum("seats", filter=cheap))
         .order_by(),
         "n",
         "cheap",
     )
+    for part in (_own_seats(scope), courses):
+        for pk, counts in part.items():
+            seats[pk]["n"] += counts["n"] or 0
+            seats[pk]["cheap"] += counts["cheap"] or 0
     none_held = _("No event held in the period.")
     found = scope.empty()
     for pk, values in found.items():
@@ -225,18 +275,16 @@ def access(scope: Scope) -> Found:
 def links(scope: Scope) -> Found:
     """Organisations co-organising the events held, the pairs they form (links), and the
     pairs new in the period (no event held together at the place before it). One statement:
-    the co-organisers of every event held up to the period's end, each flagged "in the
-    period" or not; the pairs are formed here."""
-    through = Event.co_organisers.through
-    dates = held_base(scope)
-    until = dates.filter(scope.before("start", "event__place", end=True))
-    earlier = dates.filter(scope.before("start", "event__place"), event_id=OuterRef("event_id"))
-    inside = held(scope).filter(event_id=OuterRef("event_id"))
+    the dates held up to the period's end joined to their event's co-organisers, grouped
+    by (event, organisation), counting the dates in the period and those before it (a join,
+    not two correlated subqueries a row); the pairs are formed here."""
     rows = (
-        through.objects.filter(event_id__in=until.values("event_id"))
-        .annotate(inside=Exists(inside), earlier=Exists(earlier))
-        .values_list(  # type: ignore[misc]  # the stubs miss annotations in values_list
-            "event__place_id", "event_id", "organisation_id", "inside", "earlier"
+        held_base(scope)
+        .filter(scope.before("start", "event__place", end=True), event__co_organisers__isnull=False)
+        .values_list("event__place_id", "event_id", "event__co_organisers")
+        .annotate(
+            inside=Count("id", filter=scope.during("start", "event__place")),
+            earlier=Count("id", filter=scope.before("start", "event__place")),
         )
         .order_by()
     )

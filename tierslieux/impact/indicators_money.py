@@ -179,8 +179,9 @@ def _commutes(scope: Scope) -> dict[int, list[Commute] | None]:
         .order_by()
     )
     surveys: dict[tuple[int, int, bool], list[Commute]] = defaultdict(list)
+    modes = [(mode, mode.value) for mode in Mode]  # not the enum's iteration a row
     for row in rows:
-        days = {mode: row[mode.value] for mode in Mode if row[mode.value] is not None}
+        days = {mode: row[value] for mode, value in modes if row[value] is not None}
         surveys[(row["p"], row["s"], row["anonymous"])].append(Commute(days=days, km=row["km"]))
     result: dict[int, list[Commute] | None] = {}
     for (pk, _survey, anonymous), commutes in surveys.items():
