@@ -11,6 +11,10 @@ with a line, 4 fundings, footfall counts for a fifth of the places, a satisfacti
 mobility survey of 6 answers; team lines and roles. Timed with `time.perf_counter` (warm-up
 runs discarded): (a) `compute` for all the places, year 2025; (b) for one place; (c) the
 occupancy alone (`activity.queries.occupancy` for all the places), which (a) includes.
+Then every place gets a confirmed assessment of each year 2023–2025 (its 2025 figures frozen,
+a verdict per impact; 3,000 assessments, 24,000 judgements) and the network's side is timed:
+(d) the matrix place × impact of the 1,000 places (`impact.matrix.matrix`); (e) the network's
+indicators table, read from the frozen figures (`impact.matrix.network_indicators`).
 
 Prints a Markdown table and writes the figures as JSON under var/bench/.
 """
@@ -38,7 +42,7 @@ from bench.bookings_data import analyse  # noqa: E402
 from bench.harness import in_throwaway_database, machine  # noqa: E402
 
 YEARS = (2023, 2024, 2025)
-TARGETS = {"a": 2000.0, "b": 200.0, "c": 2000.0}
+TARGETS = {"a": 2000.0, "b": 200.0, "c": 2000.0, "d": 2000.0, "e": 2000.0}
 ZONES = ("America/Cayenne", "Indian/Reunion")
 PRICES = ("free", "solidarity", "non_member")
 KINDS = ("individual", "individual", "public_body")
@@ -362,6 +366,52 @@ def profile(work: Any) -> dict[str, Any]:
     return {"slowest": [(q["time"], q["sql"][:200]) for q in slowest]}
 
 
+def network_side(values: dict[int, Any], rng: random.Random, runs: int) -> dict[str, Any]:
+    """Confirmed assessments for every place and year, then the matrix and the network's
+    indicators timed (bulk_create: the services would take minutes for 3,000 years)."""
+    from tierslieux.core import clock
+    from tierslieux.impact import figures, matrix, services
+    from tierslieux.impact.models import Judgement, YearAssessment
+    from tierslieux.impact.periods import Period
+    from tierslieux.places.models import Network
+
+    network = Network.objects.get(slug="banc")
+    keys = list(services.load_framework().impacts.values_list("key", flat=True))
+    now = clock.now()
+    made = YearAssessment.objects.bulk_create(
+        (
+            YearAssessment(
+                place_id=pk, year=year, method="banc", figures=figures.freeze(kept),
+                confirmed_at=now,
+            )
+            for pk, kept in values.items()
+            for year in YEARS
+        ),
+        batch_size=500,
+    )  # fmt: skip
+    verdicts = ("yes", "no", "not_observed")
+    Judgement.objects.bulk_create(
+        (
+            Judgement(assessment=a, impact_key=k, suggested=v, verdict=v, decided_at=now)
+            for a in made
+            for k in keys
+            for v in [rng.choice(verdicts)]
+        ),
+        batch_size=5000,
+    )
+    found: dict[str, Any] = {}
+
+    def whole_matrix(_n: int) -> None:
+        found["d"] = matrix.matrix(network, 2025)
+
+    def table(_n: int) -> None:
+        found["e"] = matrix.network_indicators(network, Period(2025))
+
+    timings = {"d": timed(whole_matrix, runs), "e": timed(table, runs)}
+    assert len(found["d"].rows) == len(values) and len(found["e"].rows) == len(values)
+    return timings
+
+
 def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
     from django.db import connection
 
@@ -410,6 +460,7 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
         "c": timed(occupancy, args.runs),
     }
     results["profile"] = profile(lambda: every(0))
+    results.update(network_side(found["a"], rng, args.runs))
     assert len(found["a"]) == args.places
     sample = next(iter(found["a"].values()))
     results["seed_s"] = round(seeded)
@@ -438,6 +489,8 @@ def main() -> None:
         "a": f"(a) every indicator, {args.places} places, 2025",
         "b": "(b) one place",
         "c": "(c) occupancy alone (activity.queries.occupancy), as in (a)",
+        "d": f"(d) the network's matrix, {args.places} places × 8 impacts, 2025",
+        "e": f"(e) the network's indicators, {args.places} places (frozen figures)",
     }
     for key, label in labels.items():
         r = results[key]
