@@ -24,6 +24,7 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
+from tierslieux.demo import impact as demo_impact
 from tierslieux.demo import people
 from tierslieux.demo.data import MICRO_CENTRE
 from tierslieux.demo.loader import NETWORK_SLUG
@@ -68,6 +69,7 @@ def persona_pages() -> dict[str | None, list[str]]:
             reverse("events:agenda", args=[micro]),
             reverse("events:event", args=[micro, event.pk]),
             reverse("surveys:answer", args=[mobility.public_key]),
+            reverse("impact:report", args=[demo_impact.PUBLISHED, demo_impact.last_year()]),
             reverse("login"),
         ],
         f"membre@{domain}": [
@@ -86,11 +88,14 @@ def persona_pages() -> dict[str | None, list[str]]:
             reverse("surveys_manage:list", args=[micro]),
             reverse("surveys_manage:questions", args=[micro, mobility.pk]),
             reverse("surveys_manage:results", args=[micro, mobility.pk]),
+            reverse("impact_manage:indicators", args=[micro]),
+            reverse("impact_manage:assessment", args=[micro, demo_impact.last_year()]),
         ],
         f"reseau@{domain}": [
             reverse("places:network_places", args=[NETWORK_SLUG]),
             reverse("statistics:page", args=[NETWORK_SLUG]),
             reverse("census:queue", args=[NETWORK_SLUG]),
+            reverse("impact_network:matrix", args=[NETWORK_SLUG]),
         ],
     }
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from tierslieux.impact.territory import Territory
 
 WIDTH = charts.WIDTH
-COLOURS = {"yes": "#2f855a", "no": "#c53030", "not_observed": "#718096", "": "#ffffff"}
+COLOURS = {"yes": "#2f855a", "no": "#c53030", "not_observed": "#4a5568", "": "#ffffff"}
 LEVEL_COLOURS = ("#e2e8f0", "#bee3f8", "#63b3ed", "#3182ce", "#2a4365")
 _ids = count(1)
 
