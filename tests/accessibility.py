@@ -69,7 +69,7 @@ def persona_pages() -> dict[str | None, list[str]]:
             reverse("events:agenda", args=[micro]),
             reverse("events:event", args=[micro, event.pk]),
             reverse("surveys:answer", args=[mobility.public_key]),
-            reverse("impact:report", args=[demo_impact.PUBLISHED, demo_impact.last_year()]),
+            reverse("impact:report", args=[demo_impact.PUBLISHED, demo_impact.assessed_year()]),
             reverse("login"),
         ],
         f"membre@{domain}": [
@@ -89,7 +89,7 @@ def persona_pages() -> dict[str | None, list[str]]:
             reverse("surveys_manage:questions", args=[micro, mobility.pk]),
             reverse("surveys_manage:results", args=[micro, mobility.pk]),
             reverse("impact_manage:indicators", args=[micro]),
-            reverse("impact_manage:assessment", args=[micro, demo_impact.last_year()]),
+            reverse("impact_manage:assessment", args=[micro, demo_impact.assessed_year()]),
         ],
         f"reseau@{domain}": [
             reverse("places:network_places", args=[NETWORK_SLUG]),

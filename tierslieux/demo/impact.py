@@ -3,10 +3,10 @@ through the impact services as each place's coordinator would.
 
 - Testimonies: words the study quotes (seed `002`), published there, hence with consent.
 - The timeline: each place's opening (its sheet's date).
-- The yearly assessment of last year: the study's recap table (« Récapitulatif »), each
-  verdict confirmed with the axes the study observed at the place. Where the suggestion
-  computed from the demo's records differs, the verdict is the study's and says so: that is
-  what the override and its reason are for.
+- The yearly assessment of the year holding most of the demo's records: the study's recap
+  table (« Récapitulatif »), each verdict confirmed with the axes the study observed at the
+  place. Where the suggestion computed from the demo's records differs, the verdict is the
+  study's and says so: that is what the override and its reason are for.
 - The micro-centre assesses its commitments twice, six months apart, so progress shows.
 
 A place that has its impact records already is left as it is (the demo writes once).
@@ -70,8 +70,8 @@ NAMES: dict[str, tuple[str, ...]] = {
     "terralab-arles": ("TerraLab",),
 }
 
-# (place, impact, author's role, month of last year, quote), quoted from the study; the demo
-# dates them in the year it assesses.
+# (place, impact, author's role, month, quote), quoted from the study; the demo dates them in
+# the year it assesses.
 TESTIMONIES: list[tuple[str, str, str, int, str]] = [
     (
         "iness-narbonne",
@@ -150,7 +150,7 @@ def _evidence(actor: User, place: Place) -> int:
             {
                 "quote": quote,
                 "author_role": role,
-                "said_on": date(last_year(), month, 1),
+                "said_on": _said_on(month),
                 "consent": True,
                 "consent_how": STUDY,
                 "public": True,
@@ -212,20 +212,28 @@ def load_impact(places: dict[str, Place], micro_slug: str) -> int:
         if actor is None or done or Milestone.objects.filter(place=place).exists():
             continue
         written += _evidence(actor, place)
-        year = last_year()
+        year = assessed_year()
         if place.slug in STUDY_ORDER and not YearAssessment.objects.filter(place=place).exists():
             _assess(actor, place, year)
     micro = places.get(micro_slug)
     actor = coordinator_of(micro) if micro is not None else None
     if micro and actor and not CommitmentAssessment.objects.filter(place=micro).exists():
         _commitments(actor, micro)
-        # The micro-centre's team has last year's assessment to do: a draft, suggested.
-        services_assessment.open_assessment(actor, micro, last_year())
+        # The micro-centre's team has the year's assessment to do: a draft, suggested.
+        services_assessment.open_assessment(actor, micro, assessed_year())
     return written
 
 
-def last_year() -> int:
-    return clock.today().year - 1
+def assessed_year() -> int:
+    """The year the demo assesses: the one holding most of its twelve months of records (the
+    current year from July, else the last one)."""
+    today = clock.today()
+    return today.year if today.month >= 7 else today.year - 1
+
+
+def _said_on(month: int) -> date:
+    """A day of the assessed year, never after today."""
+    return min(date(assessed_year(), month, 1), clock.today().replace(day=1))
 
 
 def recap_verdicts(slug: str) -> dict[str, Any]:

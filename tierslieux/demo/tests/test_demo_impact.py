@@ -50,11 +50,11 @@ def test_the_recap_is_read_as_printed():
     assert observed_axes("bliiida-metz")["peer_learning"] == ["common_spaces"]
 
 
-def test_the_study_s_places_have_last_year_confirmed_as_the_study_judged(demo):
-    from tierslieux.demo.impact import PUBLISHED, last_year
+def test_the_study_s_places_have_assessed_year_confirmed_as_the_study_judged(demo):
+    from tierslieux.demo.impact import PUBLISHED, assessed_year
     from tierslieux.impact.models import YearAssessment
 
-    confirmed = YearAssessment.objects.filter(year=last_year(), confirmed_at__isnull=False)
+    confirmed = YearAssessment.objects.filter(year=assessed_year(), confirmed_at__isnull=False)
     assert confirmed.count() == 8
     kenere = confirmed.get(place__slug="espace-kenere-pontivy")
     verdicts = {j.impact_key: j.verdict for j in kenere.judgements.all()}
