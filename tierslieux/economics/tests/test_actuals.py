@@ -1,0 +1,96 @@
+"""The plan against the actuals, on a small plan whose months are computed by hand here:
+services 500 € (10 seats × 50 % × 100 €), memberships 200 € (20 people × 120 € a year),
+a Region grant of 100 € a month, rent 300 € and one FTE at 1 000 €."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from tierslieux.economics import actuals, engine, scenario
+
+pytestmark = pytest.mark.pure
+
+
+def plan() -> engine.Projection:
+    data: dict[str, Any] = {
+        "name": "Plan", "horizon": 36, "start": "2026-11",
+        "revenue": [{"label": "Bureaux", "family": "services", "capacity": 10,
+                     "occupancy": 50, "price": 100}],
+        "memberships": [{"label": "Adhésions", "kind": "people", "count": 20, "fee": 120}],
+        "grants": [{"label": "Région", "funder": "Région", "funder_kind": "region",
+                    "per_year": 1200, "start": 1, "end": 36}],
+        "fixed_costs": [{"category": "rent", "monthly": 300}],
+        "staff": [{"role": "Coordinatrice", "fte": 1, "monthly_cost": 1000}],
+    }  # fmt: skip
+    return engine.project(scenario.parse(data))
+
+
+def three_months(**changes: Any) -> actuals.Actuals:
+    series: dict[str, Any] = {
+        "revenue_by_family": {"services": [500.0, 300, 320], "memberships": [200.0] * 3},
+        "costs_by_category": {"rent": [300.0] * 3, "staff": [1000.0, 1000, 1200]},
+        "grants": [100.0] * 3,
+        "occupancy": [0.5, 0.3, 0.3],
+        "members": [20, 20, 20],
+    }
+    return actuals.Actuals(**(series | changes))
+
+
+def test_the_gaps_month_by_month_are_the_actual_less_the_plan() -> None:
+    c = actuals.compare(plan(), date(2026, 11, 1), three_months())
+    assert c.months == [date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)]
+    services = c.row("services")
+    assert services.plan == pytest.approx([500, 500, 500])
+    assert services.gaps == pytest.approx([0, -200, -180])
+    assert services.ratios == pytest.approx([0, -0.4, -0.36])
+    # Partnerships: no invoice, the grant recorded counts as the plan counts its own.
+    assert c.row("partnerships").actual == pytest.approx([100, 100, 100])
+    assert c.row("partnerships").gaps == pytest.approx([0, 0, 0])
+    assert c.row("revenue").plan == pytest.approx([800] * 3)
+    assert c.row("revenue").actual == pytest.approx([800, 600, 620])
+    assert c.row("costs").plan == pytest.approx([1300] * 3)
+    assert c.row("costs").gaps == pytest.approx([0, 0, 200])
+    assert c.row("cost:staff").plan == pytest.approx([1000] * 3)
+    assert c.row("occupancy").plan == pytest.approx([0.5] * 3)
+    assert c.row("members").plan == pytest.approx([20] * 3)
+
+
+def test_the_lasting_gaps_are_told_the_weightiest_first_without_repeating_a_total() -> None:
+    c = actuals.compare(plan(), date(2026, 11, 1), three_months())
+    # Services: −40 % then −36 %, two months: (620 − 1 000) ÷ 1 000 = −38 %, 380 €.
+    # Staff: +20 % in the last month, 200 €. Occupancy −40 % for two months, after the money.
+    # The revenue's total and the costs' sum are not told: their parts are.
+    assert [(g.row.key, g.months) for g in c.gaps] == [
+        ("services", 2), ("cost:staff", 1), ("occupancy", 2)
+    ]  # fmt: skip
+    assert c.gaps[0].ratio == pytest.approx(-0.38)
+    assert c.gaps[0].amount == pytest.approx(-380)
+    with translation.override("en"):
+        told = actuals.explanations(c)
+    assert told[0] == "Services revenue 38\u00a0% below the plan for 2 months"
+    assert told[1] == "Staff costs 20\u00a0% above the plan for 1 month"
+    with translation.override("fr"):
+        told = actuals.explanations(actuals.compare(plan(), date(2026, 11, 1), three_months()))
+    assert told[0] == "Recettes de services 38\u00a0% sous le plan depuis 2\u00a0mois"
+
+
+def test_a_plan_on_track_or_not_started_says_so() -> None:
+    on_plan = three_months(
+        revenue_by_family={"services": [500.0] * 3, "memberships": [200.0] * 3},
+        costs_by_category={"rent": [300.0] * 3, "staff": [1000.0] * 3},
+        occupancy=[0.5, 0.5, None],
+    )
+    with translation.override("en"):
+        c = actuals.compare(plan(), date(2026, 11, 1), on_plan)
+        assert c.gaps == [] and c.row("occupancy").gaps[2] is None
+        assert actuals.explanations(c) == [
+            "Every indicator is within 10\u00a0% of the plan in the last month."
+        ]
+        empty = actuals.Actuals({}, {}, [], [], [])
+        assert actuals.explanations(actuals.compare(plan(), date(2026, 11, 1), empty)) == [
+            "The plan has not started yet: nothing to compare."
+        ]
