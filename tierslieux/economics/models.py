@@ -74,7 +74,7 @@ class ExpenseCategory(models.TextChoices):
     """The engine's cost lines, so that an expense compares with the plan's line."""
 
     RENT = "rent", _("Rent and charges")
-    STAFF = "staff", _("Staff")
+    STAFF = "staff", _("Staff costs")
     INSURANCE = "insurance", _("Insurance")
     MAINTENANCE = "maintenance", _("Maintenance")
     SUBSCRIPTIONS = "subscriptions", _("Subscriptions and licences")

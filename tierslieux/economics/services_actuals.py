@@ -144,10 +144,19 @@ def remove_grant(*, actor: Actor, grant: Grant) -> None:
         grant.delete()
 
 
+# The words French ledgers use for the categories, besides their labels.
+ALIASES = {
+    "loyer": "rent", "charges locatives": "rent", "personnel": "staff", "salaires": "staff",
+    "assurance": "insurance", "entretien": "maintenance", "abonnement": "subscriptions",
+    "abonnements": "subscriptions", "investissement": "investment", "autre": "other",
+    "autres": "other", "achats": "variable",
+}  # fmt: skip
+
+
 def category_names() -> dict[str, str]:
-    """Every way a category may be written in a file, lowercased → its key: the key and its
-    label in French and in English."""
-    names: dict[str, str] = {}
+    """Every way a category may be written in a file, lowercased → its key: the key, its
+    label in French and in English, and the ledgers' usual words (`ALIASES`)."""
+    names: dict[str, str] = dict(ALIASES)
     for key, label in ExpenseCategory.choices:
         names[key] = key
         for language in ("fr", "en"):
