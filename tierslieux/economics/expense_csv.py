@@ -115,6 +115,8 @@ def read(text: str, names: dict[str, str]) -> Reading:
     """Every line of the file, understood or refused with its reason. `names`: every way a
     category may be written, lowercased → its key (`services_actuals.category_names`)."""
     text = text.lstrip("\ufeff")
+    if "\x00" in text:  # a spreadsheet's binary file, not its CSV export
+        return Reading([], [Refusal(1, _("The file holds binary data: export it as CSV."))])
     rows = list(csv.reader(io.StringIO(text), delimiter=_dialect(text)))
     lines: list[Line] = []
     refused: list[Refusal] = []
