@@ -5,12 +5,13 @@ a Region grant of 100 € a month, rent 300 € and one FTE at 1 000 €."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.utils import translation
 
-from tierslieux.economics import actuals, engine, scenario
+from tierslieux.economics import actuals, engine, expense_csv, scenario
 
 pytestmark = pytest.mark.pure
 
@@ -94,3 +95,32 @@ def test_a_plan_on_track_or_not_started_says_so() -> None:
         assert actuals.explanations(actuals.compare(plan(), date(2026, 11, 1), empty)) == [
             "The plan has not started yet: nothing to compare."
         ]
+
+
+def test_the_csv_reader_takes_french_amounts_and_dates_and_says_why_it_refuses() -> None:
+    assert expense_csv.parse_amount("1 234,56") == Decimal("1234.56")
+    assert expense_csv.parse_amount("1\u202f234,56\u00a0€") == Decimal("1234.56")
+    assert expense_csv.parse_amount("1.234,56") == Decimal("1234.56")
+    assert expense_csv.parse_amount("12.5") == Decimal("12.5")
+    assert expense_csv.parse_amount("douze") is None
+    assert expense_csv.parse_date("31/01/2027") == date(2027, 1, 31)
+    assert expense_csv.parse_date("2027-01-31") == date(2027, 1, 31)
+    assert expense_csv.parse_date("31/01/1027") is None
+    names = {"rent": "rent", "loyer et charges": "rent"}
+    with translation.override("en"):
+        read = expense_csv.read(
+            "\ufeffDate,Label,Amount,Category\n"
+            '31/01/2027,"Loyer, janvier",300,Loyer et charges\n'
+            "31/01/2027,,300,rent\n"
+            "31/01/2027,Café,300,bière\n",
+            names,
+        )
+        binary = expense_csv.read("PK\x03\x04\x00", names)
+    assert [(x.number, x.label) for x in read.lines] == [(2, "Loyer, janvier")]
+    assert [(r.number, r.reason) for r in read.refused] == [
+        (3, "label: it is empty."),
+        (4, "category: “bière” is none of the categories listed."),
+    ]
+    assert binary.refused == [
+        expense_csv.Refusal(1, "The file holds binary data: export it as CSV.")
+    ]
