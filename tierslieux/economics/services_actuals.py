@@ -169,6 +169,19 @@ def category_names() -> dict[str, str]:
 class Imported:
     reading: expense_csv.Reading
     written: int  # 0 on a dry run or when a line was refused
+    already: list[int]  # lines matching a recorded expense (date, label, amount): imported?
+
+
+def _already(place: Place, lines: list[expense_csv.Line]) -> list[int]:
+    """The lines whose date, label and amount match an expense already recorded: the same
+    export imported twice would count them twice (one query)."""
+    if not lines:
+        return []
+    days = {line.date for line in lines}
+    recorded = set(
+        Expense.objects.filter(place=place, date__in=days).values_list("date", "label", "amount")
+    )
+    return [x.number for x in lines if (x.date, x.label, x.amount) in recorded]
 
 
 def import_expenses(*, actor: Actor, place: Place, text: str, dry_run: bool) -> Imported:
@@ -179,7 +192,7 @@ def import_expenses(*, actor: Actor, place: Place, text: str, dry_run: bool) -> 
     if not reading.lines and not reading.refused:
         refuse(_("file: it holds no expense line."), "file")
     if dry_run or reading.refused:
-        return Imported(reading, 0)
+        return Imported(reading, 0, _already(place, reading.lines))
     who = _who(actor)
     with transaction.atomic():
         created = Expense.objects.bulk_create(
@@ -194,4 +207,4 @@ def import_expenses(*, actor: Actor, place: Place, text: str, dry_run: bool) -> 
                 for e in created
             ],
         )
-    return Imported(reading, len(created))
+    return Imported(reading, len(created), [])

@@ -116,6 +116,8 @@ def test_an_import_is_read_then_confirmed_and_a_removal_asks_first(w: dict[str, 
     assert answer.status_code == 200 and Expense.objects.count() == 1  # read, not written
     answer = coordinator.post(import_, {"text": good, "confirm": "True"})
     assert answer.status_code == 302 and Expense.objects.count() == 2
+    again = coordinator.post(import_, {"file": SimpleUploadedFile("e.csv", good.encode())})
+    assert "Ligne 2 correspond à une dépense déjà enregistrée" in again.content.decode()
     assert coordinator.get(remove).status_code == 200 and Expense.objects.count() == 2
     assert coordinator.post(remove).status_code == 302
     assert not Expense.objects.filter(pk=w["expense"].pk).exists()

@@ -143,6 +143,7 @@ def expense_import(request: HttpRequest, owner: Owner) -> HttpResponse:
                 return redirect(owner.url("expenses"))
             context |= {
                 "reading": result.reading,
+                "already": result.already,
                 "lines": [(line, labels[line.category]) for line in result.reading.lines],
                 "carried": ImportForm(initial={"text": text, "confirm": True}),
             }
