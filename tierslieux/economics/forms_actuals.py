@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tierslieux.economics import expense_csv
 from tierslieux.economics.models import MAX_AMOUNT, ExpenseCategory, FunderKind
 
 MAX_FILE = 2_000_000  # bytes: a year of a small place's ledger is far below
@@ -24,10 +26,25 @@ def month_field(label: Any) -> forms.DateField:
     )  # fmt: skip
 
 
+class AmountField(forms.DecimalField):
+    """An amount as people type it: 1 250,50 or 1250.50, spaces and « € » allowed (a text
+    box with a decimal keypad: a number box refuses the French comma in some browsers)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip():
+            amount = expense_csv.parse_amount(value)
+            if amount is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = str(amount)
+        return super().to_python(value)
+
+
 def amount_field() -> forms.DecimalField:
-    return forms.DecimalField(
-        label=_("Amount (€)"), min_value=0.01, max_value=MAX_AMOUNT, decimal_places=2,
-        max_digits=12, localize=True,
+    return AmountField(
+        label=_("Amount (€)"), min_value=Decimal("0.01"), max_value=MAX_AMOUNT,
+        decimal_places=2, max_digits=12,
     )  # fmt: skip
 
 
