@@ -20,7 +20,7 @@ from tierslieux.core import audit
 from tierslieux.core.audit import Change
 from tierslieux.core.errors import refuse
 from tierslieux.core.types import Actor
-from tierslieux.economics import expense_csv
+from tierslieux.economics import expense_csv, expense_fec
 from tierslieux.economics.models import MAX_AMOUNT, Expense, ExpenseCategory, FunderKind, Grant
 from tierslieux.places import access
 from tierslieux.places.access import Perm
@@ -185,10 +185,15 @@ def _already(place: Place, lines: list[expense_csv.Line]) -> list[int]:
 
 
 def import_expenses(*, actor: Actor, place: Place, text: str, dry_run: bool) -> Imported:
-    """Read the accountant's export; unless `dry_run`, write every line at once, and only
-    when none was refused (all or nothing: a file half imported would be imported twice)."""
+    """Read the accountant's export (its CSV, or its FEC: `expense_fec`); unless `dry_run`,
+    write every line at once, and only when none was refused (all or nothing: a file half
+    imported would be imported twice)."""
     _require(actor, place)
-    reading = expense_csv.read(text, category_names())
+    if expense_fec.is_fec(text):
+        labels = {key: str(label) for key, label in ExpenseCategory.choices}
+        reading = expense_fec.read(text, labels)
+    else:
+        reading = expense_csv.read(text, category_names())
     if not reading.lines and not reading.refused:
         refuse(_("file: it holds no expense line."), "file")
     if dry_run or reading.refused:

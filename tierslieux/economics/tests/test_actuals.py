@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from tierslieux.economics import actuals, engine, expense_csv, scenario
+from tierslieux.economics import actuals, engine, expense_csv, expense_fec, scenario
 
 pytestmark = pytest.mark.pure
 
@@ -124,3 +124,34 @@ def test_the_csv_reader_takes_french_amounts_and_dates_and_says_why_it_refuses()
     assert binary.refused == [
         expense_csv.Refusal(1, "The file holds binary data: export it as CSV.")
     ]
+
+
+FEC = (
+    "JournalCode|JournalLib|EcritureNum|EcritureDate|CompteNum|CompteLib|CompAuxNum|"
+    "CompAuxLib|PieceRef|PieceDate|EcritureLib|Debit|Credit|EcritureLet|DateLet|ValidDate|"
+    "Montantdevise|Idevise\n"
+    "AC|Achats|1|20270105|613200|Locations|||F1|20270105|Loyer janvier|900,00|0,00||||||\n"
+    "AC|Achats|1|20270105|401000|Fournisseurs|||F1|20270105|Loyer janvier|0,00|900,00||||||\n"
+    "AC|Achats|2|20270120|614000|Charges locatives|||F2|20270120|Charges|100,00|0,00||||||\n"
+    "AC|Achats|3|20270125|613200|Locations|||A1|20270125|Avoir|0,00|50,00||||||\n"
+    "OD|Divers|4|20270131|681100|Dotations|||D1|20270131|Amortissement|300,00|0,00||||||\n"
+    "AC|Achats|5|20270210|218300|Matériel|||F3|20270210|Ordinateur|1200,00|0,00||||||\n"
+    "AC|Achats|6|20270215|616000|Assurance|||A2|20270215|Remboursement|0,00|80,00||||||\n"
+)
+
+
+def test_a_fec_s_charges_are_summed_by_month_and_category_corrections_netted() -> None:
+    assert expense_fec.is_fec("\ufeff" + FEC) and not expense_fec.is_fec("date;label\n")
+    labels = {"insurance": "Assurances"}
+    with translation.override("fr"):
+        read = expense_fec.read(FEC, labels)
+    # January's rent: 900 + 100 of charges − the 50 credit note; depreciation (68) left out,
+    # the supplier's side (401) too; the computer (21) is investment.
+    assert [(x.date, x.category, x.amount) for x in read.lines] == [
+        (date(2027, 1, 31), "rent", Decimal("950.00")),
+        (date(2027, 2, 28), "investment", Decimal("1200.00")),
+    ]
+    assert [(r.number, r.reason) for r in read.refused] == [
+        (8, "02/2027, Assurances\u00a0: plus de crédit que de débit.")
+    ]
+    assert expense_fec.read("JournalCode|CompteNum\n", labels).refused[0].number == 1

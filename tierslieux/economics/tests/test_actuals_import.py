@@ -91,3 +91,15 @@ def test_expenses_and_grants_refuse_bad_input_naming_the_field(
     with pytest.raises(IntegrityError), transaction.atomic():
         Grant.objects.create(place=place, funder_kind="region", funder="R", amount=Decimal(1),
                              first_month=date(2027, 2, 1), last_month=date(2027, 1, 1))  # fmt: skip
+
+
+def test_a_fec_is_imported_as_monthly_sums_by_category(place: Any, coordinator: Any) -> None:
+    from tierslieux.economics.tests.test_actuals import FEC
+
+    clean = FEC.rsplit("AC|Achats|6|", 1)[0]  # without the refund that outweighs its month
+    done = sa.import_expenses(actor=coordinator, place=place, text=clean, dry_run=False)
+    assert done.written == 2
+    assert sorted(Expense.objects.values_list("category", "amount", "label")) == [
+        ("investment", Decimal("1200.00"), "FEC 02/2027"),
+        ("rent", Decimal("950.00"), "FEC 01/2027"),
+    ]
