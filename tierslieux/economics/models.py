@@ -7,9 +7,12 @@ for a place that has no building yet. Only `economics.services` writes them."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tierslieux.core import clock
@@ -60,3 +63,118 @@ class Scenario(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# A running place's actuals against its plan. Amounts in euros as Decimal (they are what was
+# paid, not an estimate); at most a million a line, as billing caps a price.
+MAX_AMOUNT = Decimal("1000000.00")
+
+
+class ExpenseCategory(models.TextChoices):
+    """The engine's cost lines, so that an expense compares with the plan's line."""
+
+    RENT = "rent", _("Rent and charges")
+    STAFF = "staff", _("Staff costs")
+    INSURANCE = "insurance", _("Insurance")
+    MAINTENANCE = "maintenance", _("Maintenance")
+    SUBSCRIPTIONS = "subscriptions", _("Subscriptions and licences")
+    VARIABLE = "variable", _("Variable costs")
+    INVESTMENT = "investment", _("Investment")
+    OTHER = "other", _("Other")
+
+
+class FunderKind(models.TextChoices):
+    """The scenario's funding sources (`scenario.FUNDING_SOURCES`), loans aside."""
+
+    EU = "eu", _("European Union")
+    STATE = "state", _("State")
+    REGION = "region", _("Region")
+    DEPARTEMENT = "departement", _("Département")
+    TOWN = "town", _("Town or grouping")
+    PRIVATE = "private", _("Private")
+    OWN_FUNDS = "own_funds", _("Own funds")
+
+
+class Expense(models.Model):
+    """One cost the place paid, as its ledger or its accountant's export records it. Only
+    `economics.services_actuals` writes them."""
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="expenses"
+    )
+    date = models.DateField(_("date"))
+    category = models.CharField(_("category"), max_length=20, choices=ExpenseCategory.choices)
+    label = models.CharField(_("label"), max_length=200, validators=[validate_single_line])
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)],
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = _("expense")
+        verbose_name_plural = _("expenses")
+        ordering = ("-date", "-pk")
+        indexes = [models.Index(fields=["place", "date"], name="economics_expense_place_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) & Q(amount__lte=MAX_AMOUNT),
+                name="economics_expense_amount_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=ExpenseCategory.values),
+                name="economics_expense_category_known",
+            ),
+            models.CheckConstraint(condition=~Q(label=""), name="economics_expense_labelled"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.label}"
+
+
+class Grant(models.Model):
+    """A grant agreed for a period: its amount is spread evenly over its months, first and
+    last included (both stored as the first day of their month)."""
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="grants"
+    )
+    funder_kind = models.CharField(_("funder kind"), max_length=20, choices=FunderKind.choices)
+    funder = models.CharField(_("funder"), max_length=200, validators=[validate_single_line])
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)],
+    )  # fmt: skip
+    first_month = models.DateField(_("first month"))
+    last_month = models.DateField(_("last month"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        ordering = ("-first_month", "-pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_month__gte=F("first_month")), name="economics_grant_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) & Q(amount__lte=MAX_AMOUNT),
+                name="economics_grant_amount_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(funder_kind__in=FunderKind.values),
+                name="economics_grant_funder_kind_known",
+            ),
+            models.CheckConstraint(condition=~Q(funder=""), name="economics_grant_funder_named"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder} {self.first_month}–{self.last_month}"

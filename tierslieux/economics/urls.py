@@ -5,7 +5,7 @@ The same views serve both: the URL's `slug` or `network_slug` names the owner.""
 
 from django.urls import URLPattern, path
 
-from tierslieux.economics.views import exports, scenarios
+from tierslieux.economics.views import actuals, exports, scenarios
 
 _patterns = [
     ("", scenarios.scenario_list, "list"),
@@ -20,3 +20,13 @@ _patterns = [
 ]
 manage_urls: list[URLPattern] = [path(route, view, name=name) for route, view, name in _patterns]
 network_urls: list[URLPattern] = [path(route, view, name=name) for route, view, name in _patterns]
+
+# A running place's actuals and ledger: a place's pages only (a network's projects have none).
+manage_urls += [
+    path("<int:scenario_id>/actuals/", actuals.compare, name="actuals"),
+    path("expenses/", actuals.expenses, name="expenses"),
+    path("expenses/import/", actuals.expense_import, name="expense_import"),
+    path("expenses/<int:expense_id>/remove/", actuals.expense_remove, name="expense_remove"),
+    path("grants/", actuals.grants, name="grants"),
+    path("grants/<int:grant_id>/remove/", actuals.grant_remove, name="grant_remove"),
+]

@@ -1,0 +1,89 @@
+"""The ledger's forms: an expense, a grant (its months written YYYY-MM), the CSV import."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tierslieux.economics import expense_csv
+from tierslieux.economics.models import MAX_AMOUNT, ExpenseCategory, FunderKind
+
+MAX_FILE = 2_000_000  # bytes: a year of a small place's ledger is far below
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+
+def month_field(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label, input_formats=["%Y-%m", "%m/%Y", "%Y-%m-%d"],
+        widget=MonthInput(format="%Y-%m"),
+        error_messages={"invalid": _("Write a month as 2027-01.")},
+    )  # fmt: skip
+
+
+class AmountField(forms.DecimalField):
+    """An amount as people type it: 1 250,50 or 1250.50, spaces and « € » allowed (a text
+    box with a decimal keypad: a number box refuses the French comma in some browsers)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip():
+            amount = expense_csv.parse_amount(value)
+            if amount is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = str(amount)
+        return super().to_python(value)
+
+
+def amount_field() -> forms.DecimalField:
+    return AmountField(
+        label=_("Amount (€)"), min_value=Decimal("0.01"), max_value=MAX_AMOUNT,
+        decimal_places=2, max_digits=12,
+    )  # fmt: skip
+
+
+class ExpenseForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    category = forms.ChoiceField(label=_("Category"), choices=ExpenseCategory.choices)
+    label = forms.CharField(label=_("Label"), max_length=200)
+    amount = amount_field()
+
+
+class GrantForm(forms.Form):
+    funder_kind = forms.ChoiceField(label=_("Funder kind"), choices=FunderKind.choices)
+    funder = forms.CharField(label=_("Funder"), max_length=200)
+    amount = amount_field()
+    first_month = month_field(_("First month"))
+    last_month = month_field(_("Last month"))
+
+
+class ImportForm(forms.Form):
+    """The file on the first visit; its text, carried in the page, once checked."""
+
+    file = forms.FileField(label=_("Accountant's export (CSV)"), required=False)
+    text = forms.CharField(required=False, widget=forms.HiddenInput, max_length=MAX_FILE)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > MAX_FILE:
+                self.add_error("file", _("At most 2 MB: split the file."))
+                return data
+            raw = upload.read()
+            for encoding in ("utf-8-sig", "cp1252"):
+                try:
+                    data["text"] = raw.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+        if not data.get("text") and "file" not in self.errors:
+            self.add_error("file", _("Choose the file to import."))
+        return data

@@ -1,0 +1,215 @@
+"""The only writers of a place's actuals: its expenses (one by one, or an accountant's CSV
+export, all the lines or none) and its grants. Who may: the team with `Perm.MANAGE_BILLING`
+(the place's finances, as its scenarios). Every change is audited (`core.audit`); a refusal
+names its field as its code (`core.errors.refuse`), and nothing is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tierslieux.core import audit
+from tierslieux.core.audit import Change
+from tierslieux.core.errors import refuse
+from tierslieux.core.types import Actor
+from tierslieux.economics import expense_csv, expense_fec
+from tierslieux.economics.models import MAX_AMOUNT, Expense, ExpenseCategory, FunderKind, Grant
+from tierslieux.places import access
+from tierslieux.places.access import Perm
+from tierslieux.places.models import Place
+
+LABELS = {
+    "date": gettext_lazy("date"),
+    "label": gettext_lazy("label"),
+    "funder": gettext_lazy("funder"),
+    "first_month": gettext_lazy("first month"),
+    "last_month": gettext_lazy("last month"),
+}
+FIELDS = ("date", "category", "label", "amount", "funder_kind", "funder", "first_month",
+          "last_month", "file")  # fmt: skip
+
+
+def can_manage(actor: Any, place: Place) -> bool:
+    return access.has_perm(actor, place, Perm.MANAGE_BILLING)
+
+
+def _require(actor: Actor, place: Place) -> None:
+    if not can_manage(actor, place):
+        raise PermissionDenied
+
+
+def _who(actor: Actor) -> int | None:
+    return actor.pk if getattr(actor, "is_authenticated", False) else None
+
+
+def _text(value: Any, field: str) -> str:
+    text = str(value or "").strip()
+    if not text:
+        refuse(_("%(field)s: write it.") % {"field": LABELS[field]}, field)
+    if len(text) > 200 or any(ord(c) < 32 for c in text):
+        message = _("%(field)s: at most 200 characters on one line.")
+        refuse(message % {"field": LABELS[field]}, field)
+    return text
+
+
+def _amount(value: Any) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        refuse(_("amount: write an amount in euros."), "amount")
+    if not amount.is_finite() or not 0 < amount <= MAX_AMOUNT:
+        refuse(_("amount: more than 0 and at most 1 000 000 €."), "amount")
+    if amount != amount.quantize(Decimal("0.01")):
+        refuse(_("amount: in euros and cents, no finer."), "amount")
+    return amount
+
+
+def _day(value: Any, field: str) -> date:
+    if not isinstance(value, date) or not 2000 <= value.year <= 2100:
+        refuse(_("%(field)s: a date between 2000 and 2100.") % {"field": LABELS[field]}, field)
+    return value
+
+
+def add_expense(
+    *, actor: Actor, place: Place, date: Any, category: str, label: str, amount: Any
+) -> Expense:
+    _require(actor, place)
+    if category not in ExpenseCategory.values:
+        refuse(_("category: choose one of the categories listed."), "category")
+    expense = Expense(
+        place=place, date=_day(date, "date"), category=category, label=_text(label, "label"),
+        amount=_amount(amount), created_by_id=_who(actor),
+    )  # fmt: skip
+    with transaction.atomic():
+        expense.save()
+        audit.record(
+            actor=actor, action="economics.expense.add", obj=expense, place_id=place.pk,
+            changes={"date": expense.date, "category": category, "amount": expense.amount},
+        )  # fmt: skip
+    return expense
+
+
+def remove_expense(*, actor: Actor, expense: Expense) -> None:
+    _require(actor, expense.place)
+    with transaction.atomic():
+        audit.record(
+            actor=actor, action="economics.expense.remove", obj=expense,
+            place_id=expense.place_id,
+            changes={"date": expense.date, "label": expense.label, "amount": expense.amount},
+        )  # fmt: skip
+        expense.delete()
+
+
+def add_grant(
+    *, actor: Actor, place: Place, funder_kind: str, funder: str, amount: Any,
+    first_month: Any, last_month: Any,
+) -> Grant:  # fmt: skip
+    """A grant over whole months: the days given are read as their month's first day."""
+    _require(actor, place)
+    if funder_kind not in FunderKind.values:
+        refuse(_("funder kind: choose one of the kinds listed."), "funder_kind")
+    first = _day(first_month, "first_month").replace(day=1)
+    last = _day(last_month, "last_month").replace(day=1)
+    if last < first:
+        refuse(_("last month: it cannot come before the first month."), "last_month")
+    grant = Grant(
+        place=place, funder_kind=funder_kind, funder=_text(funder, "funder"),
+        amount=_amount(amount), first_month=first, last_month=last, created_by_id=_who(actor),
+    )  # fmt: skip
+    with transaction.atomic():
+        grant.save()
+        audit.record(
+            actor=actor, action="economics.grant.add", obj=grant, place_id=place.pk,
+            changes={"funder": grant.funder, "amount": grant.amount, "first_month": first,
+                     "last_month": last},
+        )  # fmt: skip
+    return grant
+
+
+def remove_grant(*, actor: Actor, grant: Grant) -> None:
+    _require(actor, grant.place)
+    with transaction.atomic():
+        audit.record(
+            actor=actor, action="economics.grant.remove", obj=grant, place_id=grant.place_id,
+            changes={"funder": grant.funder, "amount": grant.amount},
+        )  # fmt: skip
+        grant.delete()
+
+
+# The words French ledgers use for the categories, besides their labels.
+ALIASES = {
+    "loyer": "rent", "charges locatives": "rent", "personnel": "staff", "salaires": "staff",
+    "assurance": "insurance", "entretien": "maintenance", "abonnement": "subscriptions",
+    "abonnements": "subscriptions", "investissement": "investment", "autre": "other",
+    "autres": "other", "achats": "variable",
+}  # fmt: skip
+
+
+def category_names() -> dict[str, str]:
+    """Every way a category may be written in a file, lowercased → its key: the key, its
+    label in French and in English, and the ledgers' usual words (`ALIASES`)."""
+    names: dict[str, str] = dict(ALIASES)
+    for key, label in ExpenseCategory.choices:
+        names[key] = key
+        for language in ("fr", "en"):
+            with translation.override(language):
+                names[str(label).lower()] = key
+    return names
+
+
+@dataclass(frozen=True)
+class Imported:
+    reading: expense_csv.Reading
+    written: int  # 0 on a dry run or when a line was refused
+    already: list[int]  # lines matching a recorded expense (date, label, amount): imported?
+
+
+def _already(place: Place, lines: list[expense_csv.Line]) -> list[int]:
+    """The lines whose date, label and amount match an expense already recorded: the same
+    export imported twice would count them twice (one query)."""
+    if not lines:
+        return []
+    days = {line.date for line in lines}
+    recorded = set(
+        Expense.objects.filter(place=place, date__in=days).values_list("date", "label", "amount")
+    )
+    return [x.number for x in lines if (x.date, x.label, x.amount) in recorded]
+
+
+def import_expenses(*, actor: Actor, place: Place, text: str, dry_run: bool) -> Imported:
+    """Read the accountant's export (its CSV, or its FEC: `expense_fec`); unless `dry_run`,
+    write every line at once, and only when none was refused (all or nothing: a file half
+    imported would be imported twice)."""
+    _require(actor, place)
+    if expense_fec.is_fec(text):
+        labels = {key: str(label) for key, label in ExpenseCategory.choices}
+        reading = expense_fec.read(text, labels)
+    else:
+        reading = expense_csv.read(text, category_names())
+    if not reading.lines and not reading.refused:
+        refuse(_("file: it holds no expense line."), "file")
+    if dry_run or reading.refused:
+        return Imported(reading, 0, _already(place, reading.lines))
+    who = _who(actor)
+    with transaction.atomic():
+        created = Expense.objects.bulk_create(
+            Expense(place=place, date=line.date, category=line.category, label=line.label,
+                    amount=line.amount, created_by_id=who)
+            for line in reading.lines
+        )  # fmt: skip
+        audit.record_many(
+            actor=actor,
+            entries=[
+                Change("economics.expense.import", e, place.pk, {"amount": e.amount})
+                for e in created
+            ],
+        )
+    return Imported(reading, len(created), [])
