@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from bench.bookings_bench import timed  # noqa: E402
 from bench.bookings_data import analyse  # noqa: E402
 from bench.harness import in_throwaway_database, machine  # noqa: E402
+from bench.impact_network import network_side  # noqa: E402
 
 YEARS = (2023, 2024, 2025)
 TARGETS = {"a": 2000.0, "b": 200.0, "c": 2000.0, "d": 2000.0, "e": 2000.0}
@@ -366,52 +367,6 @@ def profile(work: Any) -> dict[str, Any]:
     return {"slowest": [(q["time"], q["sql"][:200]) for q in slowest]}
 
 
-def network_side(values: dict[int, Any], rng: random.Random, runs: int) -> dict[str, Any]:
-    """Confirmed assessments for every place and year, then the matrix and the network's
-    indicators timed (bulk_create: the services would take minutes for 3,000 years)."""
-    from tierslieux.core import clock
-    from tierslieux.impact import figures, matrix, services
-    from tierslieux.impact.models import Judgement, YearAssessment
-    from tierslieux.impact.periods import Period
-    from tierslieux.places.models import Network
-
-    network = Network.objects.get(slug="banc")
-    keys = list(services.load_framework().impacts.values_list("key", flat=True))
-    now = clock.now()
-    made = YearAssessment.objects.bulk_create(
-        (
-            YearAssessment(
-                place_id=pk, year=year, method="banc", figures=figures.freeze(kept),
-                confirmed_at=now,
-            )
-            for pk, kept in values.items()
-            for year in YEARS
-        ),
-        batch_size=500,
-    )  # fmt: skip
-    verdicts = ("yes", "no", "not_observed")
-    Judgement.objects.bulk_create(
-        (
-            Judgement(assessment=a, impact_key=k, suggested=v, verdict=v, decided_at=now)
-            for a in made
-            for k in keys
-            for v in [rng.choice(verdicts)]
-        ),
-        batch_size=5000,
-    )
-    found: dict[str, Any] = {}
-
-    def whole_matrix(_n: int) -> None:
-        found["d"] = matrix.matrix(network, 2025)
-
-    def table(_n: int) -> None:
-        found["e"] = matrix.network_indicators(network, Period(2025))
-
-    timings = {"d": timed(whole_matrix, runs), "e": timed(table, runs)}
-    assert len(found["d"].rows) == len(values) and len(found["e"].rows) == len(values)
-    return timings
-
-
 def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
     from django.db import connection
 
@@ -460,7 +415,7 @@ def run(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
         "c": timed(occupancy, args.runs),
     }
     results["profile"] = profile(lambda: every(0))
-    results.update(network_side(found["a"], rng, args.runs))
+    results.update(network_side(found["a"], rng, args.runs, YEARS))
     assert len(found["a"]) == args.places
     sample = next(iter(found["a"].values()))
     results["seed_s"] = round(seeded)

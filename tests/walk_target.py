@@ -33,6 +33,8 @@ from tierslieux.bookings.models import (
 from tierslieux.bookings.tests import factories as bf
 from tierslieux.core.models import Job
 from tierslieux.economics import services as economics_services
+from tierslieux.economics import services_actuals as economics_actuals
+from tierslieux.economics.models import Expense, Grant
 from tierslieux.economics.models import Scenario as EconomicScenario
 from tierslieux.events import services as event_services
 from tierslieux.events.models import Attendance, Event, PriceCategory, Registration, Session
@@ -114,6 +116,8 @@ GUARDED = [
     PriceCategory,
     DailyCount,
     EconomicScenario,
+    Expense,
+    Grant,
 ]
 SECRET = "Réunion confidentielle"  # the title of the target's booking: no intruder may read it
 SECRET_CUSTOMER = "Client Confidentiel"  # the target's customer: no intruder may read its name
@@ -249,6 +253,14 @@ def furnished_target() -> dict:
     scenario = economics_services.create_from_template(
         actor=owner, place=place, template="micro-centre:typical", name=SECRET_CUSTOMER
     )
+    expense = economics_actuals.add_expense(
+        actor=owner, place=place, date=date(2026, 10, 5), category="rent",
+        label="Loyer d'octobre", amount=Decimal("1200"),
+    )  # fmt: skip
+    grant = economics_actuals.add_grant(
+        actor=owner, place=place, funder_kind="region", funder="Région", amount=Decimal("12000"),
+        first_month=date(2026, 1, 1), last_month=date(2026, 12, 1),
+    )  # fmt: skip
     testimony = impact_services.save_testimony(
         owner,
         place,
@@ -320,6 +332,8 @@ def furnished_target() -> dict:
             "price_id": price.pk,
             "survey_id": survey.pk,
             "scenario_id": scenario.pk,
+            "expense_id": expense.pk,
+            "grant_id": grant.pk,
             "question": "mode",
             "section": "trip",
             "testimony_id": testimony.pk,
