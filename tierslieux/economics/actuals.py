@@ -219,9 +219,17 @@ def compare(plan: engine.Projection, start: date, actuals: Actuals) -> Compariso
         k: [float(x) for x in actuals.costs_by_category.get(k, [0.0] * n)[:n]]
         for k in COST_CATEGORIES
     }
-    all_costs = [sum(spent[k][m] for k in COST_CATEGORIES) for m in range(n)]
-    rows.append(row("costs", MONEY, plan.fixed_costs + plan.variable_costs, list(all_costs)))
-    rows += [row(f"cost:{k}", MONEY, planned_costs[k], list(spent[k])) for k in COST_CATEGORIES]
+    all_costs: list[float | None] = [sum(spent[k][m] for k in COST_CATEGORIES) for m in range(n)]
+    # A place that records no expense at all has unknown costs, not costs of 0 € (a gap of
+    # "100 % under the plan" would pretend).
+    unknown: list[float | None] = [None] * n
+    recorded = any(all_costs)
+    planned = plan.fixed_costs + plan.variable_costs
+    rows.append(row("costs", MONEY, planned, all_costs if recorded else unknown))
+    rows += [
+        row(f"cost:{k}", MONEY, planned_costs[k], list(spent[k]) if recorded else unknown)
+        for k in COST_CATEGORIES
+    ]
     occupancy, members = plan_occupancy_and_members(plan)
     rows.append(row("occupancy", SHARE, occupancy, list(actuals.occupancy)))
     rows.append(row("members", COUNT, members, [float(x) for x in actuals.members]))

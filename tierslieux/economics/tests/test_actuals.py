@@ -79,6 +79,13 @@ def test_the_lasting_gaps_are_told_the_weightiest_first_without_repeating_a_tota
     assert told[0] == "Recettes de services 38\u00a0% sous le plan depuis 2\u00a0mois"
 
 
+def test_no_expense_recorded_is_unknown_costs_not_a_gap() -> None:
+    c = actuals.compare(plan(), date(2026, 11, 1), three_months(costs_by_category={}))
+    assert c.row("costs").actual == [None, None, None]
+    assert c.row("cost:rent").gaps == [None, None, None]
+    assert [g.row.key for g in c.gaps] == ["services", "occupancy"]
+
+
 def test_a_plan_on_track_or_not_started_says_so() -> None:
     on_plan = three_months(
         revenue_by_family={"services": [500.0] * 3, "memberships": [200.0] * 3},
