@@ -61,6 +61,8 @@ NOT_PERSONAL: dict[str, str] = {
     "impact.Judgement.decided_by": "who decided an impact's verdict; " + _ACT,
     "economics.Scenario.created_by": _ACT,
     "economics.Scenario.updated_by": _ACT,
+    "economics.Expense.created_by": _ACT,
+    "economics.Grant.created_by": _ACT,
     "billing.InvoiceDelivery.requested_by": _ACT,
     "billing.Payment.recorded_by": _ACT,
     "joining.JoinSettings.decided_by": _ACT,
