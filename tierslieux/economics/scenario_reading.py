@@ -108,6 +108,11 @@ class Reader:
             return ""
         if len(value) > 200 or "\n" in value:
             self.fail(where, _("expected one line of at most 200 characters"))
+        elif any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+            # A NUL would reach PostgreSQL's JSON, which refuses it; a tab is no one's text.
+            self.fail(
+                where, _("Write it on one line, without line breaks, tabs or control characters.")
+            )
         return value.strip()
 
     def choice(

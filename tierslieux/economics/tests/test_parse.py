@@ -108,6 +108,16 @@ def test_horizon_start_and_types() -> None:
     assert set(errors_of({"horizon": True, "start": "2027-01"})) == {"horizon"}
 
 
+def test_a_control_character_in_a_text_is_refused_by_its_path() -> None:
+    data = typical()
+    data["name"] = "Micro\x00centre"
+    data["revenue"][0]["label"] = "Cowork\ting"
+    with translation.override("en"):
+        found = errors_of(data)
+    assert set(found) == {"name", "revenue[0].label"}
+    assert "control characters" in found["name"]
+
+
 def test_lines_refer_to_each_other_and_months_stay_in_the_horizon() -> None:
     data = typical()
     data["variable_costs"].append({"label": "x", "per_unit": 2, "line": "Nowhere"})
