@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from tierslieux.core import clock, formatting
-from tierslieux.core.forms import attach_error
+from tierslieux.core.forms import attach_error, submit
 from tierslieux.economics import actuals, actuals_chart, actuals_data, engine, services_actuals
 from tierslieux.economics import scenario as sc
 from tierslieux.economics.charts import euros
@@ -101,13 +101,13 @@ def compare(request: HttpRequest, owner: Owner, scenario_id: int) -> HttpRespons
 def expenses(request: HttpRequest, owner: Owner) -> HttpResponse:
     place = _place(owner)
     form = ExpenseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_actuals.add_expense(actor=request.user, place=place, **form.cleaned_data)
-        except ValidationError as error:
-            attach_error(form, error, BY_CODE)
-        else:
-            return redirect(owner.url("expenses"))
+    if submit(
+        request,
+        form,
+        lambda data: services_actuals.add_expense(actor=request.user, place=place, **data),
+        BY_CODE,
+    ):
+        return redirect(owner.url("expenses"))
     context = {"form": form, "expenses": Expense.objects.filter(place=place)[:SHOWN]}
     return render(request, owner, "economics/expenses.html", context, form)
 
@@ -165,13 +165,13 @@ def _refused_message(count: int) -> str:
 def grants(request: HttpRequest, owner: Owner) -> HttpResponse:
     place = _place(owner)
     form = GrantForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_actuals.add_grant(actor=request.user, place=place, **form.cleaned_data)
-        except ValidationError as error:
-            attach_error(form, error, BY_CODE)
-        else:
-            return redirect(owner.url("grants"))
+    if submit(
+        request,
+        form,
+        lambda data: services_actuals.add_grant(actor=request.user, place=place, **data),
+        BY_CODE,
+    ):
+        return redirect(owner.url("grants"))
     context = {"form": form, "grants": Grant.objects.filter(place=place)}
     return render(request, owner, "economics/grants.html", context, form)
 
