@@ -12,8 +12,9 @@ threshold of the micro-centre seed (`000_6d729c841a80c6de.txt`, "Modèle de viab
   a note that does not change the verdict (the seed states them as a target mix).
 In-kind contributions are shown in a note: could the place pay for them if they stopped?
 This project's thresholds, not the seed's: cash below zero at any month does not hold (the
-place cannot pay); one funder over half the revenue, or a grant's end that tips the result
-below zero (a cliff), makes it fragile.
+place cannot pay); cash that at its lowest would not cover one month of running costs (a late
+grant or an unpaid invoice away from unpaid bills), one funder over half the revenue, or a
+grant's end that tips the result below zero (a cliff), makes it fragile.
 
 Levels: holds (« tient »), fragile (« fragile »), does not hold (« ne tient pas »).
 """
@@ -113,6 +114,8 @@ def judge(p: Projection) -> Verdict:
             "Cash falls below zero from month %(month)s (lowest point %(low)s): the place "
             "cannot pay its bills without more funds."),
             (("month", first), ("low", _money(p.low_point)))))  # fmt: skip
+    else:
+        _reserve(p, r)
     _needs(p, r)
     quote = SEED_QUOTES["public"]
     if p.public_share > PUBLIC_MAX / 100:
@@ -157,6 +160,21 @@ def judge(p: Projection) -> Verdict:
     elif any(x.severity == WARNING for x in r):
         level = FRAGILE
     return Verdict(level, tuple(r))
+
+
+def monthly_costs(p: Projection) -> float:
+    """A month of running costs: fixed and variable costs, on average over the horizon."""
+    months = max(p.months, 1)
+    return float(p.fixed_costs.sum() + p.variable_costs.sum()) / months
+
+
+def _reserve(p: Projection, r: list[Reason]) -> None:
+    month = monthly_costs(p)
+    if month > 0 and p.low_point < month:
+        r.append(Reason("reserve", WARNING, gettext_noop(
+            "At its lowest, cash would be %(low)s: less than one month of running costs "
+            "(%(month)s). A late grant or an unpaid invoice would leave bills unpaid."),
+            (("low", _money(p.low_point)), ("month", _money(month)))))  # fmt: skip
 
 
 def _needs(p: Projection, r: list[Reason]) -> None:

@@ -23,7 +23,7 @@ def simulate(*args: str) -> str:
 
 def test_the_example_prints_its_verdict_and_writes_three_charts(tmp_path: Path) -> None:
     text = simulate(str(EXAMPLE), "--out", str(tmp_path), "--language", "en")
-    assert "verdict: HOLDS" in text
+    assert "verdict: FRAGILE" in text
     assert "Operating break-even: month 10 (October 2027)" in text
     assert "Public funding share: 17\u00a0%" in text
     assert "break-even within 24 months" in text

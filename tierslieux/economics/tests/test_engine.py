@@ -156,9 +156,12 @@ def test_a_grant_that_stops_is_a_cliff_and_no_break_even() -> None:
 
 
 def test_public_share_funder_share_and_break_even_without_grants() -> None:
-    # Sales 500 €; town 300 €/month for the whole horizon; rent 700 €.
+    # Sales 500 €; town 300 €/month for the whole horizon; rent 700 €; a month of it in cash.
     grant = {"funder": "Commune", "funder_kind": "town", "per_year": 3600, "start": 1, "end": 36}
-    p = engine.project(build(revenue=[line()], fixed_costs=rent(700), grants=[grant]))
+    reserve = [{"source": "own_funds", "amount": 700}]
+    p = engine.project(
+        build(revenue=[line()], fixed_costs=rent(700), grants=[grant], fundings=reserve)
+    )
     assert p.public_share == pytest.approx(300 / 800)
     assert p.funder_shares == {"Commune": pytest.approx(300 / 800)}
     assert p.break_even_month == 1
@@ -215,3 +218,29 @@ def test_in_kind_is_shown_but_never_cash() -> None:
     notes = [r for r in verdict.judge(p).reasons if r.code == "in_kind"]
     assert len(notes) == 1  # +200 € a month cannot pay for 650 € if the gifts stopped
     assert "could not pay" in notes[0].template
+
+
+def test_cash_that_would_not_cover_a_month_of_costs_makes_the_place_fragile() -> None:
+    # +200 € a month from month 1; rent 300 € is the whole month of costs. Investing 1,000 €
+    # with 1,000 € of own funds leaves no cash at the start: the lowest point is 0 €.
+    def place(own_funds: float) -> engine.Projection:
+        return engine.project(
+            build(
+                revenue=[line()],
+                fixed_costs=rent(300),
+                investments=[{"category": "fit_out", "amount": 1000}],
+                fundings=[{"source": "own_funds", "amount": own_funds}],
+            )
+        )
+
+    thin = place(1000)
+    assert thin.low_point == pytest.approx(0) and verdict.monthly_costs(thin) == pytest.approx(300)
+    judged = verdict.judge(thin)
+    assert judged.level == verdict.FRAGILE
+    assert [r.code for r in judged.reasons if r.severity == verdict.WARNING] == ["reserve"]
+    assert "less than one month of running costs" in judged.reasons[0].template
+    # 300 € left at the start: a month of costs in hand, the place holds.
+    assert verdict.judge(place(1300)).level == verdict.HOLDS
+    # Below zero is not a thin reserve but a place that cannot pay: one reason, blocking.
+    codes = [r.code for r in verdict.judge(place(500)).reasons]
+    assert "cash" in codes and "reserve" not in codes

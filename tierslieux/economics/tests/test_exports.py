@@ -71,5 +71,5 @@ def test_the_pdf_summary(opened: tuple[Client, str]) -> None:
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     text = re.sub(r"\s+", " ", text)
-    assert "Plan A" in text and "tient" in text
+    assert "Plan A" in text and "Le lieu est fragile" in text
     assert "mois 10 (octobre 2027)" in text

@@ -71,7 +71,7 @@ def test_who_opens_a_place_s_scenarios(w: dict[str, Any]) -> None:
     for page in pages:
         assert coordinator.get(base(w) + page).status_code == 200, page
     listed = coordinator.get(base(w)).content.decode()
-    assert "Plan A" in listed and "mois 10 (octobre 2027)" in listed and "tient" in listed
+    assert "Plan A" in listed and "mois 10 (octobre 2027)" in listed and "fragile" in listed
     assert "Felletin" not in listed and f'href="{base(w)}"' in listed  # its tab in the nav
     for who in ("staff", "member", "other_coordinator", "admin"):
         assert client_for(w[who]).get(base(w)).status_code == 403, who
@@ -187,5 +187,5 @@ def test_a_scenario_that_no_longer_reads_sends_to_the_advanced_edit(w: dict[str,
 def test_in_english(w: dict[str, Any]) -> None:
     reader = pf.with_role(pf.user(language="en"), w["place"], "coordinator")
     page = client_for(reader).get(f"{base(w)}{w['scenario'].pk}/").content.decode()
-    assert "The place holds up" in page and "month 10 (October 2027)" in page
+    assert "The place is fragile" in page and "month 10 (October 2027)" in page
     assert "Rent and charges" in page and "Recompute" in page

@@ -57,12 +57,20 @@ def test_sizes_follow_the_seeds_ranges(
     assert RANGES["occupancy"][0] <= coworking.occupancy <= RANGES["occupancy"][1]
 
 
-def test_the_typical_micro_centre_holds_within_the_seeds_thresholds() -> None:
+def test_the_typical_micro_centre_meets_the_seeds_thresholds_on_a_thin_cash_margin() -> None:
     p = engine.project(scenario.parse(templates_model.template("micro-centre:typical")[0]))
     assert p.break_even_month is not None and p.break_even_month <= 24
     assert p.public_share <= 0.30
-    assert p.low_point >= 0
+    assert 0 <= p.low_point < verdict.monthly_costs(p)
+    judged = verdict.judge(p)
+    assert judged.level == verdict.FRAGILE
+    assert [r.code for r in judged.reasons if r.severity == verdict.WARNING] == ["reserve"]
+
+
+def test_a_place_hosted_by_a_public_service_holds() -> None:
+    p = engine.project(scenario.parse(templates_model.template("micro-centre:public-host")[0]))
     assert verdict.judge(p).level == verdict.HOLDS
+    assert p.low_point >= verdict.monthly_costs(p)
 
 
 @pytest.mark.parametrize("name", templates_model.NAMES)
