@@ -34,7 +34,17 @@ from django.db import models, transaction
 
 from tierslieux.accounts.models import Organisation, Person, User
 from tierslieux.core import audit
-from tierslieux.demo import bookings, census, data, events, impact, money, people, surveys
+from tierslieux.demo import (
+    bookings,
+    census,
+    data,
+    economics,
+    events,
+    impact,
+    money,
+    people,
+    surveys,
+)
 from tierslieux.joining.models import JoinSettings
 from tierslieux.places.models import (
     Category,
@@ -396,6 +406,7 @@ def load_demo(stdout: SupportsWrite | None = None) -> DemoSummary:
         census.load_census(w, network)
         summary.survey_answers = surveys.load_surveys(places, data.MICRO_CENTRE["slug"], network)
         impact.load_impact(places, data.MICRO_CENTRE["slug"])
+        economics.load_economics(places, data.MICRO_CENTRE["slug"], network)
 
         summary.places = len(places)
         summary.equipment = (
