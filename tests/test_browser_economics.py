@@ -44,6 +44,7 @@ def test_a_project_holder_changes_the_rent_and_the_verdict_moves(live_server, br
     page.get_by_label("Micro-centre, type (le milieu des fourchettes)").check()
     page.get_by_label("Nom").fill("Felletin, hypothèse centrale")
     page.get_by_label("Projet").fill("Tiers-lieu de Felletin (projet)")
+    page.get_by_label("Mois d’ouverture").fill("2027-01")
     page.get_by_role("button", name="Créer le scénario").click()
     page.wait_for_selector("#verdict")
     heading, month = verdict_of(page)

@@ -63,10 +63,10 @@ def next_april(today: date) -> date:
 def _launch_plan(coordinator: User, place: Place, start: date) -> None:
     if Scenario.objects.filter(place=place, name=LAUNCH_PLAN).exists():
         return
-    plan = services.create_from_template(
-        actor=coordinator, place=place, template="micro-centre:typical", name=LAUNCH_PLAN
-    )
-    services.change_drivers(actor=coordinator, scenario=plan, values={"start": f"{start:%Y-%m}"})
+    services.create_from_template(
+        actor=coordinator, place=place, template="micro-centre:typical", name=LAUNCH_PLAN,
+        start=f"{start:%Y-%m}",
+    )  # fmt: skip
 
 
 def _expenses(coordinator: User, place: Place, months: list[date]) -> None:
@@ -105,11 +105,8 @@ def _project(network: Network, today: date) -> None:
         return
     plan = services.create_from_template(
         actor=admin, network=network, template="micro-centre:rural", name=PROJECT_PLAN,
-        project=PROJECT,
+        project=PROJECT, start=f"{next_april(today):%Y-%m}",
     )  # fmt: skip
-    services.change_drivers(
-        actor=admin, scenario=plan, values={"start": f"{next_april(today):%Y-%m}"}
-    )
     variant = services.duplicate(actor=admin, scenario=plan, name=PROJECT_VARIANT)
     services.change_drivers(actor=admin, scenario=variant, values={"fixed_costs[0].monthly": 1200})
 

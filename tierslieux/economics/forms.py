@@ -82,6 +82,7 @@ class DriversForm(forms.Form):
         self.paths: dict[str, str] = {}
         self.shown: dict[str, Any] = {}  # the figure as the field shows it (cents at most)
         self.groups: list[tuple[Any, list[tuple[str, list[str]]]]] = []
+        self._opening(data_)
         for kind, title in GROUPS:
             found = data_.get(kind)
             items: list[Any] = found if isinstance(found, list) else []
@@ -113,6 +114,22 @@ class DriversForm(forms.Form):
             if rows:
                 self.groups.append((title, rows))
 
+    def _opening(self, data_: dict[str, Any]) -> None:
+        """The opening month and the horizon, first: a project's date moves most often."""
+        names = []
+        if isinstance(data_.get("start"), str):
+            self.fields["start"] = month_field(gettext_lazy("Opening month"), data_["start"])
+            names.append("start")
+        if isinstance(data_.get("horizon"), int):
+            self.fields["horizon"] = forms.IntegerField(
+                label=gettext_lazy("months projected (36 to 60)"), initial=data_["horizon"]
+            )
+            names.append("horizon")
+        for name in names:
+            self.shown[name], self.paths[name] = data_[name], name
+        if names:
+            self.groups.append((gettext_lazy("Opening"), [("", names)]))
+
     def values(self) -> dict[str, Any]:
         """The figures changed, by path; a whole number stays an integer. A figure left as
         shown keeps its exact value (the template's 4,000 / 1.5 € is shown to the cent)."""
@@ -131,6 +148,14 @@ class DriversForm(forms.Form):
                 for title, rows in self.groups]  # fmt: skip
 
 
+def month_field(label: Any, initial: str = "", required: bool = True) -> forms.CharField:
+    """A month as the scenario writes it (YYYY-MM); `scenario.parse` checks it."""
+    return forms.CharField(
+        label=label, initial=initial, required=required, max_length=7,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2027-04"}),
+    )  # fmt: skip
+
+
 class NewForm(forms.Form):
     template = forms.ChoiceField(
         label=gettext_lazy("Template"),
@@ -147,6 +172,8 @@ class NewForm(forms.Form):
             "A place without a building yet, e.g. “Tiers-lieu de Felletin (projet)”."
         ),
     )
+    start = month_field(gettext_lazy("Opening month"), required=False)
+    start.help_text = gettext_lazy("The plan's first month; next month if left empty.")
 
 
 class AdvancedForm(forms.Form):

@@ -103,6 +103,13 @@ def _audit(actor: Actor, action: str, scenario: Scenario, changes: dict[str, Any
     )
 
 
+def next_month(place: Place | None = None) -> str:
+    """The month after today's ("YYYY-MM"), in the place's time zone or the default one."""
+    today = place.today() if place is not None else clock.today()
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    return f"{year:04d}-{month:02d}"
+
+
 def create_from_template(
     *,
     actor: Actor,
@@ -111,8 +118,10 @@ def create_from_template(
     project: str = "",
     place: Place | None = None,
     network: Network | None = None,
+    start: str = "",
 ) -> Scenario:
-    """A scenario of `place` or `network` from one of `templates_model.NAMES`."""
+    """A scenario of `place` or `network` from one of `templates_model.NAMES`, opening in
+    `start` ("YYYY-MM"; by default next month: a plan made today starts from what is ahead)."""
     if (place is None) == (network is None):
         refuse(_("A scenario belongs to a place or to a network."), "owner")
     if not can_manage(actor, place=place, network=network):
@@ -121,6 +130,7 @@ def create_from_template(
         raise ValidationError({"template": [ValidationError(_("unknown template"), "template")]})
     data = copy.deepcopy(templates_model.template(template)[0])
     data["name"] = _clean_label(name, "name", required=False) or data["name"]
+    data["start"] = start.strip() if start and start.strip() else next_month(place)
     project = _clean_label(project, "project", required=False)
     check(data)
     now = clock.now()

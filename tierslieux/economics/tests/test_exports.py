@@ -18,7 +18,11 @@ from tierslieux.economics import charts, services
 @pytest.fixture
 def opened(place: Any, coordinator: Any) -> tuple[Client, str]:
     scenario = services.create_from_template(
-        actor=coordinator, place=place, template="micro-centre:typical", name="Plan A"
+        actor=coordinator,
+        place=place,
+        template="micro-centre:typical",
+        name="Plan A",
+        start="2027-01",
     )
     client = Client()
     client.force_login(coordinator)

@@ -34,7 +34,11 @@ def _world(django_db_setup: Any, django_db_blocker: Any) -> Any:
             "admin": admin,
             "other_coordinator": other_coordinator,
             "scenario": services.create_from_template(
-                actor=coordinator, place=place, template="micro-centre:typical", name="Plan A"
+                actor=coordinator,
+                place=place,
+                template="micro-centre:typical",
+                name="Plan A",
+                start="2027-01",
             ),
             "project": services.create_from_template(
                 actor=admin,
@@ -131,6 +135,19 @@ def test_drivers_recompute_and_name_bad_fields(w: dict[str, Any]) -> None:
     }  # fmt: skip
     w["scenario"].refresh_from_db()
     assert w["scenario"].data["revenue"][0]["occupancy"] == 70
+
+
+def test_the_opening_month_and_the_horizon_move(w: dict[str, Any]) -> None:
+    coordinator, url = client_for(w["coordinator"]), f"{base(w)}{w['scenario'].pk}/"
+    form = coordinator.get(url).context["form"]
+    posted = {name: form[name].value() for name in form.fields}
+    assert posted["start"] == "2027-01" and posted["horizon"] == 60
+    refused = coordinator.post(url, posted | {"start": "2027-13", "horizon": "72"})
+    assert refused.status_code == 422
+    assert set(refused.context["form"].errors) == {"start", "horizon"}
+    assert coordinator.post(url, posted | {"start": "2027-04"}).status_code == 302
+    page = coordinator.get(url).content.decode()
+    assert "mois 10 (janvier 2028)" in page  # the same month 10, three months later
 
 
 def test_advanced_edit(w: dict[str, Any]) -> None:

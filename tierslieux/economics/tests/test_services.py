@@ -5,7 +5,9 @@ database holds one owner per scenario."""
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,13 +27,32 @@ def scenario(place: Any, coordinator: Any) -> Scenario:
 
 
 def test_created_from_a_template_and_audited(scenario: Scenario, coordinator: Any) -> None:
+    # It opens next month by default, in the place's time zone: a plan starts from what lies
+    # ahead, whatever the template was written with.
     assert scenario.data == {
         **templates_model.template("micro-centre:typical")[0],
         "name": "Plan A",
+        "start": services.next_month(scenario.place),
     }
     assert scenario.created_by == coordinator and scenario.template == "micro-centre:typical"
     entry = AuditEntry.objects.get(action="economics.scenario.create")
     assert entry.object_id == str(scenario.pk) and entry.place_id == scenario.place_id
+
+
+def test_next_month_and_a_chosen_opening(place: Any, coordinator: Any, clock: Any) -> None:
+    clock.set(datetime(2026, 12, 31, 23, 30, tzinfo=ZoneInfo("Europe/Paris")))
+    assert services.next_month(place) == "2027-01"
+    clock.set(datetime(2027, 1, 1, 0, 30, tzinfo=ZoneInfo("Europe/Paris")))
+    assert services.next_month(place) == "2027-02"
+    chosen = services.create_from_template(
+        actor=coordinator, place=place, template="micro-centre:low", start="2027-04"
+    )
+    assert chosen.data["start"] == "2027-04"
+    with pytest.raises(ValidationError) as refused:
+        services.create_from_template(
+            actor=coordinator, place=place, template="micro-centre:low", start="2027-13"
+        )
+    assert "start" in refused.value.message_dict
 
 
 def test_a_network_project_and_its_owner_rule(place: Any) -> None:

@@ -77,7 +77,7 @@ def scenario_list(request: HttpRequest, owner: Owner) -> HttpResponse:
 @owner_view
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest, owner: Owner) -> HttpResponse:
-    form = NewForm(request.POST or None)
+    form = NewForm(request.POST or None, initial={"start": services.next_month(owner.place)})
     if request.method == "POST" and form.is_valid():
         try:
             created = services.create_from_template(
