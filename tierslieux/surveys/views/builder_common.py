@@ -8,7 +8,6 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,8 +15,7 @@ from django.shortcuts import render
 
 from tierslieux.core.forms import Form, attach_error, form_status
 from tierslieux.surveys.models import Survey
-from tierslieux.surveys.views import owner as owners
-from tierslieux.surveys.views.owner import Owner
+from tierslieux.surveys.views.owner import Owner, owner_view
 
 View = Callable[..., HttpResponse]
 FRAME_PLACE = "surveys/manage/frame_place.html"  # inside the place's back office, with its tabs
@@ -55,20 +53,6 @@ def refused(form: BaseForm, error: ValidationError, fields: dict[str, str] | Non
 
 def go(owner: Owner, name: str, *args: Any, anchor: str = "") -> HttpResponseRedirect:
     return HttpResponseRedirect(owner.url(name, *args) + (f"#{anchor}" if anchor else ""))
-
-
-def owner_view(view: View) -> View:
-    """Login, then the owner (`views.owner.resolve`); the view receives it."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(
-        request: HttpRequest, slug: str = "", network_slug: str = "", **kwargs: Any
-    ) -> HttpResponse:
-        owner = owners.resolve(request, slug=slug, network_slug=network_slug)
-        return view(request, owner, **kwargs)
-
-    return wrapper
 
 
 def survey_view(view: View) -> View:
