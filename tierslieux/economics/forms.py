@@ -100,6 +100,7 @@ class DriversForm(forms.Form):
                     shown = item[key]
                     if isinstance(shown, float):
                         shown = round(shown, 2)
+                        shown = int(shown) if shown.is_integer() else shown  # 2400, not 2400,0
                     if key in INT_FIELDS:
                         field: forms.Field = forms.IntegerField(label=text, initial=shown)
                     else:

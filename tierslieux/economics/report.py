@@ -108,8 +108,10 @@ class Report:
             Figure(_("Opening cash"), charts.euros(p.opening_cash), "", None),
             Figure(_("Cumulative cash at month %(month)s") % {"month": min(36, s.horizon)},
                    charts.euros(self.cash_36), "", None),
-            Figure(_("Cash low point"), charts.euros(p.low_point), f"≥ {charts.euros(0)}",
-                   p.low_point >= 0),
+            Figure(_("Cash low point"), charts.euros(p.low_point),
+                   _("≥ %(month)s (a month of running costs)")
+                   % {"month": charts.euros(verdict.monthly_costs(p))},
+                   p.low_point >= verdict.monthly_costs(p)),
             Figure(_("Occupancy planned"), _share(p.occupancy_planned),
                    _range("occupancy", f"{nbsp}%"), None),
             Figure(_("Occupancy needed to break even"), _share(needed),
@@ -135,10 +137,32 @@ class Report:
         }
 
     def monte_carlo_rows(self) -> list[dict[str, Any]]:
+        """The draws by luck, worst first: a row pairs the cash low point's percentile with
+        the break-even month's opposite one (a low cash and a late month are both bad luck),
+        so that each row reads as one kind of case, not as two unrelated percentiles."""
         mc = self.monte_carlo
+        cases = [
+            (5, 95, _("1 case in 20, the worst")),
+            (25, 75, _("1 case in 4, unfavourable")),
+            (50, 50, _("half of the cases (median)")),
+            (75, 25, _("1 case in 4, favourable")),
+            (95, 5, _("1 case in 20, the best")),
+        ]
         return [
-            {"q": q, "low": charts.euros(mc.low_point[q]), "month": month_text(self.scenario, m)}
-            for q, m in mc.break_even.items()
+            {"case": label, "low": charts.euros(mc.low_point[low]),
+             "month": month_text(self.scenario, mc.break_even[month])}
+            for low, month, label in cases
+        ]  # fmt: skip
+
+    def monte_carlo_ranges(self) -> list[dict[str, str]]:
+        """Each driver's range as the draws use it, in percent of the plan's figure."""
+
+        def pct(factor: float) -> str:
+            return f"{round((factor - 1) * 100):+d}{formatting.NBSP}%".replace("-", "−")
+
+        return [
+            {"driver": charts.driver_label(name), "low": pct(low), "high": pct(high)}
+            for name, (low, high) in sensitivity.DEFAULT_RANGES.items()
         ]
 
 

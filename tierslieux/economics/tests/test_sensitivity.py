@@ -63,3 +63,22 @@ def test_monte_carlo_without_spread_is_the_projection(typical: scenario.Scenario
     assert mc.p_break_even == 1.0  # the typical place breaks even in month ≤ 24
     assert mc.low_point[5] == pytest.approx(alone.low_point)
     assert mc.break_even[50] == alone.break_even_month
+
+
+def test_the_draws_read_as_cases_worst_first(typical: scenario.Scenario, english: None) -> None:
+    from tierslieux.economics.charts import euros
+    from tierslieux.economics.report import Report, month_text
+
+    report = Report(typical)
+    mc, rows = report.monte_carlo, report.monte_carlo_rows()
+    # The worst case pairs the lowest cash (5th percentile) with the latest month (95th).
+    assert rows[0] == {
+        "case": "1 case in 20, the worst",
+        "low": euros(mc.low_point[5]),
+        "month": month_text(typical, mc.break_even[95]),
+    }
+    assert rows[-1]["low"] == euros(mc.low_point[95])
+    assert rows[-1]["month"] == month_text(typical, mc.break_even[5])
+    assert mc.low_point[5] <= mc.low_point[50] <= mc.low_point[95]
+    ranges = {r["driver"]: (r["low"], r["high"]) for r in report.monte_carlo_ranges()}
+    assert ranges["occupancy"] == ("−20\u00a0%", "+10\u00a0%")
