@@ -24,10 +24,12 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
+from tierslieux.demo import economics as demo_economics
 from tierslieux.demo import impact as demo_impact
 from tierslieux.demo import people
 from tierslieux.demo.data import MICRO_CENTRE
 from tierslieux.demo.loader import NETWORK_SLUG
+from tierslieux.economics.models import Scenario
 from tierslieux.events.models import Event
 from tierslieux.surveys.models import Survey
 
@@ -60,6 +62,7 @@ def persona_pages() -> dict[str | None, list[str]]:
     event = Event.objects.filter(place__slug=micro, status=Event.Status.PUBLISHED).first()
     assert event is not None
     mobility = Survey.objects.get(place__slug=micro, template="mobility")
+    plan = Scenario.objects.get(place__slug=micro, name=demo_economics.LAUNCH_PLAN)
     domain = people.DOMAIN
     return {
         None: [
@@ -90,12 +93,16 @@ def persona_pages() -> dict[str | None, list[str]]:
             reverse("surveys_manage:results", args=[micro, mobility.pk]),
             reverse("impact_manage:indicators", args=[micro]),
             reverse("impact_manage:assessment", args=[micro, demo_impact.assessed_year()]),
+            reverse("economics_manage:detail", args=[micro, plan.pk]),
+            reverse("economics_manage:actuals", args=[micro, plan.pk]),
+            reverse("economics_manage:expenses", args=[micro]),
         ],
         f"reseau@{domain}": [
             reverse("places:network_places", args=[NETWORK_SLUG]),
             reverse("statistics:page", args=[NETWORK_SLUG]),
             reverse("census:queue", args=[NETWORK_SLUG]),
             reverse("impact_network:matrix", args=[NETWORK_SLUG]),
+            reverse("economics_network:list", args=[NETWORK_SLUG]),
         ],
     }
 
