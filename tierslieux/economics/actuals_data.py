@@ -3,9 +3,12 @@
 
 - Revenue by family: billing's own reading (`billing.revenue_queries.revenue_amounts`, the
   revenue dashboard's): issued invoices and credit notes by issue month, net of tax, and
-  billing's fundings in the month received.
+  billing's fundings in the month received, but for those linked to a `Grant` (a
+  `GrantReceipt`): the grant counts them, over its agreed months, so they are taken out of
+  their month and family here and the same money is counted once.
 - Costs by category: the expenses recorded (`Expense`), by their date's month.
-- Grants: each `Grant` spread evenly over its months, first and last included.
+- Grants: each `Grant` spread evenly over its months, first and last included (what
+  `actuals.compare` adds to the partnerships family).
 - Occupancy: `activity.queries.occupancy` (booked over open unit-hours of bookable spaces).
 - Members: the holders (people and organisations) of a subscription running at the month's
   last day, as the observatory counts them.
@@ -14,7 +17,9 @@
 from __future__ import annotations
 
 from calendar import monthrange
+from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -23,7 +28,7 @@ from tierslieux.activity.queries import occupancy
 from tierslieux.billing.revenue_queries import revenue_amounts
 from tierslieux.economics import scenario as s
 from tierslieux.economics.actuals import Actuals, month_of
-from tierslieux.economics.models import Expense, ExpenseCategory, Grant
+from tierslieux.economics.models import Expense, ExpenseCategory, Grant, GrantReceipt
 from tierslieux.members.models import Subscription
 from tierslieux.places.models import Place
 
@@ -53,12 +58,7 @@ def read(place: Place, start: date, months: int) -> Actuals:
         return Actuals({}, {}, [], [], [])
     last = month_of(start, months - 1)
     last_day = month_end(last)
-    revenue = {family: [0.0] * months for family in s.FAMILIES}
-    for year in range(start.year, last.year + 1):
-        for amount in revenue_amounts(place, year):
-            n = _index(start, year, amount.month)
-            if 0 <= n < months and amount.family in revenue:
-                revenue[amount.family][n] += float(amount.net)
+    revenue = _revenue(place, start, months)
     costs = {category: [0.0] * months for category in ExpenseCategory.values}
     spent = (
         Expense.objects.filter(place=place, date__gte=start, date__lte=last_day)
@@ -85,6 +85,35 @@ def read(place: Place, start: date, months: int) -> Actuals:
         occupancy=[None if x is None else float(x) for x in shares],
         members=_members(place, start, months),
     )
+
+
+def _revenue(place: Place, start: date, months: int) -> dict[str, list[float]]:
+    """Billing's revenue by family and month, less the fundings that pay a grant (summed in
+    Decimal, so that taking a funding out leaves exactly what else came in that month).
+    Two queries a year, and one for the linked fundings."""
+    last = month_of(start, months - 1)
+    totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    for year in range(start.year, last.year + 1):
+        for amount in revenue_amounts(place, year):
+            n = _index(start, year, amount.month)
+            if 0 <= n < months:
+                totals[amount.family, n] += amount.net
+    linked = (
+        GrantReceipt.objects.filter(
+            funding__place=place,
+            funding__received_on__gte=start,
+            funding__received_on__lte=month_end(last),
+        )
+        .annotate(
+            year=ExtractYear("funding__received_on"), month=ExtractMonth("funding__received_on")
+        )
+        .values("year", "month", "funding__family")
+        .annotate(total=Sum("funding__amount"))
+        .order_by()
+    )
+    for row in linked:
+        totals[row["funding__family"], _index(start, row["year"], row["month"])] -= row["total"]
+    return {family: [float(totals[family, n]) for n in range(months)] for family in s.FAMILIES}
 
 
 def _members(place: Place, start: date, months: int) -> list[int]:

@@ -1,4 +1,5 @@
-"""The ledger's forms: an expense, a grant (its months written YYYY-MM), the CSV import."""
+"""The ledger's forms: an expense, a grant (its months written YYYY-MM), a funding received
+linked to a grant or unlinked from it, the CSV import."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tierslieux.billing.models import Funding
+from tierslieux.core.formatting import day, money
 from tierslieux.economics import expense_csv
-from tierslieux.economics.models import MAX_AMOUNT, ExpenseCategory, FunderKind
+from tierslieux.economics.models import MAX_AMOUNT, ExpenseCategory, FunderKind, Grant, GrantReceipt
+from tierslieux.places.models import Place
 
 MAX_FILE = 2_000_000  # bytes: a year of a small place's ledger is far below
 
@@ -61,6 +65,54 @@ class GrantForm(forms.Form):
     amount = amount_field()
     first_month = month_field(_("First month"))
     last_month = month_field(_("Last month"))
+
+
+class GrantChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        first, last = (day(m, "YEAR_MONTH_FORMAT") for m in (obj.first_month, obj.last_month))
+        return f"{obj.funder} · {money(obj.amount)} · {first} – {last}"
+
+
+class FundingChoice(forms.ModelChoiceField):
+    """A funding as the coordinator finds it in billing: date received, funder, amount."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{day(obj.received_on, 'SHORT_DATE_FORMAT')} · {obj.funder} · {money(obj.amount)}"
+
+
+class LinkForm(forms.Form):
+    """A funding received (in billing) that pays one of the place's grants: only the place's
+    fundings not paying a grant yet are offered (and accepted)."""
+
+    grant = GrantChoice(label=_("Grant"), queryset=Grant.objects.none(), empty_label="—")
+    funding = FundingChoice(
+        label=_("Funding received"), queryset=Funding.objects.none(), empty_label="—",
+        error_messages={"invalid_choice": _(
+            "Choose one of the fundings listed: this place's, not paying a grant yet."
+        )},
+    )  # fmt: skip
+
+    def __init__(self, place: Place, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grant"].queryset = Grant.objects.filter(place=place)  # type: ignore[attr-defined]
+        self.fields["funding"].queryset = Funding.objects.filter(  # type: ignore[attr-defined]
+            place=place, grant_receipts__isnull=True
+        ).order_by("-received_on", "-pk")
+
+
+class UnlinkForm(forms.Form):
+    """The funding (by its id) that should no longer pay its grant; the link is looked up
+    among the place's, with its grant and funding."""
+
+    funding = forms.ModelChoiceField(
+        queryset=GrantReceipt.objects.none(), to_field_name="funding_id", widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This funding does not pay a grant of this place.")},
+    )  # fmt: skip
+
+    def __init__(self, place: Place, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        receipts = GrantReceipt.objects.filter(grant__place=place)
+        self.fields["funding"].queryset = receipts.select_related("grant", "funding")  # type: ignore[attr-defined]
 
 
 class ImportForm(forms.Form):

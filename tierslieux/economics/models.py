@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from tierslieux.billing.models import Funding
 from tierslieux.core import clock
 from tierslieux.core.validators import validate_single_line
 from tierslieux.places.models import Network, Place
@@ -178,3 +179,32 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.funder} {self.first_month}–{self.last_month}"
+
+
+class GrantReceipt(models.Model):
+    """A funding billing recorded as received (`billing.Funding`) that pays a grant: the
+    actuals then count the grant over its agreed months and not this funding in the month
+    received, so that the same money is not counted twice. A funding pays at most one grant
+    (unique in the database). Both must be the same place's: the database cannot say so, as
+    a check constraint reads only its own row and the two places live in two other tables;
+    `services_actuals.link_funding` checks it, the only writer."""
+
+    grant = models.ForeignKey(
+        Grant, verbose_name=_("grant"), on_delete=models.CASCADE, related_name="receipts"
+    )
+    funding = models.ForeignKey(
+        Funding, verbose_name=_("funding received"), on_delete=models.CASCADE,
+        related_name="grant_receipts",
+    )  # fmt: skip
+    linked_at = models.DateTimeField(_("linked at"), default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = _("grant receipt")
+        verbose_name_plural = _("grant receipts")
+        ordering = ("grant", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=["funding"], name="economics_receipt_pays_one_grant")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant} ← {self.funding}"

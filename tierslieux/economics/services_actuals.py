@@ -1,7 +1,8 @@
 """The only writers of a place's actuals: its expenses (one by one, or an accountant's CSV
-export, all the lines or none) and its grants. Who may: the team with `Perm.MANAGE_BILLING`
-(the place's finances, as its scenarios). Every change is audited (`core.audit`); a refusal
-names its field as its code (`core.errors.refuse`), and nothing is written."""
+export, all the lines or none), its grants and the fundings received that pay them. Who
+may: the team with `Perm.MANAGE_BILLING` (the place's finances, as its scenarios). Every
+change is audited (`core.audit`); a refusal names its field as its code
+(`core.errors.refuse`), and nothing is written."""
 
 from __future__ import annotations
 
@@ -11,17 +12,25 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tierslieux.billing.models import Funding
 from tierslieux.core import audit
 from tierslieux.core.audit import Change
 from tierslieux.core.errors import refuse
 from tierslieux.core.types import Actor
 from tierslieux.economics import expense_csv, expense_fec
-from tierslieux.economics.models import MAX_AMOUNT, Expense, ExpenseCategory, FunderKind, Grant
+from tierslieux.economics.models import (
+    MAX_AMOUNT,
+    Expense,
+    ExpenseCategory,
+    FunderKind,
+    Grant,
+    GrantReceipt,
+)
 from tierslieux.places import access
 from tierslieux.places.access import Perm
 from tierslieux.places.models import Place
@@ -34,7 +43,7 @@ LABELS = {
     "last_month": gettext_lazy("last month"),
 }
 FIELDS = ("date", "category", "label", "amount", "funder_kind", "funder", "first_month",
-          "last_month", "file")  # fmt: skip
+          "last_month", "file", "grant", "funding")  # fmt: skip
 
 
 def can_manage(actor: Any, place: Place) -> bool:
@@ -135,13 +144,54 @@ def add_grant(
 
 
 def remove_grant(*, actor: Actor, grant: Grant) -> None:
+    """Remove a grant; the fundings that paid it are no longer linked, and count again in
+    the month they were received."""
     _require(actor, grant.place)
+    unlinked = list(grant.receipts.values_list("funding_id", flat=True))
     with transaction.atomic():
         audit.record(
             actor=actor, action="economics.grant.remove", obj=grant, place_id=grant.place_id,
-            changes={"funder": grant.funder, "amount": grant.amount},
+            changes={"funder": grant.funder, "amount": grant.amount, "unlinked": unlinked},
         )  # fmt: skip
         grant.delete()
+
+
+def link_funding(*, actor: Actor, grant: Grant, funding: Funding) -> GrantReceipt:
+    """Record that `funding` (received, in billing) pays `grant`: the actuals count the grant
+    over its agreed months and no longer this funding in the month received. Only a funding
+    of the grant's place (the database cannot check it: see `GrantReceipt`), and one not
+    paying a grant already (the database refuses it too)."""
+    _require(actor, grant.place)
+    if funding.place_id != grant.place_id:
+        refuse(_("funding: choose one of the fundings this place received."), "funding")
+    paid = GrantReceipt.objects.filter(funding=funding).select_related("grant").first()
+    if paid is not None:
+        message = _("funding: it already pays the grant of %(funder)s; unlink it there first.")
+        refuse(message, "funding", funder=paid.grant.funder)
+    try:
+        with transaction.atomic():
+            receipt = GrantReceipt.objects.create(grant=grant, funding=funding)
+            audit.record(
+                actor=actor, action="economics.grant.link", obj=grant, place_id=grant.place_id,
+                changes={"funding": funding.pk, "funder": funding.funder,
+                         "amount": funding.amount, "received_on": funding.received_on},
+            )  # fmt: skip
+    except IntegrityError:  # linked meanwhile by someone else
+        refuse(_("funding: it already pays a grant; reload the page."), "funding")
+    return receipt
+
+
+def unlink_funding(*, actor: Actor, grant: Grant, funding: Funding) -> None:
+    """The funding no longer pays the grant: it counts again in the month received."""
+    _require(actor, grant.place)
+    with transaction.atomic():
+        deleted, _rows = GrantReceipt.objects.filter(grant=grant, funding=funding).delete()
+        if not deleted:
+            refuse(_("funding: it does not pay this grant."), "funding")
+        audit.record(
+            actor=actor, action="economics.grant.unlink", obj=grant, place_id=grant.place_id,
+            changes={"funding": funding.pk, "funder": funding.funder, "amount": funding.amount},
+        )  # fmt: skip
 
 
 # The words French ledgers use for the categories, besides their labels.

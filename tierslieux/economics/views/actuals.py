@@ -1,13 +1,17 @@
 """A running place's actuals against its plan (`<scenario_id>/actuals/`) and its ledger:
 expenses (list, add, remove after asking, the accountant's CSV import read before it is
-written) and grants (list, add, remove after asking). A place's pages only: a network's
-projects have no actuals. Bad input answers 422 naming the field; nothing is written."""
+written) and grants (list, add, remove after asking; the fundings received that pay them,
+linked and unlinked). A place's pages only: a network's projects have no actuals. Bad input
+answers 422 naming the field; nothing is written."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import DecimalField, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import ngettext
@@ -18,8 +22,14 @@ from tierslieux.core.forms import attach_error, submit
 from tierslieux.economics import actuals, actuals_chart, actuals_data, engine, services_actuals
 from tierslieux.economics import scenario as sc
 from tierslieux.economics.charts import euros
-from tierslieux.economics.forms_actuals import ExpenseForm, GrantForm, ImportForm
-from tierslieux.economics.models import Expense, ExpenseCategory, Grant
+from tierslieux.economics.forms_actuals import (
+    ExpenseForm,
+    GrantForm,
+    ImportForm,
+    LinkForm,
+    UnlinkForm,
+)
+from tierslieux.economics.models import Expense, ExpenseCategory, Grant, GrantReceipt
 from tierslieux.economics.views.owner import Owner, owner_view, render
 
 BY_CODE = {name: name for name in services_actuals.FIELDS}
@@ -163,17 +173,33 @@ def _refused_message(count: int) -> str:
 @owner_view
 @require_http_methods(["GET", "POST"])
 def grants(request: HttpRequest, owner: Owner) -> HttpResponse:
+    """The grants with what was received of each; a POST adds a grant, or with `action`
+    "link" / "unlink" links a funding received (in billing) to a grant or unlinks it."""
     place = _place(owner)
-    form = GrantForm(request.POST or None)
-    if submit(
-        request,
-        form,
-        lambda data: services_actuals.add_grant(actor=request.user, place=place, **data),
-        BY_CODE,
-    ):
+    action = request.POST.get("action") if request.method == "POST" else None
+    action = action if action in ("link", "unlink") else "add"
+    data = request.POST or None
+    form = GrantForm(data if action == "add" else None)
+    link = LinkForm(place, data if action == "link" else None)
+    unlink = UnlinkForm(place, data if action == "unlink" else None)
+    actor = request.user
+    posted, write = {
+        "add": (form, lambda d: services_actuals.add_grant(actor=actor, place=place, **d)),
+        "link": (link, lambda d: services_actuals.link_funding(actor=actor, **d)),
+        "unlink": (unlink, lambda d: services_actuals.unlink_funding(
+            actor=actor, grant=d["funding"].grant, funding=d["funding"].funding)),
+    }[action]  # fmt: skip
+    if submit(request, posted, write, BY_CODE):
         return redirect(owner.url("grants"))
-    context = {"form": form, "grants": Grant.objects.filter(place=place)}
-    return render(request, owner, "economics/grants.html", context, form)
+    received = Coalesce(Sum("receipts__funding__amount"), Decimal(0), output_field=DecimalField())
+    agreed = Grant.objects.filter(place=place).annotate(received=received)
+    receipts = GrantReceipt.objects.filter(grant__place=place).select_related("grant", "funding")
+    context = {
+        "form": form, "link": link, "unlink": unlink,
+        "grants": [(g, max(g.amount - g.received, Decimal(0))) for g in agreed],
+        "receipts": receipts.order_by("-funding__received_on", "-pk"),
+    }  # fmt: skip
+    return render(request, owner, "economics/grants.html", context, form, link, unlink)
 
 
 @owner_view
