@@ -67,13 +67,30 @@ class GrantForm(forms.Form):
     last_month = month_field(_("Last month"))
 
 
-class GrantChoice(forms.ModelChoiceField):
+class KeyChoice(forms.ModelChoiceField):
+    """A choice by id: an id no database could compare (not a number, or beyond 64 bits) is
+    an invalid choice, not a query that fails."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values:
+            try:
+                key = int(str(value))
+            except ValueError:
+                key = 0
+            if not 0 < key < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                )
+        return super().to_python(value)
+
+
+class GrantChoice(KeyChoice):
     def label_from_instance(self, obj: Any) -> str:
         first, last = (day(m, "YEAR_MONTH_FORMAT") for m in (obj.first_month, obj.last_month))
         return f"{obj.funder} · {money(obj.amount)} · {first} – {last}"
 
 
-class FundingChoice(forms.ModelChoiceField):
+class FundingChoice(KeyChoice):
     """A funding as the coordinator finds it in billing: date received, funder, amount."""
 
     def label_from_instance(self, obj: Any) -> str:
@@ -104,7 +121,7 @@ class UnlinkForm(forms.Form):
     """The funding (by its id) that should no longer pay its grant; the link is looked up
     among the place's, with its grant and funding."""
 
-    funding = forms.ModelChoiceField(
+    funding = KeyChoice(
         queryset=GrantReceipt.objects.none(), to_field_name="funding_id", widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("This funding does not pay a grant of this place.")},
     )  # fmt: skip
