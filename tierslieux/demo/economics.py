@@ -1,7 +1,8 @@
 """The demo's economic model, written through the economics services as the people would:
 
 - the micro-centre's launch plan (the typical template) starting with the three months of
-  billing the demo writes (`money`), its expenses for those months and its grants, so its
+  billing the demo writes (`money`), its expenses for those months and its grants (linked to
+  the fundings `money` records from the same funders, so that each is counted once), so its
   actuals page sets real figures against the plan and tells the gaps;
 - the network's project for « Le Plateau partagé » (Felletin, the census's declaration of a
   place in project): the rural template opening next April, and a variant where the town lets
@@ -19,6 +20,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from tierslieux.accounts.models import User
+from tierslieux.billing.models import Funding
 from tierslieux.demo.events import coordinator_of
 from tierslieux.demo.money import MONTHS
 from tierslieux.demo.people import DOMAIN
@@ -92,11 +94,15 @@ def _grants(coordinator: User, place: Place, start: date) -> None:
     for kind, funder, amount, months in wanted:
         if Grant.objects.filter(place=place, funder=funder).exists():
             continue
-        services_actuals.add_grant(
+        grant = services_actuals.add_grant(
             actor=coordinator, place=place, funder_kind=kind, funder=funder,
             amount=Decimal(amount), first_month=start,
             last_month=start + relativedelta(months=months - 1),
         )  # fmt: skip
+        # What billing recorded as received from this funder pays the grant: counted once.
+        paid = Funding.objects.filter(place=place, funder=funder, grant_receipts__isnull=True)
+        for funding in paid:
+            services_actuals.link_funding(actor=coordinator, grant=grant, funding=funding)
 
 
 def _project(network: Network, today: date) -> None:

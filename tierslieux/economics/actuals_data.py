@@ -9,7 +9,8 @@
 - Costs by category: the expenses recorded (`Expense`), by their date's month.
 - Grants: each `Grant` spread evenly over its months, first and last included (what
   `actuals.compare` adds to the partnerships family).
-- Occupancy: `activity.queries.occupancy` (booked over open unit-hours of bookable spaces).
+- Occupancy: `activity.queries.occupancy` (booked over open unit-hours of bookable spaces; a
+  percentage there, a share 0–1 here as in the plan).
 - Members: the holders (people and organisations) of a subscription running at the month's
   last day, as the observatory counts them.
 """
@@ -82,7 +83,7 @@ def read(place: Place, start: date, months: int) -> Actuals:
         revenue_by_family=revenue,
         costs_by_category=costs,
         grants=grants,
-        occupancy=[None if x is None else float(x) for x in shares],
+        occupancy=[None if x is None else float(x) / 100 for x in shares],  # percent → 0–1
         members=_members(place, start, months),
     )
 

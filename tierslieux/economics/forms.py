@@ -9,11 +9,13 @@ import tomllib
 from typing import Any
 
 from django import forms
+from django.db.models import Case, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tierslieux.economics import scenario as sc
 from tierslieux.economics import templates_model
+from tierslieux.places.models import Network, Place
 
 TEMPLATE_LABELS = {
     "micro-centre:low": gettext_lazy("Micro-centre, small (the low end of the seed's ranges)"),
@@ -197,3 +199,18 @@ class AdvancedForm(forms.Form):
 
 class DuplicateForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name of the copy"), max_length=200, required=False)
+
+
+class HandOverForm(forms.Form):
+    """The place a network's project became: the network's own places, those still in
+    project first."""
+
+    place = forms.ModelChoiceField(
+        label=gettext_lazy("The place"), queryset=Place.objects.none(), empty_label=None
+    )
+
+    def __init__(self, network: Network, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        in_project = Case(When(status=Place.Status.PROJECT, then=0), default=1)
+        places = Place.objects.filter(network=network).order_by(in_project, "name")
+        self.fields["place"].queryset = places  # type: ignore[attr-defined]

@@ -3,7 +3,8 @@
 
 A place's scenarios hold its finances (the team with `Perm.MANAGE_BILLING`); a network's are
 the projects its administrators model with towns and project holders, with a `project` label
-for a place that has no building yet. Only `economics.services` writes them."""
+for a place that has no building yet, handed over to the place once it exists. Only
+`economics.services` writes them."""
 
 from __future__ import annotations
 
@@ -48,6 +49,13 @@ class Scenario(models.Model):
         related_name="+",
     )  # fmt: skip
     updated_at = models.DateTimeField(_("updated at"), default=clock.now, editable=False)
+    # A network's project handed over to the place it became (`services.hand_over`): the
+    # place got a copy; the network keeps this one as it was.
+    handed_to = models.ForeignKey(
+        Place, verbose_name=_("handed over to"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    handed_at = models.DateTimeField(_("handed over at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("economic scenario")
@@ -60,6 +68,11 @@ class Scenario(models.Model):
                 name="economics_scenario_one_owner",
             ),
             models.CheckConstraint(condition=~Q(name=""), name="economics_scenario_named"),
+            models.CheckConstraint(
+                condition=Q(handed_to__isnull=True)
+                | (Q(network__isnull=False) & Q(handed_at__isnull=False)),
+                name="economics_scenario_handed_from_a_network",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -234,3 +234,43 @@ def archive(*, actor: Actor, scenario: Scenario) -> Scenario:
         scenario.save(update_fields=["archived", "updated_by", "updated_at"])
         _audit(actor, "economics.scenario.archive", scenario, {"archived": True})
     return scenario
+
+
+def hand_over(*, actor: Actor, scenario: Scenario, place: Place) -> Scenario:
+    """A network's project scenario copied into the place the project became, so that its
+    team carries on with the plan the network made with the town and sets its actuals
+    against it. The network keeps its own, marked as handed over. Writing into a place's
+    finances takes the right to them: a network's administrator has it only while the place
+    grants its network access."""
+    _require(actor, scenario)
+    if scenario.network_id is None:
+        refuse(_("Only a network's project scenario is handed over to a place."), "place")
+    if scenario.handed_to_id is not None:
+        refuse(
+            _("This scenario was already handed over to %(place)s."),
+            "place",
+            place=scenario.handed_to.name,  # type: ignore[union-attr]
+        )
+    if place.network_id != scenario.network_id:
+        refuse(_("%(place)s is not a place of this network."), "place", place=place.name)
+    if not can_manage(actor, place=place):
+        refuse(
+            _(
+                "%(place)s has not opened its finances to the network: ask its coordinator "
+                "to grant the network access (“Network access” in its back office)."
+            ),
+            "place",
+            place=place.name,
+        )
+    now = clock.now()
+    with transaction.atomic():
+        copy_ = Scenario.objects.create(
+            place=place, name=scenario.name, project=scenario.project,
+            template=scenario.template, data=copy.deepcopy(scenario.data),
+            created_by_id=_who(actor), created_at=now, updated_by_id=_who(actor), updated_at=now,
+        )  # fmt: skip
+        scenario.handed_to, scenario.handed_at = place, now
+        scenario.save(update_fields=["handed_to", "handed_at"])
+        _audit(actor, "economics.scenario.hand_over", copy_,
+               {"from": scenario.pk, "network": scenario.network_id})  # fmt: skip
+    return copy_

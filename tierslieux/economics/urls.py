@@ -5,7 +5,7 @@ The same views serve both: the URL's `slug` or `network_slug` names the owner.""
 
 from django.urls import URLPattern, path
 
-from tierslieux.economics.views import actuals, exports, scenarios
+from tierslieux.economics.views import actuals, exports, handover, scenarios
 
 _patterns = [
     ("", scenarios.scenario_list, "list"),
@@ -20,6 +20,10 @@ _patterns = [
 ]
 manage_urls: list[URLPattern] = [path(route, view, name=name) for route, view, name in _patterns]
 network_urls: list[URLPattern] = [path(route, view, name=name) for route, view, name in _patterns]
+# A network's project handed over to the place it became.
+network_urls += [
+    path("<int:scenario_id>/hand-over/", handover.hand_over, name="hand_over"),
+]
 
 # A running place's actuals and ledger: a place's pages only (a network's projects have none).
 manage_urls += [

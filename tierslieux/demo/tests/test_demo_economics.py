@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.test import Client
 
+from tierslieux.activity.queries import occupancy
+from tierslieux.billing.models import Funding
 from tierslieux.demo import data
 from tierslieux.demo.economics import (
     EXPENSES,
@@ -21,7 +23,7 @@ from tierslieux.demo.economics import (
 )
 from tierslieux.demo.events import coordinator_of
 from tierslieux.economics import engine, scenario, verdict
-from tierslieux.economics.models import Expense, Grant, Scenario
+from tierslieux.economics.models import Expense, Grant, GrantReceipt, Scenario
 from tierslieux.places.models import Place
 
 
@@ -43,6 +45,10 @@ def test_the_micro_centre_s_launch_plan_starts_with_its_billed_months(demo):
     grants = Grant.objects.filter(place=place)
     assert {g.funder_kind for g in grants} == {"town", "region", "private"}
     assert {g.first_month for g in grants} == {months[0]}
+    # The fundings billing recorded from these funders pay them: linked, counted once.
+    funders = set(grants.values_list("funder", flat=True))
+    assert Funding.objects.filter(place=place, funder__in=funders).count() == 3
+    assert GrantReceipt.objects.filter(grant__place=place).count() == 3
 
 
 def test_its_actuals_page_tells_the_gaps(demo):
@@ -50,10 +56,19 @@ def test_its_actuals_page_tells_the_gaps(demo):
     plan = Scenario.objects.get(place=place, name=LAUNCH_PLAN)
     client = Client()
     client.force_login(coordinator_of(place))
-    page = client.get(f"/manage/{place.slug}/economics/{plan.pk}/actuals/").content.decode()
+    response = client.get(f"/manage/{place.slug}/economics/{plan.pk}/actuals/")
+    page = response.content.decode()
     # Services billed in the first months trail the plan's ramp-up; memberships run ahead.
     assert "Recettes de services" in page and "sous le plan depuis 2\u00a0mois" in page
     assert "Recettes d’adhésions" in page and "au-dessus du plan depuis 3\u00a0mois" in page
+    # Occupancy is a share on both sides: the activity page's percentage, not 100 times it.
+    comparison = response.context["comparison"]
+    actual = comparison.row("occupancy").actual
+    last = comparison.months[-1]
+    shares = occupancy([place], last, len(actual))[place.pk].shares
+    assert actual == [None if x is None else float(x) / 100 for x in shares]
+    assert all(x is None or 0 <= x <= 1 for x in actual) and any(actual)
+    assert all(abs(g.ratio) < 1 for g in comparison.gaps if g.row.key == "occupancy")
 
 
 def test_the_network_models_le_plateau_partage_in_two_variants(demo):

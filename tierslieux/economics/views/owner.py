@@ -23,7 +23,7 @@ class Owner(owners.Owner[Scenario]):
     frames = ("economics/frame_place.html", "economics/frame_network.html")
 
     def scenarios(self) -> QuerySet[Scenario]:
-        return self.owned()
+        return self.owned().select_related("handed_to")
 
     def scenario(self, pk: int) -> Scenario:
         """One of the owner's scenarios, or 404 (another owner's, or an absurd id)."""
