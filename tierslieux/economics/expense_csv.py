@@ -29,6 +29,7 @@ MAX_LINES = 5000
 MAX_LABEL = 200
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 SPACES = re.compile(r"[\s\u00a0\u202f']")
+CURRENCY = re.compile(r"€|¤|\bEUR\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,9 @@ def parse_date(text: str) -> date | None:
 
 
 def parse_amount(text: str) -> Decimal | None:
-    """12,50 / 1 234,56 / 1234.56 / 12,5 € → a Decimal; None when it is no number."""
-    cleaned = SPACES.sub("", text.replace("€", ""))
+    """12,50 / 1 234,56 / 1234.56 / 12,5 € → a Decimal; None when it is no number. The euro
+    sign may come as « ¤ » (an ISO 8859-15 file read as Windows-1252) or as EUR."""
+    cleaned = SPACES.sub("", CURRENCY.sub("", text))
     if cleaned.count(",") == 1 and "." in cleaned:  # 1.234,56: dots group the thousands
         cleaned = cleaned.replace(".", "")
     cleaned = cleaned.replace(",", ".")

@@ -82,6 +82,20 @@ def test_commas_separate_too_quoted_or_not_and_a_spreadsheet_s_empty_cells_are_i
     ]
 
 
+def test_an_iso_8859_15_file_s_euro_sign_is_read_through_the_page_s_decoding(
+    names: dict[str, str],
+) -> None:
+    """Billing's own FEC is ISO 8859-15, whose « € » the page decodes as Windows-1252's « ¤ »."""
+    raw = "31/12/2026;Loyer décembre;1\u00a0234,56 €;Loyer\n".encode("iso-8859-15")
+    upload = SimpleUploadedFile("frais.csv", raw)
+    form = ImportForm(data={}, files=MultiValueDict({"file": [upload]}))
+    assert form.is_valid()
+    text = str(form.cleaned_data["text"])
+    assert text.endswith("1\u00a0234,56 ¤;Loyer\n")
+    assert read(text, names)[0][3] == Decimal("1234.56")
+    assert read("31/12/2026;Loyer;1234,56 EUR;Loyer\n", names)[0][3] == Decimal("1234.56")
+
+
 def test_a_bad_amount_or_date_is_refused_naming_its_line(names: dict[str, str]) -> None:
     lines = [
         "31/12/2026;Avoir;-12,00;Loyer",
