@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 MAX_LINES = 5000
 MAX_LABEL = 200
+MAX_AMOUNT = Decimal("1000000")  # an expense's most, as `models.MAX_AMOUNT` (pure: no import)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 SPACES = re.compile(r"[\s\u00a0\u202f']")
 CURRENCY = re.compile(r"€|¤|\bEUR\b", re.IGNORECASE)
@@ -131,7 +132,7 @@ def _line(number: int, cells: list[str], names: dict[str, str]) -> Line | Refusa
     if amount is None:
         return Refusal(number, _("amount: “%(value)s” is no amount such as 1 234,56.")
                        % {"value": amount_text[:40]})  # fmt: skip
-    if amount <= 0 or amount > Decimal("1000000") or amount != amount.quantize(Decimal("0.01")):
+    if amount <= 0 or amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
         return Refusal(number, _("amount: more than 0 and at most 1 000 000 €, in cents."))
     category = names.get(_word(category_text))
     if category is None:

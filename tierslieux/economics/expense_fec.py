@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from tierslieux.economics.expense_csv import (
     FIRST_YEAR,
     LAST_YEAR,
+    MAX_AMOUNT,
     MAX_LINES,
     Line,
     Reading,
@@ -189,6 +190,12 @@ def read(text: str, labels: dict[str, str], name: str = "FEC") -> Reading:
             continue
         for day, amount in kept:
             number = first_line[(day, category)]
+            if amount > MAX_AMOUNT:
+                reason = _("%(month)s, %(category)s: more than 1 000 000 € in one month, "
+                           "more than an expense may hold.")  # fmt: skip
+                shown = {"month": f"{day:%m/%Y}", "category": labels.get(category, category)}
+                refused.append(Refusal(number, reason % shown))
+                continue
             lines.append(Line(number, day, f"{name} {day:%m/%Y}", amount.quantize(CENT), category))
     lines.sort(key=lambda x: (x.date, x.number))
     return Reading(lines, sorted(refused, key=lambda r: r.number))

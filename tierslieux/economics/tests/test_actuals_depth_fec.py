@@ -213,6 +213,19 @@ def test_a_category_that_is_a_credit_over_the_whole_file_is_refused(english: Non
     }
 
 
+def test_a_month_over_the_most_an_expense_holds_is_refused_not_a_500(
+    place: Any, coordinator: Any, english: None
+) -> None:
+    building = [("AC", "20270105", "218300", "Bâtiment", "600000"),
+                ("AC", "20270106", "218300", "Aménagements", "400000.01")]  # fmt: skip
+    done = sa.import_expenses(actor=coordinator, place=place, text=fec(building), dry_run=False)
+    assert done.written == 0
+    assert [(r.number, r.reason) for r in done.reading.refused] == [
+        (2, "01/2027, Investment: more than 1 000 000 € in one month, more than an expense "
+            "may hold.")
+    ]  # fmt: skip
+
+
 def test_empty_and_headless_files_are_refused_by_the_service(place: Any, coordinator: Any) -> None:
     for text in ("", "\ufeff", "\r\n", "|".join(HEADER) + "\r\n"):
         with pytest.raises(ValidationError) as refused:
