@@ -148,7 +148,9 @@ def read(text: str, labels: dict[str, str], name: str = "FEC") -> Reading:
     at = _columns([_name(c) for c in rows[0]] if rows else [])
     if isinstance(at, Refusal):
         return Reading([], [at])
-    width = len(rows[0])
+    # A line may lack the empty columns at its end (Montantdevise, Idevise): some tools leave
+    # them out, and a text field stripped on its way back from the page loses them too.
+    width, needed = len(rows[0]), max(at.values()) + 1
     sums: dict[tuple[date, str], Decimal] = defaultdict(Decimal)
     first_line: dict[tuple[date, str], int] = {}
     refused: list[Refusal] = []
@@ -159,7 +161,7 @@ def read(text: str, labels: dict[str, str], name: str = "FEC") -> Reading:
         if number > MAX_LINES * 20:
             refused.append(Refusal(number, _("At most 100 000 lines a FEC: split it.")))
             break
-        if len(cells) < width:
+        if len(cells) < needed:
             refused.append(Refusal(number, _("%(count)s columns where the header has %(expected)s.")
                                    % {"count": len(cells), "expected": width}))  # fmt: skip
             continue

@@ -21,10 +21,12 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
@@ -187,17 +189,36 @@ def test_a_windows_1252_file_and_a_utf8_one_with_its_bom_read_alike() -> None:
 
 def test_broken_lines_are_refused_by_their_number_and_nothing_else_is_lost(english: None) -> None:
     rows = ["|".join(r) for r in [list(HEADER), *fec_lines(ENTRIES[:4])]]
-    rows[3] = rows[3].rsplit("|", 2)[0]  # the charges: 16 columns
+    rows[3] = rows[3].rsplit("|", 7)[0]  # the charges: 11 columns, no amount
     rows[5] = rows[5].replace("|20270110|", "|20271310|", 1)  # the 13th month
     rows[7] = rows[7].replace("|480,00|", "|4 8O,00|", 1)  # a letter O for a zero
     rows.insert(8, '"Bureau Vallée ' + rows[1][2:])  # an unclosed quote swallows nothing
     reading = expense_fec.read("\n".join(rows) + "\n", LABELS)
     assert [(r.number, r.reason) for r in reading.refused] == [
-        (4, "16 columns where the header has 18."),
+        (4, "11 columns where the header has 18."),
         (6, "EcritureDate: a date written YYYYMMDD."),
         (8, "Debit or Credit: no amount such as 1234,56."),
     ]
     assert sums(reading) == {(JAN, "rent"): "2400.00"}  # the rent, then the quoted copy
+
+
+def test_a_tab_fec_read_on_the_page_then_confirmed_is_written_whole(
+    place: Any, coordinator: Any
+) -> None:
+    """The page carries the text back in a field that strips it: the last line loses its
+    empty Montantdevise and Idevise, and is read all the same."""
+    text = fec(OPENING + ENTRIES, "\t", "\r\n")
+    assert sums(expense_fec.read(text.rstrip(), LABELS)) == EXPECTED
+    client = Client()
+    client.force_login(coordinator)
+    url = f"/manage/{place.slug}/economics/expenses/import/"
+    upload = SimpleUploadedFile("FEC.txt", text.encode("cp1252"))
+    page = client.post(url, {"file": upload})
+    assert page.status_code == 200 and "FEC 03/2027" in page.content.decode()
+    body = urlencode({"text": text, "confirm": "True"})  # as a browser sends the hidden form
+    done = client.post(url, body, content_type="application/x-www-form-urlencoded")
+    assert done.status_code == 302
+    assert place.expenses.count() == len(EXPECTED)
 
 
 def test_a_category_that_is_a_credit_over_the_whole_file_is_refused(english: None) -> None:
