@@ -17,7 +17,8 @@ allows; dates YYYYMMDD; amounts with a decimal comma. The opening entries (« à
 journal AN, RAN, ANO…) restate the balances of the year before: left out. The categories
 follow the French chart of accounts (PCG): 613/614 rent and charges (6135, equipment hire,
 other), 615 maintenance, 616 insurance, 6181/626/651 subscriptions and licences, 60
-purchases (variable), 64 staff, 2 investment, any other 6 other.
+purchases (variable), 64 staff and 621 the staff seconded by another employer (a plan counts
+them as its staff), 2 investment, any other 6 other.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ SIGNED = ("montant", "sens")  # the variant the article allows instead of Debit 
 PREFIXES = (
     ("6135", "other"), ("613", "rent"), ("614", "rent"), ("615", "maintenance"),
     ("616", "insurance"), ("6181", "subscriptions"), ("626", "subscriptions"),
-    ("651", "subscriptions"), ("60", "variable"), ("64", "staff"), ("6", "other"),
+    ("651", "subscriptions"), ("60", "variable"), ("621", "staff"), ("64", "staff"),
+    ("6", "other"),
     ("2", "investment"),
 )  # fmt: skip
 SKIPPED = ("68", "675", "28", "29")

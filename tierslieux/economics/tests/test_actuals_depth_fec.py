@@ -9,7 +9,7 @@ class 4 and 5, is written too and must be left out, as the sales, class 7, and t
 |---|---|---|---|---|---|---|---|---|
 | 01 | 1 200 + 150 | 89,90 + 12,50 | 480 − 60 (March's refund) | 210,35 + 85,40 − 30 | 2 100 + 880 | 39,99 + 25 | | |
 | 02 | 1 200 + 150 | 360 | | 149,90 − 5,40 | 2 100 + 880 | | 120 | 1 299 |
-| 03 | 1 200 + 150 | | (− 60: carried back) | | 2 100 + 880 | | | |
+| 03 | 1 200 + 150 | | (− 60: carried back) | | 2 100 + 880 + 450 (621) | | | |
 
 Depreciation (681) and the book value of an asset sold (675) are no cash: left out.
 """  # noqa: E501
@@ -54,7 +54,7 @@ ACCOUNTS = {
     "218400": "Mobilier", "281830": "Amortissements du matériel", "681100": "Dotations",
     "675000": "Valeurs comptables des éléments d'actif cédés", "706000": "Prestations de services",
     "411000": "Clients", "401000": "Fournisseurs", "421000": "Personnel - rémunérations dues",
-    "512000": "Banque", "106000": "Réserves",
+    "512000": "Banque", "621400": "Personnel détaché ou prêté", "106000": "Réserves",
 }  # fmt: skip
 COUNTERPART = {"AC": "401000", "BQ": "512000", "SA": "421000", "OD": "281830", "VT": "411000"}
 # (journal, day, account, label, amount): a positive amount debits the account, a negative one
@@ -89,6 +89,7 @@ ENTRIES = [
     ("OD", "20270315", "675000", "Cession ancien mobilier", "300"),
     ("SA", "20270331", "641100", "Salaires mars", "2100"),
     ("SA", "20270331", "645100", "URSSAF mars", "880"),
+    ("AC", "20270331", "621400", "Coordinatrice mise à disposition", "450"),
 ]  # fmt: skip
 OPENING = [("AN", "20270101", "218300", "A nouveau", "4500"),
            ("AN", "20270101", "218400", "A nouveau", "3000")]  # fmt: skip
@@ -98,7 +99,7 @@ EXPECTED = {
     (JAN, "variable"): "265.75", (JAN, "staff"): "2980.00", (JAN, "subscriptions"): "64.99",
     (FEB, "rent"): "1350.00", (FEB, "other"): "360.00", (FEB, "variable"): "144.50",
     (FEB, "staff"): "2980.00", (FEB, "maintenance"): "120.00", (FEB, "investment"): "1299.00",
-    (MAR, "rent"): "1350.00", (MAR, "staff"): "2980.00",
+    (MAR, "rent"): "1350.00", (MAR, "staff"): "3430.00",
 }  # fmt: skip
 LABELS = {key: str(label) for key, label in ExpenseCategory.choices}
 
@@ -268,7 +269,7 @@ def csv_of(entries: Sequence[Entry]) -> str:
              "606100": "Achats", "606400": "Achats", "606300": "Achats", "641100": "Salaires",
              "645100": "Salaires", "627000": "Autres", "626000": "Abonnements",
              "651000": "Abonnements", "615600": "Entretien", "218300": "Investissement",
-             "622600": "Autres"}  # fmt: skip
+             "621400": "Personnel", "622600": "Autres"}  # fmt: skip
     lines = ["date;libellé;montant;catégorie"]
     for _journal, day, account, label, amount in entries:
         when = f"{day[6:]}/{day[4:6]}/{day[:4]}"
