@@ -159,6 +159,6 @@ def test_a_fec_s_charges_are_summed_by_month_and_category_corrections_netted() -
         (date(2027, 2, 28), "investment", Decimal("1200.00")),
     ]
     assert [(r.number, r.reason) for r in read.refused] == [
-        (8, "02/2027, Assurances\u00a0: plus de crédit que de débit.")
+        (8, "Assurances\u00a0: plus de crédit que de débit sur l’ensemble du fichier.")
     ]
     assert expense_fec.read("JournalCode|CompteNum\n", labels).refused[0].number == 1
