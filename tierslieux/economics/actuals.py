@@ -220,15 +220,18 @@ def compare(plan: engine.Projection, start: date, actuals: Actuals) -> Compariso
         for k in COST_CATEGORIES
     }
     all_costs: list[float | None] = [sum(spent[k][m] for k in COST_CATEGORIES) for m in range(n)]
-    # A place that records no expense at all has unknown costs, not costs of 0 € (a gap of
-    # "100 % under the plan" would pretend).
-    unknown: list[float | None] = [None] * n
-    recorded = any(all_costs)
+    # Costs are known up to the last month with an expense: a place that records none has
+    # unknown costs, and a ledger imported up to September leaves the months after it unknown,
+    # not costs of 0 € (a gap of "100 % under the plan" would pretend).
+    known = max((m + 1 for m in range(n) if all_costs[m]), default=0)
+
+    def up_to_known(series: list[float] | list[float | None]) -> list[float | None]:
+        return [x if m < known else None for m, x in enumerate(series)]
+
     planned = plan.fixed_costs + plan.variable_costs
-    rows.append(row("costs", MONEY, planned, all_costs if recorded else unknown))
+    rows.append(row("costs", MONEY, planned, up_to_known(all_costs)))
     rows += [
-        row(f"cost:{k}", MONEY, planned_costs[k], list(spent[k]) if recorded else unknown)
-        for k in COST_CATEGORIES
+        row(f"cost:{k}", MONEY, planned_costs[k], up_to_known(spent[k])) for k in COST_CATEGORIES
     ]
     occupancy, members = plan_occupancy_and_members(plan)
     rows.append(row("occupancy", SHARE, occupancy, list(actuals.occupancy)))
@@ -247,7 +250,19 @@ def explanations(comparison: Comparison) -> list[str]:
     """The told gaps in plain words, the weightiest first; one line when all is on plan."""
     if not comparison.months:
         return [_("The plan has not started yet: nothing to compare.")]
-    if not comparison.gaps:
+    told = [g.text for g in comparison.gaps]
+    if not told:
         within = _("Every indicator is within %(gap)s of the plan in the last month.")
-        return [within % {"gap": formatting.percent(round(THRESHOLD * 100))}]
-    return [g.text for g in comparison.gaps]
+        told = [within % {"gap": formatting.percent(round(THRESHOLD * 100))}]
+    costs = comparison.row("costs").actual
+    if costs and costs[-1] is None:
+        known = [m for m, x in enumerate(costs) if x is not None]
+        if not known:
+            told.append(_("No expense recorded: the costs are not compared."))
+        else:
+            last = formatting.day(comparison.months[known[-1]], "YEAR_MONTH_FORMAT")
+            told.append(
+                _("Expenses recorded up to %(month)s: the months after it are not compared.")
+                % {"month": last}
+            )
+    return told

@@ -86,6 +86,25 @@ def test_no_expense_recorded_is_unknown_costs_not_a_gap() -> None:
     assert [g.row.key for g in c.gaps] == ["services", "occupancy"]
 
 
+def test_months_after_the_last_expense_recorded_are_unknown_not_a_gap() -> None:
+    # A ledger imported up to December: January's costs are not known yet.
+    stopped = three_months(costs_by_category={"rent": [300.0, 300, 0], "staff": [1000.0, 1200, 0]})
+    c = actuals.compare(plan(), date(2026, 11, 1), stopped)
+    assert c.row("costs").actual == [1300, 1500, None]
+    assert c.row("cost:staff").actual == [1000, 1200, None]
+    assert "cost:staff" not in [g.row.key for g in c.gaps]
+    with translation.override("fr"):
+        told = actuals.explanations(c)
+    assert told[-1] == (
+        "Dépenses enregistrées jusqu’en décembre 2026 : les mois suivants ne sont pas comparés."
+    )
+    with translation.override("en"):
+        nothing = actuals.compare(plan(), date(2026, 11, 1), three_months(costs_by_category={}))
+        assert actuals.explanations(nothing)[-1] == (
+            "No expense recorded: the costs are not compared."
+        )
+
+
 def test_a_plan_on_track_or_not_started_says_so() -> None:
     on_plan = three_months(
         revenue_by_family={"services": [500.0] * 3, "memberships": [200.0] * 3},

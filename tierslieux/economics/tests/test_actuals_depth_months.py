@@ -175,15 +175,15 @@ def test_the_costs_grants_and_members_month_by_month(year: dict[str, Any]) -> No
 
 def test_the_occupancy_is_activity_s_month_by_month(year: dict[str, Any]) -> None:
     """Four whole days in March, open 30 days (Easter Monday, 29 March, is a public holiday),
-    three in April, open 30 days: March's occupancy is 4/3 of April's; every other month
-    nothing (compared as a ratio of months: whatever the unit the reader gives it in)."""
+    three in April, open 30 days; every other month nothing."""
     found: actuals.Actuals = year["read"]
     shares = occupancy([year["place"]], month(12), MONTHS)[year["place"].pk].shares
     assert [x == 0 for x in found.occupancy] == [n not in (3, 4) for n in range(MONTHS)]
     assert [x == 0 for x in shares] == [n not in (3, 4) for n in range(MONTHS)]
-    march, april = found.occupancy[3], found.occupancy[4]
-    assert march is not None and april is not None
-    assert march / april == pytest.approx((4 / 30) / (3 / 30), rel=1e-2)
+    # A share 0–1, as the plan's: activity's percentage divided by 100.
+    assert found.occupancy[3] == pytest.approx(4 / 30, abs=1e-3)
+    assert found.occupancy[4] == pytest.approx(3 / 30, abs=1e-3)
+    assert found.occupancy == [None if x is None else float(x) / 100 for x in shares]
 
 
 def test_the_gaps_are_told_as_an_accountant_would_tell_them(year: dict[str, Any]) -> None:
@@ -204,7 +204,8 @@ def test_the_gaps_are_told_as_an_accountant_would_tell_them(year: dict[str, Any]
     assert (members.row.key, members.months) == ("members", 13)
     assert members.ratio == pytest.approx((28 - 260) / 260)
     assert [g.row.key for g in c.gaps] == ["cost:staff", "services", "occupancy", "members"]
-    assert c.gaps[2].ratio < 0
+    # The plan's 50 % every month against 4/30 in March, 3/30 in April, none otherwise.
+    assert (c.gaps[2].months, round(c.gaps[2].ratio, 4)) == (13, -0.9642)
     with translation.override("fr"):
         told = actuals.explanations(c)
     assert told[:2] == [
