@@ -132,11 +132,30 @@ class UnlinkForm(forms.Form):
         self.fields["funding"].queryset = receipts.select_related("grant", "funding")  # type: ignore[attr-defined]
 
 
+def decode_export(raw: bytes) -> str | None:
+    """An export's text, or None when it is not text. UTF-8 first (with or without its BOM);
+    else ISO 8859-15, the FEC's usual encoding (billing's own), when its € (0xA4) shows and
+    none of the bytes Windows-1252 puts its own € and quotes in (0x80–0x9F); else
+    Windows-1252, the spreadsheets' encoding. Bytes neither knows: not text."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if b"\xa4" in raw and not any(0x80 <= byte <= 0x9F for byte in raw):
+        return raw.decode("iso-8859-15")
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+
+
 class ImportForm(forms.Form):
     """The file on the first visit; its text, carried in the page, once checked."""
 
-    file = forms.FileField(label=_("Accountant's export (CSV)"), required=False)
-    text = forms.CharField(required=False, widget=forms.HiddenInput, max_length=MAX_FILE)
+    file = forms.FileField(label=_("Accountant's export (CSV or FEC)"), required=False)
+    text = forms.CharField(
+        required=False, widget=forms.HiddenInput, max_length=MAX_FILE, strip=False
+    )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, object]:
@@ -146,13 +165,12 @@ class ImportForm(forms.Form):
             if upload.size > MAX_FILE:
                 self.add_error("file", _("At most 2 MB: split the file."))
                 return data
-            raw = upload.read()
-            for encoding in ("utf-8-sig", "cp1252"):
-                try:
-                    data["text"] = raw.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    continue
+            text = decode_export(upload.read())
+            if text is None:
+                message = _("This file is not text: export it as CSV, or the FEC as a text file.")
+                self.add_error("file", message)
+                return data
+            data["text"] = text
         if not data.get("text") and "file" not in self.errors:
             self.add_error("file", _("Choose the file to import."))
         return data

@@ -6,6 +6,7 @@ change is audited (`core.audit`); a refusal names its field as its code
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -195,12 +196,39 @@ def unlink_funding(*, actor: Actor, grant: Grant, funding: Funding) -> None:
 
 
 # The words French ledgers use for the categories, besides their labels.
+# Words an accountant's export or a treasurer's spreadsheet uses, by the engine's cost line:
+# the premises' energy is among its charges, as the seed's "Loyer/charges"; social charges
+# are staff costs; the seed's "Animations/intervenants", "Communication", "Consommables" are
+# its variable costs. Matched whatever the case, accents or plural (`expense_csv._word`);
+# the import page lists them.
 ALIASES = {
-    "loyer": "rent", "charges locatives": "rent", "personnel": "staff", "salaires": "staff",
-    "assurance": "insurance", "entretien": "maintenance", "abonnement": "subscriptions",
-    "abonnements": "subscriptions", "investissement": "investment", "autre": "other",
-    "autres": "other", "achats": "variable",
+    "loyer": "rent", "charges locatives": "rent", "location": "rent", "énergie": "rent",
+    "électricité": "rent", "chauffage": "rent", "eau": "rent",
+    "personnel": "staff", "salaires": "staff", "frais de personnel": "staff",
+    "charges sociales": "staff", "urssaf": "staff",
+    "assurance": "insurance", "entretien": "maintenance",
+    "entretien et réparations": "maintenance", "réparations": "maintenance",
+    "ménage": "maintenance", "nettoyage": "maintenance",
+    "abonnement": "subscriptions", "abonnements": "subscriptions", "licences": "subscriptions",
+    "logiciels": "subscriptions",
+    "investissement": "investment",
+    "achats": "variable", "fournitures": "variable", "consommables": "variable",
+    "communication": "variable", "animations": "variable", "intervenants": "variable",
+    "autre": "other", "autres": "other", "honoraires": "other", "frais bancaires": "other",
 }  # fmt: skip
+
+
+def _alphabetical(word: str) -> str:
+    """As a French dictionary sorts: « électricité » among the e, not after the z."""
+    return unicodedata.normalize("NFKD", word)
+
+
+def category_words() -> list[tuple[str, list[str]]]:
+    """The ledgers' words each category is recognised by, for the import page."""
+    return [
+        (str(label), sorted((w for w, k in ALIASES.items() if k == key), key=_alphabetical))
+        for key, label in ExpenseCategory.choices
+    ]
 
 
 def category_names() -> dict[str, str]:

@@ -105,6 +105,10 @@ def test_bad_input_answers_422_naming_the_field_and_writes_nothing(w: dict[str, 
     answer = coordinator.post(import_, {"file": SimpleUploadedFile("export.csv", bad.encode())})
     assert answer.status_code == 422 and "file" in answer.context["form"].errors
     assert "Ligne 2" in answer.content.decode()
+    picture = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n\x81\x8d\x90")
+    answer = coordinator.post(import_, {"file": picture})
+    assert answer.status_code == 422
+    assert "Ce fichier n’est pas du texte" in str(answer.context["form"].errors["file"])
     assert Expense.objects.count() == 1 and Grant.objects.count() == 1
 
 

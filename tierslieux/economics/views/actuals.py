@@ -139,7 +139,10 @@ def expense_import(request: HttpRequest, owner: Owner) -> HttpResponse:
     place = _place(owner)
     form = ImportForm(request.POST or None, request.FILES or None)
     labels = dict(ExpenseCategory.choices)
-    context: dict[str, Any] = {"form": form, "categories": ExpenseCategory.choices}
+    context: dict[str, Any] = {
+        "form": form, "categories": ExpenseCategory.choices,
+        "words": services_actuals.category_words(),
+    }  # fmt: skip
     if request.method == "POST" and form.is_valid():
         text, confirm = form.cleaned_data["text"], form.cleaned_data["confirm"]
         try:
