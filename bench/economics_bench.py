@@ -4,7 +4,8 @@
 
 One command: `.venv/bin/python bench/economics_bench.py [--runs N]`. No database: the engine
 is pure. Timed with `time.perf_counter` after warm-up calls; the median of the runs. Also
-timed: the tornado (25 projections in one vectorised call) and the verdict. Prints a Markdown
+timed: the tornado (25 projections in one vectorised call), the verdict, and the reading of
+an accountant's FEC of 10,000 lines (`expense_fec.read`, the import's dry run). Prints a Markdown
 table with the machine and the load average, and writes the figures as JSON under var/bench/.
 """
 
@@ -26,7 +27,30 @@ sys.path.insert(0, str(ROOT))
 
 from bench.harness import machine  # noqa: E402
 
-TARGETS_MS = {"project": 5.0, "monte_carlo": 500.0, "tornado": 50.0, "verdict": 5.0}
+TARGETS_MS = {
+    "project": 5.0, "monte_carlo": 500.0, "tornado": 50.0, "verdict": 5.0, "fec_read": 1000.0,
+}  # fmt: skip
+FEC_HEADER = (
+    "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t"
+    "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\t"
+    "ValidDate\tMontantdevise\tIdevise"
+)
+
+
+def fec_text(entries: int = 5000) -> str:
+    """A busy year's FEC: `entries` purchases over twelve months, two lines each (the charge
+    and the supplier), tab-separated, CRLF, as accounting software exports it."""
+    accounts = ["606400", "613200", "616000", "626000", "641100", "627000", "615600"]
+    lines = [FEC_HEADER]
+    for n in range(entries):
+        day = f"2027{n // 8 % 12 + 1:02}{n % 28 + 1:02}"
+        amount = f"{n % 97 + 1},{n % 100:02}"
+        for account, debit, credit in ((accounts[n % 7], amount, "0,00"),
+                                       ("401000", "0,00", amount)):  # fmt: skip
+            lines.append("\t".join(["AC", "Achats", str(n), day, account, "Compte", "", "",
+                                    f"F{n}", day, f"Pièce {n}", debit, credit, "", "", day,
+                                    "", ""]))  # fmt: skip
+    return "\r\n".join(lines) + "\r\n"
 
 
 def timed(fn: Callable[[], Any], runs: int, warmup: int = 3) -> dict[str, Any]:
@@ -59,7 +83,15 @@ def main() -> None:
 
     django.setup()
     from tierslieux.core import clock
-    from tierslieux.economics import engine, scenario, sensitivity, templates_model, verdict
+    from tierslieux.economics import (
+        engine,
+        expense_fec,
+        scenario,
+        sensitivity,
+        templates_model,
+        verdict,
+    )  # fmt: skip
+    from tierslieux.economics.models import ExpenseCategory
 
     sc = scenario.parse(templates_model.template("micro-centre:typical")[0])
     projection = engine.project(sc)
@@ -69,11 +101,15 @@ def main() -> None:
         "tornado": timed(lambda: sensitivity.tornado(sc), args.runs * 5),
         "verdict": timed(lambda: verdict.judge(projection), args.runs * 10),
     }
+    fec, labels = fec_text(), {key: str(label) for key, label in ExpenseCategory.choices}
+    assert len(expense_fec.read(fec, labels).lines) == 12 * 7  # seven categories, 12 months
+    results["fec_read"] = timed(lambda: expense_fec.read(fec, labels), args.runs)
     labels = {
         "project": f"one projection, {sc.horizon} months (engine.project)",
         "monte_carlo": f"Monte Carlo, {args.draws:,} draws × {sc.horizon} months",
         "tornado": "tornado, 12 drivers ± 20 % (25 projections)",
         "verdict": "verdict of a projection (verdict.judge)",
+        "fec_read": "an accountant's FEC of 10,000 lines read (expense_fec.read)",
     }
     print("\n| measure | median | p95 | min | CPU median | target |")
     print("|---|---|---|---|---|---|")

@@ -31,7 +31,7 @@ from tierslieux.places.models import Network, Place
 LAUNCH_PLAN = "Plan de lancement"
 PROJECT = "Le Plateau partagé (Felletin)"
 PROJECT_PLAN = "Le Plateau partagé, hypothèse rurale"
-PROJECT_VARIANT = "Le Plateau partagé, la gare louée 1 200 €"
+PROJECT_VARIANT = "Le Plateau partagé, la gare louée 1\u00a0200\u00a0€"
 
 # (day of the month, category, label, amount for each of the three months)
 EXPENSES: list[tuple[int, str, str, tuple[str, str, str]]] = [

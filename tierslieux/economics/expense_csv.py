@@ -141,6 +141,10 @@ def _line(number: int, cells: list[str], names: dict[str, str]) -> Line | Refusa
     return Line(number, day, label, amount, category)
 
 
+def _unclosed_quote() -> str:
+    return _('A quote (") opens a field and is never closed: check the file.')
+
+
 def read(text: str, names: dict[str, str]) -> Reading:
     """Every line of the file, understood or refused with its reason. `names`: every way a
     category may be written, lowercased → its key (`services_actuals.category_names`)."""
@@ -162,9 +166,13 @@ def read(text: str, names: dict[str, str]) -> Reading:
             if len(lines) + len(refused) >= MAX_LINES:
                 refused.append(Refusal(number, _("At most 5 000 lines a file: split it.")))
                 break
+            if any("\n" in c or "\r" in c for c in cells):
+                # A quote opened and never closed runs the field to the file's end, or to the
+                # csv module's field limit (below; other code may have raised it): stop here.
+                refused.append(Refusal(number, _unclosed_quote()))
+                break
             found = _line(number, cells, names)
             (lines if isinstance(found, Line) else refused).append(found)  # type: ignore[arg-type]
-    except csv.Error:  # a quote opened on the next line and never closed swallowed the file
-        reason = _('A quote (") opens a field and is never closed: check the file.')
-        refused.append(Refusal(number + 1, reason))
+    except csv.Error:  # the field limit reached on the record after `number`
+        refused.append(Refusal(number + 1, _unclosed_quote()))
     return Reading(lines, refused)

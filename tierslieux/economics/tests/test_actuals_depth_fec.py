@@ -16,7 +16,6 @@ Depreciation (681) and the book value of an asset sold (675) are no cash: left o
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -310,18 +309,14 @@ def ten_thousand_lines() -> str:
     return fec(entries, "\t", "\r\n")
 
 
-def test_ten_thousand_lines_are_read_on_a_dry_run_within_a_second(
-    place: Any, coordinator: Any
-) -> None:
+def test_ten_thousand_lines_are_read_on_a_dry_run(place: Any, coordinator: Any) -> None:
+    # Its time is measured by bench/economics_import_bench.py, not asserted here.
     text = ten_thousand_lines()
     assert text.count("\r\n") == 10_001
-    began = time.perf_counter()
     dry = sa.import_expenses(actor=coordinator, place=place, text=text, dry_run=True)
-    took = time.perf_counter() - began
     assert dry.reading.refused == [] and dry.written == 0
     assert len(dry.reading.lines) == 12 * 7  # seven charge categories… of accounts, by month
     expected = sum(
         Decimal(f"{n % 97 + 1}.{n % 100:02}") for n in range(5000) if n % 8 != 5
     )  # every charge once, the sales (706) aside
     assert sum(x.amount for x in dry.reading.lines) == expected
-    assert took < 1.0, f"{took:.3f} s"
