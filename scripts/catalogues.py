@@ -22,7 +22,9 @@ LOCALE = Path(__file__).resolve().parent.parent / "tierslieux" / "locale"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 # French puts a no-break space (U+00A0) before these signs and after the opening guillemet;
 # a plain space lets a line break strand "?" or ":" at the start of a line.
-PLAIN_SPACE = re.compile(r" (?=[:;!?»])|(?<=«) ")
+# And before the percent sign after a figure or a placeholder: "30 %" ("30 %%" in a
+# python-format string), never before a placeholder's own "%(".
+PLAIN_SPACE = re.compile(r" (?=[:;!?»])|(?<=«) |(?:(?<=\d)|(?<=\)[sd])) (?=%%|%(?![(sd]))")
 NBSP = "\u00a0"
 # And the typographic apostrophe (l’espace), never the typewriter one, between two letters.
 STRAIGHT_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")

@@ -63,6 +63,7 @@ def persona_pages() -> dict[str | None, list[str]]:
     assert event is not None
     mobility = Survey.objects.get(place__slug=micro, template="mobility")
     plan = Scenario.objects.get(place__slug=micro, name=demo_economics.LAUNCH_PLAN)
+    sent = Scenario.objects.get(network__slug=NETWORK_SLUG, name=demo_economics.PROJECT_PLAN)
     domain = people.DOMAIN
     return {
         None: [
@@ -73,6 +74,7 @@ def persona_pages() -> dict[str | None, list[str]]:
             reverse("events:event", args=[micro, event.pk]),
             reverse("surveys:answer", args=[mobility.public_key]),
             reverse("impact:report", args=[demo_impact.PUBLISHED, demo_impact.assessed_year()]),
+            reverse("economics:shared", args=[sent.share_key]),
             reverse("login"),
         ],
         f"membre@{domain}": [

@@ -332,6 +332,7 @@ def furnished_target() -> dict:
             "price_id": price.pk,
             "survey_id": survey.pk,
             "scenario_id": scenario.pk,
+            "share_key": "not-a-shared-key",
             "expense_id": expense.pk,
             "grant_id": grant.pk,
             "question": "mode",

@@ -71,6 +71,7 @@ urlpatterns = [
         "network/<slug:network_slug>/economics/",
         include((economics_urls.network_urls, "economics_network")),
     ),
+    path("economics/", include((economics_urls.public_urls, "economics"))),
     path(
         "network/<slug:network_slug>/impact/",
         include((impact_urls.network_urls, "impact_network")),

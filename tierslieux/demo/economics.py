@@ -5,8 +5,9 @@
   the fundings `money` records from the same funders, so that each is counted once), so its
   actuals page sets real figures against the plan and tells the gaps;
 - the network's project for « Le Plateau partagé » (Felletin, the census's declaration of a
-  place in project): the rural template opening next April, and a variant where the town lets
-  the old station for 1,200 € a month, to compare side by side.
+  place in project): the rural template opening next April (shared read-only: the link the
+  network sent to the town), and a variant where the town lets the old station for 1,200 € a
+  month, to compare side by side.
 
 Scenarios and grants are written once (by name, by funder); the expenses month by month, a
 month only when the place has none in it, as `money` writes its months.
@@ -113,6 +114,7 @@ def _project(network: Network, today: date) -> None:
         actor=admin, network=network, template="micro-centre:rural", name=PROJECT_PLAN,
         project=PROJECT, start=f"{next_april(today):%Y-%m}",
     )  # fmt: skip
+    services.share(actor=admin, scenario=plan)  # the link the network sent to the town
     variant = services.duplicate(actor=admin, scenario=plan, name=PROJECT_VARIANT)
     services.change_drivers(actor=admin, scenario=variant, values={"fixed_costs[0].monthly": 1200})
 

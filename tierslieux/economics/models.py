@@ -56,6 +56,12 @@ class Scenario(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
     handed_at = models.DateTimeField(_("handed over at"), null=True, blank=True, editable=False)
+    # A read-only link its team sends to a town or a funder (`services.share`): whoever has
+    # it reads the scenario without an account, until the team withdraws it.
+    share_key = models.CharField(
+        _("read-only link key"), max_length=40, unique=True, null=True, blank=True,
+        editable=False,
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("economic scenario")

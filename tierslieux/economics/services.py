@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+import secrets
 import unicodedata
 from typing import Any
 
@@ -274,3 +275,28 @@ def hand_over(*, actor: Actor, scenario: Scenario, place: Place) -> Scenario:
         _audit(actor, "economics.scenario.hand_over", copy_,
                {"from": scenario.pk, "network": scenario.network_id})  # fmt: skip
     return copy_
+
+
+def share(*, actor: Actor, scenario: Scenario) -> str:
+    """A read-only link's key for the scenario (the one it has, if shared already): its team
+    sends it to a town or a funder, who reads the verdict and figures without an account."""
+    _require(actor, scenario)
+    if scenario.share_key:
+        return scenario.share_key
+    with transaction.atomic():
+        scenario.share_key = secrets.token_urlsafe(24)
+        scenario.save(update_fields=["share_key"])
+        _audit(actor, "economics.scenario.share", scenario, {"shared": True})
+    return scenario.share_key
+
+
+def unshare(*, actor: Actor, scenario: Scenario) -> None:
+    """The read-only link withdrawn: whoever had it reads nothing more (a new link, if made
+    again, is another key)."""
+    _require(actor, scenario)
+    if not scenario.share_key:
+        return
+    with transaction.atomic():
+        scenario.share_key = None
+        scenario.save(update_fields=["share_key"])
+        _audit(actor, "economics.scenario.unshare", scenario, {"shared": False})

@@ -5,7 +5,7 @@ The same views serve both: the URL's `slug` or `network_slug` names the owner.""
 
 from django.urls import URLPattern, path
 
-from tierslieux.economics.views import actuals, exports, handover, scenarios
+from tierslieux.economics.views import actuals, exports, handover, scenarios, shared
 
 _patterns = [
     ("", scenarios.scenario_list, "list"),
@@ -17,6 +17,7 @@ _patterns = [
     ("<int:scenario_id>/archive/", scenarios.archive, "archive"),
     ("<int:scenario_id>/scenario.xlsx", exports.xlsx, "xlsx"),
     ("<int:scenario_id>/summary.pdf", exports.pdf, "pdf"),
+    ("<int:scenario_id>/share/", shared.share, "share"),
 ]
 manage_urls: list[URLPattern] = [path(route, view, name=name) for route, view, name in _patterns]
 network_urls: list[URLPattern] = [path(route, view, name=name) for route, view, name in _patterns]
@@ -33,4 +34,10 @@ manage_urls += [
     path("expenses/<int:expense_id>/remove/", actuals.expense_remove, name="expense_remove"),
     path("grants/", actuals.grants, name="grants"),
     path("grants/<int:grant_id>/remove/", actuals.grant_remove, name="grant_remove"),
+]
+
+# A scenario read through its read-only link, without an account (namespace `economics`).
+public_urls: list[URLPattern] = [
+    path("shared/<str:share_key>/", shared.read, name="shared"),
+    path("shared/<str:share_key>/summary.pdf", shared.summary, name="shared_pdf"),
 ]

@@ -79,6 +79,7 @@ def test_the_network_models_le_plateau_partage_in_two_variants(demo):
     assert rural.template == "micro-centre:rural"
     assert rural.data["start"] == station.data["start"]
     assert station.data["fixed_costs"][0]["monthly"] == 1200
+    assert rural.share_key and station.share_key is None  # the town reads the first one
     # The old station let cheaply: the place holds, a month sooner.
     assert judged(rural) == (verdict.FRAGILE, 9)
     assert judged(station) == (verdict.HOLDS, 8)

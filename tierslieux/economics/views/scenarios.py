@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -113,8 +114,11 @@ def detail(request: HttpRequest, owner: Owner, scenario_id: int) -> HttpResponse
         report = report_of(scenario)
     except sc.ScenarioError:
         return redirect(owner.url("advanced", scenario.pk))
+    link = ""
+    if scenario.share_key:  # in full, to paste into an e-mail
+        link = request.build_absolute_uri(reverse("economics:shared", args=[scenario.share_key]))
     context = {"scenario": scenario, "report": report, "form": form,
-               "duplicate_form": DuplicateForm()}  # fmt: skip
+               "duplicate_form": DuplicateForm(), "share_link": link}  # fmt: skip
     return render(request, owner, "economics/detail.html", context, form)
 
 

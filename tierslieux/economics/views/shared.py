@@ -1,0 +1,67 @@
+"""A scenario read through its read-only link (`services.share`): the town or the funder the
+team sent it to reads the verdict, the figures and the charts, and downloads the summary, with
+no account. The key is the only credential: an unknown or withdrawn one is 404, the page is
+kept out of search engines and never tells the key to another site."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tierslieux.economics import exports, services
+from tierslieux.economics import scenario as sc
+from tierslieux.economics.models import Scenario
+from tierslieux.economics.views.owner import Owner, owner_view
+from tierslieux.economics.views.scenarios import report_of
+
+
+def _shared(key: str) -> Scenario:
+    if not key or len(key) > 40:
+        raise Http404
+    try:
+        return Scenario.objects.select_related("place", "network").get(share_key=key)
+    except Scenario.DoesNotExist:
+        raise Http404 from None
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def read(request: HttpRequest, share_key: str) -> HttpResponse:
+    scenario = _shared(share_key)
+    try:
+        report = report_of(scenario)
+    except sc.ScenarioError:
+        raise Http404 from None  # its team is correcting it: nothing to read meanwhile
+    owner = Owner(scenario.place, scenario.network)
+    context = {"scenario": scenario, "owner": owner, "report": report, "key": share_key}
+    return _private(render(request, "economics/shared.html", context))
+
+
+def summary(request: HttpRequest, share_key: str) -> HttpResponse:
+    scenario = _shared(share_key)
+    try:
+        report = report_of(scenario)
+    except sc.ScenarioError:
+        raise Http404 from None
+    owner = Owner(scenario.place, scenario.network)
+    body = exports.pdf(report, {"scenario": scenario, "owner": owner})
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="scenario.pdf"'
+    return _private(response)
+
+
+@owner_view
+@require_POST
+def share(request: HttpRequest, owner: Owner, scenario_id: int) -> HttpResponse:
+    scenario = owner.scenario(scenario_id)
+    if request.POST.get("action") == "withdraw":
+        services.unshare(actor=request.user, scenario=scenario)
+    else:
+        services.share(actor=request.user, scenario=scenario)
+    return redirect(owner.url("detail", scenario.pk) + "#share")
