@@ -12,17 +12,22 @@ from django.views.decorators.http import require_POST
 from tierslieux.economics import exports, services
 from tierslieux.economics import scenario as sc
 from tierslieux.economics.models import Scenario
+from tierslieux.economics.report import Report
 from tierslieux.economics.views.owner import Owner, owner_view
 from tierslieux.economics.views.scenarios import report_of
 
 
-def _shared(key: str) -> Scenario:
+def _shared(key: str) -> tuple[Scenario, Report, Owner]:
+    """The scenario behind a live key, its figures and owner; else 404 (as while its team
+    corrects a scenario that no longer reads: nothing to read meanwhile)."""
     if not key or len(key) > 40:
         raise Http404
     try:
-        return Scenario.objects.select_related("place", "network").get(share_key=key)
-    except Scenario.DoesNotExist:
+        scenario = Scenario.objects.select_related("place", "network").get(share_key=key)
+        report = report_of(scenario)
+    except (Scenario.DoesNotExist, sc.ScenarioError):
         raise Http404 from None
+    return scenario, report, Owner(scenario.place, scenario.network)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -33,23 +38,13 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def read(request: HttpRequest, share_key: str) -> HttpResponse:
-    scenario = _shared(share_key)
-    try:
-        report = report_of(scenario)
-    except sc.ScenarioError:
-        raise Http404 from None  # its team is correcting it: nothing to read meanwhile
-    owner = Owner(scenario.place, scenario.network)
+    scenario, report, owner = _shared(share_key)
     context = {"scenario": scenario, "owner": owner, "report": report, "key": share_key}
     return _private(render(request, "economics/shared.html", context))
 
 
 def summary(request: HttpRequest, share_key: str) -> HttpResponse:
-    scenario = _shared(share_key)
-    try:
-        report = report_of(scenario)
-    except sc.ScenarioError:
-        raise Http404 from None
-    owner = Owner(scenario.place, scenario.network)
+    scenario, report, owner = _shared(share_key)
     body = exports.pdf(report, {"scenario": scenario, "owner": owner})
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="scenario.pdf"'
