@@ -24,7 +24,7 @@ def test_an_unknown_rule_or_no_price_gives_nothing_rather_than_a_wrong_price():
 
 def test_a_tax_rule_reads_in_the_reader_s_language():
     with translation.override("fr"):
-        assert str(tax_label("vat_20")) == "TVA 20 %"
+        assert str(tax_label("vat_20")) == "TVA 20\u00a0%"  # the no-break space French puts
     with translation.override("en"):
         assert str(tax_label("vat_20")) == "VAT 20 %"
     assert tax_label("vat_99") == "vat_99"

@@ -5,6 +5,8 @@ kept out of search engines and never tells the key to another site."""
 
 from __future__ import annotations
 
+import re
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,11 +18,13 @@ from tierslieux.economics.report import Report
 from tierslieux.economics.views.owner import Owner, owner_view
 from tierslieux.economics.views.scenarios import report_of
 
+KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
 
 def _shared(key: str) -> tuple[Scenario, Report, Owner]:
     """The scenario behind a live key, its figures and owner; else 404 (as while its team
     corrects a scenario that no longer reads: nothing to read meanwhile)."""
-    if not key or len(key) > 40:
+    if not KEY.fullmatch(key):  # a made key's alphabet only: "%00" never reaches the database
         raise Http404
     try:
         scenario = Scenario.objects.select_related("place", "network").get(share_key=key)
