@@ -11,6 +11,7 @@ than `VISITOR_LIMIT` answers an hour from one address is 429.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -35,8 +36,12 @@ from tierslieux.surveys.forms_answer import AnswerForm, ConfirmedAnswerForm, Ent
 from tierslieux.surveys.models import Invitation, Survey
 from tierslieux.surveys.views import owner
 
+PUBLIC_KEY = re.compile(r"[A-Za-z0-9_-]{1,32}")  # `models.new_public_key`'s alphabet
+
 
 def _public_survey(public_key: str) -> Survey:
+    if not PUBLIC_KEY.fullmatch(public_key):  # "%00" is no key, and PostgreSQL refuses it
+        raise Http404
     survey = get_object_or_404(
         Survey.objects.select_related("place", "network"), public_key=public_key
     )
