@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tierslieux.core import clock
 from tierslieux.core.validators import validate_single_line
+from tierslieux.impact import suggestions
 from tierslieux.places.models import Network, Place
 
 TEXT = 5_000
@@ -355,7 +356,8 @@ class Judgement(models.Model):
     )
     impact_key = models.SlugField(max_length=60)
     suggested = models.CharField(max_length=12, choices=Verdict.choices)
-    suggestion_reasons = models.JSONField(default=list, blank=True)  # sentences, as shown
+    # The reasons as data (`suggestions.Suggestion.notes`), read in the reader's language.
+    suggestion_reasons = models.JSONField(default=list, blank=True)
     verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices, blank=True)
     reason = _text(_("reason"), 2_000)  # why the team departs from the suggestion
     axis_keys = models.JSONField(default=list, blank=True)  # the axes observed
@@ -390,6 +392,11 @@ class Judgement(models.Model):
     @property
     def overridden(self) -> bool:
         return bool(self.verdict) and self.verdict != self.suggested
+
+    @property
+    def reasons(self) -> list[str]:
+        """The suggestion's reasons in the active language (whoever computed them)."""
+        return suggestions.sentences(self.suggestion_reasons)
 
 
 class TeamFigure(models.Model):

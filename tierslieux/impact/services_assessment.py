@@ -113,16 +113,16 @@ def _sync(assessment: YearAssessment, values: Mapping[str, Value]) -> list[Judge
                     assessment=assessment,
                     impact_key=key,
                     suggested=found.verdict,
-                    suggestion_reasons=found.reasons,
+                    suggestion_reasons=found.notes,
                 )
             )
             continue
-        if (judgement.suggested, judgement.suggestion_reasons) == (found.verdict, found.reasons):
+        if (judgement.suggested, judgement.suggestion_reasons) == (found.verdict, found.notes):
             continue
         if judgement.verdict and judgement.suggested != found.verdict:
             judgement.verdict, judgement.decided_at, judgement.decided_by = "", None, None
             again.append(judgement)
-        judgement.suggested, judgement.suggestion_reasons = found.verdict, found.reasons
+        judgement.suggested, judgement.suggestion_reasons = found.verdict, found.notes
         changed.append(judgement)
     Judgement.objects.bulk_create(new)
     fields = ["suggested", "suggestion_reasons", "verdict", "decided_at", "decided_by"]

@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from tierslieux.core import formatting
 from tierslieux.impact.impact_indicators import indicators_of
@@ -164,8 +164,16 @@ def rules_of(impact_key: str) -> tuple[Rule, ...]:
 
 @dataclass(frozen=True)
 class Suggestion:
+    """A suggested verdict and its reasons as `notes`: plain data, the same whatever the
+    language of who computed them (stored so, in `Judgement.suggestion_reasons`), written
+    as sentences in the reader's language by `sentences` (`reasons`)."""
+
     verdict: str
-    reasons: list[str] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> list[str]:
+        return sentences(self.notes)
 
 
 def show(figure: Any, unit: str) -> str:
@@ -179,8 +187,37 @@ def show(figure: Any, unit: str) -> str:
     return formatting.number(figure)
 
 
+def _note(say: str, rule: Rule | None = None, figure: Decimal | None = None) -> dict[str, Any]:
+    """A reason as data: what it says, and for a figure its rule as it stood (indicator,
+    measure, threshold) and the figure, so that it reads the same later in any language."""
+    note: dict[str, Any] = {"say": say}
+    if rule is not None:
+        note |= {"indicator": rule.indicator, "measure": rule.measure,
+                 "threshold": str(rule.threshold), "at_most": rule.at_most}  # fmt: skip
+    if figure is not None:
+        note["figure"] = str(figure)
+    return note
+
+
+def _rule_of(note: Mapping[str, Any]) -> Rule:
+    return Rule(
+        str(note.get("indicator", "")), Decimal(str(note.get("threshold", "0"))),
+        bool(note.get("at_most")), str(note.get("measure", "")),
+    )  # fmt: skip
+
+
+def _label(rule: Rule) -> str:
+    known = rule.measure in MEASURES if rule.measure else rule.indicator in BY_KEY
+    return rule.label() if known else rule.indicator  # a figure dropped since: its key
+
+
+def _unit(rule: Rule) -> str:
+    known = rule.measure in MEASURES if rule.measure else rule.indicator in BY_KEY
+    return rule.unit() if known else "count"
+
+
 def _limit(rule: Rule) -> str:
-    shown = show(rule.threshold, rule.unit())
+    shown = show(rule.threshold, _unit(rule))
     if rule.at_most:
         return _("at most %(threshold)s") % {"threshold": shown}
     return _("at least %(threshold)s") % {"threshold": shown}
@@ -196,40 +233,74 @@ def _evidence(count: int) -> str:
     ) % {"count": formatting.number(count)}
 
 
+HEADS = {
+    "no_indicator": gettext_noop(
+        "This impact has no indicator: its verdict rests on the team's evidence alone."
+    ),
+    "met": gettext_noop("At least one figure of the year meets its threshold."),
+    "evidence_may": gettext_noop(
+        "The figures do not show it; the team's evidence may: read it and decide."
+    ),
+    "below": gettext_noop(
+        "The figures recorded are below their thresholds and no evidence backs it."
+    ),
+    "nothing": gettext_noop("Nothing recorded shows this impact: no figure and no evidence."),
+}
+
+
+def sentence(note: Any) -> str:
+    """One reason in the active language; a sentence stored before reasons were kept as data
+    is shown as it was written."""
+    if isinstance(note, str):
+        return note
+    say = note.get("say") if isinstance(note, Mapping) else None
+    if say in HEADS:
+        return _(HEADS[say])
+    if say == "evidence":
+        return _evidence(int(note.get("count", 0)))
+    if say not in ("figure_met", "figure_below", "not_recorded"):
+        return ""
+    rule = _rule_of(note)
+    params = {"label": _label(rule), "limit": _limit(rule)}
+    if say == "not_recorded":
+        return _("%(label)s: not recorded.") % params
+    params["figure"] = show(Decimal(str(note.get("figure", "0"))), _unit(rule))
+    if say == "figure_met":
+        return _("%(label)s: %(figure)s, threshold met (%(limit)s).") % params
+    return _("%(label)s: %(figure)s, threshold not met (%(limit)s).") % params
+
+
+def sentences(notes: Any) -> list[str]:
+    """The reasons as the reader reads them (old stored sentences as they are)."""
+    found = [sentence(n) for n in notes] if isinstance(notes, list) else []
+    return [s for s in found if s]
+
+
 def suggest(impact_key: str, values: Mapping[str, Value], evidence: int) -> Suggestion:
     """The suggested verdict of `impact_key` from the year's indicator `values` and the
     number of pieces of `evidence` (testimonies and stories tagged with it), with the
-    sentences that say why."""
+    reasons that say why."""
     rules = rules_of(impact_key)
+    counted = {"say": "evidence", "count": max(evidence, 0)}
     if not rules:
-        reasons = [
-            _("This impact has no indicator: its verdict rests on the team's evidence alone."),
-            _evidence(evidence),
-        ]
-        return Suggestion(NOT_OBSERVED, reasons)
+        return Suggestion(NOT_OBSERVED, [{"say": "no_indicator"}, counted])
     met, below, details = 0, 0, []
     for rule in rules:
         figure = rule.read(values.get(rule.indicator))
-        params = {"label": rule.label(), "limit": _limit(rule)}
         if figure is None:
-            details.append(_("%(label)s: not recorded.") % params)
+            details.append(_note("not_recorded", rule))
         elif rule.met(figure):
             met += 1
-            params["figure"] = show(figure, rule.unit())
-            details.append(_("%(label)s: %(figure)s, threshold met (%(limit)s).") % params)
+            details.append(_note("figure_met", rule, figure))
         else:
             below += 1
-            params["figure"] = show(figure, rule.unit())
-            details.append(_("%(label)s: %(figure)s, threshold not met (%(limit)s).") % params)
+            details.append(_note("figure_below", rule, figure))
     if met:
-        verdict, head = YES, _("At least one figure of the year meets its threshold.")
+        verdict, head = YES, "met"
     elif evidence > 0:
-        verdict = NOT_OBSERVED
-        head = _("The figures do not show it; the team's evidence may: read it and decide.")
+        verdict, head = NOT_OBSERVED, "evidence_may"
     elif below:
-        verdict = NO
-        head = _("The figures recorded are below their thresholds and no evidence backs it.")
+        verdict, head = NO, "below"
     else:
-        verdict = NOT_OBSERVED
-        head = _("Nothing recorded shows this impact: no figure and no evidence.")
-    return Suggestion(verdict, [head, *details, _evidence(evidence)])
+        verdict, head = NOT_OBSERVED, "nothing"
+    return Suggestion(verdict, [{"say": head}, *details, counted])

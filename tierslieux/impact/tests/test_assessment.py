@@ -10,6 +10,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from tierslieux.activity.models import DailyCount
 from tierslieux.core.models import AuditEntry
@@ -84,9 +85,18 @@ def test_the_suggestions_of_2025_computed_by_hand(fabrique, team):
         "pride_and_influence": NO,
     }
     peer = _judgements(assessment)["peer_learning"]
-    assert "Les chiffres ne le montrent pas" in peer.suggestion_reasons[0]
-    assert peer.suggestion_reasons[-1] == "1 témoignage ou récit de l’année l’étaye."
+    assert "Les chiffres ne le montrent pas" in peer.reasons[0]
+    assert peer.reasons[-1] == "1 témoignage ou récit de l’année l’étaye."
     assert AuditEntry.objects.filter(action="impact.year_assessment.open").count() == 1
+    # The reasons are kept as data: opened in French, they read in English to an English
+    # reader, and opening again in English finds nothing changed.
+    with translation.override("en"):
+        assert peer.reasons[-1] == "1 testimony or story recorded this year backs it."
+        assert "Hours of training received: 12, threshold not met (at least 20)." in peer.reasons
+        sa.open_assessment(team, fabrique, 2025)
+    peer.refresh_from_db()
+    assert peer.reasons[-1] == "1 témoignage ou récit de l’année l’étaye."
+    assert peer.suggestion_reasons[-1] == {"say": "evidence", "count": 1}
 
 
 def test_opening_again_refreshes_the_suggestions(fabrique, team):

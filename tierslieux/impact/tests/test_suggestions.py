@@ -12,7 +12,7 @@ from django.utils import translation
 from tierslieux.impact import framework_defaults, suggestions
 from tierslieux.impact.impact_indicators import indicators_of
 from tierslieux.impact.indicator_defs import BY_KEY, Value, missing
-from tierslieux.impact.suggestions import NO, NOT_OBSERVED, YES, suggest
+from tierslieux.impact.suggestions import NO, NOT_OBSERVED, YES, sentences, suggest
 
 pytestmark = pytest.mark.pure
 
@@ -110,9 +110,23 @@ def test_percent_and_money_figures_are_formatted():
     assert f"33,3{NBSP}%, seuil atteint (au moins 25{NBSP}%)" in " ".join(found.reasons)
 
 
-def test_english_sentences():
-    with translation.override("en"):
-        found = suggest("unlikely_connections", {"links": Value(3)}, 1)
+def test_english_sentences_whatever_the_language_they_were_computed_in():
+    found = suggest("unlikely_connections", {"links": Value(3)}, 1)  # computed in French
     assert found.verdict == YES
-    assert "Links between organisations: 3, threshold met (at least 3)." in found.reasons
-    assert found.reasons[-1] == "1 testimony or story recorded this year backs it."
+    with translation.override("en"):
+        assert "Links between organisations: 3, threshold met (at least 3)." in found.reasons
+        assert found.reasons[-1] == "1 testimony or story recorded this year backs it."
+    # The notes are data: the rule as it stood, the figure; no sentence in any language.
+    assert found.notes[1] == {
+        "say": "figure_met", "indicator": "links", "measure": "", "threshold": "3",
+        "at_most": False, "figure": "3",
+    }  # fmt: skip
+
+
+def test_sentences_stored_before_the_notes_read_as_they_were_and_nonsense_reads_nothing():
+    old = ["Au moins un chiffre de l’année atteint son seuil.", {"say": "evidence", "count": 2}]
+    assert sentences(old) == [old[0], "2 témoignages ou récits de l’année l’étayent."]
+    assert sentences([{"say": "?"}, 3, None]) == [] and sentences("text") == []
+    # A figure whose indicator has gone since reads with its key rather than failing.
+    gone = {"say": "figure_below", "indicator": "retired", "threshold": "5", "figure": "2"}
+    assert sentences([gone]) == ["retired\u00a0: 2, seuil non atteint (au moins 5)."]
