@@ -7,7 +7,7 @@ change is audited (`core.audit`); a refusal names its field as its code
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -248,6 +248,11 @@ class Imported:
     reading: expense_csv.Reading
     written: int  # 0 on a dry run or when a line was refused
     already: list[int]  # lines matching a recorded expense (date, label, amount): imported?
+    # A FEC's month sums already imported with another amount (a corrected FEC): line →
+    # the amount recorded, which the line replaces on confirming. A FEC's `already` lines
+    # are not written again.
+    replaced: dict[int, Decimal] = field(default_factory=dict)
+    fec: bool = False
 
 
 def _already(place: Place, lines: list[expense_csv.Line]) -> list[int]:
@@ -262,26 +267,75 @@ def _already(place: Place, lines: list[expense_csv.Line]) -> list[int]:
     return [x.number for x in lines if (x.date, x.label, x.amount) in recorded]
 
 
+def _month_sums(place: Place, lines: list[expense_csv.Line]) -> dict[tuple, list[Expense]]:
+    """A FEC's month sums already recorded, by (month's last day, category, label): what a
+    FEC of the same period imported before (one query)."""
+    if not lines:
+        return {}
+    found: dict[tuple, list[Expense]] = {}
+    rows = Expense.objects.filter(
+        place=place, date__in={x.date for x in lines}, label__in={x.label for x in lines}
+    ).order_by("pk")
+    for expense in rows:
+        found.setdefault((expense.date, expense.category, expense.label), []).append(expense)
+    return found
+
+
+def _fec_plan(
+    place: Place, lines: list[expense_csv.Line]
+) -> tuple[list[int], dict[int, Decimal], list[Expense]]:
+    """A FEC against what was imported before: the lines recorded already as they are, the
+    lines that replace another amount (a corrected FEC), and the expenses they replace."""
+    recorded = _month_sums(place, lines)
+    same, replaced, stale = [], {}, []
+    for line in lines:
+        before = recorded.get((line.date, line.category, line.label), [])
+        if [e.amount for e in before] == [line.amount]:
+            same.append(line.number)
+        elif before:
+            replaced[line.number] = sum((e.amount for e in before), Decimal(0))
+            stale += before
+    return same, replaced, stale
+
+
 def import_expenses(*, actor: Actor, place: Place, text: str, dry_run: bool) -> Imported:
     """Read the accountant's export (its CSV, or its FEC: `expense_fec`); unless `dry_run`,
     write every line at once, and only when none was refused (all or nothing: a file half
-    imported would be imported twice)."""
+    imported would be imported twice). A FEC is a period's whole accounts: imported again,
+    its months recorded as they are are left, and a corrected one replaces the month sums
+    that changed (audited), so that the period is never counted twice."""
     _require(actor, place)
-    if expense_fec.is_fec(text):
+    fec = expense_fec.is_fec(text)
+    if fec:
         labels = {key: str(label) for key, label in ExpenseCategory.choices}
         reading = expense_fec.read(text, labels)
     else:
         reading = expense_csv.read(text, category_names())
     if not reading.lines and not reading.refused:
         refuse(_("file: it holds no expense line."), "file")
+    replaced: dict[int, Decimal] = {}
+    stale: list[Expense] = []
+    if fec:
+        already, replaced, stale = _fec_plan(place, reading.lines)
+    else:
+        already = _already(place, reading.lines)
     if dry_run or reading.refused:
-        return Imported(reading, 0, _already(place, reading.lines))
+        return Imported(reading, 0, already, replaced, fec)
     who = _who(actor)
+    kept = set(already) if fec else set()
     with transaction.atomic():
+        audit.record_many(
+            actor=actor,
+            entries=[
+                Change("economics.expense.replace", e, place.pk, {"amount": e.amount})
+                for e in stale
+            ],
+        )
+        Expense.objects.filter(pk__in=[e.pk for e in stale]).delete()
         created = Expense.objects.bulk_create(
             Expense(place=place, date=line.date, category=line.category, label=line.label,
                     amount=line.amount, created_by_id=who)
-            for line in reading.lines
+            for line in reading.lines if line.number not in kept
         )  # fmt: skip
         audit.record_many(
             actor=actor,
@@ -290,4 +344,4 @@ def import_expenses(*, actor: Actor, place: Place, text: str, dry_run: bool) -> 
                 for e in created
             ],
         )
-    return Imported(reading, len(created), [])
+    return Imported(reading, len(created), already, replaced, fec)

@@ -152,11 +152,15 @@ def expense_import(request: HttpRequest, owner: Owner) -> HttpResponse:
         except ValidationError as error:
             attach_error(form, error, BY_CODE)
         else:
-            if result.written:
+            if confirm and not result.reading.refused:
                 return redirect(owner.url("expenses"))
+            replaced = result.replaced
             context |= {
                 "reading": result.reading,
                 "already": result.already,
+                "fec": result.fec,
+                "replaced": [(n, replaced[n]) for n in sorted(replaced)],
+                "to_write": len(result.reading.lines) - (len(result.already) if result.fec else 0),
                 "lines": [(line, labels[line.category]) for line in result.reading.lines],
                 "carried": ImportForm(initial={"text": text, "confirm": True}),
             }
