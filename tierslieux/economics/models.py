@@ -115,16 +115,11 @@ class FunderKind(models.TextChoices):
     OWN_FUNDS = "own_funds", _("Own funds")
 
 
-class Expense(models.Model):
-    """One cost the place paid, as its ledger or its accountant's export records it. Only
-    `economics.services_actuals` writes them."""
+class Paid(models.Model):
+    """What an expense and a grant share: an amount in euros as Decimal (what was paid or
+    agreed, not an estimate; at most a million, as billing caps a price; each model's check
+    holds it in the database too) and who recorded it, when."""
 
-    place = models.ForeignKey(
-        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="expenses"
-    )
-    date = models.DateField(_("date"))
-    category = models.CharField(_("category"), max_length=20, choices=ExpenseCategory.choices)
-    label = models.CharField(_("label"), max_length=200, validators=[validate_single_line])
     amount = models.DecimalField(
         _("amount"), max_digits=12, decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)],
@@ -134,6 +129,21 @@ class Expense(models.Model):
         related_name="+",
     )  # fmt: skip
     created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Expense(Paid):
+    """One cost the place paid, as its ledger or its accountant's export records it. Only
+    `economics.services_actuals` writes them."""
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="expenses"
+    )
+    date = models.DateField(_("date"))
+    category = models.CharField(_("category"), max_length=20, choices=ExpenseCategory.choices)
+    label = models.CharField(_("label"), max_length=200, validators=[validate_single_line])
 
     class Meta:
         verbose_name = _("expense")
@@ -156,7 +166,7 @@ class Expense(models.Model):
         return f"{self.date} {self.label}"
 
 
-class Grant(models.Model):
+class Grant(Paid):
     """A grant agreed for a period: its amount is spread evenly over its months, first and
     last included (both stored as the first day of their month)."""
 
@@ -165,17 +175,8 @@ class Grant(models.Model):
     )
     funder_kind = models.CharField(_("funder kind"), max_length=20, choices=FunderKind.choices)
     funder = models.CharField(_("funder"), max_length=200, validators=[validate_single_line])
-    amount = models.DecimalField(
-        _("amount"), max_digits=12, decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)],
-    )  # fmt: skip
     first_month = models.DateField(_("first month"))
     last_month = models.DateField(_("last month"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
-    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("grant")
